@@ -1,0 +1,11 @@
+//! The data that flows between Chorus's stages.
+//!
+//! This crate owns the types and nothing else: no IO, no text logic. Every stage depends on it,
+//! and it depends on no stage. Offsets are byte offsets into [`Article::text`], the body exactly as
+//! it was read, so any [`Span`] can be checked by slicing the original text.
+
+mod article;
+mod report;
+
+pub use article::{Article, ArticleId, Document, Origin, RemovedLine, Sentence, Span};
+pub use report::{EventReport, REPORT_SCHEMA_VERSION, SourceEntry, Summary, SummarySentence};
