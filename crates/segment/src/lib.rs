@@ -1,0 +1,18 @@
+//! Sentences, word tokens, stems and stopwords for English news text.
+//!
+//! This is a pure text crate: no IO, nothing here panics or fails. Every range it returns is a
+//! byte range into the caller's string, on char boundaries, so provenance can be checked by
+//! slicing: `&text[r.start..r.end]`.
+//!
+//! - [`split_sentences`] / [`split_sentences_in`]: a rule-based splitter tuned for news prose
+//!   (abbreviations such as "U.S." and "Gen.", initials, decimals, quotes, ellipses, headings).
+//! - [`word_ranges`], [`word_count`], [`tokens`]: word tokens and the word unit of every budget.
+//! - [`Stemmer`], [`is_stopword`], [`content_stems`]: Snowball English stems and stopwords.
+
+mod sentences;
+mod stems;
+mod words;
+
+pub use sentences::{split_sentences, split_sentences_in};
+pub use stems::{Stemmer, content_stems, is_stopword};
+pub use words::{tokens, word_count, word_ranges};
