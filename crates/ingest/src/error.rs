@@ -1,0 +1,67 @@
+//! What can go wrong while reading, and the diagnostic the user sees for it.
+
+use std::fmt;
+
+use model::Origin;
+
+/// Why an input item could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The path does not exist or cannot be opened.
+    #[error("cannot open: {0}")]
+    Open(#[source] std::io::Error),
+    /// Reading failed midway (including a corrupt gzip stream).
+    #[error("cannot read: {0}")]
+    Read(#[source] std::io::Error),
+    /// The file holds no bytes, or only whitespace.
+    #[error("empty file")]
+    Empty,
+    /// The file looks binary (NUL bytes or many control characters).
+    #[error("binary file (byte {offset} is a control character), not text")]
+    Binary {
+        /// Offset of the first offending byte.
+        offset: usize,
+    },
+    /// The bytes are not valid UTF-8.
+    #[error("invalid UTF-8 at byte {offset}")]
+    InvalidUtf8 {
+        /// Offset of the first invalid byte (within the line for JSON Lines).
+        offset: usize,
+    },
+    /// The file is larger than the configured limit.
+    #[error("file is {size} bytes, over the limit of {limit} bytes")]
+    TooLarge {
+        /// Size of the file.
+        size: u64,
+        /// The configured limit.
+        limit: u64,
+    },
+    /// A JSON line does not parse.
+    #[error("malformed JSON: {0}")]
+    Json(#[source] serde_json::Error),
+    /// A JSON line parses but is not an article or a cluster.
+    #[error("{0}")]
+    Shape(String),
+    /// A folder holds no readable article files.
+    #[error("no article files (.txt, .jsonl, .json, .ndjson, optionally .gz) in this folder")]
+    EmptyFolder,
+    /// `--cluster ID` named a cluster that no input holds.
+    #[error("no cluster with id {0:?}")]
+    NoSuchCluster(String),
+}
+
+/// One problem with one input item, for the user to read on stderr.
+#[derive(Debug)]
+pub struct Diagnostic {
+    /// Where: the file, and the line for JSON Lines.
+    pub origin: Origin,
+    /// What is wrong.
+    pub error: Error,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.origin, self.error)
+    }
+}

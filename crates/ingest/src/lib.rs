@@ -1,0 +1,33 @@
+//! Readers: turn paths (files, folders, `-` for standard input) into [`model::Article`]s.
+//!
+//! Untrusted input never aborts a batch. Each file, and each line of a JSON Lines file, is read on
+//! its own; what cannot be read becomes a [`Diagnostic`] naming the file (and line) and what is
+//! wrong, and reading goes on with the next item. Formats are chosen by extension, or by content
+//! for standard input:
+//!
+//! - `.txt` (and files without a known extension): first non-empty line is the title, the rest is
+//!   the body ([`text`]).
+//! - `.jsonl`, `.json`, `.ndjson`, optionally gzip-compressed (`.gz`): one JSON object a line,
+//!   either an article `{"title","text","url","source","time"}` or a cluster
+//!   `{"id","summaries","articles":[...]}` ([`jsonl`]).
+
+mod error;
+pub mod jsonl;
+mod read;
+pub mod text;
+
+pub use error::{Diagnostic, Error};
+pub use read::{Group, ReadConfig, ReadOutput, read_paths};
+
+use model::ArticleId;
+
+/// A content-derived article id: 16 hex digits of the xxh3 hash of title and text.
+///
+/// Used when the input names no id of its own, so the same article gets the same id on every run.
+pub fn content_id(title: &str, text: &str) -> ArticleId {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(title.as_bytes());
+    hasher.update(b"\n\x1f\n");
+    hasher.update(text.as_bytes());
+    ArticleId(format!("{:016x}", hasher.digest()))
+}

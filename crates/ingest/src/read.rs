@@ -1,0 +1,422 @@
+//! Walking paths and dispatching each file to its reader; collecting articles and diagnostics.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use flate2::read::MultiGzDecoder;
+use model::{Article, ArticleId, Origin};
+
+use crate::jsonl::{self, Line, RawArticle};
+use crate::{Diagnostic, Error, content_id, text};
+
+/// Settings of the readers.
+#[derive(Debug, Clone)]
+pub struct ReadConfig {
+    /// Read only the cluster with this id from cluster JSON Lines (`--cluster`).
+    pub cluster: Option<String>,
+    /// Largest file (or decompressed stream) accepted, in bytes.
+    pub max_bytes: u64,
+}
+
+impl Default for ReadConfig {
+    fn default() -> Self {
+        ReadConfig {
+            cluster: None,
+            max_bytes: default_max_bytes(),
+        }
+    }
+}
+
+/// 256 MiB: far above any news article or evaluation set (the largest dev set is 20 MB
+/// unpacked), low enough that a wrong path to a disk image fails fast.
+fn default_max_bytes() -> u64 {
+    256 << 20
+}
+
+/// Articles that belong together: one cluster of a cluster file, or all loose articles.
+#[derive(Debug, Clone, Default)]
+pub struct Group {
+    /// The cluster id, or `None` for the loose articles of the inputs.
+    pub id: Option<String>,
+    /// The articles, in input order.
+    pub articles: Vec<Article>,
+    /// Human reference summaries, for cluster inputs that carry them.
+    pub references: Vec<String>,
+    /// Event labels parallel to `articles` (clustering sets), `None` where absent; a `misc`
+    /// article gets a label of its own.
+    pub labels: Vec<Option<String>>,
+}
+
+/// Everything read from a set of paths.
+#[derive(Debug, Default)]
+pub struct ReadOutput {
+    /// Loose articles first (if any), then clusters in input order.
+    pub groups: Vec<Group>,
+    /// What could not be read, in input order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ReadOutput {
+    /// Number of articles over all groups.
+    pub fn article_count(&self) -> usize {
+        self.groups.iter().map(|g| g.articles.len()).sum()
+    }
+}
+
+/// Reads every path (`-` is standard input); folders are walked recursively in name order.
+pub fn read_paths<P: AsRef<Path>>(paths: &[P], config: &ReadConfig) -> ReadOutput {
+    let mut reader = Reader {
+        config,
+        loose: Group::default(),
+        out: ReadOutput::default(),
+    };
+    for path in paths {
+        reader.read_path(path.as_ref());
+    }
+    let mut out = reader.out;
+    if let Some(wanted) = &config.cluster {
+        if !out.groups.iter().any(|g| g.id.as_deref() == Some(wanted)) {
+            let path = paths
+                .first()
+                .map(|p| p.as_ref().display().to_string())
+                .unwrap_or_default();
+            out.diagnostics.push(Diagnostic {
+                origin: Origin { path, line: None },
+                error: Error::NoSuchCluster(wanted.clone()),
+            });
+        }
+    }
+    if !reader.loose.articles.is_empty() {
+        out.groups.insert(0, reader.loose);
+    }
+    for group in &mut out.groups {
+        make_ids_unique(&mut group.articles);
+    }
+    out
+}
+
+struct Reader<'a> {
+    config: &'a ReadConfig,
+    loose: Group,
+    out: ReadOutput,
+}
+
+impl Reader<'_> {
+    fn diagnose(&mut self, path: &str, line: Option<u64>, error: Error) {
+        self.out.diagnostics.push(Diagnostic {
+            origin: Origin {
+                path: path.to_owned(),
+                line,
+            },
+            error,
+        });
+    }
+
+    fn read_path(&mut self, path: &Path) {
+        let shown = path.display().to_string();
+        if shown == "-" {
+            let mut bytes = Vec::new();
+            let limit = self.config.max_bytes;
+            match std::io::stdin()
+                .lock()
+                .take(limit + 1)
+                .read_to_end(&mut bytes)
+            {
+                Ok(_) => self.read_bytes("-", "stdin", None, bytes),
+                Err(e) => self.diagnose("-", None, Error::Read(e)),
+            }
+            return;
+        }
+        match std::fs::metadata(path) {
+            Err(e) => self.diagnose(&shown, None, Error::Open(e)),
+            Ok(meta) if meta.is_dir() => {
+                let mut files = Vec::new();
+                collect_files(path, &mut files);
+                if files.is_empty() {
+                    self.diagnose(&shown, None, Error::EmptyFolder);
+                }
+                for file in files {
+                    let rel = file.strip_prefix(path).unwrap_or(&file);
+                    let stem = id_from_relative(rel);
+                    self.read_file(&file, &stem);
+                }
+            }
+            Ok(_) => {
+                let stem =
+                    id_from_relative(Path::new(path.file_name().unwrap_or(path.as_os_str())));
+                self.read_file(path, &stem);
+            }
+        }
+    }
+
+    fn read_file(&mut self, path: &Path, stem: &str) {
+        let shown = path.display().to_string();
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if size > self.config.max_bytes {
+            self.diagnose(
+                &shown,
+                None,
+                Error::TooLarge {
+                    size,
+                    limit: self.config.max_bytes,
+                },
+            );
+            return;
+        }
+        let mut bytes = Vec::new();
+        match File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
+            Ok(_) => self.read_bytes(&shown, stem, Some(path), bytes),
+            Err(e) => self.diagnose(&shown, None, Error::Open(e)),
+        }
+    }
+
+    /// Reads one input's bytes; `path` (when a real file) decides the format by extension.
+    fn read_bytes(&mut self, shown: &str, stem: &str, path: Option<&Path>, bytes: Vec<u8>) {
+        let name = path
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().to_lowercase());
+        let gz = bytes.starts_with(&[0x1f, 0x8b]);
+        let bytes = if gz {
+            let mut out = Vec::new();
+            let limit = self.config.max_bytes;
+            match MultiGzDecoder::new(&bytes[..])
+                .take(limit + 1)
+                .read_to_end(&mut out)
+            {
+                Ok(n) if n as u64 > limit => {
+                    self.diagnose(
+                        shown,
+                        None,
+                        Error::TooLarge {
+                            size: n as u64,
+                            limit,
+                        },
+                    );
+                    return;
+                }
+                Ok(_) => out,
+                Err(e) => return self.diagnose(shown, None, Error::Read(e)),
+            }
+        } else {
+            bytes
+        };
+        if bytes.len() as u64 > self.config.max_bytes {
+            let limit = self.config.max_bytes;
+            return self.diagnose(
+                shown,
+                None,
+                Error::TooLarge {
+                    size: bytes.len() as u64,
+                    limit,
+                },
+            );
+        }
+        let base = name.as_deref().map(|n| n.trim_end_matches(".gz"));
+        let is_json = match base {
+            Some(n) => [".jsonl", ".json", ".ndjson"]
+                .iter()
+                .any(|ext| n.ends_with(ext)),
+            None => bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'),
+        };
+        if is_json {
+            self.read_jsonl(shown, &bytes);
+        } else {
+            match text::decode(&bytes) {
+                Ok(content) => {
+                    let (title, body) = text::split_title(content);
+                    let id = if path.is_some() {
+                        ArticleId(stem.to_owned())
+                    } else {
+                        content_id(title, body)
+                    };
+                    self.loose.articles.push(Article {
+                        id,
+                        title: title.to_owned(),
+                        text: body.to_owned(),
+                        url: None,
+                        source: None,
+                        time: None,
+                        origin: Origin {
+                            path: shown.to_owned(),
+                            line: None,
+                        },
+                    });
+                    self.loose.labels.push(None);
+                }
+                Err(e) => self.diagnose(shown, None, e),
+            }
+        }
+    }
+
+    fn read_jsonl(&mut self, shown: &str, bytes: &[u8]) {
+        let mut any = false;
+        let mut lineno = 0u64;
+        for raw in BufReader::new(bytes).split(b'\n') {
+            lineno += 1;
+            let Ok(raw) = raw else { break };
+            let raw = raw.strip_suffix(b"\r").unwrap_or(&raw);
+            if raw.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            any = true;
+            let line = match std::str::from_utf8(raw) {
+                Ok(line) => line,
+                Err(e) => {
+                    self.diagnose(
+                        shown,
+                        Some(lineno),
+                        Error::InvalidUtf8 {
+                            offset: e.valid_up_to(),
+                        },
+                    );
+                    continue;
+                }
+            };
+            match jsonl::parse_line(line) {
+                Ok(Line::Article(raw)) => {
+                    if let Some(article) = self.article(shown, lineno, raw) {
+                        self.loose.articles.push(article.0);
+                        self.loose.labels.push(article.1);
+                    }
+                }
+                Ok(Line::Cluster(cluster)) => {
+                    let id = cluster
+                        .id
+                        .clone()
+                        .unwrap_or_else(|| format!("{shown}:{lineno}"));
+                    if self
+                        .config
+                        .cluster
+                        .as_ref()
+                        .is_some_and(|wanted| wanted != &id)
+                    {
+                        continue;
+                    }
+                    let mut group = Group {
+                        id: Some(id),
+                        references: cluster.summaries,
+                        ..Group::default()
+                    };
+                    for raw in cluster.articles {
+                        if let Some((article, label)) = self.article(shown, lineno, raw) {
+                            group.articles.push(article);
+                            group.labels.push(label);
+                        }
+                    }
+                    self.out.groups.push(group);
+                }
+                Err(e) => self.diagnose(shown, Some(lineno), e),
+            }
+        }
+        if !any {
+            self.diagnose(shown, None, Error::Empty);
+        }
+    }
+
+    /// Builds an article from a JSON record; a record without text is a diagnostic.
+    fn article(
+        &mut self,
+        shown: &str,
+        lineno: u64,
+        raw: RawArticle,
+    ) -> Option<(Article, Option<String>)> {
+        let RawArticle {
+            id,
+            title,
+            text,
+            url,
+            source,
+            time,
+            event_id,
+            misc,
+        } = raw;
+        let text = text.unwrap_or_default();
+        let title = title.unwrap_or_default();
+        if text.trim().is_empty() && title.trim().is_empty() {
+            self.diagnose(
+                shown,
+                Some(lineno),
+                Error::Shape("article has no text and no title".to_owned()),
+            );
+            return None;
+        }
+        let id = id
+            .map(ArticleId)
+            .unwrap_or_else(|| content_id(&title, &text));
+        let label = if misc {
+            Some(format!("misc:{id}"))
+        } else {
+            event_id
+        };
+        let origin = Origin {
+            path: shown.to_owned(),
+            line: Some(lineno),
+        };
+        Some((
+            Article {
+                id,
+                title,
+                text,
+                url,
+                source,
+                time,
+                origin,
+            },
+            label,
+        ))
+    }
+}
+
+/// Article files under `dir`, recursively, sorted by path; hidden entries skipped.
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            collect_files(&path, out);
+        } else {
+            let base = name.trim_end_matches(".gz");
+            if [".txt", ".jsonl", ".json", ".ndjson"]
+                .iter()
+                .any(|ext| base.ends_with(ext))
+            {
+                out.push(path);
+            }
+        }
+    }
+}
+
+/// An id from a path relative to the folder given: components joined by `/`, extensions dropped.
+fn id_from_relative(rel: &Path) -> String {
+    let mut id = rel.to_string_lossy().replace('\\', "/");
+    for ext in [".gz", ".txt", ".jsonl", ".json", ".ndjson"] {
+        if id.to_lowercase().ends_with(ext) {
+            id.truncate(id.len() - ext.len());
+        }
+    }
+    id
+}
+
+/// Gives repeated ids a suffix (`-2`, `-3`, ...) so that every article of a group is addressable.
+fn make_ids_unique(articles: &mut [Article]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for article in articles {
+        let count = seen.entry(article.id.0.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            article.id.0 = format!("{}-{}", article.id.0, count);
+        }
+    }
+}
