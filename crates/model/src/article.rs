@@ -121,6 +121,10 @@ pub struct Document {
     pub paragraphs: Vec<Range<usize>>,
     /// The lines the cleaner removed.
     pub removed: Vec<RemovedLine>,
+    /// The first line as read, when it was boilerplate ("Skip to main content") and the title was
+    /// taken from the first title-shaped body line instead (that line is then not in `paragraphs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed_title: Option<String>,
     /// Sentences of the kept paragraphs, in order.
     pub sentences: Vec<Sentence>,
 }

@@ -1,0 +1,67 @@
+//! `chorus report`: read, run the pipeline per event, print text or JSON.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use model::{EventReport, REPORT_SCHEMA_VERSION};
+use pipeline::PipelineConfig;
+use serde::Serialize;
+
+use crate::cli::ReportArgs;
+use crate::render;
+
+/// The JSON document of `chorus report --json` (see docs/REPORT.md).
+#[derive(Serialize)]
+struct ReportDocument<'a> {
+    schema_version: u32,
+    events: &'a [EventReport],
+}
+
+pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
+    let read_config = ingest::ReadConfig {
+        cluster: args.cluster.clone(),
+        ..ingest::ReadConfig::default()
+    };
+    let input = ingest::read_paths(&args.paths, &read_config);
+    for diagnostic in &input.diagnostics {
+        eprintln!("warning: {diagnostic}");
+    }
+    let mut config = PipelineConfig::default();
+    config.summarize.word_budget = args.words as usize;
+    let method = summarize::method_by_name(&args.method).context("unknown method")?;
+
+    let mut reports = Vec::new();
+    for group in input.groups {
+        let prepared = pipeline::prepare(group.articles, &config);
+        for warning in &prepared.warnings {
+            eprintln!("warning: {warning}");
+        }
+        if prepared.docs.is_empty() {
+            continue;
+        }
+        reports.push(pipeline::report(&prepared, method.as_ref(), &config));
+    }
+    if reports.is_empty() {
+        eprintln!("error: no usable article in the inputs");
+        return Ok(ExitCode::from(1));
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        let doc = ReportDocument {
+            schema_version: REPORT_SCHEMA_VERSION,
+            events: &reports,
+        };
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+    } else {
+        for (i, report) in reports.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            render::report(&mut out, report)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

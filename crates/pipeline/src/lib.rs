@@ -1,0 +1,233 @@
+//! The only crate that knows the order of the stages:
+//! `read -> clean -> segment -> dedup -> summarize -> report`.
+//!
+//! Each stage is a plain function of its own crate; this crate threads one event's articles through
+//! them and collects the warnings a user should see (an article that has no sentences left after
+//! cleaning, for example). It does no IO itself: reading is [`ingest`]'s, printing the binary's.
+
+use std::fmt;
+use std::ops::Range;
+
+use clean::{CleanConfig, Cleaned};
+use dedup::DedupConfig;
+use model::{Article, Document, EventReport, Origin, REPORT_SCHEMA_VERSION, Sentence, SourceEntry};
+use summarize::{Method, SummarizeConfig};
+
+/// Settings of every stage, validated once by the binary.
+#[derive(Debug, Clone, Default)]
+pub struct PipelineConfig {
+    /// Boilerplate removal.
+    pub clean: CleanConfig,
+    /// Copy detection.
+    pub dedup: DedupConfig,
+    /// Headline and summary.
+    pub summarize: SummarizeConfig,
+}
+
+/// Something the user should know about one article; processing went on without it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    /// Where the article came from.
+    pub origin: Origin,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.origin, self.message)
+    }
+}
+
+/// One event's articles after cleaning, segmentation and copy detection.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    /// Documents that have at least one sentence, in input order.
+    pub docs: Vec<Document>,
+    /// For each document, the index of the document it copies, if any.
+    pub copy_of: Vec<Option<usize>>,
+    /// Articles left out, and why.
+    pub warnings: Vec<Warning>,
+}
+
+/// Cleans, segments and links copies among one event's articles.
+pub fn prepare(articles: Vec<Article>, config: &PipelineConfig) -> Prepared {
+    let cleaned = clean::clean_batch(&articles, &config.clean);
+    let mut prepared = Prepared::default();
+    for (mut article, cleaned) in articles.into_iter().zip(cleaned) {
+        let Cleaned {
+            mut kept,
+            removed,
+            outlet,
+        } = cleaned;
+        if article.source.is_none() {
+            article.source = outlet;
+        }
+        let removed_title = replace_boilerplate_title(&mut article, &mut kept, &config.clean);
+        let paragraphs = paragraphs(&article.text, &kept);
+        let mut sentences = Vec::new();
+        for (p, range) in paragraphs.iter().enumerate() {
+            for r in segment::split_sentences_in(&article.text, range.clone()) {
+                sentences.push(Sentence {
+                    index: sentences.len(),
+                    start: r.start,
+                    end: r.end,
+                    paragraph: p,
+                });
+            }
+        }
+        if sentences.is_empty() {
+            let message = if article.text.trim().is_empty() {
+                "article has no body text; left out".to_owned()
+            } else {
+                format!(
+                    "article has no sentences after cleaning ({} lines removed as boilerplate); left out",
+                    removed.len()
+                )
+            };
+            prepared.warnings.push(Warning {
+                origin: article.origin.clone(),
+                message,
+            });
+            continue;
+        }
+        prepared.docs.push(Document {
+            article,
+            paragraphs,
+            removed,
+            removed_title,
+            sentences,
+        });
+    }
+    let texts: Vec<String> = prepared.docs.iter().map(kept_text).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    prepared.copy_of = dedup::find_copies(&refs, &config.dedup)
+        .iter()
+        .map(|c| c.original())
+        .collect();
+    prepared
+}
+
+/// When the title line is itself boilerplate (a scrape that starts with "Skip to main content"),
+/// takes the first kept body line as the title if it is shaped like one (at most 30 words, no
+/// sentence-final full stop) and returns the old title.
+fn replace_boilerplate_title(
+    article: &mut Article,
+    kept: &mut Vec<Range<usize>>,
+    config: &CleanConfig,
+) -> Option<String> {
+    if article.title.trim().is_empty() || !clean::clean_text(&article.title, config).kept.is_empty()
+    {
+        return None;
+    }
+    let first = kept.first()?.clone();
+    let line = article.text[first.clone()].trim();
+    if segment::word_count(line) > 30 || line.ends_with('.') {
+        return None;
+    }
+    let old = std::mem::replace(&mut article.title, line.to_owned());
+    kept.remove(0);
+    Some(old)
+}
+
+/// Kept lines joined into paragraphs: two kept lines belong to one paragraph when only a single
+/// line break separates them (no blank line, no removed line).
+pub fn paragraphs(text: &str, kept: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for line in kept {
+        if let Some(last) = out.last_mut() {
+            let gap = &text[last.end..line.start];
+            if gap.matches('\n').count() == 1 && gap.trim().is_empty() {
+                last.end = line.end;
+                continue;
+            }
+        }
+        out.push(line.clone());
+    }
+    out
+}
+
+/// The text of the kept paragraphs, which is what copy detection compares.
+fn kept_text(doc: &Document) -> String {
+    let parts: Vec<&str> = doc
+        .paragraphs
+        .iter()
+        .map(|r| &doc.article.text[r.clone()])
+        .collect();
+    parts.join("\n")
+}
+
+/// A stable event id: 12 hex digits of the hash of its sorted article ids.
+pub fn event_id(docs: &[Document]) -> String {
+    let mut ids: Vec<&str> = docs.iter().map(|d| d.article.id.as_str()).collect();
+    ids.sort_unstable();
+    format!(
+        "e{:012x}",
+        xxhash_rust::xxh3::xxh3_64(ids.join("\n").as_bytes()) >> 16
+    )
+}
+
+/// The report of one prepared event.
+pub fn report(prepared: &Prepared, method: &dyn Method, config: &PipelineConfig) -> EventReport {
+    let summary =
+        summarize::summarize(&prepared.docs, &prepared.copy_of, method, &config.summarize);
+    let total = summary.sentences.len().max(1) as f64;
+    let sources = prepared
+        .docs
+        .iter()
+        .zip(&prepared.copy_of)
+        .map(|(doc, copy)| {
+            let id = &doc.article.id;
+            let supported = summary
+                .sentences
+                .iter()
+                .filter(|s| s.support.contains(id))
+                .count();
+            SourceEntry {
+                id: id.clone(),
+                outlet: doc.article.source.clone(),
+                title: doc.article.title.clone(),
+                time: doc.article.time.clone(),
+                url: doc.article.url.clone(),
+                summary_share: supported as f64 / total,
+                copy_of: copy
+                    .map(|c| vec![prepared.docs[c].article.id.clone()])
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    EventReport {
+        schema_version: REPORT_SCHEMA_VERSION,
+        id: event_id(&prepared.docs),
+        summary,
+        sources,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_lines_join_into_paragraphs_across_single_breaks_only() {
+        let text = "One line\nwraps here.\n\nNew paragraph.\nNOISE\nAfter noise.";
+        let line = |s: &str| {
+            let start = text.find(s).unwrap();
+            start..start + s.len()
+        };
+        let kept = [
+            line("One line"),
+            line("wraps here."),
+            line("New paragraph."),
+            line("After noise."),
+        ];
+        let paras: Vec<&str> = paragraphs(text, &kept)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(
+            paras,
+            ["One line\nwraps here.", "New paragraph.", "After noise."]
+        );
+    }
+}

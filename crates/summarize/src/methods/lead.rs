@@ -1,0 +1,32 @@
+//! `lead`: the opening sentences of the first article, the baseline every method must beat.
+
+use super::Method;
+use crate::corpus::Corpus;
+
+/// Takes the first article's sentences in order until the budget is spent.
+#[derive(Debug, Default)]
+pub(crate) struct Lead;
+
+impl Method for Lead {
+    fn name(&self) -> &'static str {
+        "lead"
+    }
+
+    fn select(&self, corpus: &Corpus<'_>, budget: usize) -> Vec<usize> {
+        let mut used = 0;
+        let mut chosen = Vec::new();
+        for (i, s) in corpus
+            .sentences
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.doc == 0)
+        {
+            if used + s.words > budget || !s.is_candidate(corpus.text(s)) {
+                continue;
+            }
+            used += s.words;
+            chosen.push(i);
+        }
+        chosen
+    }
+}
