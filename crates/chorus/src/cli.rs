@@ -17,6 +17,46 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Print the event report (headline, summary with sources, the list of sources) of articles.
     Report(ReportArgs),
+    /// Summarize every cluster of a set and score it with ROUGE against its reference summaries.
+    Eval(EvalArgs),
+    /// ROUGE-1/2/L of a candidate text against a reference text (rouge-score's settings).
+    Rouge(RougeArgs),
+}
+
+/// Arguments of `chorus eval`.
+#[derive(Debug, Args)]
+pub(crate) struct EvalArgs {
+    /// Cluster JSON Lines (optionally .gz): `{"id","summaries":[...],"articles":[...]}` a line.
+    #[arg(value_name = "DATA")]
+    pub(crate) data: PathBuf,
+    /// Word budget; each summary is cut at this many words before scoring.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub(crate) words: u32,
+    /// Summarization method.
+    #[arg(long, default_value = "best", value_parser = method_names())]
+    pub(crate) method: String,
+    /// Print the scores, with every cluster's, as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Also write each cluster's sentences (as Chorus splits them) and references to this JSON
+    /// Lines file, so that other summarizers can be fed the same input.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) dump_sentences: Option<PathBuf>,
+}
+
+/// Arguments of `chorus rouge`.
+#[derive(Debug, Args)]
+pub(crate) struct RougeArgs {
+    /// The reference text file.
+    pub(crate) reference: PathBuf,
+    /// The candidate text file.
+    pub(crate) candidate: PathBuf,
+    /// Score line N of the candidate against line N of the reference, and report the mean.
+    #[arg(long)]
+    pub(crate) lines: bool,
+    /// Print JSON (mean and every pair).
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 /// Arguments of `chorus report`.

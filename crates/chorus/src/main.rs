@@ -4,6 +4,7 @@
 //! (every input failed), 2 for a usage error.
 
 mod cli;
+mod eval;
 mod render;
 mod report;
 
@@ -15,6 +16,8 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {
         cli::Command::Report(args) => report::run(&args),
+        cli::Command::Eval(args) => eval::run_eval(&args),
+        cli::Command::Rouge(args) => eval::run_rouge(&args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,255 @@
+//! `chorus eval` (summaries of a cluster set scored by ROUGE against its references) and
+//! `chorus rouge` (ROUGE of any two texts).
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use eval::{Prf, RougeScores};
+use pipeline::PipelineConfig;
+use serde::Serialize;
+
+use crate::cli::{EvalArgs, RougeArgs};
+
+/// Scores of one cluster: the mean over its references.
+#[derive(Serialize)]
+struct ClusterScore {
+    id: String,
+    articles: usize,
+    summary_words: usize,
+    #[serde(flatten)]
+    scores: RougeScores,
+}
+
+/// The JSON document of `chorus eval --json`.
+#[derive(Serialize)]
+struct EvalReport {
+    data: String,
+    method: String,
+    words: usize,
+    clusters: usize,
+    skipped: usize,
+    /// Mean over clusters.
+    mean: RougeScores,
+    /// Milliseconds per cluster for clean, segment, dedup and summarize (reading excluded).
+    ms_per_cluster: f64,
+    per_cluster: Vec<ClusterScore>,
+}
+
+/// One cluster's sentences as Chorus sees them, for feeding peers the same input.
+#[derive(Serialize)]
+struct SentenceDump<'a> {
+    id: &'a str,
+    words: usize,
+    references: &'a [String],
+    titles: Vec<&'a str>,
+    sentences: Vec<&'a str>,
+}
+
+pub(crate) fn run_eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
+    let input = ingest::read_paths(
+        std::slice::from_ref(&args.data),
+        &ingest::ReadConfig::default(),
+    );
+    for diagnostic in &input.diagnostics {
+        eprintln!("warning: {diagnostic}");
+    }
+    let method = summarize::method_by_name(&args.method).context("unknown method")?;
+    let mut config = PipelineConfig::default();
+    config.summarize.word_budget = args.words as usize;
+    let budget = args.words as usize;
+    let mut dump = match &args.dump_sentences {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => None,
+    };
+
+    let mut per_cluster = Vec::new();
+    let mut skipped = 0;
+    let mut elapsed = 0.0;
+    for group in input.groups {
+        let id = group.id.clone().unwrap_or_default();
+        if group.references.is_empty() {
+            skipped += 1;
+            continue;
+        }
+        let started = Instant::now();
+        let prepared = pipeline::prepare(group.articles, &config);
+        let summary = summarize::summarize(
+            &prepared.docs,
+            &prepared.copy_of,
+            method.as_ref(),
+            &config.summarize,
+        );
+        elapsed += started.elapsed().as_secs_f64();
+        if let Some(out) = dump.as_mut() {
+            let record = SentenceDump {
+                id: &id,
+                words: budget,
+                references: &group.references,
+                titles: prepared
+                    .docs
+                    .iter()
+                    .map(|d| d.article.title.as_str())
+                    .collect(),
+                sentences: prepared
+                    .docs
+                    .iter()
+                    .flat_map(|d| d.sentences.iter().map(|s| d.sentence_text(s)))
+                    .collect(),
+            };
+            serde_json::to_writer(&mut *out, &record)?;
+            writeln!(out)?;
+        }
+        let candidate = cut_to_words(
+            &summary
+                .sentences
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            budget,
+        );
+        let references: Vec<&str> = group.references.iter().map(String::as_str).collect();
+        per_cluster.push(ClusterScore {
+            id,
+            articles: prepared.docs.len(),
+            summary_words: candidate.split_whitespace().count(),
+            scores: eval::rouge_multi(&references, &candidate),
+        });
+    }
+    if let Some(mut out) = dump {
+        out.flush()?;
+    }
+    if per_cluster.is_empty() {
+        bail!(
+            "{}: no cluster with reference summaries",
+            args.data.display()
+        );
+    }
+    let report = EvalReport {
+        data: args.data.display().to_string(),
+        method: args.method.clone(),
+        words: budget,
+        clusters: per_cluster.len(),
+        skipped,
+        mean: mean(per_cluster.iter().map(|c| &c.scores)),
+        ms_per_cluster: elapsed * 1000.0 / per_cluster.len() as f64,
+        per_cluster,
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{}: {} clusters, method {}, {} words",
+            report.data, report.clusters, report.method, report.words
+        )?;
+        print_scores(&mut out, &report.mean)?;
+        writeln!(
+            out,
+            "{:.2} ms per cluster (clean, segment, dedup, summarize)",
+            report.ms_per_cluster
+        )?;
+        if skipped > 0 {
+            writeln!(out, "{skipped} clusters without references skipped")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn run_rouge(args: &RougeArgs) -> anyhow::Result<ExitCode> {
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {} as UTF-8 text", path.display()))
+    };
+    let (reference, candidate) = (read(&args.reference)?, read(&args.candidate)?);
+    let pairs: Vec<(&str, &str)> = if args.lines {
+        let refs: Vec<&str> = reference.lines().collect();
+        let cands: Vec<&str> = candidate.lines().collect();
+        if refs.len() != cands.len() {
+            bail!(
+                "--lines needs as many lines in {} ({}) as in {} ({})",
+                args.reference.display(),
+                refs.len(),
+                args.candidate.display(),
+                cands.len()
+            );
+        }
+        refs.into_iter().zip(cands).collect()
+    } else {
+        vec![(reference.as_str(), candidate.as_str())]
+    };
+    let scores: Vec<RougeScores> = pairs.iter().map(|(r, c)| eval::rouge(r, c)).collect();
+    let mean = mean(scores.iter());
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            pairs: usize,
+            mean: &'a RougeScores,
+            per_pair: &'a [RougeScores],
+        }
+        serde_json::to_writer_pretty(
+            &mut out,
+            &Doc {
+                pairs: scores.len(),
+                mean: &mean,
+                per_pair: &scores,
+            },
+        )?;
+        writeln!(out)?;
+    } else {
+        print_scores(&mut out, &mean)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_scores(out: &mut impl Write, scores: &RougeScores) -> std::io::Result<()> {
+    writeln!(out, "          P       R       F1   (x100)")?;
+    for (name, prf) in [
+        ("ROUGE-1", &scores.rouge1),
+        ("ROUGE-2", &scores.rouge2),
+        ("ROUGE-L", &scores.rouge_l),
+    ] {
+        writeln!(
+            out,
+            "{name}  {:6.2}  {:6.2}  {:6.2}",
+            prf.precision * 100.0,
+            prf.recall * 100.0,
+            prf.f1 * 100.0
+        )?;
+    }
+    Ok(())
+}
+
+fn mean<'s>(scores: impl Iterator<Item = &'s RougeScores>) -> RougeScores {
+    let all: Vec<&RougeScores> = scores.collect();
+    let n = all.len().max(1) as f64;
+    let avg = |get: fn(&RougeScores) -> &Prf| Prf {
+        precision: all.iter().map(|s| get(s).precision).sum::<f64>() / n,
+        recall: all.iter().map(|s| get(s).recall).sum::<f64>() / n,
+        f1: all.iter().map(|s| get(s).f1).sum::<f64>() / n,
+    };
+    RougeScores {
+        rouge1: avg(|s| &s.rouge1),
+        rouge2: avg(|s| &s.rouge2),
+        rouge_l: avg(|s| &s.rouge_l),
+    }
+}
+
+/// The first `words` whitespace-separated words of `text`: how every system's output is cut at
+/// the budget before scoring, so that no method gains from running over it.
+fn cut_to_words(text: &str, words: usize) -> String {
+    text.split_whitespace()
+        .take(words)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
