@@ -4,8 +4,14 @@
 //! and it depends on no stage. Offsets are byte offsets into [`Article::text`], the body exactly as
 //! it was read, so any [`Span`] can be checked by slicing the original text.
 
+mod analysis;
 mod article;
 mod report;
 
+pub use analysis::{
+    ActorLabels, Analysis, Coverage, DatePrecision, Disagreement, DisagreementSide,
+    DistinctiveTerm, Entity, EntityKind, Fact, Figure, Framing, LabelTerm, Mention, NoiseLine,
+    OutletCoverage, Qualifier, Quote, QuoteKind, TimelineEntry,
+};
 pub use article::{Article, ArticleId, Document, Origin, RemovedLine, Sentence, Span};
 pub use report::{EventReport, REPORT_SCHEMA_VERSION, SourceEntry, Summary, SummarySentence};
