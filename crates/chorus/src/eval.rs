@@ -18,6 +18,8 @@ struct ClusterScore {
     id: String,
     articles: usize,
     summary_words: usize,
+    /// Milliseconds for clean, segment, dedup and summarize of this cluster.
+    ms: f64,
     #[serde(flatten)]
     scores: RougeScores,
 }
@@ -84,7 +86,8 @@ pub(crate) fn run_eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
             method.as_ref(),
             &config.summarize,
         );
-        elapsed += started.elapsed().as_secs_f64();
+        let seconds = started.elapsed().as_secs_f64();
+        elapsed += seconds;
         if let Some(out) = dump.as_mut() {
             let record = SentenceDump {
                 id: &id,
@@ -118,6 +121,7 @@ pub(crate) fn run_eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
             id,
             articles: prepared.docs.len(),
             summary_words: candidate.split_whitespace().count(),
+            ms: seconds * 1000.0,
             scores: eval::rouge_multi(&references, &candidate),
         });
     }
