@@ -338,7 +338,7 @@ mod tests {
 
     #[test]
     fn every_rule_compiles() {
-        assert_eq!(RULE_SET.len(), RULES.len());
+        assert_eq!(RULE_REGEXES.len(), RULES.len());
     }
 
     #[test]
