@@ -1,5 +1,6 @@
 //! The prepared form of one event's documents that every method reads: sentences with their
-//! content stems and TF-IDF vectors, the event centroid, and cross-article support.
+//! content stems, word bigrams and TF-IDF vectors, the event centroid, the sentence similarity
+//! matrix and cross-article support.
 
 use std::collections::HashMap;
 
@@ -49,17 +50,28 @@ pub struct CorpusSentence {
     pub support: Vec<usize>,
     /// Number of independent documents in `support` (a copy and its original count once).
     pub independent_support: usize,
+    /// Bigrams of consecutive stemmed words (stopword-only pairs dropped) as bigram ids, sorted,
+    /// each once: the concepts of the `concept` method and of the learned scorer.
+    pub bigrams: Vec<u32>,
+    /// Whether the printed sentence is a statement of 6 to 60 words (see `is_candidate`).
+    pub candidate: bool,
+}
+
+/// Whether a printed sentence is a sensible summary candidate: a statement of 6 to 60 words that
+/// ends like a sentence (a full stop or exclamation mark, possibly inside closing quotes or
+/// brackets), which leaves out questions, crossheads and other unpunctuated lines.
+fn is_statement(text: &str) -> bool {
+    let body = text
+        .trim_end()
+        .trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')', ']']);
+    (6..=60).contains(&segment::word_count(text)) && body.ends_with(['.', '!', '\u{2026}'])
 }
 
 impl CorpusSentence {
-    /// Whether the sentence is a sensible summary candidate: a statement of 6 to 60 words that
-    /// ends like a sentence (a full stop or exclamation mark, possibly inside closing quotes or
-    /// brackets), which leaves out questions, crossheads and other unpunctuated lines.
-    pub fn is_candidate(&self, text: &str) -> bool {
-        let body = text
-            .trim_end()
-            .trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')', ']']);
-        (6..=60).contains(&self.words) && body.ends_with(['.', '!', '\u{2026}'])
+    /// Whether the sentence is a sensible summary candidate (see `is_statement`), judged on the
+    /// sentence as printed, before trimming.
+    pub fn is_candidate(&self) -> bool {
+        self.candidate
     }
 }
 
@@ -78,8 +90,14 @@ pub struct Corpus<'a> {
     pub centroid: SparseVec,
     /// Normalized vector of the article titles.
     pub titles: SparseVec,
+    /// Normalized vector of each document's own title.
+    pub doc_titles: Vec<SparseVec>,
     /// The stem of each term id.
     pub vocabulary: Vec<String>,
+    /// For each bigram id, the number of independent documents whose sentences contain it.
+    pub bigram_docs: Vec<u32>,
+    /// Cosine similarity of every pair of sentences, row by row (`sentences.len()` squared).
+    similarity: Vec<f32>,
 }
 
 /// Cosine similarity at or above which two sentences state the same thing, for support.
@@ -103,21 +121,43 @@ impl<'a> Corpus<'a> {
             vocabulary.push(stem);
             id
         };
+        let mut bigram_ids: HashMap<(u32, u32), u32> = HashMap::new();
         let mut sentences = Vec::new();
         let mut title_terms = Vec::new();
+        let mut doc_title_terms = Vec::new();
         for (d, doc) in docs.iter().enumerate() {
-            title_terms.extend(
-                segment::content_stems(&doc.article.title, &stemmer)
-                    .into_iter()
-                    .map(&mut intern),
-            );
+            let own: Vec<u32> = segment::content_stems(&doc.article.title, &stemmer)
+                .into_iter()
+                .map(&mut intern)
+                .collect();
+            title_terms.extend(&own);
+            doc_title_terms.push(own);
             let n = doc.sentences.len().max(1) as f32;
             for s in &doc.sentences {
-                let text = doc.sentence_text(s);
+                let whole = doc.sentence_text(s);
+                let text = whole;
                 let terms = segment::content_stems(text, &stemmer)
                     .into_iter()
                     .map(&mut intern)
                     .collect();
+                let words: Vec<(u32, bool)> = segment::tokens(text)
+                    .into_iter()
+                    .filter(|t| t.chars().any(char::is_alphanumeric))
+                    .map(|t| {
+                        let stop = segment::is_stopword(&t);
+                        (intern(stemmer.stem(&t).into_owned()), stop)
+                    })
+                    .collect();
+                let mut bigrams: Vec<u32> = words
+                    .windows(2)
+                    .filter(|w| !(w[0].1 && w[1].1))
+                    .map(|w| {
+                        let next = bigram_ids.len() as u32;
+                        *bigram_ids.entry((w[0].0, w[1].0)).or_insert(next)
+                    })
+                    .collect();
+                bigrams.sort_unstable();
+                bigrams.dedup();
                 sentences.push(CorpusSentence {
                     doc: d,
                     index: s.index,
@@ -129,6 +169,8 @@ impl<'a> Corpus<'a> {
                     position: s.index as f32 / n,
                     support: Vec::new(),
                     independent_support: 0,
+                    bigrams,
+                    candidate: is_statement(whole),
                 });
             }
         }
@@ -138,6 +180,27 @@ impl<'a> Corpus<'a> {
         }
         let centroid = normalized_sum(sentences.iter().map(|s| &s.vector));
         let titles = tfidf(&title_terms, &idf);
+        let doc_titles = doc_title_terms.iter().map(|t| tfidf(t, &idf)).collect();
+        let root = |d: usize| copy_of.get(d).copied().flatten().unwrap_or(d);
+        let mut seen: std::collections::HashSet<(u32, usize)> = Default::default();
+        let mut bigram_docs = vec![0u32; bigram_ids.len()];
+        for s in &sentences {
+            for &b in &s.bigrams {
+                if seen.insert((b, root(s.doc))) {
+                    bigram_docs[b as usize] += 1;
+                }
+            }
+        }
+        let n = sentences.len();
+        let mut similarity = vec![0.0; n * n];
+        for i in 0..n {
+            similarity[i * n + i] = 1.0;
+            for j in (i + 1)..n {
+                let c = cosine(&sentences[i].vector, &sentences[j].vector);
+                similarity[i * n + j] = c;
+                similarity[j * n + i] = c;
+            }
+        }
         let mut corpus = Corpus {
             docs,
             copy_of,
@@ -145,10 +208,25 @@ impl<'a> Corpus<'a> {
             idf,
             centroid,
             titles,
+            doc_titles,
             vocabulary,
+            bigram_docs,
+            similarity,
         };
         corpus.compute_support();
         corpus
+    }
+
+    /// Cosine similarity of the TF-IDF vectors of sentences `i` and `j`.
+    pub fn similarity(&self, i: usize, j: usize) -> f32 {
+        self.similarity[i * self.sentences.len() + j]
+    }
+
+    /// Number of independent documents that contain bigram `b`, less one, as a share of the
+    /// other independent documents: 0 for a bigram of one article, 1 for one that all share.
+    pub fn bigram_share(&self, b: u32) -> f32 {
+        let others = (self.independent_docs() - 1).max(1) as f32;
+        self.bigram_docs[b as usize].saturating_sub(1) as f32 / others
     }
 
     /// The text of a sentence.
@@ -159,14 +237,24 @@ impl<'a> Corpus<'a> {
     /// The same event with only the sentences that `keep` accepts (vectors, centroid and support
     /// stay those of the whole event).
     pub fn restricted(&self, keep: impl Fn(&CorpusSentence) -> bool) -> Corpus<'a> {
+        let kept: Vec<usize> = (0..self.sentences.len())
+            .filter(|&i| keep(&self.sentences[i]))
+            .collect();
+        let similarity = kept
+            .iter()
+            .flat_map(|&i| kept.iter().map(move |&j| self.similarity(i, j)))
+            .collect();
         Corpus {
             docs: self.docs,
             copy_of: self.copy_of,
-            sentences: self.sentences.iter().filter(|s| keep(s)).cloned().collect(),
+            sentences: kept.iter().map(|&i| self.sentences[i].clone()).collect(),
             idf: self.idf.clone(),
             centroid: self.centroid.clone(),
             titles: self.titles.clone(),
+            doc_titles: self.doc_titles.clone(),
             vocabulary: self.vocabulary.clone(),
+            bigram_docs: self.bigram_docs.clone(),
+            similarity,
         }
     }
 
@@ -181,7 +269,7 @@ impl<'a> Corpus<'a> {
         for i in 0..n {
             for j in (i + 1)..n {
                 let (a, b) = (&self.sentences[i], &self.sentences[j]);
-                if a.doc == b.doc || cosine(&a.vector, &b.vector) < SUPPORT_SIMILARITY {
+                if a.doc == b.doc || self.similarity(i, j) < SUPPORT_SIMILARITY {
                     continue;
                 }
                 if !support[i].contains(&b.doc) {

@@ -4,7 +4,7 @@ use model::{Document, Summary, SummarySentence};
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::{Corpus, cosine};
-use crate::methods::Method;
+use crate::methods::{Budget, Method};
 
 /// Settings of the summarizer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -16,6 +16,11 @@ pub struct SummarizeConfig {
     /// Most words in the headline.
     #[serde(default = "default_headline_words")]
     pub headline_words: usize,
+    /// Let the last summary sentence run past the budget, for evaluations that cut every
+    /// system's output at the budget (`chorus eval`). Off for reports, which print whole
+    /// sentences within the budget.
+    #[serde(default)]
+    pub fill_budget: bool,
 }
 
 impl Default for SummarizeConfig {
@@ -23,6 +28,7 @@ impl Default for SummarizeConfig {
         SummarizeConfig {
             word_budget: default_word_budget(),
             headline_words: default_headline_words(),
+            fill_budget: false,
         }
     }
 }
@@ -48,7 +54,10 @@ pub fn summarize(
     let corpus = Corpus::new(docs, copy_of);
     let leads = corpus.restricted(|s| s.index < HEADLINE_LEAD_SENTENCES);
     let headline = method
-        .select(&leads, HEADLINE_POOL * config.headline_words)
+        .select(
+            &leads,
+            Budget::within(HEADLINE_POOL * config.headline_words),
+        )
         .into_iter()
         .filter(|&i| leads.sentences[i].words <= config.headline_words)
         .filter(|&i| is_headline(leads.text(&leads.sentences[i])))
@@ -57,8 +66,17 @@ pub fn summarize(
             score(a).total_cmp(&score(b)).then(b.cmp(&a))
         })
         .map(|i| summary_sentence(&leads, i));
-    let mut chosen = method.select(&corpus, config.word_budget);
+    let budget = if config.fill_budget {
+        Budget::filled(config.word_budget)
+    } else {
+        Budget::within(config.word_budget)
+    };
+    let mut chosen = method.select(&corpus, budget);
+    // A sentence that runs past the budget is read last, so that the cut falls inside it.
+    let words: usize = chosen.iter().map(|&i| corpus.sentences[i].words).sum();
+    let overrun = (words > config.word_budget).then(|| chosen.pop()).flatten();
     chosen.sort_by(|&a, &b| reading_order(&corpus, a, b));
+    chosen.extend(overrun);
     let sentences = chosen
         .into_iter()
         .map(|i| summary_sentence(&corpus, i))

@@ -2,7 +2,7 @@
 //! several outlets make and that come early in their article, with redundancy control
 //! (Radev et al. 2004, with cross-article support as an extra signal).
 
-use super::{Method, greedy};
+use super::{Budget, Method, greedy};
 use crate::corpus::{Corpus, cosine};
 
 /// Weights of the centroid score.
@@ -36,7 +36,7 @@ impl Method for Centroid {
         "centroid"
     }
 
-    fn select(&self, corpus: &Corpus<'_>, budget: usize) -> Vec<usize> {
+    fn select(&self, corpus: &Corpus<'_>, budget: Budget) -> Vec<usize> {
         let others = (corpus.independent_docs() - 1).max(1) as f32;
         let scores: Vec<f32> = corpus
             .sentences

@@ -1,9 +1,10 @@
 //! `lead`: the opening sentences of the first article, the baseline every method must beat.
 
-use super::Method;
+use super::{Budget, Method};
 use crate::corpus::Corpus;
 
-/// Takes the first article's sentences in order until the budget is spent.
+/// Takes the first article's sentences in order until the budget is spent; with an overrunning
+/// budget the last one runs past it, as the lead baselines of the literature do.
 #[derive(Debug, Default)]
 pub(crate) struct Lead;
 
@@ -12,7 +13,7 @@ impl Method for Lead {
         "lead"
     }
 
-    fn select(&self, corpus: &Corpus<'_>, budget: usize) -> Vec<usize> {
+    fn select(&self, corpus: &Corpus<'_>, budget: Budget) -> Vec<usize> {
         let mut used = 0;
         let mut chosen = Vec::new();
         for (i, s) in corpus
@@ -21,7 +22,7 @@ impl Method for Lead {
             .enumerate()
             .filter(|(_, s)| s.doc == 0)
         {
-            if used + s.words > budget || !s.is_candidate(corpus.text(s)) {
+            if !budget.admits(used, s.words) || !s.is_candidate() {
                 continue;
             }
             used += s.words;

@@ -1,30 +1,95 @@
-//! The summarization methods, one module each, behind one interface.
+//! The summarization methods, one module each, behind one interface, and the budget they share.
 
+pub mod best;
 mod centroid;
+mod concept;
 mod lead;
+mod lexrank;
+mod mmr;
+mod submodular;
+mod textrank;
 
-use crate::corpus::{Corpus, cosine};
+use crate::corpus::Corpus;
+
+/// How many words a selection may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// The word budget.
+    pub words: usize,
+    /// Whether the last sentence may run past `words`, to be cut there by the caller (how ROUGE
+    /// evaluations cut every system's output). Reports keep this off and print whole sentences.
+    pub overrun: bool,
+}
+
+impl Budget {
+    /// Whole sentences of at most `words` words in all.
+    pub fn within(words: usize) -> Self {
+        Budget {
+            words,
+            overrun: false,
+        }
+    }
+
+    /// Sentences until `words` words are reached, the last one possibly running past them.
+    pub fn filled(words: usize) -> Self {
+        Budget {
+            words,
+            overrun: true,
+        }
+    }
+
+    /// Whether a sentence of `len` words may join a selection of `used` words.
+    pub fn admits(&self, used: usize, len: usize) -> bool {
+        if self.overrun {
+            used < self.words
+        } else {
+            used + len <= self.words
+        }
+    }
+}
 
 /// A way of choosing sentences for a summary.
 pub trait Method: Send + Sync {
     /// The name users select it by (`--method`).
     fn name(&self) -> &'static str;
 
-    /// Indices into `corpus.sentences` of the chosen sentences, best first, whose words add up to
-    /// at most `budget`. Reading order is decided later, by the caller.
-    fn select(&self, corpus: &Corpus<'_>, budget: usize) -> Vec<usize>;
+    /// Indices into `corpus.sentences` of the chosen sentences, best first, whose words fit
+    /// `budget` (see [`Budget::admits`]). Reading order is decided later, by the caller.
+    fn select(&self, corpus: &Corpus<'_>, budget: Budget) -> Vec<usize>;
 }
 
-/// Names of every method, in the order `--help` lists them.
-pub const METHOD_NAMES: &[&str] = &["centroid", "lead"];
+/// Names of every method, in the order `--help` lists them (`best` is listed by the CLI).
+pub const METHOD_NAMES: &[&str] = &[
+    "centroid",
+    "concept",
+    "lead",
+    "lexrank",
+    "mmr",
+    "submodular",
+    "textrank",
+];
 
 /// The method with this name, or `None` when there is none.
 pub fn method_by_name(name: &str) -> Option<Box<dyn Method>> {
     match name {
-        "centroid" | "best" => Some(Box::new(centroid::Centroid::default())),
+        "best" => Some(Box::new(best::Learned::default())),
+        "centroid" => Some(Box::new(centroid::Centroid::default())),
+        "concept" => Some(Box::new(concept::Concept::default())),
         "lead" => Some(Box::new(lead::Lead)),
+        "lexrank" => Some(Box::new(lexrank::LexRank::default())),
+        "mmr" => Some(Box::new(mmr::Mmr::default())),
+        "submodular" => Some(Box::new(submodular::Submodular::default())),
+        "textrank" => Some(Box::new(textrank::TextRank::default())),
         _ => None,
     }
+}
+
+/// Indices of the sentences that may enter a summary (see
+/// [`crate::CorpusSentence::is_candidate`]).
+pub(crate) fn candidates(corpus: &Corpus<'_>) -> Vec<usize> {
+    (0..corpus.sentences.len())
+        .filter(|&i| corpus.sentences[i].is_candidate())
+        .collect()
 }
 
 /// Greedy selection shared by the scoring methods: takes candidates by descending score, skipping
@@ -33,23 +98,21 @@ pub fn method_by_name(name: &str) -> Option<Box<dyn Method>> {
 pub(crate) fn greedy(
     corpus: &Corpus<'_>,
     scores: &[f32],
-    budget: usize,
+    budget: Budget,
     redundancy: f32,
 ) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..corpus.sentences.len())
-        .filter(|&i| corpus.sentences[i].is_candidate(corpus.text(&corpus.sentences[i])))
-        .collect();
+    let mut order = candidates(corpus);
     order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
     let mut chosen: Vec<usize> = Vec::new();
     let mut used = 0;
     for i in order {
         let s = &corpus.sentences[i];
-        if used + s.words > budget {
+        if !budget.admits(used, s.words) {
             continue;
         }
         if chosen
             .iter()
-            .any(|&c| cosine(&corpus.sentences[c].vector, &s.vector) >= redundancy)
+            .any(|&c| corpus.similarity(c, i) >= redundancy)
         {
             continue;
         }
@@ -58,3 +121,43 @@ pub(crate) fn greedy(
     }
     chosen
 }
+
+/// PageRank of a weighted graph given as a dense row-major `n` by `n` matrix of non-negative
+/// edge weights: power iteration with damping 0.85 until the scores move less than 1e-6 (at most
+/// 100 rounds). Rows without edges spread their rank evenly.
+pub(crate) fn pagerank(weights: &[f32], n: usize) -> Vec<f32> {
+    const DAMPING: f32 = 0.85;
+    if n == 0 {
+        return Vec::new();
+    }
+    let row_sums: Vec<f32> = (0..n)
+        .map(|i| weights[i * n..(i + 1) * n].iter().sum())
+        .collect();
+    let mut rank = vec![1.0 / n as f32; n];
+    for _ in 0..100 {
+        let dangling: f32 = (0..n)
+            .filter(|&i| row_sums[i] <= 0.0)
+            .map(|i| rank[i])
+            .sum::<f32>()
+            / n as f32;
+        let mut next = vec![(1.0 - DAMPING) / n as f32 + DAMPING * dangling; n];
+        for i in 0..n {
+            if row_sums[i] <= 0.0 {
+                continue;
+            }
+            let share = DAMPING * rank[i] / row_sums[i];
+            for (j, w) in weights[i * n..(i + 1) * n].iter().enumerate() {
+                next[j] += share * w;
+            }
+        }
+        let moved: f32 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();
+        rank = next;
+        if moved < 1e-6 {
+            break;
+        }
+    }
+    rank
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,305 @@
+//! Tests of every method: within the budget, no duplicates, deterministic; the concept solver
+//! against brute force; random corpora never make a method panic or overrun the budget.
+
+use model::{Article, ArticleId, Document, Origin, Sentence};
+use proptest::prelude::*;
+
+use super::concept::{Coverage, solve};
+use super::*;
+use crate::corpus::Corpus;
+
+/// A document of one paragraph, split into sentences as the pipeline splits them.
+fn document(id: &str, title: &str, text: &str) -> Document {
+    let sentences = segment::split_sentences(text)
+        .into_iter()
+        .enumerate()
+        .map(|(index, r)| Sentence {
+            index,
+            start: r.start,
+            end: r.end,
+            paragraph: 0,
+        })
+        .collect();
+    Document {
+        article: Article {
+            id: ArticleId(id.to_owned()),
+            title: title.to_owned(),
+            text: text.to_owned(),
+            url: None,
+            source: None,
+            time: None,
+            origin: Origin::default(),
+        },
+        paragraphs: std::iter::once(0..text.len()).collect(),
+        removed: Vec::new(),
+        removed_title: None,
+        sentences,
+    }
+}
+
+fn dam_event() -> Vec<Document> {
+    vec![
+        document(
+            "a",
+            "Dam collapses in Port Aurel, thousands evacuated",
+            "The Aurel dam collapsed on Tuesday night after days of heavy rain. Thousands of \
+             residents were evacuated from the valley below the dam. Officials said at least \
+             twelve people were missing. The mayor called for calm and opened three shelters.",
+        ),
+        document(
+            "b",
+            "Port Aurel dam fails after heavy rain",
+            "Heavy rain caused the Aurel dam to collapse late on Tuesday. At least twelve people \
+             are missing, according to officials in the valley. Engineers had warned about \
+             cracks in the dam wall last year. Rescue teams searched the flooded villages by boat.",
+        ),
+        document(
+            "c",
+            "Twelve missing as dam collapses",
+            "Twelve people are missing after the dam above Port Aurel collapsed on Tuesday. The \
+             government promised an inquiry into the warnings about the dam. Thousands of people \
+             spent the night in shelters opened by the mayor.",
+        ),
+    ]
+}
+
+fn all_methods() -> Vec<Box<dyn Method>> {
+    let mut names = vec!["best"];
+    names.extend(METHOD_NAMES);
+    names
+        .into_iter()
+        .map(|n| method_by_name(n).expect("every listed method exists"))
+        .collect()
+}
+
+fn check_selection(corpus: &Corpus<'_>, chosen: &[usize], budget: Budget, name: &str) {
+    let mut seen = chosen.to_vec();
+    seen.sort_unstable();
+    seen.dedup();
+    assert_eq!(seen.len(), chosen.len(), "{name}: duplicate sentences");
+    let words: usize = chosen.iter().map(|&i| corpus.sentences[i].words).sum();
+    if budget.overrun {
+        let before_last: usize = chosen[..chosen.len().saturating_sub(1)]
+            .iter()
+            .map(|&i| corpus.sentences[i].words)
+            .sum();
+        assert!(
+            before_last < budget.words.max(1),
+            "{name}: filled past the budget"
+        );
+    } else {
+        assert!(
+            words <= budget.words,
+            "{name}: {words} words > {}",
+            budget.words
+        );
+    }
+}
+
+#[test]
+fn every_method_selects_within_the_budget_without_duplicates_deterministically() {
+    let docs = dam_event();
+    let copy_of = vec![None; docs.len()];
+    let corpus = Corpus::new(&docs, &copy_of);
+    for method in all_methods() {
+        for budget in [Budget::within(30), Budget::within(60), Budget::filled(30)] {
+            let chosen = method.select(&corpus, budget);
+            assert!(!chosen.is_empty(), "{}: nothing chosen", method.name());
+            check_selection(&corpus, &chosen, budget, method.name());
+            assert_eq!(chosen, method.select(&corpus, budget), "{}", method.name());
+        }
+    }
+}
+
+#[test]
+fn every_method_returns_nothing_for_a_budget_no_sentence_fits() {
+    let docs = dam_event();
+    let copy_of = vec![None; docs.len()];
+    let corpus = Corpus::new(&docs, &copy_of);
+    for method in all_methods() {
+        assert!(
+            method.select(&corpus, Budget::within(3)).is_empty(),
+            "{}",
+            method.name()
+        );
+    }
+}
+
+#[test]
+fn best_prefers_what_several_outlets_state_over_a_detail_of_one() {
+    let docs = dam_event();
+    let copy_of = vec![None; docs.len()];
+    let corpus = Corpus::new(&docs, &copy_of);
+    let chosen = method_by_name("best")
+        .unwrap()
+        .select(&corpus, Budget::within(25));
+    let text = corpus.text(&corpus.sentences[chosen[0]]);
+    assert!(text.contains("dam") && text.contains("ollapse"), "{text}");
+}
+
+#[test]
+fn concept_solver_matches_brute_force_on_a_small_case() {
+    let problem = Coverage {
+        weights: vec![3.0, 2.0, 2.0, 1.0, 4.0, 1.5],
+        items: vec![
+            (4, vec![0, 1]),
+            (3, vec![1, 2]),
+            (5, vec![0, 4]),
+            (2, vec![3]),
+            (4, vec![4, 5]),
+            (3, vec![2, 5]),
+            (6, vec![0, 1, 2, 3]),
+        ],
+        capacity: 10,
+    };
+    let value = |set: &[usize]| {
+        let mut covered = vec![false; problem.weights.len()];
+        for &i in set {
+            for &c in &problem.items[i].1 {
+                covered[c] = true;
+            }
+        }
+        covered
+            .iter()
+            .zip(&problem.weights)
+            .filter(|(c, _)| **c)
+            .map(|(_, w)| w)
+            .sum::<f32>()
+    };
+    let mut best = 0.0f32;
+    for mask in 0u32..(1 << problem.items.len()) {
+        let set: Vec<usize> = (0..problem.items.len())
+            .filter(|i| mask >> i & 1 == 1)
+            .collect();
+        let cost: usize = set.iter().map(|&i| problem.items[i].0).sum();
+        if cost <= problem.capacity {
+            best = best.max(value(&set));
+        }
+    }
+    let solution = solve(&problem, 1_000_000);
+    let cost: usize = solution.items.iter().map(|&i| problem.items[i].0).sum();
+    assert!(cost <= problem.capacity);
+    assert!(
+        (value(&solution.items) - best).abs() < 1e-5,
+        "{} vs {best}",
+        solution.value
+    );
+    assert!((solution.value - best).abs() < 1e-5);
+}
+
+#[test]
+fn pagerank_ranks_the_hub_first() {
+    // A star: node 0 is linked to every other node, the others only to node 0.
+    let n = 4;
+    let mut weights = vec![0.0; n * n];
+    for j in 1..n {
+        weights[j] = 1.0;
+        weights[j * n] = 1.0;
+    }
+    let rank = pagerank(&weights, n);
+    assert!(rank[1..].iter().all(|&r| r < rank[0]));
+    assert!((rank.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+}
+
+#[test]
+fn shipped_weights_load_and_name_the_features() {
+    let learned = best::Learned::default();
+    let docs = dam_event();
+    let copy_of = vec![None; docs.len()];
+    let corpus = Corpus::new(&docs, &copy_of);
+    assert_eq!(learned.scores(&corpus).len(), corpus.sentences.len());
+}
+
+const WORDS: &[&str] = &[
+    "dam",
+    "rain",
+    "mayor",
+    "the",
+    "collapsed",
+    "twelve",
+    "missing",
+    "of",
+    "valley",
+    "said",
+    "shelter",
+    "and",
+    "Tuesday",
+    "inquiry",
+    "U.S.",
+    "\"",
+    "3.5",
+];
+
+fn text_strategy() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        (
+            prop::collection::vec(prop::sample::select(WORDS), 1..25),
+            prop::sample::select(&[".", "!", "?", ""][..]),
+        ),
+        1..6,
+    )
+    .prop_map(|sentences| {
+        sentences
+            .into_iter()
+            .map(|(words, end)| format!("{}{end}", words.join(" ")))
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn no_method_panics_or_overruns_on_random_corpora(
+        texts in prop::collection::vec(text_strategy(), 1..5),
+        words in 0usize..80,
+        overrun in any::<bool>(),
+        copy in any::<bool>(),
+    ) {
+        let docs: Vec<Document> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| document(&i.to_string(), "dam collapsed", t))
+            .collect();
+        let mut copy_of = vec![None; docs.len()];
+        if copy && docs.len() > 1 {
+            copy_of[1] = Some(0);
+        }
+        let corpus = Corpus::new(&docs, &copy_of);
+        let budget = if overrun { Budget::filled(words) } else { Budget::within(words) };
+        for method in all_methods() {
+            let chosen = method.select(&corpus, budget);
+            check_selection(&corpus, &chosen, budget, method.name());
+        }
+    }
+}
+
+#[test]
+fn summaries_slice_back_to_the_text_and_fill_only_when_asked() {
+    let docs = dam_event();
+    let copy_of = vec![None; docs.len()];
+    for fill_budget in [false, true] {
+        let config = crate::SummarizeConfig {
+            word_budget: 30,
+            fill_budget,
+            ..Default::default()
+        };
+        let summary = crate::summarize(&docs, &copy_of, &best::Learned::default(), &config);
+        let words: usize = summary
+            .sentences
+            .iter()
+            .map(|s| segment::word_count(&s.text))
+            .sum();
+        assert_eq!(fill_budget, words > 30, "{words} words, fill {fill_budget}");
+        let headline = summary.headline.expect("a headline");
+        assert!(segment::word_count(&headline.text) <= 40);
+        for s in summary.sentences.iter().chain([&headline]) {
+            let doc = docs
+                .iter()
+                .find(|d| d.article.id == s.span.article)
+                .unwrap();
+            assert_eq!(&doc.article.text[s.span.range()], s.text);
+        }
+    }
+}

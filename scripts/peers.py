@@ -1,0 +1,702 @@
+#!/usr/bin/env python3
+"""Benchmarks Chorus's summarization methods against peer summarizers and writes docs/EVALUATION.md.
+
+    python3 scripts/peers.py --chorus /path/to/chorus [--shared DIR] [--output FILE] [--repeat N]
+
+For each dev set with references (neus at 67 words, allsides_roundups at 110 words) it:
+
+1. runs `chorus eval --dump-sentences` once to get every cluster's sentences exactly as Chorus
+   splits them after cleaning, and `chorus eval --method M --json` for every method that
+   `chorus eval --help` lists, taking ROUGE F1, the per-cluster milliseconds (the fastest of
+   --repeat runs) and the peak memory of each run;
+2. feeds the same sentences, minus those shorter than 7 or longer than 60 words, to the peers
+   (sumy LexRank, TextRank, LSA, Luhn, KL, SumBasic; summa TextRank; seeded random; lead), each
+   in a child process of its own so that its time and peak memory are its own;
+3. scores every peer with Google's rouge-score (rouge1, rouge2, rougeL, use_stemmer=True; mean
+   over a cluster's references, then over clusters), the package crates/eval is proven identical
+   to, so that Chorus's own figures and the peers' are comparable;
+4. writes the tables, the speed ratio the issue asks for (median sumy LexRank ms per cluster over
+   median Chorus `best` ms per cluster, both from this one run) and the peak memory to
+   docs/EVALUATION.md, keeping whatever follows the hand-maintained marker in the old file.
+
+Every system, peers and Chorus alike, picks sentences by its own ranking until the word budget is
+reached; its output is then cut at the budget (the first N whitespace-separated words), as
+`chorus eval` cuts Chorus's own summaries.
+
+The script re-runs itself inside the virtualenv .venv-peers at the repository root, created from
+scripts/requirements-peers.txt when it is missing or the pins changed. No NLTK data is needed: the
+peers get sentences already split, sumy's word tokenizer is NLTK's Treebank-style tokenizer called
+on each sentence (what sumy's default tokenizer does after its Punkt sentence split), and the
+stemmers (Snowball, Porter) and stop-word lists ship inside the packages.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv-peers"
+REQUIREMENTS = ROOT / "scripts" / "requirements-peers.txt"
+# A copy of the requirements the virtualenv was filled from, to notice changed pins.
+INSTALLED = VENV / "requirements-peers.installed.txt"
+DEFAULT_OUTPUT = ROOT / "docs" / "EVALUATION.md"
+HAND_MARKER = "<!-- sections below are maintained by hand -->"
+
+# (name, path under shared/, word budget): the budgets are the sets' mean reference lengths.
+SETS = [
+    ("neus", "data/neus/dev.jsonl.gz", 67),
+    ("allsides_roundups", "data/allsides_roundups/dev.jsonl.gz", 110),
+]
+
+# The peers, in the order the tables list them.
+PEERS = [
+    "sumy LexRank",
+    "sumy TextRank",
+    "sumy LSA",
+    "sumy Luhn",
+    "sumy KL",
+    "sumy SumBasic",
+    "summa TextRank",
+    "random",
+    "lead",
+]
+
+# Sentences outside this many whitespace-separated words are not offered to the peers.
+MIN_TOKENS = 7
+MAX_TOKENS = 60
+
+# The figures the issue quotes (ROUGE-1 / ROUGE-2 F1 x100), to show how far our runs are from them.
+ISSUE_FIGURES = {
+    "neus": {
+        "random": (37.5, 16.5),
+        "lead": (38.8, 17.6),
+        "centroid": (39.7, 17.9),
+        "summa TextRank": (39.4, 18.4),
+    },
+    "allsides_roundups": {
+        "random": (40.4, 14.2),
+        "lead": (41.4, 15.2),
+        "sumy LexRank": (41.6, 15.5),
+        "summa TextRank": (41.5, 16.0),
+    },
+}
+
+# The Chorus method whose speed the issue's requirement is about, and the factor it asks for.
+CHORUS_BEST = "best"
+SPEED_PEER = "sumy LexRank"
+REQUIRED_SPEEDUP = 100
+
+
+# --- virtualenv ------------------------------------------------------------------------------
+
+
+def in_venv():
+    """Whether this interpreter is the one of .venv-peers."""
+    return os.path.realpath(sys.prefix) == os.path.realpath(VENV)
+
+
+def ensure_venv():
+    """Creates and fills .venv-peers unless it already holds the pinned requirements."""
+    wanted = REQUIREMENTS.read_text()
+    if INSTALLED.exists() and INSTALLED.read_text() == wanted:
+        return
+    python = VENV / "bin" / "python"
+    steps = [
+        [sys.executable, "-m", "venv", str(VENV)],
+        [str(python), "-m", "pip", "install", "--quiet", "--timeout", "30", "--retries", "1",
+         "-r", str(REQUIREMENTS)],
+    ]
+    for step in steps:
+        print(f"peers: {' '.join(step)}", file=sys.stderr)
+        if subprocess.run(step, stdout=sys.stderr).returncode != 0:
+            sys.exit(f"peers: setup failed: {' '.join(step)} (is the package index reachable?)")
+    INSTALLED.write_text(wanted)
+
+
+# --- sentences and budgets --------------------------------------------------------------------
+
+
+def word_count(text):
+    """Words as every budget counts them: whitespace-separated."""
+    return len(text.split())
+
+
+def cut_to_words(text, words):
+    """The first `words` whitespace-separated words of `text`, as `chorus eval` cuts summaries."""
+    return " ".join(text.split()[:words])
+
+
+def candidate_sentences(sentences):
+    """The sentences offered to the peers: MIN_TOKENS to MAX_TOKENS words, all when none is."""
+    kept = [s for s in sentences if MIN_TOKENS <= word_count(s) <= MAX_TOKENS]
+    return kept or list(sentences)
+
+
+def take_until_budget(ranked, words, text=str):
+    """The prefix of `ranked` (best first) whose words first reach `words`."""
+    chosen, used = [], 0
+    for item in ranked:
+        if used >= words:
+            break
+        chosen.append(item)
+        used += word_count(text(item))
+    return chosen
+
+
+def read_dump(path):
+    """The clusters `chorus eval --dump-sentences` wrote, in order."""
+    with open(path, encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+# --- the peers (run inside a worker process) --------------------------------------------------
+
+
+class SentenceWords:
+    """A sumy tokenizer for sentences that are already split.
+
+    sumy's own `Tokenizer` loads NLTK's Punkt model (data that cannot be downloaded here) for the
+    sentence split it does first; its word split is NLTK's `word_tokenize`, which on one sentence
+    is the Treebank-style `NLTKWordTokenizer`, followed by sumy's filter of word-like tokens. This
+    class does exactly that word split and no sentence split.
+    """
+
+    language = "english"
+
+    def __init__(self):
+        from nltk.tokenize.destructive import NLTKWordTokenizer
+        from sumy.nlp.tokenizers import Tokenizer
+
+        self._words = NLTKWordTokenizer()
+        self._is_word = Tokenizer._is_word
+
+    def to_sentences(self, paragraph):
+        raise NotImplementedError("sentences come split from chorus eval --dump-sentences")
+
+    def to_words(self, sentence):
+        return tuple(w for w in self._words.tokenize(sentence) if self._is_word(w))
+
+
+def sumy_peer(summarizer_class):
+    """A peer running one sumy summarizer with the English Snowball stemmer and stop words."""
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.utils import get_stop_words
+
+    tokenizer = SentenceWords()
+    summarizer = summarizer_class(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+
+    def run(sentences, words, _cluster_id):
+        document = ObjectDocumentModel(
+            [Paragraph([Sentence(s, tokenizer) for s in sentences])])
+        # sumy calls a callable count with the sentences ranked best first and returns the ones
+        # kept in document order.
+        count = lambda infos: take_until_budget(infos, words, lambda i: str(i.sentence))
+        return " ".join(str(s) for s in summarizer(document, count))
+
+    return run
+
+
+def summa_textrank(sentences, words, _cluster_id):
+    """summa's TextRank on the given sentences, ranked with summa's own code.
+
+    `summa.summarizer.summarize` takes one text and splits it with its own regex; this does what
+    it does after that split, on Chorus's sentences, and applies the common budget rule instead of
+    summa's "closest word count" one.
+    """
+    from summa import summarizer
+    from summa.preprocessing import textcleaner
+
+    textcleaner.init_textcleanner("english", None)
+    units = textcleaner.merge_syntactic_units(sentences, textcleaner.filter_words(sentences))
+    graph = summarizer._build_graph([unit.token for unit in units])
+    summarizer._set_graph_edge_weights(graph)
+    summarizer._remove_unreachable_nodes(graph)
+    if len(graph.nodes()) == 0:
+        return ""
+    summarizer._add_scores_to_sentences(units, summarizer._pagerank(graph))
+    ranked = sorted(units, key=lambda unit: unit.score, reverse=True)
+    chosen = take_until_budget(ranked, words, lambda unit: unit.text)
+    return " ".join(unit.text for unit in sorted(chosen, key=lambda unit: unit.index))
+
+
+def random_peer(seed):
+    """Random sentences in document order, seeded by `seed` and the cluster id."""
+
+    def run(sentences, words, cluster_id):
+        order = list(range(len(sentences)))
+        random.Random(f"{seed}:{cluster_id}").shuffle(order)
+        chosen = take_until_budget(order, words, lambda i: sentences[i])
+        return " ".join(sentences[i] for i in sorted(chosen))
+
+    return run
+
+
+def lead(sentences, words, _cluster_id):
+    """The first sentences in cluster order (the first article's, then the next one's)."""
+    return " ".join(take_until_budget(sentences, words))
+
+
+def make_peer(name, seed):
+    """The summarize function of the peer named `name`: (sentences, words, id) -> text."""
+    if name.startswith("sumy "):
+        from sumy.summarizers.kl import KLSummarizer
+        from sumy.summarizers.lex_rank import LexRankSummarizer
+        from sumy.summarizers.lsa import LsaSummarizer
+        from sumy.summarizers.luhn import LuhnSummarizer
+        from sumy.summarizers.sum_basic import SumBasicSummarizer
+        from sumy.summarizers.text_rank import TextRankSummarizer
+
+        classes = {
+            "sumy LexRank": LexRankSummarizer,
+            "sumy TextRank": TextRankSummarizer,
+            "sumy LSA": LsaSummarizer,
+            "sumy Luhn": LuhnSummarizer,
+            "sumy KL": KLSummarizer,
+            "sumy SumBasic": SumBasicSummarizer,
+        }
+        return sumy_peer(classes[name])
+    if name == "summa TextRank":
+        return summa_textrank
+    if name == "random":
+        return random_peer(seed)
+    if name == "lead":
+        return lead
+    raise ValueError(f"unknown peer {name!r}")
+
+
+def run_worker(peer, dump, seed, repeat):
+    """Runs one peer over every cluster of a dump; prints its summaries and times as JSON.
+
+    Each cluster is summarized `repeat` times in a row and its time is the fastest of them, which
+    also leaves out the libraries' first-call set-up.
+    """
+    warnings.simplefilter("ignore")  # sumy's LSA warns on clusters with few distinct words.
+    summarize = make_peer(peer, seed)
+    clusters = []
+    for cluster in read_dump(dump):
+        sentences = candidate_sentences(cluster["sentences"])
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            summary = summarize(sentences, cluster["words"], cluster["id"])
+            times.append((time.perf_counter() - started) * 1000.0)
+        clusters.append({"id": cluster["id"], "summary": summary, "ms": min(times)})
+    json.dump({"peer": peer, "clusters": clusters}, sys.stdout)
+
+
+# --- running processes ------------------------------------------------------------------------
+
+
+# Runs argv[1:] and, after its output, prints its peak resident memory on stderr. Linux starts a
+# child's ru_maxrss at the peak of the process that spawned it, so the children are spawned from
+# this minimal interpreter (`python -S`, about 8 MiB) rather than from this script, whose own peak
+# grows with the outputs it reads.
+LAUNCHER = """
+import os, sys
+pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+sys.stderr.write(f"\\npeak_kb {usage.ru_maxrss}\\n")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def run_measured(command, what, env=None):
+    """Runs `command` (in `env`, by default this one); returns its stdout and its peak resident
+    memory in KiB.
+
+    The peak is the child's own ru_maxrss as os.wait4 reports it (that one child's
+    RUSAGE_CHILDREN figure; for a peer worker, its RUSAGE_SELF), taken by LAUNCHER.
+    """
+    launched = [sys.executable, "-S", "-c", LAUNCHER, *command]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        returncode = subprocess.run(launched, stdout=out, stderr=err, env=env).returncode
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    stderr, _, peak = stderr.rstrip().rpartition("\n")
+    if returncode != 0 or not peak.startswith("peak_kb "):
+        sys.exit(f"peers: {what} failed (exit {returncode}):\n{stderr}{peak}")
+    return stdout, int(peak.split()[1])
+
+
+def launcher_floor_kb():
+    """The smallest peak `run_measured` can report: that of a program doing nothing."""
+    return run_measured(["true"], "true")[1]
+
+
+def chorus_methods(chorus):
+    """The method names `chorus eval --help` lists as possible values of --method."""
+    help_text = subprocess.run([chorus, "eval", "--help"], capture_output=True, text=True,
+                               check=True).stdout
+    match = re.search(r"--method[^\n]*\[possible values: ([^\]]+)\]", help_text)
+    if not match:
+        sys.exit("peers: cannot find the --method possible values in `chorus eval --help`")
+    return [name.strip() for name in match.group(1).split(",")]
+
+
+def run_chorus(chorus, data, words, method, dump=None):
+    """One `chorus eval --json` run: its report and its peak memory in KiB."""
+    command = [chorus, "eval", str(data), "--words", str(words), "--method", method, "--json"]
+    if dump:
+        command += ["--dump-sentences", str(dump)]
+    stdout, peak_kb = run_measured(command, f"chorus eval --method {method} on {data}")
+    return json.loads(stdout), peak_kb
+
+
+def run_peer(peer, dump, seed, repeat):
+    """One peer over a dump, in a worker process of this script: its output and peak memory."""
+    command = [sys.executable, __file__, "--worker", peer, str(dump), "--seed", str(seed),
+               "--repeat", str(repeat)]
+    # A fixed string hash seed: sumy's LSA orders its term matrix by set iteration, so that its
+    # choices (and so its scores) would otherwise change from run to run.
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    stdout, peak_kb = run_measured(command, f"peer {peer}", env)
+    return json.loads(stdout), peak_kb
+
+
+# --- scoring and the benchmark ----------------------------------------------------------------
+
+
+def make_scorer():
+    """Google's ROUGE with the Porter stemmer, the reference crates/eval matches."""
+    from rouge_score import rouge_scorer
+
+    return rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+
+
+def score_cluster(scorer, references, summary):
+    """ROUGE-1/2/L F1 of one summary: the mean over the cluster's references."""
+    totals = [0.0, 0.0, 0.0]
+    for reference in references:
+        scores = scorer.score(reference, summary)
+        for i, name in enumerate(["rouge1", "rouge2", "rougeL"]):
+            totals[i] += scores[name].fmeasure
+    return [t / len(references) for t in totals]
+
+
+def summarize_times(ms):
+    """Median and mean of per-cluster milliseconds."""
+    return statistics.median(ms), statistics.fmean(ms)
+
+
+def measure_set(name, data, words, chorus, methods, seed, repeat, workdir):
+    """Runs every Chorus method and every peer on one set, scoring nothing yet.
+
+    Returns the set's clusters (as dumped) and one row per system: Chorus rows carry their ROUGE
+    F1 already, peer rows their summaries.
+    """
+    dump = workdir / f"{name}.sentences.jsonl"
+    run_chorus(chorus, data, words, CHORUS_BEST, dump)
+    clusters = read_dump(dump)
+    rows = []
+    for method in methods:
+        # `repeat` runs; a cluster's time is its fastest, as for the peers.
+        runs = [run_chorus(chorus, data, words, method) for _ in range(repeat)]
+        report = runs[0][0]
+        peak_kb = max(kb for _, kb in runs)
+        cluster_ms = [min(times) for times in
+                      zip(*([c["ms"] for c in run["per_cluster"]] for run, _ in runs))]
+        mean = report["mean"]
+        median_ms, mean_ms = summarize_times(cluster_ms)
+        rows.append({
+            "system": f"chorus {method}", "kind": "chorus",
+            "f1": [mean["rouge1"]["f1"], mean["rouge2"]["f1"], mean["rouge_l"]["f1"]],
+            "median_ms": median_ms, "mean_ms": mean_ms, "peak_kb": peak_kb,
+            "clusters": report["clusters"],
+        })
+        print(f"peers: {name}: chorus {method} done", file=sys.stderr)
+    for peer in PEERS:
+        output, peak_kb = run_peer(peer, dump, seed, repeat)
+        median_ms, mean_ms = summarize_times([c["ms"] for c in output["clusters"]])
+        rows.append({
+            "system": peer, "kind": "peer", "summaries": output["clusters"],
+            "median_ms": median_ms, "mean_ms": mean_ms, "peak_kb": peak_kb,
+            "clusters": len(output["clusters"]),
+        })
+        print(f"peers: {name}: {peer} done", file=sys.stderr)
+    return clusters, rows
+
+
+def score_peers(scorer, clusters, rows, words):
+    """Sets each peer row's ROUGE F1 (mean over clusters) from its summaries cut at `words`."""
+    references = {c["id"]: c["references"] for c in clusters}
+    for row in rows:
+        summaries = row.pop("summaries", None)
+        if summaries is None:
+            continue
+        per_cluster = [
+            score_cluster(scorer, references[s["id"]], cut_to_words(s["summary"], words))
+            for s in summaries
+        ]
+        row["f1"] = [sum(c[i] for c in per_cluster) / len(per_cluster) for i in range(3)]
+
+
+def speed_ratio(rows):
+    """Median sumy LexRank ms per cluster over median Chorus `best` ms per cluster."""
+    by_system = {row["system"]: row for row in rows}
+    return by_system[SPEED_PEER]["median_ms"] / by_system[f"chorus {CHORUS_BEST}"]["median_ms"]
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+def machine_line():
+    """Date, host, cores, memory, CPU and Python: where and when the figures were measured."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        total_kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {total_kb / 1024 / 1024:.0f} GiB memory"
+    except (OSError, ValueError, IndexError):
+        pass
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return (f"{now} on {socket.gethostname()}: {os.cpu_count()} cores ({cpu}){memory}, "
+            f"Python {platform.python_version()}")
+
+
+def chorus_version():
+    """The commit of the working tree the Chorus binary was presumably built from."""
+    try:
+        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown commit"
+    return f"commit {commit}" + (" with uncommitted changes" if dirty else "")
+
+
+def results_table(rows):
+    """The Markdown table of one set."""
+    lines = [
+        "| system | R1 F1 | R2 F1 | RL F1 | median ms | mean ms | peak memory MiB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        r1, r2, rl = (100 * f for f in row["f1"])
+        name = f"**{row['system']}**" if row["kind"] == "chorus" else row["system"]
+        lines.append(f"| {name} | {r1:.1f} | {r2:.1f} | {rl:.1f} | {row['median_ms']:.3f} | "
+                     f"{row['mean_ms']:.3f} | {row['peak_kb'] / 1024:.0f} |")
+    return "\n".join(lines)
+
+
+def issue_table(results):
+    """The issue's reference figures beside ours, for the systems that both have."""
+    lines = [
+        "| set | system | issue R1 / R2 | this run R1 / R2 | difference R1 / R2 |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    for name, figures in ISSUE_FIGURES.items():
+        by_system = {}
+        for row in results.get(name, {}).get("rows", []):
+            by_system[row["system"]] = row
+            if row["system"].startswith("chorus "):
+                by_system[row["system"][len("chorus "):]] = row
+        for system, (r1, r2) in figures.items():
+            row = by_system.get(system)
+            if row is None:
+                ours = difference = "not run"
+            else:
+                ours_r1, ours_r2 = 100 * row["f1"][0], 100 * row["f1"][1]
+                ours = f"{ours_r1:.1f} / {ours_r2:.1f}"
+                difference = f"{ours_r1 - r1:+.1f} / {ours_r2 - r2:+.1f}"
+            lines.append(f"| {name} | {system} | {r1:.1f} / {r2:.1f} | {ours} | {difference} |")
+    return "\n".join(lines)
+
+
+def hand_sections(path):
+    """Everything from the hand-maintained marker on in the existing file, or the bare marker."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return HAND_MARKER + "\n"
+    at = text.find(HAND_MARKER)
+    return text[at:] if at >= 0 else HAND_MARKER + "\n"
+
+
+def render(results, skipped, command, repeat, floor_kb, output):
+    """The whole docs/EVALUATION.md."""
+    parts = [
+        "# Evaluation",
+        "",
+        "<!-- Written by scripts/peers.py: everything above the hand-maintained marker is "
+        "regenerated whole on each run. -->",
+        "",
+        f"Regenerate with `{command}` (from the repository root; it sets up `.venv-peers/` "
+        "from `scripts/requirements-peers.txt`).",
+        "",
+        f"Measured {machine_line()}; Chorus from the working tree of {chorus_version()}. "
+        "Other work may have been running on the machine, so the times are indicative; "
+        "the ratios come from one run.",
+        "",
+        "## Protocol",
+        "",
+        "- Sets: the dev parts in `../shared/data/` that have reference summaries; budgets are "
+        "the sets' mean reference lengths (neus 67 words, allsides_roundups 110 words).",
+        "- Chorus: `chorus eval DATA --words N --method M --json` for every method "
+        "`chorus eval --help` lists; ROUGE from Chorus's evaluator (identical to `rouge-score`, "
+        "checked by the parity test). Its milliseconds cover clean, segment, dedup and "
+        "summarize of a cluster's raw articles; reading the file is excluded.",
+        "- Peers: fed the sentences `chorus eval --dump-sentences` wrote (Chorus's cleaning and "
+        f"sentence split), keeping those of {MIN_TOKENS} to {MAX_TOKENS} words. sumy 0.13.0 "
+        "(English Snowball stemmer and stop words, NLTK Treebank word tokens on each sentence), "
+        "summa 1.2.0 TextRank (its own filters and PageRank on the same sentences), `random` "
+        "(seeded by cluster id) and `lead` (sentences in cluster order), each in a worker "
+        "process with `PYTHONHASHSEED=0` (sumy LSA's choices follow set order, so they would "
+        "change from run to run otherwise). Their milliseconds "
+        "cover building the peer's document from the sentences and ranking; they start from "
+        "split sentences, which favors them against Chorus's figure.",
+        "- Every system ranks sentences its own way, takes them until the budget is reached "
+        "(Chorus: without going over it), and the output is cut at the budget's word before "
+        "scoring. ROUGE-1/2/L F1 x100, mean over a cluster's references, then over clusters; "
+        "peers scored by `rouge-score` 0.1.2 with `use_stemmer=True`.",
+        f"- Times: every system runs {repeat} times (Chorus as {repeat} `chorus eval` processes, "
+        f"a peer as {repeat} calls in a row on each cluster in one process) and a cluster's time "
+        "is its fastest; the tables give the median and the mean over clusters. A Chorus "
+        "process pays its one-off set-up (compiling its regular expressions) on its first "
+        "cluster, which shows in the mean, not in the median.",
+        "- Peak memory: the peak resident set of each process (`ru_maxrss` from `wait4`): a "
+        "whole `chorus eval` run over the set, or a peer's worker process (Python, the peer's "
+        "libraries and the set's sentences, scoring excluded). Linux starts a child's "
+        "`ru_maxrss` at the peak of the process that spawned it, so each is spawned from a "
+        "minimal Python launcher; no figure can be below that launcher's "
+        f"{floor_kb / 1024:.0f} MiB, and one that close to it is an upper bound.",
+        "",
+    ]
+    for name, result in results.items():
+        rows = result["rows"]
+        ratio = speed_ratio(rows)
+        verdict = "meets" if ratio >= REQUIRED_SPEEDUP else "does NOT meet"
+        parts += [
+            f"## {name} (dev, {result['clusters']} clusters, {result['words']} words)",
+            "",
+            results_table(rows),
+            "",
+            f"Speed: median {SPEED_PEER} ms per cluster / median chorus {CHORUS_BEST} ms per "
+            f"cluster = **{ratio:.1f}x** ({verdict} the issue's {REQUIRED_SPEEDUP}x).",
+            "",
+        ]
+    for name, reason in skipped:
+        parts += [f"## {name}", "", f"Skipped: {reason}.", ""]
+    parts += [
+        "## Speed and memory in short",
+        "",
+        "| set | speed ratio (sumy LexRank / chorus best, medians) | chorus best peak MiB | "
+        "sumy LexRank peak MiB |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name, result in results.items():
+        by_system = {row["system"]: row for row in result["rows"]}
+        parts.append(
+            f"| {name} | {speed_ratio(result['rows']):.1f}x | "
+            f"{by_system[f'chorus {CHORUS_BEST}']['peak_kb'] / 1024:.0f} | "
+            f"{by_system[SPEED_PEER]['peak_kb'] / 1024:.0f} |")
+    parts += [
+        "",
+        "## The issue's reference figures",
+        "",
+        "ROUGE-1 / ROUGE-2 F1 x100 that the issue quotes, beside this run's, so that differences "
+        "in how our peer runs are set up show. `centroid` is Chorus's centroid method.",
+        "",
+        issue_table(results),
+        "",
+    ]
+    return "\n".join(parts) + "\n" + hand_sections(output)
+
+
+# --- entry point ------------------------------------------------------------------------------
+
+
+def default_chorus():
+    """Where `cargo build --release -p chorus` puts the binary."""
+    target = os.environ.get("CARGO_TARGET_DIR")
+    return Path(target) / "release" / "chorus" if target else ROOT / "target" / "release" / "chorus"
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        description="Benchmark Chorus against peer summarizers; writes docs/EVALUATION.md.")
+    parser.add_argument("--chorus", type=Path, default=default_chorus(),
+                        help="the chorus binary (default: %(default)s)")
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared",
+                        help="the shared folder holding data/ (default: %(default)s)")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT,
+                        help="the Markdown file to write (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the random baseline")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="runs of each system; a cluster's time is its fastest "
+                             "(default: %(default)s)")
+    # Internal: run one peer over a sentence dump and print its output as JSON.
+    parser.add_argument("--worker", nargs=2, metavar=("PEER", "DUMP"), help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(argv):
+    args = parse_args(argv)
+    if args.worker:
+        run_worker(args.worker[0], args.worker[1], args.seed, args.repeat)
+        return
+    chorus = args.chorus.resolve()
+    if not (chorus.is_file() and os.access(chorus, os.X_OK)):
+        sys.exit(f"peers: no chorus binary at {chorus}: build it with "
+                 "`cargo build --release -p chorus` or pass --chorus PATH")
+    if not in_venv():
+        ensure_venv()
+        python = str(VENV / "bin" / "python")
+        os.execv(python, [python, __file__, *argv])
+
+    methods = chorus_methods(str(chorus))
+    measured, skipped = {}, []
+    with tempfile.TemporaryDirectory(prefix="chorus-peers-") as workdir:
+        for name, relative, words in SETS:
+            data = args.shared / relative
+            if not data.is_file():
+                print(f"peers: skipping {name}: {data} not found", file=sys.stderr)
+                skipped.append((name, f"`{data}` not found"))
+                continue
+            measured[name] = (words, *measure_set(name, data, words, str(chorus), methods,
+                                                  args.seed, args.repeat, Path(workdir)))
+    if not measured:
+        sys.exit("peers: no set found, so the report is left as it was")
+
+    scorer = make_scorer()
+    results = {}
+    for name, (words, clusters, rows) in measured.items():
+        score_peers(scorer, clusters, rows, words)
+        results[name] = {"rows": rows, "clusters": len(clusters), "words": words}
+        print(f"\n{name} ({len(clusters)} clusters, {words} words)\n{results_table(rows)}\n"
+              f"speed ratio {speed_ratio(rows):.1f}x")
+
+    command = "python3 scripts/peers.py"
+    if args.chorus != default_chorus():
+        command += f" --chorus {args.chorus}"
+    if args.repeat != 5:
+        command += f" --repeat {args.repeat}"
+    report = render(results, skipped, command, args.repeat, launcher_floor_kb(), args.output)
+    args.output.write_text(report, encoding="utf-8")
+    print(f"peers: wrote {args.output}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
