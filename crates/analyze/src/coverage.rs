@@ -1,1 +1,217 @@
-//! (being written)
+//! Coverage: the event's facts and which outlet reports which. Sentences of all articles are
+//! clustered by the cosine of their TF-IDF content-stem vectors (a fact is a cluster), a fact is
+//! kept when at least two independent articles report it (a copy of another article is not
+//! independent), and each article gets its share of the facts and the facts most others report
+//! that it leaves out.
+
+use std::collections::HashMap;
+
+use model::{Coverage, Document, Fact, Mention, OutletCoverage};
+
+#[cfg(test)]
+mod tests;
+
+/// Cosine at or above which two sentences state the same fact (the support threshold of
+/// `summarize`, measured there on the seed articles).
+const SAME_FACT: f32 = 0.3;
+
+/// Sentences with fewer content stems say too little to be a fact.
+const MIN_STEMS: usize = 4;
+
+type Vector = Vec<(u32, f32)>;
+
+fn cosine(a: &Vector, b: &Vector) -> f32 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
+}
+
+/// The original an article copies, following chains of copies.
+fn root(i: usize, copy_of: &[Option<usize>]) -> usize {
+    let mut cur = i;
+    for _ in 0..copy_of.len() {
+        match copy_of.get(cur).copied().flatten() {
+            Some(next) if next != cur && next < copy_of.len() => cur = next,
+            _ => break,
+        }
+    }
+    cur
+}
+
+/// Extracts the event's facts, each with the articles that report it, and each article's share
+/// of them and notable omissions.
+///
+/// `copy_of[i]` is the index of the document that document `i` copies (from dedup); copies
+/// count as one independent source with their original. Missing entries mean "no copy".
+pub fn extract_coverage(docs: &[Document], copy_of: &[Option<usize>]) -> Coverage {
+    let stemmer = segment::Stemmer::new();
+    // (doc, sentence index, stems)
+    let mut items: Vec<(usize, usize, Vec<String>)> = Vec::new();
+    for (di, doc) in docs.iter().enumerate() {
+        for s in &doc.sentences {
+            let Some(text) = doc.article.text.get(s.start..s.end) else {
+                continue;
+            };
+            let stems = segment::content_stems(text, &stemmer);
+            if stems.len() >= MIN_STEMS {
+                items.push((di, s.index, stems));
+            }
+        }
+    }
+    // TF-IDF as `summarize` computes it: document frequency over articles, smoothed idf plus
+    // one, sublinear term frequency.
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut df: Vec<u32> = Vec::new();
+    let mut last_doc: Vec<usize> = Vec::new();
+    let tf: Vec<HashMap<u32, f32>> = items
+        .iter()
+        .map(|(di, _, stems)| {
+            let mut counts: HashMap<u32, f32> = HashMap::new();
+            for st in stems {
+                let next = ids.len() as u32;
+                let id = *ids.entry(st.clone()).or_insert(next);
+                if id as usize == df.len() {
+                    df.push(0);
+                    last_doc.push(usize::MAX);
+                }
+                if last_doc[id as usize] != *di {
+                    last_doc[id as usize] = *di;
+                    df[id as usize] += 1;
+                }
+                *counts.entry(id).or_default() += 1.0;
+            }
+            counts
+        })
+        .collect();
+    let n = docs.len().max(1) as f32;
+    let vectors: Vec<Vector> = tf
+        .into_iter()
+        .map(|counts| {
+            let mut v: Vector = counts
+                .into_iter()
+                .map(|(id, c)| {
+                    (
+                        id,
+                        (1.0 + c.ln()) * (((n + 1.0) / (df[id as usize] as f32 + 1.0)).ln() + 1.0),
+                    )
+                })
+                .collect();
+            v.sort_by_key(|(id, _)| *id);
+            let norm = v
+                .iter()
+                .map(|(_, w)| w * w)
+                .sum::<f32>()
+                .sqrt()
+                .max(f32::EPSILON);
+            for (_, w) in &mut v {
+                *w /= norm;
+            }
+            v
+        })
+        .collect();
+    // Each sentence joins the fact holding its most similar earlier sentence of another
+    // article, or starts one.
+    let mut leaders: Vec<usize> = Vec::new();
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    let mut cluster_of: Vec<usize> = Vec::with_capacity(vectors.len());
+    for (k, v) in vectors.iter().enumerate() {
+        let best = (0..k)
+            .filter(|&j| items[j].0 != items[k].0)
+            .map(|j| (cluster_of[j], cosine(v, &vectors[j])))
+            .filter(|(_, sim)| *sim >= SAME_FACT)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        match best {
+            Some((c, _)) => {
+                members[c].push(k);
+                cluster_of.push(c);
+            }
+            None => {
+                cluster_of.push(leaders.len());
+                leaders.push(k);
+                members.push(vec![k]);
+            }
+        }
+    }
+    let roots: Vec<usize> = (0..docs.len()).map(|i| root(i, copy_of)).collect();
+    let mut independent_total: Vec<usize> = roots.clone();
+    independent_total.sort_unstable();
+    independent_total.dedup();
+    let mut facts = Vec::new();
+    let mut fact_docs: Vec<Vec<usize>> = Vec::new();
+    for (c, ms) in members.iter().enumerate() {
+        let mut ds: Vec<usize> = ms.iter().map(|&k| items[k].0).collect();
+        ds.sort_unstable();
+        ds.dedup();
+        let mut independent: Vec<usize> = ds.iter().map(|&d| roots[d]).collect();
+        independent.sort_unstable();
+        independent.dedup();
+        if independent.len() < 2 {
+            continue;
+        }
+        let (di, si, _) = &items[leaders[c]];
+        let doc = &docs[*di];
+        let s = &doc.sentences[*si];
+        facts.push(Fact {
+            text: doc.article.text[s.start..s.end].to_owned(),
+            origin: Mention {
+                span: doc.span(s.start, s.end),
+                sentence: s.index,
+            },
+            articles: ds.iter().map(|&d| docs[d].article.id.clone()).collect(),
+        });
+        fact_docs.push(independent.clone());
+        fact_docs
+            .last_mut()
+            .expect("pushed")
+            .extend(ds.iter().copied());
+    }
+    let outlets = docs
+        .iter()
+        .enumerate()
+        .map(|(di, doc)| {
+            let reported = fact_docs
+                .iter()
+                .filter(|ds| ds.contains(&di) || ds.contains(&roots[di]))
+                .count();
+            let share = if facts.is_empty() {
+                0.0
+            } else {
+                reported as f64 / facts.len() as f64
+            };
+            let omissions = fact_docs
+                .iter()
+                .enumerate()
+                .filter(|(f, ds)| {
+                    let support = facts[*f]
+                        .articles
+                        .iter()
+                        .filter_map(|a| docs.iter().position(|d| d.article.id == *a))
+                        .map(|d| roots[d])
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .len();
+                    2 * support > independent_total.len()
+                        && !ds.contains(&di)
+                        && !ds.contains(&roots[di])
+                })
+                .map(|(f, _)| f)
+                .collect();
+            OutletCoverage {
+                article: doc.article.id.clone(),
+                outlet: doc.article.source.clone(),
+                share,
+                omissions,
+            }
+        })
+        .collect();
+    Coverage { facts, outlets }
+}

@@ -7,6 +7,7 @@
 //! floating-point formulas, so scores agree to within 1e-15 on everything `tests/parity.rs` has
 //! compared. The crate is pure computation: no IO, no failure modes, no configuration.
 
+pub mod annotation;
 mod bcubed;
 pub mod porter;
 mod rouge;

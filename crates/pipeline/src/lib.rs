@@ -10,7 +10,10 @@ use std::ops::Range;
 
 use clean::{CleanConfig, Cleaned};
 use dedup::DedupConfig;
-use model::{Article, Document, EventReport, Origin, REPORT_SCHEMA_VERSION, Sentence, SourceEntry};
+use model::{
+    Analysis, Article, Document, EventReport, NoiseLine, Origin, REPORT_SCHEMA_VERSION, Sentence,
+    SourceEntry,
+};
 use summarize::{Method, SummarizeConfig};
 
 /// Settings of every stage, validated once by the binary.
@@ -52,6 +55,19 @@ pub struct Prepared {
 
 /// Cleans, segments and links copies among one event's articles.
 pub fn prepare(articles: Vec<Article>, config: &PipelineConfig) -> Prepared {
+    let mut prepared = prepare_documents(articles, config);
+    let texts: Vec<String> = prepared.docs.iter().map(kept_text).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    prepared.copy_of = dedup::find_copies(&refs, &config.dedup)
+        .iter()
+        .map(|c| c.original())
+        .collect();
+    prepared
+}
+
+/// Cleans and segments a batch of articles without linking copies (`copy_of` is all `None`), for
+/// callers that look for copies beyond the batch, as `chorus ingest` does in its database.
+pub fn prepare_documents(articles: Vec<Article>, config: &PipelineConfig) -> Prepared {
     let cleaned = clean::clean_batch(&articles, &config.clean);
     let mut prepared = Prepared::default();
     for (mut article, cleaned) in articles.into_iter().zip(cleaned) {
@@ -99,12 +115,7 @@ pub fn prepare(articles: Vec<Article>, config: &PipelineConfig) -> Prepared {
             sentences,
         });
     }
-    let texts: Vec<String> = prepared.docs.iter().map(kept_text).collect();
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    prepared.copy_of = dedup::find_copies(&refs, &config.dedup)
-        .iter()
-        .map(|c| c.original())
-        .collect();
+    prepared.copy_of = vec![None; prepared.docs.len()];
     prepared
 }
 
@@ -165,6 +176,53 @@ pub fn event_id(docs: &[Document]) -> String {
         "e{:012x}",
         xxhash_rust::xxh3::xxh3_64(ids.join("\n").as_bytes()) >> 16
     )
+}
+
+/// The cross-source analysis of one prepared event: entities, quotes, figures and their
+/// disagreements, framing, coverage, timeline, and the noise lines the cleaner removed (each
+/// removed line trimmed, the replaced boilerplate title line first).
+pub fn analyze(prepared: &Prepared) -> Analysis {
+    let docs = &prepared.docs;
+    let mut noise = Vec::new();
+    for doc in docs {
+        let id = &doc.article.id;
+        if let Some(title) = doc.removed_title.as_deref().map(str::trim) {
+            if !title.is_empty() {
+                noise.push(NoiseLine {
+                    article: id.clone(),
+                    line: title.to_owned(),
+                    reason: "boilerplate-title".to_owned(),
+                });
+            }
+        }
+        for removed in &doc.removed {
+            let line = doc.article.text[removed.start..removed.end].trim();
+            if !line.is_empty() {
+                noise.push(NoiseLine {
+                    article: id.clone(),
+                    line: line.to_owned(),
+                    reason: removed.reason.clone(),
+                });
+            }
+        }
+    }
+    let entities = analyze::entities::extract_entities(docs);
+    let quotes = analyze::quotes::extract_quotes(docs, &entities);
+    let framing = analyze::framing::extract_framing(docs, &entities, &quotes);
+    let figures = analyze::figures::extract_figures(docs);
+    let disagreements = analyze::figures::find_disagreements(&figures);
+    let timeline = analyze::timeline::extract_timeline(docs);
+    let coverage = analyze::coverage::extract_coverage(docs, &prepared.copy_of);
+    Analysis {
+        entities,
+        quotes,
+        figures,
+        disagreements,
+        framing,
+        coverage,
+        timeline,
+        noise,
+    }
 }
 
 /// The report of one prepared event.

@@ -1,0 +1,66 @@
+//! Coverage tests: facts need two independent articles, copies do not count twice, omissions.
+
+use super::*;
+use crate::entities::testkit::{doc, events};
+
+#[test]
+fn facts_need_two_independent_articles() {
+    let a = doc(
+        "a",
+        "The Velm bridge collapsed on Monday, killing twelve commuters near the harbour.\n\nThe mayor of Velm resigned after the collapse of the bridge.",
+    );
+    let b = doc(
+        "b",
+        "Twelve commuters were killed when the Velm bridge collapsed near the harbour on Monday.",
+    );
+    let c = doc(
+        "c",
+        "The Velm bridge collapsed on Monday, killing twelve commuters near the harbour.\n\nThe mayor of Velm resigned after the collapse of the bridge.",
+    );
+    let cov = extract_coverage(&[a.clone(), b.clone(), c.clone()], &[None, None, Some(0)]);
+    assert_eq!(cov.facts.len(), 1, "{:?}", cov.facts);
+    assert_eq!(cov.facts[0].articles.len(), 3);
+    let f = &cov.facts[0];
+    let d = [&a, &b, &c]
+        .into_iter()
+        .find(|d| d.article.id == f.origin.span.article)
+        .expect("doc");
+    assert_eq!(d.article.text[f.origin.span.range()], f.text);
+    assert!(cov.outlets.iter().all(|o| (o.share - 1.0).abs() < 1e-9));
+    // Without b, the mayor's resignation is only in a and its copy: not a fact.
+    let cov = extract_coverage(&[a, c], &[None, Some(0)]);
+    assert!(cov.facts.is_empty());
+}
+
+#[test]
+fn omissions_are_facts_most_others_report() {
+    let s1 = "The Velm bridge collapsed on Monday, killing twelve commuters near the harbour.";
+    let s2 = "Engineers had warned the city council about cracks in the bridge piers last year.";
+    let docs = [
+        doc("a", &format!("{s1} {s2}")),
+        doc("b", &format!("{s1} {s2}")),
+        doc("c", s1),
+    ];
+    let cov = extract_coverage(&docs, &[]);
+    assert_eq!(cov.facts.len(), 2);
+    let c = cov.outlets.iter().find(|o| o.article.0 == "c").expect("c");
+    assert_eq!(c.omissions.len(), 1);
+    assert!((c.share - 0.5).abs() < 1e-9);
+}
+
+#[test]
+fn seeds_have_shared_facts() {
+    for ev in events() {
+        let cov = extract_coverage(&ev.docs, &[]);
+        eprintln!("coverage {}: {} facts", ev.name, cov.facts.len());
+        for o in &cov.outlets {
+            eprintln!(
+                "  {} share {:.2} omissions {}",
+                o.article,
+                o.share,
+                o.omissions.len()
+            );
+        }
+        assert!(!cov.facts.is_empty());
+    }
+}
