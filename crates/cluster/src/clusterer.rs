@@ -1,0 +1,502 @@
+//! [`Clusterer`]: the incremental clustering state (document frequencies, open events with their
+//! centroids, an inverted index from terms to open events) and the one operation on it, [`add`].
+//!
+//! [`add`]: Clusterer::add
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+
+use model::{Article, ArticleId};
+use serde::{Deserialize, Serialize};
+
+use crate::ClusterConfig;
+use crate::features::{Extractor, Features};
+use crate::time::parse_time;
+
+/// The id of an event: 0 for the first event a [`Clusterer`] opens, then 1, 2, ...
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EventId(pub u64);
+
+impl std::fmt::Display for EventId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "e{}", self.0)
+    }
+}
+
+/// One event as the clusterer holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Its id.
+    pub id: EventId,
+    /// Its articles, in the order they were added.
+    pub articles: Vec<ArticleId>,
+    /// Earliest publication time of its articles, in days since 1970-01-01 (see
+    /// [`parse_time`](crate::parse_time)); `None` when no article had a readable time.
+    pub first_time: Option<f64>,
+    /// Latest publication time of its articles, as `first_time`.
+    pub last_time: Option<f64>,
+    /// Whether it can still take articles. A closed event never reopens.
+    pub open: bool,
+}
+
+/// Incremental, time-aware event clustering of a stream of articles.
+///
+/// Feed articles in publication order with [`add`](Self::add); each joins the best-matching open
+/// event or opens a new one. The result depends only on the configuration and the sequence of
+/// articles: feeding a stream in one call sequence or in several batches to the same clusterer
+/// (or to one restored from its serialized state) gives the same events.
+///
+/// Memory is bounded by the open events: an event is closed, and its centroid dropped, when it has
+/// taken no article for [`ClusterConfig::close_after_days`] (in publication time) or
+/// [`ClusterConfig::close_after_articles`] (in stream position). Closed events stay listed by
+/// [`events`](Self::events) until [`drain_closed`](Self::drain_closed) hands them over. The
+/// document frequencies grow with the vocabulary, not with the number of articles.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Clusterer {
+    config: ClusterConfig,
+    #[serde(skip)]
+    extractor: Extractor,
+    /// Articles added so far: the stream position of the next article.
+    seen: u64,
+    /// Newest publication time seen, in days.
+    now: Option<f64>,
+    /// Document frequencies of content and name terms over all articles seen.
+    content_df: TermMap<u32>,
+    names_df: TermMap<u32>,
+    /// Events not yet drained, open and closed, by id.
+    events: BTreeMap<EventId, Event>,
+    /// Centroids of the open events.
+    centroids: HashMap<EventId, Centroid, BuildHasherDefault<TermHasher>>,
+    /// Open events (possibly some closed ones, removed lazily) containing each term.
+    content_index: TermMap<Vec<EventId>>,
+    names_index: TermMap<Vec<EventId>>,
+    /// Events closed since the inverted index was last swept of them.
+    closed_since_sweep: usize,
+    /// Open events by the stream position of their last article, earliest on top (stale entries
+    /// are skipped).
+    by_position: BinaryHeap<Reverse<(u64, EventId)>>,
+    /// Open events by their latest publication time in whole seconds, earliest on top.
+    by_time: BinaryHeap<Reverse<(i64, EventId)>>,
+    next_id: u64,
+}
+
+/// Sums of the unit TF-IDF vectors of an event's articles, per channel.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Centroid {
+    content: TermMap<f32>,
+    content_norm2: f64,
+    names: TermMap<f32>,
+    names_norm2: f64,
+    /// Stream position of the last article.
+    last_position: u64,
+    /// Articles mostly in CJK scripts, and the others.
+    cjk_articles: u32,
+    other_articles: u32,
+}
+
+/// An article as weighted unit vectors, each sorted by term.
+struct Weighted {
+    content: Vec<(u64, f32)>,
+    names: Vec<(u64, f32)>,
+    cjk: bool,
+}
+
+impl Clusterer {
+    /// An empty clusterer.
+    pub fn new(config: &ClusterConfig) -> Self {
+        Clusterer {
+            config: config.clone(),
+            extractor: Extractor::default(),
+            seen: 0,
+            now: None,
+            content_df: TermMap::default(),
+            names_df: TermMap::default(),
+            events: BTreeMap::new(),
+            centroids: HashMap::default(),
+            content_index: TermMap::default(),
+            names_index: TermMap::default(),
+            closed_since_sweep: 0,
+            by_position: BinaryHeap::new(),
+            by_time: BinaryHeap::new(),
+            next_id: 0,
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ClusterConfig {
+        &self.config
+    }
+
+    /// Adds an article (its title, text and time are read) and returns the event it joined or
+    /// opened.
+    pub fn add(&mut self, article: &Article) -> EventId {
+        let position = self.seen;
+        self.seen += 1;
+        let time = article.time.as_deref().and_then(parse_time);
+        if let Some(t) = time {
+            self.now = Some(self.now.map_or(t, |now| now.max(t)));
+        }
+        self.close_stale(position);
+
+        let features = self
+            .extractor
+            .extract(&article.title, &article.text, &self.config);
+        let weighted = self.weigh(&features);
+        let best = self.best_event(&weighted, time);
+        let id = match best {
+            Some(id) => id,
+            None => self.open_event(),
+        };
+        self.join(id, &weighted, &article.id, time, position);
+        id
+    }
+
+    /// Events held: open ones and closed ones not yet drained, by id.
+    pub fn events(&self) -> impl Iterator<Item = &Event> {
+        self.events.values()
+    }
+
+    /// The event with this id, while it is held.
+    pub fn event(&self, id: EventId) -> Option<&Event> {
+        self.events.get(&id)
+    }
+
+    /// Number of open events.
+    pub fn open_count(&self) -> usize {
+        self.centroids.len()
+    }
+
+    /// Removes the closed events from the clusterer and returns them by id, so that a caller that
+    /// stores them elsewhere keeps the clusterer's memory bounded.
+    pub fn drain_closed(&mut self) -> Vec<Event> {
+        let closed: Vec<EventId> = self
+            .events
+            .values()
+            .filter(|e| !e.open)
+            .map(|e| e.id)
+            .collect();
+        closed
+            .into_iter()
+            .filter_map(|id| self.events.remove(&id))
+            .collect()
+    }
+
+    /// Updates the document frequencies with the article's terms and returns its unit TF-IDF
+    /// vectors (sublinear term frequency, smoothed IDF).
+    fn weigh(&mut self, features: &Features) -> Weighted {
+        self.seen_docs_update(features);
+        let docs = self.seen as f64;
+        let weigh = |terms: &[(u64, f32)], df: &TermMap<u32>| {
+            let mut out: Vec<(u64, f32)> = terms
+                .iter()
+                .map(|&(term, count)| {
+                    let df = f64::from(df.get(&term).copied().unwrap_or(1));
+                    let idf = ((1.0 + docs) / (1.0 + df)).ln() + 1.0;
+                    (term, ((1.0 + f64::from(count).ln()) * idf) as f32)
+                })
+                .collect();
+            let norm = out
+                .iter()
+                .map(|&(_, w)| f64::from(w) * f64::from(w))
+                .sum::<f64>()
+                .sqrt();
+            if norm > 0.0 {
+                for (_, w) in &mut out {
+                    *w = (f64::from(*w) / norm) as f32;
+                }
+            }
+            out
+        };
+        Weighted {
+            content: weigh(&features.content, &self.content_df),
+            names: weigh(&features.names, &self.names_df),
+            cjk: features.cjk,
+        }
+    }
+
+    fn seen_docs_update(&mut self, features: &Features) {
+        for &(term, _) in &features.content {
+            *self.content_df.entry(term).or_default() += 1;
+        }
+        for &(term, _) in &features.names {
+            *self.names_df.entry(term).or_default() += 1;
+        }
+    }
+
+    /// The open event with the highest score at or above the threshold (the lower id on a tie).
+    fn best_event(&mut self, article: &Weighted, time: Option<f64>) -> Option<EventId> {
+        // Each open event sharing a top term, with the article weight of the terms it shares.
+        let mut shared: HashMap<EventId, f64, FastHash> = HashMap::default();
+        let k = self.config.candidate_terms;
+        let max_events = self.config.max_term_events;
+        for (terms, index) in [
+            (&article.content, &mut self.content_index),
+            (&article.names, &mut self.names_index),
+        ] {
+            for (term, weight) in top_terms(terms, k) {
+                if let Some(events) = index.get_mut(&term) {
+                    events.retain(|id| self.centroids.contains_key(id));
+                    if events.len() > max_events {
+                        continue;
+                    }
+                    for &id in events.iter() {
+                        *shared.entry(id).or_default() += f64::from(weight);
+                    }
+                }
+            }
+        }
+        let mut candidates: Vec<(f64, EventId)> =
+            shared.into_iter().map(|(id, w)| (w, id)).collect();
+        candidates.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        candidates.truncate(self.config.max_candidates);
+        candidates.sort_unstable_by_key(|&(_, id)| id);
+        let mut best: Option<(f64, EventId)> = None;
+        for (_, id) in candidates {
+            let score = self.score(id, article, time);
+            if score >= self.config.threshold && best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, id));
+            }
+        }
+        best.map(|(_, id)| id)
+    }
+
+    /// The article's score against one open event.
+    fn score(&self, id: EventId, article: &Weighted, time: Option<f64>) -> f64 {
+        let centroid = &self.centroids[&id];
+        let same_script = if article.cjk {
+            centroid.cjk_articles > 0
+        } else {
+            centroid.other_articles > 0
+        };
+        let names = cosine(&article.names, &centroid.names, centroid.names_norm2);
+        let mut score = if same_script {
+            let content = cosine(&article.content, &centroid.content, centroid.content_norm2);
+            self.config.content_weight * content + self.config.names_weight * names
+        } else {
+            // Across scripts only names, numbers and dates can match. A CJK article names few of
+            // them, so how much of the article's name weight the event holds (containment) says
+            // more than the cosine, which the event's many other names dilute.
+            self.config.cross_script_cosine_weight * names
+                + self.config.cross_script_containment_weight
+                    * containment(&article.names, &centroid.names)
+        };
+        let event = &self.events[&id];
+        if let (Some(t), Some(first), Some(last)) = (time, event.first_time, event.last_time) {
+            let gap = if t < first {
+                first - t
+            } else if t > last {
+                t - last
+            } else {
+                0.0
+            };
+            let over = (gap - self.config.time_grace_days).max(0.0);
+            score -= (over * self.config.time_penalty_per_day).min(self.config.max_time_penalty);
+        }
+        score
+    }
+
+    fn open_event(&mut self) -> EventId {
+        let id = EventId(self.next_id);
+        self.next_id += 1;
+        self.events.insert(
+            id,
+            Event {
+                id,
+                articles: Vec::new(),
+                first_time: None,
+                last_time: None,
+                open: true,
+            },
+        );
+        self.centroids.insert(id, Centroid::default());
+        id
+    }
+
+    fn join(
+        &mut self,
+        id: EventId,
+        article: &Weighted,
+        article_id: &ArticleId,
+        time: Option<f64>,
+        position: u64,
+    ) {
+        let centroid = self.centroids.get_mut(&id).expect("joined events are open");
+        add_vector(
+            &mut centroid.content,
+            &mut centroid.content_norm2,
+            &article.content,
+            &mut self.content_index,
+            id,
+        );
+        add_vector(
+            &mut centroid.names,
+            &mut centroid.names_norm2,
+            &article.names,
+            &mut self.names_index,
+            id,
+        );
+        centroid.last_position = position;
+        if article.cjk {
+            centroid.cjk_articles += 1;
+        } else {
+            centroid.other_articles += 1;
+        }
+        self.by_position.push(Reverse((position, id)));
+        let event = self.events.get_mut(&id).expect("open events are held");
+        event.articles.push(article_id.clone());
+        if let Some(t) = time {
+            event.first_time = Some(event.first_time.map_or(t, |f| f.min(t)));
+            let last = event.last_time.map_or(t, |l| l.max(t));
+            if event.last_time != Some(last) {
+                event.last_time = Some(last);
+                self.by_time.push(Reverse((seconds(last), id)));
+            }
+        }
+    }
+
+    /// Closes the events that took no article for too long, before the article at `position`.
+    fn close_stale(&mut self, position: u64) {
+        let window = self.config.close_after_articles;
+        while let Some(&Reverse((last, id))) = self.by_position.peek() {
+            if position.saturating_sub(last) <= window {
+                break;
+            }
+            self.by_position.pop();
+            let current = self.centroids.get(&id).map(|c| c.last_position);
+            if current == Some(last) {
+                self.close(id);
+            }
+        }
+        let Some(now) = self.now else { return };
+        let horizon = seconds(now - self.config.close_after_days);
+        while let Some(&Reverse((last, id))) = self.by_time.peek() {
+            if last >= horizon {
+                break;
+            }
+            self.by_time.pop();
+            let current = self
+                .events
+                .get(&id)
+                .and_then(|e| e.open.then_some(e.last_time));
+            if current.flatten().map(seconds) == Some(last) {
+                self.close(id);
+            }
+        }
+    }
+
+    fn close(&mut self, id: EventId) {
+        self.centroids.remove(&id);
+        if let Some(event) = self.events.get_mut(&id) {
+            event.open = false;
+        }
+        self.closed_since_sweep += 1;
+        // Lookups drop closed events from the lists they touch; a full sweep, once as many events
+        // have closed as are open, drops them from lists no lookup touches, so the index stays
+        // proportional to the open events.
+        if self.closed_since_sweep > self.centroids.len().max(64) {
+            for index in [&mut self.content_index, &mut self.names_index] {
+                index.retain(|_, events| {
+                    events.retain(|id| self.centroids.contains_key(id));
+                    !events.is_empty()
+                });
+            }
+            self.closed_since_sweep = 0;
+        }
+    }
+}
+
+/// Adds a unit vector to a centroid sum, keeping its squared norm and the inverted index.
+fn add_vector(
+    sum: &mut TermMap<f32>,
+    norm2: &mut f64,
+    vector: &[(u64, f32)],
+    index: &mut TermMap<Vec<EventId>>,
+    id: EventId,
+) {
+    // |S + v|² = |S|² + 2 S·v + |v|², with the dot product taken before S changes.
+    let mut dot = 0.0;
+    let mut self_dot = 0.0;
+    for &(term, w) in vector {
+        let w = f64::from(w);
+        self_dot += w * w;
+        match sum.get_mut(&term) {
+            Some(s) => {
+                dot += f64::from(*s) * w;
+                *s += w as f32;
+            }
+            None => {
+                sum.insert(term, w as f32);
+                index.entry(term).or_default().push(id);
+            }
+        }
+    }
+    *norm2 += 2.0 * dot + self_dot;
+}
+
+/// Cosine of a unit vector with a centroid sum of squared norm `norm2`.
+fn cosine(vector: &[(u64, f32)], sum: &TermMap<f32>, norm2: f64) -> f64 {
+    if norm2 <= 0.0 || vector.is_empty() {
+        return 0.0;
+    }
+    let dot: f64 = vector
+        .iter()
+        .filter_map(|&(term, w)| sum.get(&term).map(|&s| f64::from(s) * f64::from(w)))
+        .sum();
+    dot / norm2.sqrt()
+}
+
+/// Share of a unit vector's squared weight on terms the centroid holds.
+fn containment(vector: &[(u64, f32)], sum: &TermMap<f32>) -> f64 {
+    vector
+        .iter()
+        .filter(|(term, _)| sum.contains_key(term))
+        .map(|&(_, w)| f64::from(w) * f64::from(w))
+        .sum()
+}
+
+/// The `k` terms of highest weight (the lower hash on a tie, so the choice is deterministic).
+fn top_terms(terms: &[(u64, f32)], k: usize) -> Vec<(u64, f32)> {
+    let mut sorted: Vec<(u64, f32)> = terms.to_vec();
+    sorted.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    sorted.truncate(k);
+    sorted
+}
+
+/// Days as whole seconds, the key of the time heap.
+fn seconds(days: f64) -> i64 {
+    (days * 86_400.0).round() as i64
+}
+
+/// A map keyed by term hashes, which are already uniformly distributed.
+type TermMap<V> = HashMap<u64, V, BuildHasherDefault<TermHasher>>;
+
+/// The fast hasher of [`TermMap`], for other keys of the clusterer (event ids, words).
+pub(crate) type FastHash = BuildHasherDefault<TermHasher>;
+
+/// A hasher for keys that are already hashes: one multiply, no SipHash.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct TermHasher(u64);
+
+impl Hash for EventId {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0);
+    }
+}
+
+impl Hasher for TermHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}

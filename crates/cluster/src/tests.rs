@@ -1,0 +1,258 @@
+//! Tests of the clusterer as a whole: joining, time decay, closing, determinism, batch-versus-split
+//! streams (on the hand-written stream in `test_data/stream.tsv`), and a property test.
+
+use model::{Article, ArticleId, Origin};
+use proptest::prelude::*;
+
+use crate::{ClusterConfig, Clusterer, EventId};
+
+fn article(id: &str, time: Option<&str>, title: &str, text: &str) -> Article {
+    Article {
+        id: ArticleId::from(id),
+        title: title.to_owned(),
+        text: text.to_owned(),
+        url: None,
+        source: None,
+        time: time.map(str::to_owned),
+        origin: Origin::default(),
+    }
+}
+
+/// The fixture stream: articles with their gold event, in stream order.
+fn fixture() -> Vec<(Article, String)> {
+    let text = include_str!("../test_data/stream.tsv");
+    text.lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            assert_eq!(fields.len(), 5, "bad fixture line: {line}");
+            (
+                article(fields[0], Some(fields[1]), fields[3], fields[4]),
+                fields[2].to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn assign(clusterer: &mut Clusterer, articles: &[(Article, String)]) -> Vec<EventId> {
+    articles.iter().map(|(a, _)| clusterer.add(a)).collect()
+}
+
+const ALEPPO_1: (&str, &str) = (
+    "Airstrikes hit Aleppo hospital, killing 20",
+    "Airstrikes hit a hospital in eastern Aleppo on Saturday, killing 20 people and wounding 100, \
+     rescuers said. The United Nations condemned the bombing of the hospital.",
+);
+const ALEPPO_2: (&str, &str) = (
+    "United Nations condemns bombing of Aleppo hospital",
+    "The United Nations condemned the airstrikes on an Aleppo hospital that killed 20 people. \
+     Rescuers in eastern Aleppo said 100 were wounded in the bombing.",
+);
+const PHONE: (&str, &str) = (
+    "Apple unveils new iPhone with faster chip",
+    "Apple unveiled a new iPhone on Tuesday with a faster chip and a better camera, priced from \
+     $799. Shipments begin next week in Cupertino and worldwide.",
+);
+
+#[test]
+fn a_new_article_joins_the_matching_event() {
+    let mut c = Clusterer::new(&ClusterConfig::default());
+    let a = c.add(&article("a", Some("2016-10-01"), ALEPPO_1.0, ALEPPO_1.1));
+    let p = c.add(&article("p", Some("2016-10-01"), PHONE.0, PHONE.1));
+    let b = c.add(&article("b", Some("2016-10-02"), ALEPPO_2.0, ALEPPO_2.1));
+    assert_eq!((a, p, b), (EventId(0), EventId(1), EventId(0)));
+    let event = c.event(a).unwrap();
+    assert_eq!(event.articles, [ArticleId::from("a"), ArticleId::from("b")]);
+    assert_eq!(event.first_time, crate::parse_time("2016-10-01"));
+    assert_eq!(event.last_time, crate::parse_time("2016-10-02"));
+}
+
+#[test]
+fn articles_far_apart_need_stronger_evidence() {
+    let config = ClusterConfig {
+        time_penalty_per_day: 0.05,
+        max_time_penalty: 1.0,
+        ..ClusterConfig::default()
+    };
+    let run = |later: &str| {
+        let mut c = Clusterer::new(&config);
+        c.add(&article("a", Some("2016-10-01"), ALEPPO_1.0, ALEPPO_1.1));
+        c.add(&article("b", Some(later), ALEPPO_2.0, ALEPPO_2.1))
+    };
+    assert_eq!(run("2016-10-02"), EventId(0), "a day later joins");
+    assert_eq!(
+        run("2016-11-20"),
+        EventId(1),
+        "seven weeks later opens a new event"
+    );
+    // Without a time there is no penalty.
+    let mut c = Clusterer::new(&config);
+    c.add(&article("a", Some("2016-10-01"), ALEPPO_1.0, ALEPPO_1.1));
+    assert_eq!(
+        c.add(&article("b", None, ALEPPO_2.0, ALEPPO_2.1)),
+        EventId(0)
+    );
+}
+
+#[test]
+fn events_untouched_for_the_window_are_closed_and_drained() {
+    let config = ClusterConfig {
+        close_after_days: 5.0,
+        time_penalty_per_day: 0.0,
+        ..ClusterConfig::default()
+    };
+    let mut c = Clusterer::new(&config);
+    c.add(&article("a", Some("2016-10-01"), ALEPPO_1.0, ALEPPO_1.1));
+    c.add(&article("p", Some("2016-10-09"), PHONE.0, PHONE.1));
+    assert_eq!(c.open_count(), 1);
+    assert!(!c.event(EventId(0)).unwrap().open);
+    // The closed event takes no more articles, however well they match.
+    assert_eq!(
+        c.add(&article("b", Some("2016-10-09"), ALEPPO_2.0, ALEPPO_2.1)),
+        EventId(2)
+    );
+    let drained = c.drain_closed();
+    assert_eq!(drained.len(), 1);
+    assert_eq!(drained[0].articles, [ArticleId::from("a")]);
+    assert_eq!(
+        c.events().map(|e| e.id).collect::<Vec<_>>(),
+        [EventId(1), EventId(2)]
+    );
+}
+
+#[test]
+fn events_untouched_for_many_articles_are_closed() {
+    let config = ClusterConfig {
+        close_after_articles: 2,
+        ..ClusterConfig::default()
+    };
+    let mut c = Clusterer::new(&config);
+    c.add(&article("a", None, ALEPPO_1.0, ALEPPO_1.1));
+    for i in 0..3 {
+        c.add(&article(&format!("p{i}"), None, PHONE.0, PHONE.1));
+    }
+    assert!(!c.event(EventId(0)).unwrap().open);
+    assert_eq!(
+        c.add(&article("b", None, ALEPPO_2.0, ALEPPO_2.1)),
+        EventId(2)
+    );
+}
+
+#[test]
+fn the_fixture_stream_is_clustered_into_its_events() {
+    let stream = fixture();
+    let mut c = Clusterer::new(&ClusterConfig::default());
+    let ids = assign(&mut c, &stream);
+    for (i, (a, gold_a)) in stream.iter().enumerate() {
+        for (j, (b, gold_b)) in stream.iter().enumerate() {
+            assert_eq!(
+                ids[i] == ids[j],
+                gold_a == gold_b,
+                "{} and {} ({ids:?})",
+                a.id,
+                b.id
+            );
+        }
+    }
+}
+
+#[test]
+fn clustering_is_deterministic() {
+    let stream = fixture();
+    let first = assign(&mut Clusterer::new(&ClusterConfig::default()), &stream);
+    for _ in 0..3 {
+        assert_eq!(
+            assign(&mut Clusterer::new(&ClusterConfig::default()), &stream),
+            first
+        );
+    }
+}
+
+#[test]
+fn a_stream_split_in_batches_gives_the_same_events() {
+    let stream = fixture();
+    let config = ClusterConfig::default();
+    let whole = assign(&mut Clusterer::new(&config), &stream);
+    for split in 1..stream.len() {
+        // The first batch is ingested, the state saved and restored (as between two runs of
+        // `chorus ingest`), then the second batch follows.
+        let mut first = Clusterer::new(&config);
+        let mut ids = assign(&mut first, &stream[..split]);
+        let saved = serde_json::to_string(&first).unwrap();
+        let mut restored: Clusterer = serde_json::from_str(&saved).unwrap();
+        ids.extend(assign(&mut restored, &stream[split..]));
+        assert_eq!(ids, whole, "split after {split}");
+        let events = |c: &Clusterer| c.events().cloned().collect::<Vec<_>>();
+        let mut again = Clusterer::new(&config);
+        assign(&mut again, &stream);
+        assert_eq!(events(&restored), events(&again));
+    }
+}
+
+#[test]
+fn config_rejects_unknown_fields_and_fills_defaults() {
+    let partial: ClusterConfig = serde_json::from_str(r#"{"threshold": 0.5}"#).unwrap();
+    assert_eq!(partial.threshold, 0.5);
+    assert_eq!(partial.names_weight, ClusterConfig::default().names_weight);
+    assert!(serde_json::from_str::<ClusterConfig>(r#"{"treshold": 0.5}"#).is_err());
+}
+
+fn text_strategy() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            Just("Aleppo".to_owned()),
+            Just("bombing".to_owned()),
+            Just("200,000".to_owned()),
+            Just("9月21日".to_owned()),
+            Just("Sep 21".to_owned()),
+            Just("新加坡".to_owned()),
+            Just("U.S.-backed".to_owned()),
+            Just("'s".to_owned()),
+            "[a-zA-Z0-9 .,'’\\-]{0,12}",
+            "\\PC{0,6}",
+        ],
+        0..30,
+    )
+    .prop_map(|words| words.join(" "))
+}
+
+fn time_strategy() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        Just(None),
+        (2015u32..2018, 1u32..13, 1u32..29)
+            .prop_map(|(y, m, d)| Some(format!("{y}-{m:02}-{d:02}"))),
+        "\\PC{0,12}".prop_map(Some),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn random_articles_never_panic_and_ids_stay_consistent(
+        articles in proptest::collection::vec((text_strategy(), text_strategy(), time_strategy()), 1..25),
+        close_after_articles in 1u64..10,
+    ) {
+        let config = ClusterConfig { close_after_articles, close_after_days: 3.0, ..ClusterConfig::default() };
+        let mut c = Clusterer::new(&config);
+        let mut drained = Vec::new();
+        let mut next = 0;
+        for (i, (title, text, time)) in articles.iter().enumerate() {
+            let id = c.add(&article(&format!("a{i}"), time.as_deref(), title, text));
+            // An article joins an open event or opens the next id.
+            prop_assert!(id.0 <= next);
+            if id.0 == next {
+                next += 1;
+            }
+            let event = c.event(id).expect("the event just joined is held");
+            prop_assert!(event.open);
+            prop_assert_eq!(event.articles.last(), Some(&ArticleId(format!("a{i}"))));
+            if i % 7 == 6 {
+                drained.extend(c.drain_closed());
+            }
+        }
+        let mut all: Vec<_> = c.events().cloned().chain(drained).collect();
+        all.sort_by_key(|e| e.id);
+        prop_assert_eq!(all.len() as u64, next);
+        prop_assert_eq!(all.iter().map(|e| e.articles.len()).sum::<usize>(), articles.len());
+        prop_assert_eq!(c.open_count(), all.iter().filter(|e| e.open).count());
+    }
+}
