@@ -1,0 +1,72 @@
+//! What can go wrong with a database, named by the file it happened to.
+
+use std::path::PathBuf;
+
+/// Why a store could not be opened or used.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The file exists but is not a SQLite database; it was not modified.
+    #[error("{path}: not a SQLite database (left untouched)")]
+    NotSqlite {
+        /// The file given.
+        path: PathBuf,
+    },
+    /// The file is a SQLite database of some other application; it was not modified.
+    #[error(
+        "{path}: a SQLite database of another application (application_id {application_id:#x}, \
+         {tables} tables), not a Chorus database; left untouched"
+    )]
+    Foreign {
+        /// The file given.
+        path: PathBuf,
+        /// Its `PRAGMA application_id`.
+        application_id: i32,
+        /// How many tables and views it holds.
+        tables: i64,
+    },
+    /// The file is a Chorus database made by a newer Chorus.
+    #[error(
+        "{path}: schema version {found} is newer than this Chorus knows ({known}); upgrade chorus"
+    )]
+    NewerSchema {
+        /// The file given.
+        path: PathBuf,
+        /// Its `PRAGMA user_version`.
+        found: i64,
+        /// The newest version this build knows.
+        known: i64,
+    },
+    /// A read-only command was pointed at a database that does not exist.
+    #[error("{path}: no such database (run `chorus ingest` first, or pass --db)")]
+    Missing {
+        /// The file given.
+        path: PathBuf,
+    },
+    /// The file or its folder cannot be read or created.
+    #[error("{path}: {error}")]
+    Io {
+        /// The file given.
+        path: PathBuf,
+        /// The underlying error (shown in the message, not chained, so it is printed once).
+        error: std::io::Error,
+    },
+    /// SQLite refused an operation (a corrupt file, a full disk, a lock held too long).
+    #[error("{path}: {error}")]
+    Sqlite {
+        /// The database file (`:memory:` for an in-memory store).
+        path: PathBuf,
+        /// The underlying error (shown in the message, not chained, so it is printed once).
+        error: rusqlite::Error,
+    },
+    /// A stored value does not decode (a report or range list written by a broken build).
+    #[error("{path}: stored {what} does not decode: {error}")]
+    Decode {
+        /// The database file.
+        path: PathBuf,
+        /// Which value.
+        what: &'static str,
+        /// The underlying error (shown in the message, not chained, so it is printed once).
+        error: serde_json::Error,
+    },
+}

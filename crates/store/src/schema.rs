@@ -1,0 +1,115 @@
+//! The schema, its numbered migrations, and the checks that keep Chorus off other files.
+//!
+//! `PRAGMA user_version` is the number of migrations applied; each migration runs in its own
+//! transaction together with the version bump, so a crash leaves the file at one version or the
+//! next, never between. `PRAGMA application_id` marks a file as Chorus's from its first
+//! migration on: a non-empty database without the mark is someone else's and is refused.
+
+/// `PRAGMA application_id` of a Chorus database: "CHOR" in ASCII.
+pub const APPLICATION_ID: i32 = 0x4348_4F52;
+
+/// The migrations, in order; migration `i` brings the file from version `i` to `i + 1`.
+pub(crate) const MIGRATIONS: &[&str] = &[MIGRATION_1];
+
+/// The newest schema version this build writes.
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Version 1: articles, sentences, events and membership, reports, the near-copy index and the
+/// full-text indexes, and the state of stateful stages.
+const MIGRATION_1: &str = "
+CREATE TABLE articles (
+    id              INTEGER PRIMARY KEY,
+    -- The article id as reports show it: the input's id, made unique in this database.
+    key             TEXT NOT NULL UNIQUE,
+    title           TEXT NOT NULL,
+    -- The first line as read, when it was boilerplate and a body line became the title.
+    removed_title   TEXT,
+    -- The body exactly as read; every stored offset points into it.
+    raw_text        TEXT NOT NULL,
+    -- JSON [[start, end], ...]: byte ranges of the kept paragraphs (the clean text).
+    kept            TEXT NOT NULL,
+    -- JSON [{start, end, reason}, ...]: the lines the cleaner removed.
+    removed         TEXT NOT NULL,
+    outlet          TEXT,
+    url             TEXT,
+    -- Publication time as the input wrote it.
+    time            TEXT,
+    -- Publication time as YYYY-MM-DDTHH:MM:SSZ, or the ingest time when unreadable.
+    time_sort       TEXT NOT NULL,
+    language        TEXT,
+    origin_path     TEXT NOT NULL,
+    origin_line     INTEGER,
+    -- dedup::text_hash of title and body: equal for exact copies.
+    content_hash    INTEGER NOT NULL,
+    -- The original this article copies (exact or near), when it is a copy.
+    copy_of         INTEGER REFERENCES articles(id),
+    copy_similarity REAL,
+    ingested_at     TEXT NOT NULL
+) STRICT;
+CREATE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;
+CREATE INDEX articles_content_hash ON articles(content_hash);
+CREATE INDEX articles_copy_of ON articles(copy_of) WHERE copy_of IS NOT NULL;
+
+CREATE TABLE sentences (
+    article   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx       INTEGER NOT NULL,
+    start     INTEGER NOT NULL,
+    end       INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL,
+    PRIMARY KEY (article, idx)
+) STRICT, WITHOUT ROWID;
+
+-- MinHash LSH band keys of each article's clean text (see lsh.rs).
+CREATE TABLE article_bands (
+    band_key INTEGER NOT NULL,
+    article  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (band_key, article)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE events (
+    id         INTEGER PRIMARY KEY,
+    -- Stable public id: derived from the key of the article that opened the event.
+    key        TEXT NOT NULL UNIQUE,
+    headline   TEXT,
+    summary    TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE event_articles (
+    event   INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    article INTEGER NOT NULL UNIQUE REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (event, article)
+) STRICT, WITHOUT ROWID;
+
+-- The computed report of each event, as the JSON of model::EventReport.
+CREATE TABLE reports (
+    event          INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+    schema_version INTEGER NOT NULL,
+    json           TEXT NOT NULL,
+    computed_at    TEXT NOT NULL
+) STRICT;
+
+-- Contentless full-text indexes: the text lives once, in the tables above.
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='', contentless_delete=1,
+    tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE events_fts USING fts5(headline, summary, content='', contentless_delete=1,
+    tokenize='unicode61 remove_diacritics 2');
+
+-- Named state of stateful stages (the clusterer's checkpoint), written in the batch it reflects.
+CREATE TABLE stage_state (
+    name       TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn application_id_spells_chor() {
+        assert_eq!(&APPLICATION_ID.to_be_bytes(), b"CHOR");
+    }
+}

@@ -1,0 +1,986 @@
+//! [`SqliteStore`]: the [`Store`] over one SQLite file (or a private in-memory database).
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use model::{Article, ArticleId, Document, EventReport, Origin, RemovedLine, Sentence};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params, params_from_iter};
+use serde::Serialize;
+
+use crate::schema::{APPLICATION_ID, MIGRATIONS, VERSION};
+use crate::{
+    Added, ArticleHit, ArticleRow, CopyCandidate, Counts, Error, EventChoice, EventDocuments,
+    EventFilter, EventHit, EventListing, EventRow, Fingerprint, NewArticle, SearchResults, Store,
+    StoredArticle, kept_text, time,
+};
+
+/// Whether opening may create the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Create the file (and its folder) when missing: for commands that write.
+    Create,
+    /// Fail with [`Error::Missing`] when the file does not exist: for commands that only read.
+    Existing,
+}
+
+/// Most copy candidates compared per article: a story reprinted a thousand times has one
+/// original, so more candidates than this are boilerplate look-alikes, not copies.
+const MAX_CANDIDATES: usize = 32;
+
+/// How long a writer waits for another process's batch before giving up: batches commit within
+/// seconds, so a lock held for longer means a stuck process.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The [`Store`] over SQLite.
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Opens (or, with [`OpenMode::Create`], creates) the database at `path` and brings its
+    /// schema up to date. A file that is not SQLite, or is another application's database, is
+    /// refused without being written to.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<SqliteStore, Error> {
+        let io = |error| Error::Io {
+            path: path.to_owned(),
+            error,
+        };
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                return Err(io(std::io::Error::new(
+                    std::io::ErrorKind::IsADirectory,
+                    "is a directory",
+                )));
+            }
+            Ok(meta) if meta.len() > 0 => check_foreign(path)?,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if mode == OpenMode::Existing {
+                    return Err(Error::Missing {
+                        path: path.to_owned(),
+                    });
+                }
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent).map_err(io)?;
+                }
+            }
+            Err(e) => return Err(io(e)),
+        }
+        let conn = Connection::open(path).map_err(|error| Error::Sqlite {
+            path: path.to_owned(),
+            error,
+        })?;
+        SqliteStore::setup(conn, path.to_owned())
+    }
+
+    /// A private, empty database in memory, with the full schema: for tests.
+    pub fn open_in_memory() -> Result<SqliteStore, Error> {
+        let path = PathBuf::from(":memory:");
+        let conn = Connection::open_in_memory().map_err(|error| Error::Sqlite {
+            path: path.clone(),
+            error,
+        })?;
+        SqliteStore::setup(conn, path)
+    }
+
+    /// The file this store reads and writes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version of the open file (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64, Error> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    /// `PRAGMA integrity_check`: `["ok"]` for a sound file, otherwise what is wrong.
+    pub fn integrity_check(&self) -> Result<Vec<String>, Error> {
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Everything the store holds, by content: row ids and timestamps left out, so that two
+    /// databases built from the same input in different runs compare equal.
+    pub fn snapshot(&self) -> Result<Snapshot, Error> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT a.key, a.title, a.outlet, a.url, a.time, a.time_sort, a.content_hash,
+                        o.key, a.copy_similarity, e.key, a.kept, a.removed,
+                        (SELECT json_group_array(json_array(idx, start, end, paragraph))
+                         FROM sentences s WHERE s.article = a.id)
+                 FROM articles a
+                 LEFT JOIN articles o ON o.id = a.copy_of
+                 LEFT JOIN event_articles m ON m.article = a.id
+                 LEFT JOIN events e ON e.id = m.event
+                 ORDER BY a.key",
+            )
+            .map_err(|e| self.err(e))?;
+        let articles = stmt
+            .query_map([], |r| {
+                Ok(SnapshotArticle {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    outlet: r.get(2)?,
+                    url: r.get(3)?,
+                    time: r.get(4)?,
+                    time_sort: r.get(5)?,
+                    content_hash: r.get(6)?,
+                    copy_of: r.get(7)?,
+                    copy_similarity: r.get(8)?,
+                    event: r.get(9)?,
+                    kept: r.get(10)?,
+                    removed: r.get(11)?,
+                    sentences: r.get(12)?,
+                })
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT e.key, e.headline, e.summary, r.json FROM events e
+                 LEFT JOIN reports r ON r.event = e.id ORDER BY e.key",
+            )
+            .map_err(|e| self.err(e))?;
+        let events = stmt
+            .query_map([], |r| {
+                Ok(SnapshotEvent {
+                    id: r.get(0)?,
+                    headline: r.get(1)?,
+                    summary: r.get(2)?,
+                    report: r.get(3)?,
+                })
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(Snapshot { articles, events })
+    }
+
+    fn setup(conn: Connection, path: PathBuf) -> Result<SqliteStore, Error> {
+        let store = SqliteStore { conn, path };
+        store
+            .conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| store.err(e))?;
+        // The journal mode is a property of the file; an in-memory database answers "memory".
+        let _mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(|e| store.err(e))?;
+        store
+            .conn
+            .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .map_err(|e| store.err(e))?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Applies the migrations the file lacks, each in its own transaction with its version bump.
+    fn migrate(&self) -> Result<(), Error> {
+        loop {
+            // An up-to-date file needs no lock: readers must not wait for a running ingest.
+            let version: i64 = self
+                .conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(|e| self.err(e))?;
+            if version == VERSION {
+                return Ok(());
+            }
+            // Read the version again under the write lock, so that two processes creating one
+            // file at once do not both apply a migration.
+            self.conn
+                .execute_batch("BEGIN IMMEDIATE")
+                .map_err(|e| self.err(e))?;
+            match self.migrate_one() {
+                Ok(true) => {}
+                Ok(false) => {
+                    return self.conn.execute_batch("COMMIT").map_err(|e| self.err(e));
+                }
+                Err(e) => {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    return Err(e);
+                }
+            }
+            self.conn.execute_batch("COMMIT").map_err(|e| self.err(e))?;
+        }
+    }
+
+    /// Applies the next migration, if any; returns whether it did.
+    fn migrate_one(&self) -> Result<bool, Error> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        if version > VERSION {
+            return Err(Error::NewerSchema {
+                path: self.path.clone(),
+                found: version,
+                known: VERSION,
+            });
+        }
+        if version == VERSION {
+            return Ok(false);
+        }
+        let mut sql = MIGRATIONS[version as usize].to_owned();
+        if version == 0 {
+            sql.push_str(&format!("\nPRAGMA application_id = {APPLICATION_ID};"));
+        }
+        sql.push_str(&format!("\nPRAGMA user_version = {};", version + 1));
+        self.conn.execute_batch(&sql).map_err(|e| self.err(e))?;
+        Ok(true)
+    }
+
+    fn err(&self, source: rusqlite::Error) -> Error {
+        Error::Sqlite {
+            path: self.path.clone(),
+            error: source,
+        }
+    }
+
+    fn decode<T: serde::de::DeserializeOwned>(
+        &self,
+        what: &'static str,
+        json: &str,
+    ) -> Result<T, Error> {
+        serde_json::from_str(json).map_err(|error| Error::Decode {
+            path: self.path.clone(),
+            what,
+            error,
+        })
+    }
+
+    fn insert_article(
+        &self,
+        new: &NewArticle<'_>,
+        event: EventChoice,
+        now: &str,
+    ) -> Result<Added, rusqlite::Error> {
+        let doc = new.doc;
+        let article = &doc.article;
+        let kept: Vec<[usize; 2]> = doc.paragraphs.iter().map(|r| [r.start, r.end]).collect();
+        let time_sort = article
+            .time
+            .as_deref()
+            .and_then(time::sortable_time)
+            .unwrap_or_else(|| now.to_owned());
+        self.conn
+            .prepare_cached(
+                "INSERT INTO articles (key, title, removed_title, raw_text, kept, removed, outlet,
+                     url, time, time_sort, language, origin_path, origin_line, content_hash,
+                     copy_of, copy_similarity, ingested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            )?
+            .execute(params![
+                article.id.as_str(),
+                article.title,
+                doc.removed_title,
+                article.text,
+                to_json(&kept),
+                to_json(&doc.removed),
+                article.source,
+                article.url,
+                article.time,
+                time_sort,
+                new.language,
+                article.origin.path,
+                article.origin.line.map(|l| l as i64),
+                new.content_hash as i64,
+                new.copy_of.map(|(row, _)| row.0),
+                new.copy_of.and_then(|(_, s)| s),
+                now,
+            ])?;
+        let row = ArticleRow(self.conn.last_insert_rowid());
+        {
+            let mut stmt = self.conn.prepare_cached(
+                "INSERT INTO sentences (article, idx, start, end, paragraph)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for s in &doc.sentences {
+                stmt.execute(params![
+                    row.0,
+                    s.index as i64,
+                    s.start as i64,
+                    s.end as i64,
+                    s.paragraph as i64
+                ])?;
+            }
+            let mut stmt = self.conn.prepare_cached(
+                "INSERT OR IGNORE INTO article_bands (band_key, article) VALUES (?1, ?2)",
+            )?;
+            for key in &new.fingerprint.keys {
+                stmt.execute(params![*key as i64, row.0])?;
+            }
+        }
+        self.conn
+            .prepare_cached("INSERT INTO articles_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?
+            .execute(params![row.0, article.title, kept_text(doc)])?;
+        let (event, opened) = match event {
+            EventChoice::Join(event) => {
+                self.conn
+                    .prepare_cached("UPDATE events SET updated_at = ?2 WHERE id = ?1")?
+                    .execute(params![event.0, now])?;
+                (event, false)
+            }
+            EventChoice::Open => {
+                let key = self.free_event_key(article.id.as_str())?;
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO events (key, created_at, updated_at) VALUES (?1, ?2, ?2)",
+                    )?
+                    .execute(params![key, now])?;
+                (EventRow(self.conn.last_insert_rowid()), true)
+            }
+        };
+        self.conn
+            .prepare_cached("INSERT INTO event_articles (event, article) VALUES (?1, ?2)")?
+            .execute(params![event.0, row.0])?;
+        Ok(Added {
+            article: row,
+            event,
+            opened,
+        })
+    }
+
+    /// `e` and 12 hex digits of the hash of the opening article's id: stable as the event grows.
+    fn free_event_key(&self, article: &str) -> Result<String, rusqlite::Error> {
+        let base = format!(
+            "e{:012x}",
+            xxhash_rust::xxh3::xxh3_64(article.as_bytes()) >> 16
+        );
+        let mut key = base.clone();
+        let mut n = 1;
+        while self
+            .conn
+            .prepare_cached("SELECT 1 FROM events WHERE key = ?1")?
+            .exists([&key])?
+        {
+            n += 1;
+            key = format!("{base}-{n}");
+        }
+        Ok(key)
+    }
+
+    fn read_article(&self, r: &rusqlite::Row<'_>) -> Result<Article, rusqlite::Error> {
+        Ok(Article {
+            id: ArticleId(r.get("key")?),
+            title: r.get("title")?,
+            text: r.get("raw_text")?,
+            url: r.get("url")?,
+            source: r.get("outlet")?,
+            time: r.get("time")?,
+            origin: Origin {
+                path: r.get("origin_path")?,
+                line: r.get::<_, Option<i64>>("origin_line")?.map(|l| l as u64),
+            },
+        })
+    }
+
+    fn sentences(&self, article: ArticleRow) -> Result<Vec<Sentence>, Error> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT idx, start, end, paragraph FROM sentences WHERE article = ?1 ORDER BY idx",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([article.0], |r| {
+                Ok(Sentence {
+                    index: r.get::<_, i64>(0)? as usize,
+                    start: r.get::<_, i64>(1)? as usize,
+                    end: r.get::<_, i64>(2)? as usize,
+                    paragraph: r.get::<_, i64>(3)? as usize,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// The row of the event with this public id, or the only one it is a prefix of.
+    fn event_by_key(&self, key: &str) -> Result<Option<EventRow>, Error> {
+        let exact = self
+            .conn
+            .query_row("SELECT id FROM events WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))?;
+        if let Some(id) = exact {
+            return Ok(Some(EventRow(id)));
+        }
+        let escaped = key
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM events WHERE key LIKE ?1 || '%' ESCAPE '\\' LIMIT 2")
+            .map_err(|e| self.err(e))?;
+        let ids: Vec<i64> = stmt
+            .query_map([escaped], |r| r.get(0))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(match ids.as_slice() {
+            [id] if !key.is_empty() => Some(EventRow(*id)),
+            _ => None,
+        })
+    }
+}
+
+impl Store for SqliteStore {
+    fn begin_batch(&mut self) -> Result<(), Error> {
+        // IMMEDIATE takes the write lock now, so a batch never fails halfway on a lock upgrade.
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| self.err(e))
+    }
+
+    fn commit_batch(&mut self) -> Result<(), Error> {
+        self.conn.execute_batch("COMMIT").map_err(|e| self.err(e))
+    }
+
+    fn rollback_batch(&mut self) -> Result<(), Error> {
+        self.conn.execute_batch("ROLLBACK").map_err(|e| self.err(e))
+    }
+
+    fn find_exact(
+        &self,
+        url: Option<&str>,
+        content_hash: u64,
+    ) -> Result<Option<ArticleRow>, Error> {
+        let run = || -> Result<Option<i64>, rusqlite::Error> {
+            if let Some(url) = url.filter(|u| !u.trim().is_empty()) {
+                let found = self
+                    .conn
+                    .prepare_cached("SELECT id FROM articles WHERE url = ?1 LIMIT 1")?
+                    .query_row([url], |r| r.get(0))
+                    .optional()?;
+                if found.is_some() {
+                    return Ok(found);
+                }
+            }
+            self.conn
+                .prepare_cached("SELECT id FROM articles WHERE content_hash = ?1 LIMIT 1")?
+                .query_row([content_hash as i64], |r| r.get(0))
+                .optional()
+        };
+        run().map(|id| id.map(ArticleRow)).map_err(|e| self.err(e))
+    }
+
+    fn copy_candidates(&self, fingerprint: &Fingerprint) -> Result<Vec<CopyCandidate>, Error> {
+        if fingerprint.keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; fingerprint.keys.len()].join(",");
+        let sql = format!(
+            "SELECT a.id, a.raw_text, a.kept FROM articles a
+             JOIN (SELECT article, COUNT(*) AS shared FROM article_bands
+                   WHERE band_key IN ({marks}) GROUP BY article) b ON b.article = a.id
+             WHERE a.copy_of IS NULL
+             ORDER BY b.shared DESC, a.id LIMIT {MAX_CANDIDATES}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows: Vec<(i64, String, String)> = stmt
+            .query_map(
+                params_from_iter(fingerprint.keys.iter().map(|k| *k as i64)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, raw, kept) in rows {
+            let kept: Vec<[usize; 2]> = self.decode("kept ranges", &kept)?;
+            out.push(CopyCandidate {
+                article: ArticleRow(id),
+                text: join_kept(&raw, &kept),
+            });
+        }
+        out.sort_by_key(|c| c.article);
+        Ok(out)
+    }
+
+    fn free_key(&self, wanted: &str, content_hash: u64) -> Result<String, Error> {
+        let taken = |key: &str| -> Result<bool, Error> {
+            self.conn
+                .prepare_cached("SELECT 1 FROM articles WHERE key = ?1")
+                .and_then(|mut s| s.exists([key]))
+                .map_err(|e| self.err(e))
+        };
+        if !taken(wanted)? {
+            return Ok(wanted.to_owned());
+        }
+        let base = format!("{wanted}~{:08x}", content_hash >> 32);
+        let mut key = base.clone();
+        let mut n = 1;
+        while taken(&key)? {
+            n += 1;
+            key = format!("{base}-{n}");
+        }
+        Ok(key)
+    }
+
+    fn add_article(&mut self, new: &NewArticle<'_>, event: EventChoice) -> Result<Added, Error> {
+        let now = time::now();
+        self.conn
+            .execute_batch("SAVEPOINT article")
+            .map_err(|e| self.err(e))?;
+        match self.insert_article(new, event, &now) {
+            Ok(added) => {
+                self.conn
+                    .execute_batch("RELEASE article")
+                    .map_err(|e| self.err(e))?;
+                Ok(added)
+            }
+            Err(e) => {
+                // Undo this article only; the batch's other articles stay.
+                let _ = self
+                    .conn
+                    .execute_batch("ROLLBACK TO article; RELEASE article");
+                Err(self.err(e))
+            }
+        }
+    }
+
+    fn visit_articles_after(
+        &self,
+        after: ArticleRow,
+        visit: &mut dyn FnMut(StoredArticle),
+    ) -> Result<(), Error> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT a.id, m.event, a.key, a.title, a.raw_text, a.url, a.outlet, a.time,
+                        a.origin_path, a.origin_line, a.kept
+                 FROM articles a LEFT JOIN event_articles m ON m.article = a.id
+                 WHERE a.id > ?1 ORDER BY a.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([after.0]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let (row, event, article, kept) = (|| {
+                Ok::<_, rusqlite::Error>((
+                    ArticleRow(r.get(0)?),
+                    r.get::<_, Option<i64>>(1)?.map(EventRow),
+                    self.read_article(r)?,
+                    r.get::<_, String>("kept")?,
+                ))
+            })()
+            .map_err(|e| self.err(e))?;
+            let kept: Vec<[usize; 2]> = self.decode("kept ranges", &kept)?;
+            let clean_text = join_kept(&article.text, &kept);
+            visit(StoredArticle {
+                row,
+                event,
+                article,
+                clean_text,
+            });
+        }
+        Ok(())
+    }
+
+    fn event_documents(&self, event: EventRow) -> Result<EventDocuments, Error> {
+        let key: String = self
+            .conn
+            .query_row("SELECT key FROM events WHERE id = ?1", [event.0], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT a.id, a.copy_of, a.key, a.title, a.raw_text, a.url, a.outlet, a.time,
+                        a.origin_path, a.origin_line, a.kept, a.removed, a.removed_title
+                 FROM event_articles m JOIN articles a ON a.id = m.article
+                 WHERE m.event = ?1 ORDER BY a.id",
+            )
+            .map_err(|e| self.err(e))?;
+        type Row = (i64, Option<i64>, Article, String, String, Option<String>);
+        let rows: Vec<Row> = stmt
+            .query_map([event.0], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    self.read_article(r)?,
+                    r.get("kept")?,
+                    r.get("removed")?,
+                    r.get("removed_title")?,
+                ))
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        let index: HashMap<i64, usize> =
+            rows.iter().enumerate().map(|(i, row)| (row.0, i)).collect();
+        let mut out = EventDocuments {
+            key,
+            ..EventDocuments::default()
+        };
+        for (id, copy_of, article, kept, removed, removed_title) in rows {
+            let kept: Vec<[usize; 2]> = self.decode("kept ranges", &kept)?;
+            let removed: Vec<RemovedLine> = self.decode("removed lines", &removed)?;
+            out.copy_of
+                .push(copy_of.and_then(|c| index.get(&c).copied()));
+            out.docs.push(Document {
+                article,
+                paragraphs: kept.iter().map(|[s, e]| *s..*e).collect::<Vec<Range<_>>>(),
+                removed,
+                removed_title,
+                sentences: self.sentences(ArticleRow(id))?,
+            });
+        }
+        Ok(out)
+    }
+
+    fn put_report(&mut self, event: EventRow, report: &EventReport) -> Result<(), Error> {
+        let headline = report.summary.headline.as_ref().map(|h| h.text.clone());
+        let summary: Vec<&str> = report
+            .summary
+            .sentences
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect();
+        let summary = summary.join(" ");
+        let json = serde_json::to_string(report).expect("a report always serializes");
+        let now = time::now();
+        let run = || -> Result<(), rusqlite::Error> {
+            self.conn
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO reports (event, schema_version, json, computed_at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![event.0, report.schema_version, json, now])?;
+            self.conn
+                .prepare_cached(
+                    "UPDATE events SET headline = ?2, summary = ?3, updated_at = ?4 WHERE id = ?1",
+                )?
+                .execute(params![event.0, headline, summary, now])?;
+            self.conn
+                .prepare_cached("DELETE FROM events_fts WHERE rowid = ?1")?
+                .execute([event.0])?;
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO events_fts (rowid, headline, summary) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![event.0, headline.as_deref().unwrap_or(""), summary])?;
+            Ok(())
+        };
+        run().map_err(|e| self.err(e))
+    }
+
+    fn state(&self, name: &str) -> Result<Option<String>, Error> {
+        self.conn
+            .query_row(
+                "SELECT value FROM stage_state WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    fn put_state(&mut self, name: &str, value: &str) -> Result<(), Error> {
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO stage_state (name, value, updated_at) VALUES (?1, ?2, ?3)",
+                params![name, value, time::now()],
+            )
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    fn events(&self, filter: &EventFilter) -> Result<Vec<EventListing>, Error> {
+        let mut sql = String::from(
+            "SELECT e.key, e.headline, COUNT(*), MIN(a.time_sort), MAX(a.time_sort),
+                    json_group_array(DISTINCT a.outlet)
+             FROM events e
+             JOIN event_articles m ON m.event = e.id
+             JOIN articles a ON a.id = m.article",
+        );
+        let mut args: Vec<String> = Vec::new();
+        if let Some(query) = &filter.query {
+            let Some(query) = fts_query(query) else {
+                return Ok(Vec::new());
+            };
+            sql.push_str(
+                " WHERE e.id IN (
+                    SELECT rowid FROM events_fts WHERE events_fts MATCH ?1
+                    UNION
+                    SELECT m2.event FROM articles_fts f
+                    JOIN event_articles m2 ON m2.article = f.rowid
+                    WHERE articles_fts MATCH ?1)",
+            );
+            args.push(query);
+        }
+        sql.push_str(" GROUP BY e.id");
+        if let Some(since) = &filter.since {
+            args.push(since.clone());
+            sql.push_str(&format!(" HAVING MAX(a.time_sort) >= ?{}", args.len()));
+        }
+        sql.push_str(" ORDER BY MAX(a.time_sort) DESC, e.id DESC");
+        if let Some(limit) = filter.limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows: Vec<(String, Option<String>, i64, String, String, String)> = stmt
+            .query_map(params_from_iter(args.iter()), |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, headline, articles, first_seen, last_seen, outlets) in rows {
+            let outlets: Vec<Option<String>> = self.decode("outlet list", &outlets)?;
+            let mut outlets: Vec<String> = outlets.into_iter().flatten().collect();
+            outlets.sort();
+            out.push(EventListing {
+                id,
+                headline,
+                outlets,
+                articles: articles as usize,
+                first_seen,
+                last_seen,
+            });
+        }
+        Ok(out)
+    }
+
+    fn report(&self, event: &str) -> Result<Option<EventReport>, Error> {
+        let Some(row) = self.event_by_key(event)? else {
+            return Ok(None);
+        };
+        let json: Option<String> = self
+            .conn
+            .query_row("SELECT json FROM reports WHERE event = ?1", [row.0], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.err(e))?;
+        json.map(|j| self.decode("report", &j)).transpose()
+    }
+
+    fn search(&self, text: &str, limit: usize) -> Result<SearchResults, Error> {
+        let Some(query) = fts_query(text) else {
+            return Ok(SearchResults::default());
+        };
+        let limit = limit as i64;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT e.key, e.headline FROM events_fts f JOIN events e ON e.id = f.rowid
+                 WHERE events_fts MATCH ?1 ORDER BY f.rank, e.id LIMIT ?2",
+            )
+            .map_err(|e| self.err(e))?;
+        let events = stmt
+            .query_map(params![query, limit], |r| {
+                Ok(EventHit {
+                    id: r.get(0)?,
+                    headline: r.get(1)?,
+                })
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT a.key, a.title, a.outlet, a.time, a.url, e.key
+                 FROM articles_fts f JOIN articles a ON a.id = f.rowid
+                 LEFT JOIN event_articles m ON m.article = a.id
+                 LEFT JOIN events e ON e.id = m.event
+                 WHERE articles_fts MATCH ?1 ORDER BY f.rank, a.id LIMIT ?2",
+            )
+            .map_err(|e| self.err(e))?;
+        let articles = stmt
+            .query_map(params![query, limit], |r| {
+                Ok(ArticleHit {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    outlet: r.get(2)?,
+                    time: r.get(3)?,
+                    url: r.get(4)?,
+                    event: r.get(5)?,
+                })
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(SearchResults { events, articles })
+    }
+
+    fn counts(&self) -> Result<Counts, Error> {
+        self.conn
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM articles),
+                        (SELECT COUNT(*) FROM articles WHERE copy_of IS NOT NULL),
+                        (SELECT COUNT(*) FROM events),
+                        (SELECT COUNT(*) FROM reports)",
+                [],
+                |r| {
+                    Ok(Counts {
+                        articles: r.get::<_, i64>(0)? as usize,
+                        copies: r.get::<_, i64>(1)? as usize,
+                        events: r.get::<_, i64>(2)? as usize,
+                        reports: r.get::<_, i64>(3)? as usize,
+                    })
+                },
+            )
+            .map_err(|e| self.err(e))
+    }
+}
+
+/// A store's content, for comparing two databases (see [`SqliteStore::snapshot`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Snapshot {
+    /// Every article, by id.
+    pub articles: Vec<SnapshotArticle>,
+    /// Every event, by id.
+    pub events: Vec<SnapshotEvent>,
+}
+
+/// One article of a [`Snapshot`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SnapshotArticle {
+    /// Article id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Outlet.
+    pub outlet: Option<String>,
+    /// Address.
+    pub url: Option<String>,
+    /// Time as given.
+    pub time: Option<String>,
+    /// Sortable time.
+    pub time_sort: String,
+    /// Content hash.
+    pub content_hash: i64,
+    /// Id of the original it copies.
+    pub copy_of: Option<String>,
+    /// Similarity to that original.
+    pub copy_similarity: Option<f64>,
+    /// Id of its event.
+    pub event: Option<String>,
+    /// Kept ranges (JSON).
+    pub kept: String,
+    /// Removed lines (JSON).
+    pub removed: String,
+    /// Sentences (JSON).
+    pub sentences: String,
+}
+
+/// One event of a [`Snapshot`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SnapshotEvent {
+    /// Public id.
+    pub id: String,
+    /// Headline.
+    pub headline: Option<String>,
+    /// Summary text.
+    pub summary: Option<String>,
+    /// Report JSON.
+    pub report: Option<String>,
+}
+
+/// Refuses a non-empty file that is not a SQLite database, or is one without Chorus's mark and
+/// with tables of its own. Reads the header and opens read-only, so the file is not modified.
+fn check_foreign(path: &Path) -> Result<(), Error> {
+    let mut header = [0u8; 16];
+    let read = std::fs::File::open(path)
+        .and_then(|mut f| {
+            let mut n = 0;
+            while n < header.len() {
+                match f.read(&mut header[n..])? {
+                    0 => break,
+                    k => n += k,
+                }
+            }
+            Ok(n)
+        })
+        .map_err(|error| Error::Io {
+            path: path.to_owned(),
+            error,
+        })?;
+    if read < header.len() || &header != b"SQLite format 3\0" {
+        return Err(Error::NotSqlite {
+            path: path.to_owned(),
+        });
+    }
+    let sqlite = |error: rusqlite::Error| {
+        if error.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
+            Error::NotSqlite {
+                path: path.to_owned(),
+            }
+        } else {
+            Error::Sqlite {
+                path: path.to_owned(),
+                error,
+            }
+        }
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(sqlite)?;
+    let application_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(sqlite)?;
+    let tables: i64 = conn
+        .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(sqlite)?;
+    if application_id != APPLICATION_ID && !(application_id == 0 && tables == 0) {
+        return Err(Error::Foreign {
+            path: path.to_owned(),
+            application_id,
+            tables,
+        });
+    }
+    Ok(())
+}
+
+/// The words of a user's text as an FTS5 query that all must match; `None` when it has none.
+/// Every word is quoted, so no input is an FTS5 syntax error.
+fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// The kept ranges of a raw text joined by line breaks, as [`kept_text`] joins a document's.
+fn join_kept(raw: &str, kept: &[[usize; 2]]) -> String {
+    let parts: Vec<&str> = kept.iter().filter_map(|[s, e]| raw.get(*s..*e)).collect();
+    parts.join("\n")
+}
+
+/// JSON for the small columns (range lists, removed lines).
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("plain data always serializes")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,460 @@
+//! Tests of the SQLite store: opening and migrating, refusing other files, and each operation.
+
+use super::*;
+use model::{REPORT_SCHEMA_VERSION, Span, Summary, SummarySentence};
+
+/// A document whose body is `body`, one paragraph, its sentences split at ". ".
+fn doc(id: &str, title: &str, body: &str, url: Option<&str>, time: Option<&str>) -> Document {
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    for (i, part) in body.split_inclusive(". ").enumerate() {
+        let end = start + part.trim_end().len();
+        sentences.push(Sentence {
+            index: i,
+            start,
+            end,
+            paragraph: 0,
+        });
+        start += part.len();
+    }
+    Document {
+        article: Article {
+            id: ArticleId(id.to_owned()),
+            title: title.to_owned(),
+            text: body.to_owned(),
+            url: url.map(str::to_owned),
+            source: Some("Wire".to_owned()),
+            time: time.map(str::to_owned),
+            origin: Origin {
+                path: "in.jsonl".to_owned(),
+                line: Some(1),
+            },
+        },
+        paragraphs: std::iter::once(0..body.len()).collect(),
+        removed: vec![RemovedLine {
+            start: 0,
+            end: 0,
+            reason: "test".to_owned(),
+        }],
+        removed_title: None,
+        sentences,
+    }
+}
+
+const BODY: &str = "The Halvard Dam collapsed late on Tuesday night in Port Aurel. Rescue teams \
+    worked through the night with boats and helicopters. At least 41 people died.";
+
+fn add(store: &mut SqliteStore, d: &Document, hash: u64, event: EventChoice) -> Added {
+    let fingerprint = Fingerprint::of(&kept_text(d));
+    store
+        .add_article(
+            &NewArticle {
+                doc: d,
+                content_hash: hash,
+                copy_of: None,
+                fingerprint: &fingerprint,
+                language: None,
+            },
+            event,
+        )
+        .unwrap()
+}
+
+fn report_of(key: &str, d: &Document, headline: &str) -> EventReport {
+    let sentence = SummarySentence {
+        text: d.sentence_text(&d.sentences[0]).to_owned(),
+        span: Span {
+            article: d.article.id.clone(),
+            start: d.sentences[0].start,
+            end: d.sentences[0].end,
+        },
+        sentence: 0,
+        support: vec![d.article.id.clone()],
+    };
+    EventReport {
+        schema_version: REPORT_SCHEMA_VERSION,
+        id: key.to_owned(),
+        summary: Summary {
+            headline: Some(SummarySentence {
+                text: headline.to_owned(),
+                ..sentence.clone()
+            }),
+            sentences: vec![sentence],
+            word_budget: 100,
+        },
+        sources: Vec::new(),
+    }
+}
+
+#[test]
+fn migrations_run_from_empty_and_reopening_keeps_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/dir/chorus.db");
+    {
+        let mut store = SqliteStore::open(&path, OpenMode::Create).unwrap();
+        assert_eq!(store.schema_version().unwrap(), VERSION);
+        store.begin_batch().unwrap();
+        add(
+            &mut store,
+            &doc("a", "Dam", BODY, None, None),
+            1,
+            EventChoice::Open,
+        );
+        store.commit_batch().unwrap();
+    }
+    let store = SqliteStore::open(&path, OpenMode::Existing).unwrap();
+    assert_eq!(store.schema_version().unwrap(), VERSION);
+    assert_eq!(store.integrity_check().unwrap(), ["ok"]);
+    assert_eq!(store.counts().unwrap().articles, 1);
+    let (app, mode): (i32, String) = store
+        .conn
+        .query_row(
+            "SELECT application_id, journal_mode FROM pragma_application_id, pragma_journal_mode",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((app, mode.as_str()), (APPLICATION_ID, "wal"));
+}
+
+#[test]
+fn an_empty_file_becomes_a_database_and_a_missing_one_is_an_error_for_readers() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    assert!(SqliteStore::open(&empty, OpenMode::Create).is_ok());
+    let missing = dir.path().join("missing.db");
+    assert!(matches!(
+        SqliteStore::open(&missing, OpenMode::Existing),
+        Err(Error::Missing { .. })
+    ));
+    assert!(!missing.exists());
+}
+
+/// Every file in `dir`, with its bytes.
+fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn foreign_files_are_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "not a database, just some notes\n").unwrap();
+    let short = dir.path().join("short.db");
+    std::fs::write(&short, b"SQLite").unwrap();
+    let garbage = dir.path().join("garbage.db");
+    let mut bytes = b"SQLite format 3\0".to_vec();
+    bytes.extend([0xab; 4096]);
+    std::fs::write(&garbage, &bytes).unwrap();
+    let other = dir.path().join("other.db");
+    {
+        let conn = Connection::open(&other).unwrap();
+        conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
+    }
+    let before = files(dir.path());
+    for (path, expected) in [
+        (&text, "not a SQLite database"),
+        (&short, "not a SQLite database"),
+        (&other, "another application"),
+        (&garbage, "not a SQLite database"),
+    ] {
+        for mode in [OpenMode::Create, OpenMode::Existing] {
+            let error = SqliteStore::open(path, mode).unwrap_err();
+            assert!(error.to_string().contains(expected), "{error}");
+        }
+    }
+    assert_eq!(files(dir.path()), before);
+}
+
+#[test]
+fn a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chorus.db");
+    drop(SqliteStore::open(&path, OpenMode::Create).unwrap());
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 99")
+        .unwrap();
+    assert!(matches!(
+        SqliteStore::open(&path, OpenMode::Existing),
+        Err(Error::NewerSchema { found: 99, .. })
+    ));
+}
+
+#[test]
+fn articles_round_trip_into_event_documents() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let a = doc(
+        "a",
+        "Dam collapses",
+        BODY,
+        Some("https://x/a"),
+        Some("2024-03-12"),
+    );
+    let b = doc("b", "Rescue", "Boats arrived. More boats came.", None, None);
+    store.begin_batch().unwrap();
+    let first = add(&mut store, &a, 1, EventChoice::Open);
+    assert!(first.opened);
+    let second = add(&mut store, &b, 2, EventChoice::Join(first.event));
+    assert_eq!((second.event, second.opened), (first.event, false));
+    store.commit_batch().unwrap();
+
+    let docs = store.event_documents(first.event).unwrap();
+    assert_eq!(docs.docs, [a, b]);
+    assert_eq!(docs.copy_of, [None, None]);
+    assert!(docs.key.starts_with('e'));
+
+    let mut seen = Vec::new();
+    store
+        .visit_articles_after(ArticleRow(0), &mut |s| {
+            seen.push((s.row, s.event, s.article.id.0))
+        })
+        .unwrap();
+    assert_eq!(
+        seen,
+        [
+            (first.article, Some(first.event), "a".to_owned()),
+            (second.article, Some(first.event), "b".to_owned())
+        ]
+    );
+}
+
+#[test]
+fn exact_duplicates_by_url_or_hash_and_free_keys() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let a = doc("a", "Dam", BODY, Some("https://x/a"), None);
+    store.begin_batch().unwrap();
+    let added = add(&mut store, &a, 7, EventChoice::Open);
+    store.commit_batch().unwrap();
+    assert_eq!(
+        store.find_exact(Some("https://x/a"), 1).unwrap(),
+        Some(added.article)
+    );
+    assert_eq!(store.find_exact(None, 7).unwrap(), Some(added.article));
+    assert_eq!(store.find_exact(Some("https://x/b"), 8).unwrap(), None);
+    assert_eq!(store.free_key("b", 8).unwrap(), "b");
+    let other = store.free_key("a", 0xdead_beef_0000_0000).unwrap();
+    assert_eq!(other, "a~deadbeef");
+}
+
+#[test]
+fn a_failing_article_rolls_back_alone_and_a_batch_rolls_back_whole() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let a = doc("a", "Dam", BODY, None, None);
+    store.begin_batch().unwrap();
+    add(&mut store, &a, 1, EventChoice::Open);
+    // The same id again violates the unique key: that article fails, the first one stays.
+    let fingerprint = Fingerprint::of(BODY);
+    let failed = store.add_article(
+        &NewArticle {
+            doc: &a,
+            content_hash: 2,
+            copy_of: None,
+            fingerprint: &fingerprint,
+            language: None,
+        },
+        EventChoice::Open,
+    );
+    assert!(failed.is_err());
+    store.commit_batch().unwrap();
+    assert_eq!(
+        store.counts().unwrap(),
+        Counts {
+            articles: 1,
+            copies: 0,
+            events: 1,
+            reports: 0
+        }
+    );
+
+    store.begin_batch().unwrap();
+    add(
+        &mut store,
+        &doc("b", "Other", BODY, None, None),
+        3,
+        EventChoice::Open,
+    );
+    store.rollback_batch().unwrap();
+    assert_eq!(store.counts().unwrap().articles, 1);
+    assert_eq!(store.find_exact(None, 3).unwrap(), None);
+}
+
+#[test]
+fn copy_candidates_are_originals_sharing_bands() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let original = doc("a", "Dam", BODY, None, None);
+    let unrelated = doc(
+        "b",
+        "Vote",
+        "Parliament passed the budget after a long night of debate. The opposition walked out.",
+        None,
+        None,
+    );
+    store.begin_batch().unwrap();
+    let a = add(&mut store, &original, 1, EventChoice::Open);
+    add(&mut store, &unrelated, 2, EventChoice::Open);
+    let edited = BODY.replace("41", "forty-one");
+    let copy = doc("c", "Dam", &edited, None, None);
+    let fingerprint = Fingerprint::of(&edited);
+    let candidates = store.copy_candidates(&fingerprint).unwrap();
+    assert_eq!(
+        candidates,
+        [CopyCandidate {
+            article: a.article,
+            text: BODY.to_owned()
+        }]
+    );
+    let added = store
+        .add_article(
+            &NewArticle {
+                doc: &copy,
+                content_hash: 3,
+                copy_of: Some((a.article, Some(0.8))),
+                fingerprint: &fingerprint,
+                language: None,
+            },
+            EventChoice::Join(a.event),
+        )
+        .unwrap();
+    store.commit_batch().unwrap();
+    // The copy is not a candidate itself: copies link to the original.
+    assert_eq!(store.copy_candidates(&fingerprint).unwrap().len(), 1);
+    let docs = store.event_documents(added.event).unwrap();
+    assert_eq!(docs.copy_of, [None, Some(0)]);
+    assert_eq!(store.counts().unwrap().copies, 1);
+}
+
+#[test]
+fn reports_events_and_search() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let a = doc(
+        "a",
+        "Dam collapses",
+        BODY,
+        None,
+        Some("2024-03-12T08:00:00Z"),
+    );
+    let b = doc(
+        "b",
+        "Budget passes",
+        "Parliament passed the budget. The opposition walked out.",
+        None,
+        Some("2024-01-05"),
+    );
+    store.begin_batch().unwrap();
+    let ea = add(&mut store, &a, 1, EventChoice::Open);
+    let eb = add(&mut store, &b, 2, EventChoice::Open);
+    let key_a = store.event_documents(ea.event).unwrap().key;
+    let key_b = store.event_documents(eb.event).unwrap().key;
+    store
+        .put_report(
+            ea.event,
+            &report_of(&key_a, &a, "Dam collapses in Port Aurel"),
+        )
+        .unwrap();
+    store
+        .put_report(eb.event, &report_of(&key_b, &b, "Budget passes"))
+        .unwrap();
+    // Replacing a report replaces its search entry.
+    store
+        .put_report(ea.event, &report_of(&key_a, &a, "Halvard Dam collapses"))
+        .unwrap();
+    store.commit_batch().unwrap();
+
+    let all = store.events(&EventFilter::default()).unwrap();
+    assert_eq!(
+        all.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        [key_a.as_str(), key_b.as_str()]
+    );
+    assert_eq!(all[0].headline.as_deref(), Some("Halvard Dam collapses"));
+    assert_eq!(all[0].outlets, ["Wire"]);
+    assert_eq!(all[0].first_seen, "2024-03-12T08:00:00Z");
+    let since = EventFilter {
+        since: Some("2024-02-01".to_owned()),
+        ..EventFilter::default()
+    };
+    assert_eq!(store.events(&since).unwrap().len(), 1);
+    let query = |q: &str| EventFilter {
+        query: Some(q.to_owned()),
+        ..EventFilter::default()
+    };
+    assert_eq!(store.events(&query("opposition")).unwrap()[0].id, key_b);
+    assert!(store.events(&query("Port Aurel")).unwrap()[0].id == key_a);
+    assert!(
+        store
+            .events(&query("\"unbalanced AND ("))
+            .unwrap()
+            .is_empty()
+    );
+    assert!(store.events(&query("  ")).unwrap().is_empty());
+
+    let found = store.search("halvard", 10).unwrap();
+    assert_eq!(found.events.len(), 1);
+    assert_eq!(found.articles[0].id, "a");
+    assert_eq!(found.articles[0].event.as_deref(), Some(key_a.as_str()));
+    assert_eq!(store.search("budget", 10).unwrap().articles.len(), 1);
+
+    let report = store.report(&key_a).unwrap().unwrap();
+    assert_eq!(report.id, key_a);
+    assert_eq!(
+        store.report(&key_a[..6]).unwrap().map(|r| r.id),
+        Some(key_a)
+    );
+    assert!(store.report("nope").unwrap().is_none());
+    assert!(store.report("").unwrap().is_none());
+}
+
+#[test]
+fn snapshot_ignores_row_ids_and_times() {
+    let build = |extra: bool| {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        store.begin_batch().unwrap();
+        if extra {
+            // A rolled-back batch leaves no trace in the snapshot.
+            add(
+                &mut store,
+                &doc("z", "Z", BODY, None, None),
+                9,
+                EventChoice::Open,
+            );
+            store.rollback_batch().unwrap();
+            store.begin_batch().unwrap();
+        }
+        add(
+            &mut store,
+            &doc("a", "Dam", BODY, None, None),
+            1,
+            EventChoice::Open,
+        );
+        store.commit_batch().unwrap();
+        store.snapshot().unwrap()
+    };
+    assert_eq!(build(false), build(true));
+}
+
+#[test]
+fn stage_state_commits_and_rolls_back_with_its_batch() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    assert_eq!(store.state("clusterer").unwrap(), None);
+    store.begin_batch().unwrap();
+    store.put_state("clusterer", "{\"v\":1}").unwrap();
+    store.commit_batch().unwrap();
+    store.begin_batch().unwrap();
+    store.put_state("clusterer", "{\"v\":2}").unwrap();
+    store.rollback_batch().unwrap();
+    assert_eq!(
+        store.state("clusterer").unwrap().as_deref(),
+        Some("{\"v\":1}")
+    );
+}
