@@ -1,0 +1,295 @@
+//! Unit tests of extraction: the fixtures in `test_data/` (regenerated with `UPDATE_EXPECT=1`),
+//! metadata cases, charset decoding, limits, provenance, and a proptest that no input panics.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use proptest::prelude::*;
+
+use crate::{Error, ExtractConfig, Extracted, decode, extract};
+
+/// Renders an extraction for an `.expected` file.
+fn render(a: &Extracted) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "title: {:?}", a.title);
+    let _ = writeln!(out, "authors: {:?}", a.authors);
+    let _ = writeln!(out, "date: {:?}", a.date);
+    let _ = writeln!(out, "site: {:?}", a.site);
+    let _ = writeln!(out, "canonical_url: {:?}", a.canonical_url);
+    let _ = writeln!(out, "language: {:?}", a.language);
+    for p in &a.paragraphs {
+        let _ = writeln!(out, "[{:?}] {}", p.kind, p.text);
+    }
+    out
+}
+
+/// Checks every paragraph's span: in bounds, on char boundaries, and holding the text's first
+/// and last characters (the span covers markup and entities in between).
+fn assert_spans(html: &str, a: &Extracted) {
+    for p in &a.paragraphs {
+        let src = html.get(p.source.clone()).expect("span on char boundaries");
+        let first = p.text.chars().next().expect("non-empty paragraph");
+        let last = p.text.chars().last().expect("non-empty paragraph");
+        if first.is_alphanumeric() {
+            assert!(
+                src.starts_with(first),
+                "{src:?} does not start with {first:?}"
+            );
+        }
+        if last.is_alphanumeric() || last == '.' {
+            assert!(src.ends_with(last), "{src:?} does not end with {last:?}");
+        }
+    }
+}
+
+fn check_dir(dir: &str, f: impl Fn(&str) -> String) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("test_data")
+        .join(dir);
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut seen = 0;
+    for path in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+    {
+        seen += 1;
+        let html = std::fs::read_to_string(path).unwrap();
+        let got = f(&html);
+        let expected_path = path.with_extension("expected");
+        if update {
+            std::fs::write(&expected_path, &got).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_else(|_| {
+            panic!(
+                "{} missing; run with UPDATE_EXPECT=1",
+                expected_path.display()
+            )
+        });
+        assert_eq!(got, expected, "{}", path.display());
+    }
+    assert!(seen > 0, "no fixtures in {}", dir.display());
+}
+
+fn fixture_config() -> ExtractConfig {
+    ExtractConfig {
+        min_chars: 100,
+        ..ExtractConfig::default()
+    }
+}
+
+#[test]
+fn ok_fixtures() {
+    check_dir("ok", |html| {
+        let a = extract(
+            html,
+            Some("https://www.courier.example/news/2024/03/05/dam-opens"),
+            &fixture_config(),
+        )
+        .expect("an article");
+        assert_spans(html, &a);
+        render(&a)
+    });
+}
+
+#[test]
+fn err_fixtures() {
+    check_dir("err", |html| match extract(html, None, &fixture_config()) {
+        Ok(a) => format!("unexpected article:\n{}", render(&a)),
+        Err(e) => format!("{e}\n"),
+    });
+}
+
+#[test]
+fn news_article_keeps_body_and_drops_furniture() {
+    let html = include_str!("../test_data/ok/0001_news_article.html");
+    let a = extract(html, None, &fixture_config()).unwrap();
+    let text = a.text();
+    for kept in [
+        "valley’s farms",
+        "What changes for the farms",
+        "meters are fitted",
+        "We have waited a decade",
+        "fish ladders",
+    ] {
+        assert!(text.contains(kept), "missing {kept:?} in {text}");
+    }
+    for dropped in [
+        "cookies",
+        "Share on",
+        "Related",
+        "River levels",
+        "Photo:",
+        "Great news",
+        "All rights",
+        "Home",
+    ] {
+        assert!(!text.contains(dropped), "kept {dropped:?} in {text}");
+    }
+    use crate::ParagraphKind::*;
+    let kinds: Vec<_> = a.paragraphs.iter().map(|p| p.kind).collect();
+    assert!(kinds.contains(&Heading) && kinds.contains(&ListItem) && kinds.contains(&Quote));
+}
+
+#[test]
+fn metadata_from_json_ld() {
+    let html = include_str!("../test_data/ok/0001_news_article.html");
+    let a = extract(html, None, &fixture_config()).unwrap();
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Dam opens after ten years of work")
+    );
+    assert_eq!(a.authors, ["Ana Reyes", "Tom Blake"]);
+    assert_eq!(a.date.as_deref(), Some("2024-03-05T09:30:00+01:00"));
+    assert_eq!(a.site.as_deref(), Some("Port Aurel Courier"));
+    assert_eq!(
+        a.canonical_url.as_deref(),
+        Some("https://courier.example/news/2024/03/05/dam-opens")
+    );
+    assert_eq!(a.language.as_deref(), Some("en"));
+}
+
+#[test]
+fn metadata_from_open_graph_meta_and_url() {
+    let html = include_str!("../test_data/ok/0002_open_graph_and_breaks.html");
+    let a = extract(
+        html,
+        Some("https://rail.example/2023/11/20/night-trains"),
+        &fixture_config(),
+    )
+    .unwrap();
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Night trains return to the coast line")
+    );
+    assert_eq!(a.authors, ["Lena Fischer"]);
+    assert_eq!(a.date.as_deref(), Some("2023-11-20"));
+    assert_eq!(a.site.as_deref(), Some("Rail Weekly"));
+    assert_eq!(
+        a.canonical_url.as_deref(),
+        Some("https://rail.example/night-trains")
+    );
+    assert_eq!(a.language.as_deref(), Some("de"));
+    assert_eq!(a.paragraphs.len(), 3, "{}", a.text());
+}
+
+#[test]
+fn date_from_time_element_and_site_from_host() {
+    let body = "<p>".to_owned()
+        + &"A sentence of the article that is long enough to count. ".repeat(6)
+        + "</p>";
+    let html = format!(
+        "<html><body><article><time datetime='2021-07-09'>9 July</time>{body}</article></body></html>"
+    );
+    let a = extract(
+        &html,
+        Some("https://www.news.example/story"),
+        &fixture_config(),
+    )
+    .unwrap();
+    assert_eq!(a.date.as_deref(), Some("2021-07-09"));
+    assert_eq!(a.site.as_deref(), Some("news.example"));
+}
+
+#[test]
+fn listing_page_is_not_an_article() {
+    let html = include_str!("../test_data/err/0001_listing_page.html");
+    assert!(matches!(
+        extract(html, None, &ExtractConfig::default()),
+        Err(Error::NotAnArticle { .. })
+    ));
+    assert!(matches!(
+        extract("", None, &ExtractConfig::default()),
+        Err(Error::NotAnArticle { .. })
+    ));
+}
+
+#[test]
+fn too_large_is_refused() {
+    let config = ExtractConfig {
+        max_bytes: 10,
+        ..ExtractConfig::default()
+    };
+    let e = extract("<p>more than ten bytes</p>", None, &config).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::TooLarge {
+                size: 26,
+                limit: 10
+            }
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn giant_single_line_page() {
+    let para = "<p>".to_owned() + &"word and another word in a sentence. ".repeat(20) + "</p>";
+    let html = "<html><body><div>".to_owned() + &para.repeat(5000) + "</div></body></html>";
+    assert!(!html.contains('\n') && html.len() > 3_000_000);
+    let a = extract(&html, None, &ExtractConfig::default()).unwrap();
+    assert_eq!(a.paragraphs.len(), 5000);
+}
+
+#[test]
+fn deep_nesting_is_capped() {
+    let html = "<div>".repeat(100_000) + "text";
+    let _ = extract(&html, None, &ExtractConfig::default());
+}
+
+#[test]
+fn decodes_declared_and_guessed_charsets() {
+    assert_eq!(decode(b"<p>caf\xc3\xa9</p>"), "<p>café</p>");
+    let latin = b"<meta charset=\"windows-1252\"><p>caf\xe9 \x93quoted\x94</p>";
+    assert_eq!(
+        decode(latin),
+        "<meta charset=\"windows-1252\"><p>café “quoted”</p>"
+    );
+    assert_eq!(decode(b"\xef\xbb\xbf<p>bom</p>"), "<p>bom</p>");
+    // Undeclared and not UTF-8: guessed.
+    let guessed = decode(b"<p>Gr\xfc\xdfe aus M\xfcnchen und K\xf6ln</p>");
+    assert!(guessed.contains("Grüße"), "{guessed}");
+}
+
+proptest! {
+    #[test]
+    fn arbitrary_strings_never_panic(s in "\\PC{0,400}") {
+        if let Ok(a) = extract(&s, None, &ExtractConfig { min_chars: 0, ..ExtractConfig::default() }) {
+            for p in &a.paragraphs {
+                prop_assert!(s.get(p.source.clone()).is_some());
+            }
+        }
+    }
+
+    #[test]
+    fn arbitrary_markup_never_panics(
+        parts in prop::collection::vec(
+            prop::sample::select(vec![
+                "<p>", "</p>", "<div class='content'>", "</div>", "<li>", "<ul>", "</ul>", "<a href=x>", "</a>",
+                "<script>", "</script>", "<!--", "-->", "<svg><title/>", "</svg>", "<br>", "&amp;", "&#x", ";",
+                "<h2>", "</h2>", "<table><tr><td>", "<", ">", "\"", "'", "=", " ", "é", "word ", "A sentence here. ",
+                "<b>", "</b>", "<blockquote>", "<nav>", "<div style='display:none'>", "<title>", "<textarea>",
+            ]),
+            0..200,
+        )
+    ) {
+        let html: String = parts.concat();
+        if let Ok(a) = extract(&html, Some("http://x/2020/01/02/y"), &ExtractConfig { min_chars: 0, ..ExtractConfig::default() }) {
+            for p in &a.paragraphs {
+                prop_assert!(html.get(p.source.clone()).is_some());
+                prop_assert!(!p.text.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn decode_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        let _ = decode(&bytes);
+    }
+}
