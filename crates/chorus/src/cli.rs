@@ -21,6 +21,26 @@ pub(crate) enum Command {
     Eval(EvalArgs),
     /// ROUGE-1/2/L of a candidate text against a reference text (rouge-score's settings).
     Rouge(RougeArgs),
+    /// The cross-source analysis of articles: entities, quotes, figures, framing, timeline, noise.
+    Analyze(crate::analyze_cmd::AnalyzeArgs),
+    /// Score the analysis of articles (or an export in the annotation schema) against gold.
+    EvalAnalysis(crate::analyze_cmd::EvalAnalysisArgs),
+    /// Fit the `best` summarizer's weights on cluster sets, print their cross-validated ROUGE.
+    Train(crate::train::TrainArgs),
+    /// Cluster the articles of a set into events, in time order, and score them with B-cubed.
+    EvalClusters(crate::eval_clusters::EvalClustersArgs),
+    /// Print the article of HTML pages: its text, or JSON with metadata and byte spans.
+    Extract(crate::extract_cmd::ExtractArgs),
+    /// Score extraction on an extraction set with that set's own metric.
+    EvalExtraction(crate::extract_cmd::EvalExtractionArgs),
+    /// Add articles to the database: skip duplicates, mark copies, assign events, store reports.
+    Ingest(crate::ingest_cmd::IngestArgs),
+    /// List the events in the database: headline, outlets, article count, first and last seen.
+    Events(crate::events_cmd::EventsArgs),
+    /// Print the stored report of one event.
+    Show(crate::events_cmd::ShowArgs),
+    /// Find events and articles in the database by their words.
+    Search(crate::events_cmd::SearchArgs),
 }
 
 /// Arguments of `chorus eval`.

@@ -60,6 +60,8 @@ pub(crate) fn run_eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     let method = summarize::method_by_name(&args.method).context("unknown method")?;
     let mut config = PipelineConfig::default();
     config.summarize.word_budget = args.words as usize;
+    // Every system's output is cut at the budget, so the last sentence may run past it.
+    config.summarize.fill_budget = true;
     let budget = args.words as usize;
     let mut dump = match &args.dump_sentences {
         Some(path) => Some(std::io::BufWriter::new(
@@ -234,7 +236,7 @@ fn print_scores(out: &mut impl Write, scores: &RougeScores) -> std::io::Result<(
     Ok(())
 }
 
-fn mean<'s>(scores: impl Iterator<Item = &'s RougeScores>) -> RougeScores {
+pub(crate) fn mean<'s>(scores: impl Iterator<Item = &'s RougeScores>) -> RougeScores {
     let all: Vec<&RougeScores> = scores.collect();
     let n = all.len().max(1) as f64;
     let avg = |get: fn(&RougeScores) -> &Prf| Prf {
@@ -251,7 +253,7 @@ fn mean<'s>(scores: impl Iterator<Item = &'s RougeScores>) -> RougeScores {
 
 /// The first `words` whitespace-separated words of `text`: how every system's output is cut at
 /// the budget before scoring, so that no method gains from running over it.
-fn cut_to_words(text: &str, words: usize) -> String {
+pub(crate) fn cut_to_words(text: &str, words: usize) -> String {
     text.split_whitespace()
         .take(words)
         .collect::<Vec<_>>()

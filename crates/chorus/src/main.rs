@@ -3,10 +3,16 @@
 //! Exit status: 0 when something usable was read and reported, 1 when nothing usable was read
 //! (every input failed), 2 for a usage error.
 
+mod analyze_cmd;
 mod cli;
 mod eval;
+mod eval_clusters;
+mod events_cmd;
+mod extract_cmd;
+mod ingest_cmd;
 mod render;
 mod report;
+mod train;
 
 use std::process::ExitCode;
 
@@ -18,6 +24,16 @@ fn main() -> ExitCode {
         cli::Command::Report(args) => report::run(&args),
         cli::Command::Eval(args) => eval::run_eval(&args),
         cli::Command::Rouge(args) => eval::run_rouge(&args),
+        cli::Command::Analyze(args) => analyze_cmd::run_analyze(&args),
+        cli::Command::EvalAnalysis(args) => analyze_cmd::run_eval_analysis(&args),
+        cli::Command::Train(args) => train::run_train(&args),
+        cli::Command::EvalClusters(args) => eval_clusters::run(&args),
+        cli::Command::Extract(args) => extract_cmd::run_extract(&args),
+        cli::Command::EvalExtraction(args) => extract_cmd::run_eval_extraction(&args),
+        cli::Command::Ingest(args) => ingest_cmd::run(&args),
+        cli::Command::Events(args) => events_cmd::run_events(&args),
+        cli::Command::Show(args) => events_cmd::run_show(&args),
+        cli::Command::Search(args) => events_cmd::run_search(&args),
     };
     match result {
         Ok(code) => code,

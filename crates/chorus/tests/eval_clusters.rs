@@ -1,0 +1,163 @@
+//! `chorus eval-clusters` end to end: small sets written here, and the dev sets of `../shared/data`
+//! when they are present.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::{Value, json};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn chorus(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chorus"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .unwrap()
+}
+
+fn scores(args: &[&str]) -> Value {
+    let out = chorus(args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn article(title: &str, text: &str, time: &str) -> Value {
+    json!({"title": title, "text": text, "time": time})
+}
+
+const QUAKE: [(&str, &str); 2] = [
+    (
+        "Earthquake of magnitude 6.8 strikes Miyagi",
+        "A magnitude 6.8 earthquake struck off Miyagi on Monday, shaking Sendai.",
+    ),
+    (
+        "Miyagi earthquake injures several in Sendai",
+        "The magnitude 6.8 earthquake off Miyagi injured several people in Sendai.",
+    ),
+];
+const BUDGET: [(&str, &str); 2] = [
+    (
+        "Senate passes $1.9 trillion relief budget",
+        "The Senate passed the $1.9 trillion relief budget; Schumer praised the package.",
+    ),
+    (
+        "House to vote on $1.9 trillion relief budget",
+        "The House will vote on the $1.9 trillion relief budget the Senate passed, Schumer said.",
+    ),
+];
+
+#[test]
+fn a_clustering_set_is_scored_against_its_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("set.jsonl");
+    let mut articles = Vec::new();
+    for (i, ((qt, qx), (bt, bx))) in QUAKE.iter().zip(&BUDGET).enumerate() {
+        let day = format!("2021-03-0{}", i + 1);
+        let mut quake = article(qt, qx, &day);
+        quake["event_id"] = json!("quake");
+        let mut budget = article(bt, bx, &day);
+        budget["event_id"] = json!("budget");
+        articles.extend([quake, budget]);
+    }
+    let mut misc = article(
+        "Zoo welcomes panda cub",
+        "A giant panda cub was born at the zoo.",
+        "2021-03-02",
+    );
+    misc["event_id"] = json!("misc");
+    misc["misc"] = json!(true);
+    articles.push(misc);
+    let record = json!({"id": "tiny", "n_events": 3, "articles": articles});
+    std::fs::write(&path, format!("{record}\n")).unwrap();
+
+    let s = scores(&["eval-clusters", path.to_str().unwrap(), "--json"]);
+    assert_eq!(s["articles"], 5);
+    assert_eq!(s["gold_events"], 3);
+    assert_eq!(s["predicted_events"], 3);
+    assert_eq!(s["f1"], 1.0);
+    assert!(s["articles_per_second"].as_f64().unwrap() > 0.0);
+
+    let text = chorus(&["eval-clusters", path.to_str().unwrap()]);
+    let stdout = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        stdout.contains("B-cubed  P 1.0000  R 1.0000  F1 1.0000"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn each_cluster_of_a_summarization_set_is_one_gold_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clusters.jsonl");
+    let line = |id: &str, pairs: &[(&str, &str)]| {
+        let articles: Vec<Value> = pairs.iter().map(|(t, x)| article(t, x, "")).collect();
+        json!({"id": id, "summaries": ["S."], "articles": articles}).to_string()
+    };
+    let body = format!("{}\n{}\n", line("q", &QUAKE), line("b", &BUDGET));
+    std::fs::write(&path, body).unwrap();
+    let s = scores(&["eval-clusters", path.to_str().unwrap(), "--json"]);
+    assert_eq!(
+        (s["articles"].as_u64(), s["gold_events"].as_u64()),
+        (Some(4), Some(2))
+    );
+    assert_eq!(s["f1"], 1.0);
+}
+
+#[test]
+fn a_config_file_overrides_the_defaults_and_unknown_fields_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = dir.path().join("set.jsonl");
+    let articles: Vec<Value> = QUAKE.iter().map(|(t, x)| article(t, x, "")).collect();
+    std::fs::write(
+        &set,
+        format!(
+            "{}\n",
+            json!({"id": "q", "summaries": [], "articles": articles})
+        ),
+    )
+    .unwrap();
+    let config = dir.path().join("config.json");
+    // A threshold no score reaches: every article is its own event.
+    std::fs::write(&config, r#"{"threshold": 5.0}"#).unwrap();
+    let args = ["eval-clusters", set.to_str().unwrap(), "--json", "--config"];
+    let s = scores(&[&args[..], &[config.to_str().unwrap()]].concat());
+    assert_eq!(s["predicted_events"], 2);
+    assert_eq!(s["config"]["threshold"], 5.0);
+
+    std::fs::write(&config, r#"{"treshold": 0.3}"#).unwrap();
+    let out = chorus(&[&args[..], &[config.to_str().unwrap()]].concat());
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("treshold"));
+}
+
+/// The dev sets, with floors a little under the figures measured with the default configuration
+/// (see the `cluster` crate), so that a regression fails here.
+#[test]
+fn dev_sets_score_at_least_their_floors() {
+    let data = repo().join("../shared/data");
+    if !data.is_dir() {
+        eprintln!("skipped: {} is absent", data.display());
+        return;
+    }
+    for (set, floor) in [
+        ("giveme5w1h_news_cluster", 0.88),
+        ("mmds2025_clustering", 0.78),
+        ("neus", 0.82),
+    ] {
+        let path = data.join(set).join("dev.jsonl.gz");
+        if !path.is_file() {
+            eprintln!("skipped: {} is absent", path.display());
+            continue;
+        }
+        let s = scores(&["eval-clusters", path.to_str().unwrap(), "--json"]);
+        let f1 = s["f1"].as_f64().unwrap();
+        assert!(f1 >= floor, "{set}: B-cubed F1 {f1} < {floor}");
+    }
+}

@@ -1,0 +1,459 @@
+//! The database commands end to end (`ingest`, `events`, `show`, `search`) on the built-in
+//! example and on generated streams, bad databases, and the crash test: a real `chorus ingest`
+//! killed with SIGKILL mid-run leaves a sound file holding every batch it reported committed.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use store::{OpenMode, SqliteStore, Store};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn example() -> String {
+    repo().join("examples/port-aurel-dam").display().to_string()
+}
+
+/// `chorus ARGS` with no `CHORUS_DB` from the environment, so that no test touches a real
+/// database.
+fn command(args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_chorus"));
+    cmd.args(args)
+        .current_dir(repo())
+        .env_remove("CHORUS_DB")
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn chorus(args: &[&str]) -> Output {
+    command(args).output().unwrap()
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = chorus(args);
+    assert!(
+        out.status.success(),
+        "chorus {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    serde_json::from_str(&ok(args)).unwrap()
+}
+
+/// The numbers of an ingest summary line, by name.
+fn summary(line: &str) -> std::collections::HashMap<String, usize> {
+    line.trim()
+        .split(", ")
+        .map(|part| {
+            let (name, n) = part.rsplit_once(' ').unwrap();
+            (name.to_owned(), n.parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn example_ingests_and_reads_back_through_events_show_and_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("chorus.db").display().to_string();
+    let first = summary(&ok(&["ingest", &example(), "--db", &db]));
+    assert_eq!(first["read"], 7);
+    assert_eq!(first["added"], 7);
+    assert_eq!(first["errors"], 0);
+    assert!(first["events created"] >= 1);
+
+    let events = json(&["events", "--json", "--db", &db]);
+    let events = events["events"].as_array().unwrap();
+    assert_eq!(events.len(), first["events created"]);
+    let total: u64 = events.iter().map(|e| e["articles"].as_u64().unwrap()).sum();
+    assert_eq!(total, 7);
+    let biggest = events
+        .iter()
+        .max_by_key(|e| e["articles"].as_u64().unwrap())
+        .unwrap();
+    let id = biggest["id"].as_str().unwrap();
+    assert!(!biggest["outlets"].as_array().unwrap().is_empty());
+    assert!(biggest["first_seen"].as_str().unwrap() <= biggest["last_seen"].as_str().unwrap());
+
+    let text = ok(&["events", "--db", &db]);
+    assert!(text.contains(id), "{text}");
+
+    let shown = ok(&["show", id, "--db", &db]);
+    assert!(shown.starts_with(&format!("EVENT {id}")), "{shown}");
+    assert!(
+        shown.contains("SUMMARY (") && shown.contains("SOURCES"),
+        "{shown}"
+    );
+    let doc = json(&["show", &id[..8], "--json", "--db", &db]);
+    assert_eq!(doc["schema_version"], 1);
+    let report = &doc["events"][0];
+    assert_eq!(report["id"], id);
+    // Provenance survives the round trip: every summary sentence is the text at its span.
+    for s in report["summary"]["sentences"].as_array().unwrap() {
+        let article = s["span"]["article"].as_str().unwrap();
+        let path = repo().join(format!("examples/port-aurel-dam/{article}.txt"));
+        let raw = std::fs::read_to_string(path).unwrap();
+        let body = ingest::text::split_title(&raw).1;
+        let (start, end) = (
+            s["span"]["start"].as_u64().unwrap() as usize,
+            s["span"]["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&body[start..end], s["text"].as_str().unwrap());
+    }
+
+    let found = json(&["search", "Halvard", "dam", "--json", "--db", &db]);
+    assert!(!found["articles"].as_array().unwrap().is_empty(), "{found}");
+    let text = ok(&["search", "halvard", "--db", &db]);
+    assert!(text.contains("ARTICLES"), "{text}");
+    let none = chorus(&["search", "zzzqqq", "--db", &db]);
+    assert!(none.status.success() && none.stdout.is_empty());
+
+    let since = json(&["events", "--since", "2999-01-01", "--json", "--db", &db]);
+    assert!(since["events"].as_array().unwrap().is_empty());
+    let query = json(&["events", "--query", "Halvard", "--json", "--db", &db]);
+    assert!(!query["events"].as_array().unwrap().is_empty());
+    let bad = chorus(&["events", "--since", "last week", "--db", &db]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--since"));
+    let missing = chorus(&["show", "e000000000000", "--db", &db]);
+    assert_eq!(missing.status.code(), Some(1));
+}
+
+#[test]
+fn reingesting_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("chorus.db");
+    let db_arg = db.display().to_string();
+    ok(&["ingest", &example(), "--db", &db_arg]);
+    let before = SqliteStore::open(&db, OpenMode::Existing)
+        .unwrap()
+        .snapshot()
+        .unwrap();
+    let again = summary(&ok(&["ingest", &example(), "--db", &db_arg]));
+    assert_eq!(again["added"], 0);
+    assert_eq!(again["duplicates"], 7);
+    assert_eq!(again["events created"] + again["events updated"], 0);
+    let after = SqliteStore::open(&db, OpenMode::Existing)
+        .unwrap()
+        .snapshot()
+        .unwrap();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn a_later_ingest_continues_the_events_of_an_earlier_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("chorus.db").display().to_string();
+    let mut files: Vec<String> = std::fs::read_dir(repo().join("examples/port-aurel-dam"))
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    files.sort();
+    let (today, tomorrow) = files.split_at(4);
+    let run = |paths: &[String]| {
+        let mut args = vec!["ingest"];
+        args.extend(paths.iter().map(String::as_str));
+        args.extend(["--db", &db]);
+        summary(&ok(&args))
+    };
+    let first = run(today);
+    assert_eq!((first["added"], first["events created"]), (4, 1));
+    let second = run(tomorrow);
+    assert_eq!(second["added"], 3);
+    assert_eq!(
+        (second["events created"], second["events updated"]),
+        (0, 1),
+        "the example is one event, so tomorrow's articles join today's"
+    );
+    let events = json(&["events", "--json", "--db", &db]);
+    assert_eq!(events["events"][0]["articles"], 7);
+    let id = events["events"][0]["id"].as_str().unwrap();
+    let doc = json(&["show", id, "--json", "--db", &db]);
+    assert_eq!(doc["events"][0]["sources"].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn the_database_comes_from_chorus_db_when_no_flag_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("env.db");
+    let out = command(&["ingest", &example()])
+        .env("CHORUS_DB", &db)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(db.exists());
+    let out = command(&["events", "--json"])
+        .env("CHORUS_DB", &db)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}
+
+#[test]
+fn foreign_or_missing_databases_are_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "my notes, not a database\n").unwrap();
+    let out = chorus(&["ingest", &example(), "--db", &notes.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a SQLite database"));
+    assert_eq!(
+        std::fs::read_to_string(&notes).unwrap(),
+        "my notes, not a database\n"
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "no journal or WAL file was created");
+
+    let missing = dir.path().join("missing.db");
+    for args in [vec!["events"], vec!["show", "e1"], vec!["search", "dam"]] {
+        let mut args = args;
+        let path = missing.display().to_string();
+        args.extend(["--db", &path]);
+        let out = chorus(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("no such database"));
+    }
+    assert!(!missing.exists());
+}
+
+#[test]
+fn bad_input_is_reported_by_file_and_line_and_the_rest_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let good = |i: usize| {
+        serde_json::json!({
+            "id": format!("g{i}"),
+            "title": format!("Council approves bridge number {i}"),
+            "text": format!("The city council approved bridge number {i} on Monday after a long debate. \
+                 Work on bridge {i} starts in spring and should take two years, the mayor said."),
+            "source": "City Wire",
+        })
+        .to_string()
+    };
+    std::fs::write(
+        input.join("a.jsonl"),
+        format!("{}\n{{not json\n{}\n", good(1), good(2)),
+    )
+    .unwrap();
+    std::fs::write(input.join("b.txt"), b"Title\n\0\0binary").unwrap();
+    let db = dir.path().join("chorus.db").display().to_string();
+    let out = chorus(&["ingest", &input.display().to_string(), "--db", &db]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("a.jsonl:2: malformed JSON"), "{stderr}");
+    assert!(stderr.contains("b.txt: binary file"), "{stderr}");
+    let counts = summary(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!((counts["added"], counts["errors"]), (2, 2));
+
+    // Nothing readable at all is exit status 1.
+    let out = chorus(&[
+        "ingest",
+        &input.join("b.txt").display().to_string(),
+        "--db",
+        &db,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn syndicated_copies_are_kept_and_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "The Halvard Dam on the Oster River collapsed late on Tuesday night, sending a surge \
+        of water through the Lower Town of Port Aurel and killing 41 people, the Interior Ministry \
+        said on Wednesday. Another 120 people were missing and more than 300 were injured. Rescue \
+        teams worked through the night with 62 boats and four helicopters.";
+    let lines = [
+        serde_json::json!({"id": "wire", "title": "Dam collapse kills 41", "text": body,
+            "source": "Meridian Wire", "url": "https://wire.example/dam", "time": "2024-03-12"}),
+        serde_json::json!({"id": "reprint", "title": "Dam collapse kills 41 in Port Aurel",
+            "text": format!("{} The paper's own reporter adds that schools are closed.", body.replace("late on Tuesday night", "on Tuesday")),
+            "source": "Civic Ledger", "url": "https://ledger.example/dam", "time": "2024-03-12"}),
+        // The same URL again is an exact duplicate, whatever its text.
+        serde_json::json!({"id": "again", "title": "Updated", "text": "Changed text entirely here.",
+            "url": "https://wire.example/dam"}),
+    ];
+    let file = dir.path().join("in.jsonl");
+    std::fs::write(
+        &file,
+        lines.iter().map(|l| format!("{l}\n")).collect::<String>(),
+    )
+    .unwrap();
+    let db = dir.path().join("chorus.db").display().to_string();
+    let counts = summary(&ok(&["ingest", &file.display().to_string(), "--db", &db]));
+    assert_eq!(counts["added"], 2);
+    assert_eq!(counts["near-duplicates"], 1);
+    assert_eq!(counts["duplicates"], 1);
+    let found = json(&["search", "reporter", "schools", "--json", "--db", &db]);
+    let event = found["articles"][0]["event"].as_str().unwrap().to_owned();
+    let doc = json(&["show", &event, "--json", "--db", &db]);
+    let sources = doc["events"][0]["sources"].as_array().unwrap();
+    let reprint = sources.iter().find(|s| s["id"] == "reprint").unwrap();
+    assert_eq!(reprint["copy_of"][0], "wire");
+}
+
+/// A stream of `n` articles about `n / 10` stories, in time order, every one distinct.
+fn generated_stream(n: usize) -> String {
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let syllables = [
+        "ka", "ro", "mi", "tel", "san", "dor", "vi", "len", "mar", "os", "tu", "bel", "qua", "rin",
+    ];
+    let word = |next: &mut dyn FnMut() -> u64| {
+        let len = 2 + next() % 3;
+        (0..len)
+            .map(|_| syllables[(next() % syllables.len() as u64) as usize])
+            .collect::<String>()
+    };
+    let mut out = String::new();
+    for i in 0..n {
+        let story = i / 10;
+        let mut sentences = vec![format!(
+            "Officials in Story{story} City said the Story{story} project would go ahead."
+        )];
+        for _ in 0..4 {
+            let words: Vec<String> = (0..12).map(|_| word(&mut next)).collect();
+            sentences.push(format!("The {} said on Monday.", words.join(" ")));
+        }
+        let line = serde_json::json!({
+            "id": format!("a{i:05}"),
+            "title": format!("Story{story} project update {i}"),
+            "text": sentences.join(" "),
+            "source": format!("Outlet {}", i % 7),
+            "time": format!("2024-{:02}-{:02}T{:02}:00:00Z", 1 + story / 28 % 12, 1 + story % 28, i % 10),
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn a_killed_ingest_keeps_every_committed_batch_and_resumes_to_the_same_state() {
+    const ARTICLES: usize = 3000;
+    const BATCH: &str = "25";
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("stream.jsonl");
+    std::fs::write(&input, generated_stream(ARTICLES)).unwrap();
+    let input = input.display().to_string();
+    let crashed = dir.path().join("crashed.db");
+    let crashed_arg = crashed.display().to_string();
+
+    let mut child = command(&[
+        "ingest",
+        &input,
+        "--db",
+        &crashed_arg,
+        "--batch-size",
+        BATCH,
+    ])
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut committed = Vec::new();
+    let mut line = String::new();
+    while committed.len() < 3 {
+        line.clear();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "ingest ended before committing 3 batches"
+        );
+        if let Some(rest) = line.strip_prefix("chorus: committed through article ") {
+            let done: usize = rest.split(' ').next().unwrap().parse().unwrap();
+            committed.push(done);
+            // A reader in another process, while the ingest runs, sees whole batches: every
+            // event it sees has its report, and every article its event.
+            let reader = SqliteStore::open(&crashed, OpenMode::Existing).unwrap();
+            let counts = reader.counts().unwrap();
+            assert_eq!(counts.events, counts.reports);
+            assert!(counts.articles >= done);
+        }
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(
+        !status.success(),
+        "the ingest finished before it was killed"
+    );
+    let done = *committed.last().unwrap();
+
+    let store = SqliteStore::open(&crashed, OpenMode::Existing).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), ["ok"]);
+    let snapshot = store.snapshot().unwrap();
+    let stored: std::collections::HashSet<&str> =
+        snapshot.articles.iter().map(|a| a.id.as_str()).collect();
+    for i in 0..done {
+        assert!(stored.contains(format!("a{i:05}").as_str()), "a{i:05} lost");
+    }
+    assert!(stored.len() < ARTICLES, "nothing was left to resume");
+    let counts = store.counts().unwrap();
+    assert_eq!(counts.events, counts.reports, "every event has its report");
+    drop(store);
+
+    let resumed = summary(&ok(&[
+        "ingest",
+        &input,
+        "--db",
+        &crashed_arg,
+        "--batch-size",
+        BATCH,
+    ]));
+    assert_eq!(resumed["duplicates"], stored.len());
+    let clean = dir.path().join("clean.db");
+    ok(&[
+        "ingest",
+        &input,
+        "--db",
+        &clean.display().to_string(),
+        "--batch-size",
+        BATCH,
+    ]);
+    let a = SqliteStore::open(&crashed, OpenMode::Existing)
+        .unwrap()
+        .snapshot()
+        .unwrap();
+    let b = SqliteStore::open(&clean, OpenMode::Existing)
+        .unwrap()
+        .snapshot()
+        .unwrap();
+    assert_eq!(a.articles.len(), ARTICLES);
+    assert!(a == b, "the resumed database differs from a clean run");
+}
+
+#[test]
+fn standard_input_is_ingested() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("chorus.db").display().to_string();
+    let mut child = command(&["ingest", "-", "--db", &db])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(generated_stream(20).as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        summary(&String::from_utf8(out.stdout).unwrap())["added"],
+        20
+    );
+    let store = SqliteStore::open(Path::new(&db), OpenMode::Existing).unwrap();
+    assert_eq!(store.counts().unwrap().articles, 20);
+}
