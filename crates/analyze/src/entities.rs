@@ -7,7 +7,7 @@
 //! speak ("Russian officials said"). Runs are merged by rules that hold in any news text: a
 //! surname alone is the person who bears it, first names one letter apart are one person
 //! ("Sergei"/"Sergey"), an acronym is the name whose initials it spells, and the closed synonym
-//! list of [`lexicon::SYNONYMS`].
+//! list of `lexicon::SYNONYMS`.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;

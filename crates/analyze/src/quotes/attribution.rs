@@ -382,31 +382,37 @@ pub(crate) fn subject_before(masked: &str, sent_start: usize, verb_start: usize)
             _ => phrase(masked, p.start, p),
         };
     }
-    let seg_start = last_separator(head)
+    // Where the separator before the segment begins (a comma, or a dash of several bytes), and
+    // where the segment itself begins, just after it.
+    let separator = last_separator(head)
         .into_iter()
         .chain(head.rfind(['—', '–']))
-        .max()
-        .map_or(0, |i| {
-            i + head[i..].chars().next().map_or(1, char::len_utf8)
-        });
+        .max();
+    let seg_start = separator.map_or(0, |i| {
+        i + head[i..].chars().next().map_or(1, char::len_utf8)
+    });
     // "The United States, France, and other Western countries have": a list names its first.
     let seg = head[seg_start..].trim_start();
-    let prev_short = seg_start > 0
-        && head[..seg_start - 1]
+    let prev_short = separator.is_some_and(|sep| {
+        head[..sep]
             .rsplit(',')
             .next()
-            .is_some_and(|p| p.split_whitespace().count() <= 5);
+            .is_some_and(|p| p.split_whitespace().count() <= 5)
+    });
     if seg.starts_with("and ") && prev_short {
+        // `cut` is where the separator before `start` begins; commas are one byte.
         let mut start = seg_start;
-        while let Some(prev) = last_comma(&head[..start - 1]) {
-            if head[prev + 1..start - 1].split_whitespace().count() > 5 {
+        let mut cut = separator.unwrap_or(0);
+        while let Some(prev) = last_comma(&head[..cut]) {
+            if head[prev + 1..cut].split_whitespace().count() > 5 {
                 break;
             }
             start = prev + 1;
+            cut = prev;
         }
         if start == seg_start {
             start = 0;
-        } else if let Some(prev) = last_comma(&head[..start - 1]) {
+        } else if let Some(prev) = last_comma(&head[..cut]) {
             start = prev + 1;
         } else {
             start = 0;

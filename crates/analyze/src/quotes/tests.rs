@@ -294,3 +294,15 @@ fn speed_on_a_large_cluster() {
         c.facts.len()
     );
 }
+
+/// A multi-byte dash before "and" at the start of an attribution once split a character in two
+/// (found on a real scraped article by the report benchmark).
+#[test]
+fn dash_before_a_listed_speaker_does_not_split_a_character() {
+    let body = "The mayor, the port authority — and the minister said the levee \
+        would be rebuilt within a year.\n\nThe envoy — and officials, he added, \"will stay \
+        until the water goes down.\"\n";
+    // `quotes_of` checks that every occurrence slices to its quote's text.
+    let qs = quotes_of(body);
+    assert!(qs.iter().all(|q| !q.text.is_empty()), "{qs:#?}");
+}
