@@ -203,15 +203,34 @@ fn print(bytes: &[u8]) -> anyhow::Result<ExitCode> {
 /// The readable analysis: articles numbered in input order, and every item marked with the
 /// numbers of the articles that carry it.
 fn render_analysis(out: &mut impl Write, event: &AnalyzedEvent) -> io::Result<()> {
-    let a = &event.analysis;
-    let numbers: HashMap<&ArticleId, usize> = event
-        .docs
+    writeln!(out, "ANALYSIS {} ({})", event.name, event.id)?;
+    writeln!(out, "\nARTICLES")?;
+    for (i, d) in event.docs.iter().enumerate() {
+        let outlet = d.article.source.as_deref().unwrap_or("unknown outlet");
+        let mut details = vec![format!("id {}", d.article.id)];
+        if let Some(time) = &d.article.time {
+            details.push(time.clone());
+        }
+        writeln!(out, "  [{}] {outlet}: {}", i + 1, d.article.title.trim())?;
+        writeln!(out, "      {}", details.join(" · "))?;
+    }
+
+    render_sections(out, &event.docs, &event.analysis)
+}
+
+/// The analysis sections (entities, quotes, figures, labels, timeline, coverage, noise), with
+/// articles numbered in the order of `docs`; shared by `chorus analyze` and `chorus report`.
+pub(crate) fn render_sections(
+    out: &mut impl Write,
+    docs: &[Document],
+    a: &Analysis,
+) -> io::Result<()> {
+    let numbers: HashMap<&ArticleId, usize> = docs
         .iter()
         .enumerate()
         .map(|(i, d)| (&d.article.id, i + 1))
         .collect();
-    let outlet_of: HashMap<&ArticleId, &str> = event
-        .docs
+    let outlet_of: HashMap<&ArticleId, &str> = docs
         .iter()
         .map(|d| {
             let outlet = d.article.source.as_deref().unwrap_or(d.article.id.as_str());
@@ -226,18 +245,6 @@ fn render_analysis(out: &mut impl Write, event: &AnalyzedEvent) -> io::Result<()
             .collect();
         format!("[{}]", list.join(","))
     };
-    writeln!(out, "ANALYSIS {} ({})", event.name, event.id)?;
-    writeln!(out, "\nARTICLES")?;
-    for (i, d) in event.docs.iter().enumerate() {
-        let outlet = d.article.source.as_deref().unwrap_or("unknown outlet");
-        let mut details = vec![format!("id {}", d.article.id)];
-        if let Some(time) = &d.article.time {
-            details.push(time.clone());
-        }
-        writeln!(out, "  [{}] {outlet}: {}", i + 1, d.article.title.trim())?;
-        writeln!(out, "      {}", details.join(" · "))?;
-    }
-
     writeln!(out, "\nENTITIES ({})", a.entities.len())?;
     for e in &a.entities {
         let kind = serde_json::to_value(e.kind)
@@ -382,7 +389,7 @@ fn render_analysis(out: &mut impl Write, event: &AnalyzedEvent) -> io::Result<()
     }
 
     let mut per_article: Vec<String> = Vec::new();
-    for d in &event.docs {
+    for d in docs {
         let n = a.noise.iter().filter(|l| l.article == d.article.id).count();
         if n > 0 {
             per_article.push(format!("{n} in [{}]", numbers[&d.article.id]));

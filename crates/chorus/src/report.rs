@@ -32,6 +32,7 @@ pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let method = summarize::method_by_name(&args.method).context("unknown method")?;
 
     let mut reports = Vec::new();
+    let mut documents = Vec::new();
     for group in input.groups {
         let prepared = pipeline::prepare(group.articles, &config);
         for warning in &prepared.warnings {
@@ -41,6 +42,7 @@ pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
             continue;
         }
         reports.push(pipeline::report(&prepared, method.as_ref(), &config));
+        documents.push(prepared.docs);
     }
     if reports.is_empty() {
         eprintln!("error: no usable article in the inputs");
@@ -56,11 +58,12 @@ pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else {
-        for (i, report) in reports.iter().enumerate() {
+        for (i, (report, docs)) in reports.iter().zip(&documents).enumerate() {
             if i > 0 {
                 writeln!(out)?;
             }
             render::report(&mut out, report)?;
+            crate::analyze_cmd::render_sections(&mut out, docs, &report.analysis)?;
         }
     }
     Ok(ExitCode::SUCCESS)

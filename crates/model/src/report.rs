@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ArticleId, Span};
+use crate::{Analysis, ArticleId, Span};
 
 /// Version of the report's JSON shape; bumped on any breaking change.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
@@ -63,4 +63,7 @@ pub struct EventReport {
     pub summary: Summary,
     /// The articles of the event.
     pub sources: Vec<SourceEntry>,
+    /// How the outlets differ: entities, quotes, figures, framing, coverage, timeline, noise.
+    #[serde(default)]
+    pub analysis: Analysis,
 }

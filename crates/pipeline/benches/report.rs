@@ -1,5 +1,6 @@
-//! Time to produce an event report (clean, segment, dedup, summarize, sources) on real events:
-//! the five seed articles and the largest cluster of the allsides dev set. Inputs are read once,
+//! Time to produce an event report on real events, whole and by stage (clean; summarize; analyze;
+//! report = clean, segment, dedup, summarize, analyze, sources): the five seed articles, the
+//! largest cluster of the allsides dev set, and the largest event of the giveme5w1h set. Inputs are read once,
 //! outside the measured loop; each iteration clones the articles because the pipeline owns them.
 //! When `../shared` is absent the bench says so and measures nothing.
 
@@ -30,6 +31,23 @@ fn largest_allsides_cluster() -> Option<(String, Vec<Article>)> {
         .map(|g| (g.id.unwrap_or_default(), g.articles))
 }
 
+/// The largest event of the giveme5w1h clustering set (raw scraped articles, boilerplate included).
+fn largest_giveme_event() -> Option<(String, Vec<Article>)> {
+    let path = shared().join("data/giveme5w1h_news_cluster/dev.jsonl.gz");
+    let out = ingest::read_paths(&[path], &ingest::ReadConfig::default());
+    let group = out.groups.into_iter().next()?;
+    let mut events: std::collections::BTreeMap<String, Vec<Article>> = Default::default();
+    for (article, label) in group.articles.into_iter().zip(group.labels) {
+        events
+            .entry(label.unwrap_or_default())
+            .or_default()
+            .push(article);
+    }
+    events
+        .into_iter()
+        .max_by_key(|(_, articles)| articles.len())
+}
+
 fn bench_report(c: &mut Criterion) {
     let config = PipelineConfig::default();
     let method = summarize::method_by_name("best").expect("the default method exists");
@@ -48,6 +66,13 @@ fn bench_report(c: &mut Criterion) {
         )),
         None => eprintln!("skipping allsides: ../shared/data not found"),
     }
+    match largest_giveme_event() {
+        Some((id, articles)) => inputs.push((
+            format!("giveme5w1h event {id} ({} articles)", articles.len()),
+            articles,
+        )),
+        None => eprintln!("skipping giveme5w1h: ../shared/data not found"),
+    }
     for (name, articles) in inputs {
         c.bench_function(&format!("clean {name}"), |b| {
             b.iter(|| clean::clean_batch(&articles, &config.clean))
@@ -62,6 +87,9 @@ fn bench_report(c: &mut Criterion) {
                     &config.summarize,
                 )
             })
+        });
+        c.bench_function(&format!("analyze {name}"), |b| {
+            b.iter(|| pipeline::analyze(&prepared))
         });
         c.bench_function(&format!("report {name}"), |b| {
             b.iter(|| {

@@ -259,6 +259,7 @@ pub fn report(prepared: &Prepared, method: &dyn Method, config: &PipelineConfig)
         id: event_id(&prepared.docs),
         summary,
         sources,
+        analysis: analyze(prepared),
     }
 }
 

@@ -83,6 +83,7 @@ fn report_of(key: &str, d: &Document, headline: &str) -> EventReport {
             word_budget: 100,
         },
         sources: Vec::new(),
+        analysis: Default::default(),
     }
 }
 
