@@ -47,6 +47,9 @@ pub struct RawCluster {
     /// Human reference summaries.
     #[serde(default)]
     pub summaries: Vec<String>,
+    /// The date of the cluster's story (`YYYY-MM-DD`), in some sets.
+    #[serde(default, deserialize_with = "loose_string")]
+    pub date: Option<String>,
     /// Headline of the reference, in some sets.
     #[serde(default, deserialize_with = "loose_string")]
     pub summary_title: Option<String>,

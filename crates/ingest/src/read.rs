@@ -299,7 +299,12 @@ impl Reader<'_> {
                         references: cluster.summaries,
                         ..Group::default()
                     };
-                    for raw in cluster.articles {
+                    for mut raw in cluster.articles {
+                        // An article that states no time takes its cluster's story date: the
+                        // outlets of a roundup reported the story on that day.
+                        if raw.time.is_none() {
+                            raw.time.clone_from(&cluster.date);
+                        }
                         if let Some((article, label)) = self.article(shown, lineno, raw) {
                             group.articles.push(article);
                             group.labels.push(label);

@@ -72,7 +72,7 @@ fn clusters_gzipped_and_selected_by_id() {
     use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
     let lines = concat!(
-        r#"{"id":"c1","summaries":["Ref one."],"articles":[{"title":"T1","text":"A."},{"title":"T1","text":"A."}]}"#,
+        r#"{"id":"c1","date":"2020-05-06","summaries":["Ref one."],"articles":[{"title":"T1","text":"A."},{"title":"T1","text":"A.","time":"2020-05-05"}]}"#,
         "\n",
         r#"{"id":"c2","summaries":[],"articles":[{"text":"B.","event_id":"e","misc":false},{"text":"C.","misc":true}]}"#,
         "\n"
@@ -91,6 +91,16 @@ fn clusters_gzipped_and_selected_by_id() {
         .collect();
     assert_ne!(ids[0], ids[1], "identical articles still get distinct ids");
     assert!(ids[1].ends_with("-2"));
+    let times: Vec<_> = all.groups[0]
+        .articles
+        .iter()
+        .map(|a| a.time.as_deref())
+        .collect();
+    assert_eq!(
+        times,
+        [Some("2020-05-06"), Some("2020-05-05")],
+        "the story date stands in only for a missing time"
+    );
     assert_eq!(all.groups[1].labels[0].as_deref(), Some("e"));
     assert!(
         all.groups[1].labels[1]
