@@ -83,10 +83,7 @@ pub fn text_hash(text: &str) -> u64 {
 /// copies point at one original).
 pub fn find_copies(texts: &[&str], config: &DedupConfig) -> Vec<Copy> {
     let hashes: Vec<u64> = texts.iter().map(|t| text_hash(t)).collect();
-    let shingles: Vec<HashSet<u64>> = texts
-        .iter()
-        .map(|t| shingle_set(t, config.shingle))
-        .collect();
+    let shingles: Vec<HashSet<u64>> = texts.iter().map(|t| shingles(t, config.shingle)).collect();
     let mut result: Vec<Copy> = Vec::with_capacity(texts.len());
     for i in 0..texts.len() {
         let mut found = Copy::Original;
@@ -123,7 +120,10 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
-fn shingle_set(text: &str, size: usize) -> HashSet<u64> {
+/// The hashed word shingles of a text (lowercased alphanumeric words, `size` words each) that
+/// copy detection compares; empty when the text has fewer than `size` words. Indexes that look up
+/// copy candidates (the store's MinHash bands) hash these same shingles.
+pub fn shingles(text: &str, size: usize) -> HashSet<u64> {
     let words: Vec<String> = words(text).collect();
     let size = size.max(1);
     if words.len() < size {

@@ -9,8 +9,6 @@
 //! calls a copy by containment), 0.15 at `J = 0.2`. Candidates are only candidates:
 //! `dedup::find_copies` decides, so a false candidate costs one comparison and never a wrong link.
 
-use std::collections::HashSet;
-
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Bands of a signature: each band is one stored key.
@@ -30,7 +28,7 @@ pub struct Fingerprint {
 impl Fingerprint {
     /// The fingerprint of a text (an article's kept paragraphs).
     pub fn of(text: &str) -> Fingerprint {
-        let shingles = shingles(text);
+        let shingles = dedup::shingles(text, SHINGLE);
         if shingles.is_empty() {
             return Fingerprint::default();
         }
@@ -57,22 +55,6 @@ impl Fingerprint {
             .collect();
         Fingerprint { keys }
     }
-}
-
-/// Hashed shingles of lowercased alphanumeric words, as `dedup` builds them.
-fn shingles(text: &str) -> HashSet<u64> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    if words.len() < SHINGLE {
-        return HashSet::new();
-    }
-    words
-        .windows(SHINGLE)
-        .map(|w| xxh3_64(w.join(" ").as_bytes()))
-        .collect()
 }
 
 /// Odd constants that make the signature's hash functions differ.
