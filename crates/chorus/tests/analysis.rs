@@ -2,37 +2,11 @@
 //! annotation schema scores perfectly against itself, and on the seeds (when `../shared` is
 //! present) the noise section finds the annotated boilerplate lines.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
 use eval::annotation::Annotation;
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn chorus(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chorus"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .unwrap()
-}
-
-fn stdout_of(args: &[&str]) -> String {
-    let out = chorus(args);
-    assert!(
-        out.status.success(),
-        "chorus {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json_of(args: &[&str]) -> Value {
-    serde_json::from_str(&stdout_of(args)).unwrap()
-}
+mod common;
+use common::{chorus, json, ok, repo};
 
 /// Every section with gold items has F1 1.
 fn assert_perfect(scores: &Value) {
@@ -57,7 +31,7 @@ fn assert_perfect(scores: &Value) {
 #[test]
 fn example_analysis_exports_the_schema_and_scores_itself_perfectly() {
     let example = repo().join("examples/port-aurel-dam");
-    let text = stdout_of(&["analyze", example.to_str().unwrap(), "--as-annotation"]);
+    let text = ok(&["analyze", example.to_str().unwrap(), "--as-annotation"]);
     let annotation: Annotation = serde_json::from_str(&text).unwrap();
     assert!(
         annotation.schema_problems().is_empty(),
@@ -74,7 +48,7 @@ fn example_analysis_exports_the_schema_and_scores_itself_perfectly() {
     let export = dir.path().join("port-aurel-dam.json");
     std::fs::write(&export, &text).unwrap();
     let export = export.to_str().unwrap();
-    let scores = json_of(&["eval-analysis", export, export, "--json"]);
+    let scores = json(&["eval-analysis", export, export, "--json"]);
     assert_perfect(&scores);
     assert_eq!(scores["predicted"], export);
     assert_eq!(scores["micro"]["noise"]["matched"], annotation.noise.len());
@@ -84,13 +58,13 @@ fn example_analysis_exports_the_schema_and_scores_itself_perfectly() {
 fn analyze_prints_text_and_json_with_provenance() {
     let example = repo().join("examples/port-aurel-dam");
     let example = example.to_str().unwrap();
-    let text = stdout_of(&["analyze", example]);
+    let text = ok(&["analyze", example]);
     for heading in [
         "ARTICLES", "ENTITIES", "QUOTES", "FIGURES", "TIMELINE", "NOISE:",
     ] {
         assert!(text.contains(heading), "{heading} missing:\n{text}");
     }
-    let doc = json_of(&["analyze", example, "--json"]);
+    let doc = json(&["analyze", example, "--json"]);
     let event = &doc["events"][0];
     assert_eq!(event["articles"].as_array().unwrap().len(), 7);
     let analysis = &event["analysis"];
@@ -130,7 +104,7 @@ fn analyze_prints_text_and_json_with_provenance() {
 fn eval_analysis_of_the_example_against_its_gold_file() {
     let gold = repo().join("examples/annotations/port-aurel-dam.json");
     let example = repo().join("examples/port-aurel-dam");
-    let scores = json_of(&[
+    let scores = json(&[
         "eval-analysis",
         gold.to_str().unwrap(),
         example.to_str().unwrap(),
@@ -154,7 +128,7 @@ fn eval_analysis_on_the_seeds_finds_the_annotated_noise() {
         );
         return;
     }
-    let scores = json_of(&[
+    let scores = json(&[
         "eval-analysis",
         gold.to_str().unwrap(),
         seeds.to_str().unwrap(),
@@ -162,7 +136,7 @@ fn eval_analysis_on_the_seeds_finds_the_annotated_noise() {
     ]);
     let noise = &scores["micro"]["noise"];
     assert!(noise["recall"].as_f64().unwrap() >= 0.95, "{noise}");
-    let text = stdout_of(&[
+    let text = ok(&[
         "eval-analysis",
         gold.to_str().unwrap(),
         seeds.to_str().unwrap(),

@@ -1,35 +1,12 @@
 //! The `chorus` binary end to end: the built-in example, the seeds (when present), bad input.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn chorus(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chorus"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .unwrap()
-}
-
-fn example() -> String {
-    repo().join("examples/port-aurel-dam").display().to_string()
-}
-
-fn json_report(args: &[&str]) -> Value {
-    let out = chorus(args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+mod common;
+use common::{chorus, example, json, repo};
 
 /// The body of a text article as Chorus reads it: everything after the first non-empty line.
 fn body_of(path: &Path) -> String {
@@ -96,7 +73,7 @@ fn example_report_is_readable_and_sourced() {
 
 #[test]
 fn example_json_has_provenance_within_budget() {
-    let doc = json_report(&["report", &example(), "--json", "--words", "60"]);
+    let doc = json(&["report", &example(), "--json", "--words", "60"]);
     assert_eq!(doc["schema_version"], 1);
     let event = &doc["events"][0];
     assert!(summary_words(event) <= 60);
@@ -109,7 +86,7 @@ fn example_json_has_provenance_within_budget() {
 
 #[test]
 fn example_wire_copy_is_marked() {
-    let doc = json_report(&["report", &example(), "--json"]);
+    let doc = json(&["report", &example(), "--json"]);
     let sources = doc["events"][0]["sources"].as_array().unwrap();
     assert!(
         sources.iter().any(|s| s.get("copy_of").is_some()),
@@ -119,7 +96,7 @@ fn example_wire_copy_is_marked() {
 
 #[test]
 fn summary_sentences_say_different_things() {
-    let doc = json_report(&["report", &example(), "--json", "--words", "150"]);
+    let doc = json(&["report", &example(), "--json", "--words", "150"]);
     let texts: Vec<String> = doc["events"][0]["summary"]["sentences"]
         .as_array()
         .unwrap()
@@ -140,7 +117,7 @@ fn seeds_headline_is_about_the_war_crimes_investigation() {
         eprintln!("skipping: ../shared/seeds not found");
         return;
     }
-    let doc = json_report(&["report", &seeds.display().to_string(), "--json"]);
+    let doc = json(&["report", &seeds.display().to_string(), "--json"]);
     let event = &doc["events"][0];
     let headline = event["summary"]["headline"]["text"]
         .as_str()

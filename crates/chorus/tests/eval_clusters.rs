@@ -1,32 +1,10 @@
 //! `chorus eval-clusters` end to end: small sets written here, and the dev sets of `../shared/data`
 //! when they are present.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
 use serde_json::{Value, json};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn chorus(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chorus"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .unwrap()
-}
-
-fn scores(args: &[&str]) -> Value {
-    let out = chorus(args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+mod common;
+use common::{chorus, json, repo};
 
 fn article(title: &str, text: &str, time: &str) -> Value {
     json!({"title": title, "text": text, "time": time})
@@ -77,7 +55,7 @@ fn a_clustering_set_is_scored_against_its_labels() {
     let record = json!({"id": "tiny", "n_events": 3, "articles": articles});
     std::fs::write(&path, format!("{record}\n")).unwrap();
 
-    let s = scores(&["eval-clusters", path.to_str().unwrap(), "--json"]);
+    let s = json(&["eval-clusters", path.to_str().unwrap(), "--json"]);
     assert_eq!(s["articles"], 5);
     assert_eq!(s["gold_events"], 3);
     assert_eq!(s["predicted_events"], 3);
@@ -102,7 +80,7 @@ fn each_cluster_of_a_summarization_set_is_one_gold_event() {
     };
     let body = format!("{}\n{}\n", line("q", &QUAKE), line("b", &BUDGET));
     std::fs::write(&path, body).unwrap();
-    let s = scores(&["eval-clusters", path.to_str().unwrap(), "--json"]);
+    let s = json(&["eval-clusters", path.to_str().unwrap(), "--json"]);
     assert_eq!(
         (s["articles"].as_u64(), s["gold_events"].as_u64()),
         (Some(4), Some(2))
@@ -127,7 +105,7 @@ fn a_config_file_overrides_the_defaults_and_unknown_fields_fail() {
     // A threshold no score reaches: every article is its own event.
     std::fs::write(&config, r#"{"threshold": 5.0}"#).unwrap();
     let args = ["eval-clusters", set.to_str().unwrap(), "--json", "--config"];
-    let s = scores(&[&args[..], &[config.to_str().unwrap()]].concat());
+    let s = json(&[&args[..], &[config.to_str().unwrap()]].concat());
     assert_eq!(s["predicted_events"], 2);
     assert_eq!(s["config"]["threshold"], 5.0);
 
@@ -156,7 +134,7 @@ fn dev_sets_score_at_least_their_floors() {
             eprintln!("skipped: {} is absent", path.display());
             continue;
         }
-        let s = scores(&["eval-clusters", path.to_str().unwrap(), "--json"]);
+        let s = json(&["eval-clusters", path.to_str().unwrap(), "--json"]);
         let f1 = s["f1"].as_f64().unwrap();
         assert!(f1 >= floor, "{set}: B-cubed F1 {f1} < {floor}");
     }

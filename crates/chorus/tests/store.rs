@@ -3,48 +3,13 @@
 //! killed with SIGKILL mid-run leaves a sound file holding every batch it reported committed.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::Stdio;
 
-use serde_json::Value;
 use store::{OpenMode, SqliteStore, Store};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn example() -> String {
-    repo().join("examples/port-aurel-dam").display().to_string()
-}
-
-/// `chorus ARGS` with no `CHORUS_DB` from the environment, so that no test touches a real
-/// database.
-fn command(args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_chorus"));
-    cmd.args(args)
-        .current_dir(repo())
-        .env_remove("CHORUS_DB")
-        .stdin(Stdio::null());
-    cmd
-}
-
-fn chorus(args: &[&str]) -> Output {
-    command(args).output().unwrap()
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = chorus(args);
-    assert!(
-        out.status.success(),
-        "chorus {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(args: &[&str]) -> Value {
-    serde_json::from_str(&ok(args)).unwrap()
-}
+mod common;
+use common::{chorus, command, example, json, ok, repo};
 
 /// The numbers of an ingest summary line, by name.
 fn summary(line: &str) -> std::collections::HashMap<String, usize> {
