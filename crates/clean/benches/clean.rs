@@ -25,6 +25,7 @@ fn giveme_articles() -> Option<Vec<Article>> {
             .iter()
             .enumerate()
             .map(|(i, a)| Article {
+                meta: Default::default(),
                 id: ArticleId(i.to_string()),
                 title: a["title"].as_str().unwrap_or_default().to_owned(),
                 text: a["text"].as_str().unwrap_or_default().to_owned(),

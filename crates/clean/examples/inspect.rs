@@ -46,6 +46,7 @@ fn main() {
         {
             let field = |name: &str| item[name].as_str().map(str::to_owned);
             articles.push(Article {
+                meta: Default::default(),
                 id: ArticleId(format!("{}:{index}", line_no + 1)),
                 title: field("title").unwrap_or_default(),
                 text: field("text").unwrap_or_default(),

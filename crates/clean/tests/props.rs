@@ -70,6 +70,7 @@ fn article_like() -> impl Strategy<Value = String> {
 
 fn article(text: String) -> Article {
     Article {
+        meta: Default::default(),
         id: ArticleId::from("p"),
         title: String::new(),
         text,

@@ -26,6 +26,7 @@ fn read_seed(path: &std::path::Path) -> Article {
         }
     }
     Article {
+        meta: Default::default(),
         id: ArticleId(path.file_stem().unwrap().to_string_lossy().into_owned()),
         title,
         text: raw[offset..].to_owned(),

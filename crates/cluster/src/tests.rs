@@ -8,6 +8,7 @@ use crate::{ClusterConfig, Clusterer, EventId};
 
 fn article(id: &str, time: Option<&str>, title: &str, text: &str) -> Article {
     Article {
+        meta: Default::default(),
         id: ArticleId::from(id),
         title: title.to_owned(),
         text: text.to_owned(),

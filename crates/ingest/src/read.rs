@@ -232,6 +232,7 @@ impl Reader<'_> {
                         content_id(title, body)
                     };
                     self.loose.articles.push(Article {
+                        meta: Default::default(),
                         id,
                         title: title.to_owned(),
                         text: body.to_owned(),
@@ -361,6 +362,7 @@ impl Reader<'_> {
         };
         Some((
             Article {
+                meta: Default::default(),
                 id,
                 title,
                 text,

@@ -68,6 +68,32 @@ pub struct Article {
     pub time: Option<String>,
     /// Where it was read from.
     pub origin: Origin,
+    /// What the input said about the article beyond its text (authors, language, completeness).
+    #[serde(default, skip_serializing_if = "ArticleMeta::is_empty")]
+    pub meta: ArticleMeta,
+}
+
+/// Facts about an article that some inputs state (web pages, feeds) and others do not.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ArticleMeta {
+    /// Author names as the input gives them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    /// Language tag as the input declares it (for example `en` or `zh-CN`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// The text is only the summary or teaser the input carried (a feed item without its full
+    /// content), not the whole article.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub summary_only: bool,
+}
+
+impl ArticleMeta {
+    /// Whether nothing is known beyond the defaults.
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
 }
 
 /// A byte range of one article's [`Article::text`].

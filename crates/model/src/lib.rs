@@ -13,5 +13,5 @@ pub use analysis::{
     DistinctiveTerm, Entity, EntityKind, Fact, Figure, Framing, LabelTerm, Mention, NoiseLine,
     OutletCoverage, Qualifier, Quote, QuoteKind, TimelineEntry,
 };
-pub use article::{Article, ArticleId, Document, Origin, RemovedLine, Sentence, Span};
+pub use article::{Article, ArticleId, ArticleMeta, Document, Origin, RemovedLine, Sentence, Span};
 pub use report::{EventReport, REPORT_SCHEMA_VERSION, SourceEntry, Summary, SummarySentence};

@@ -377,6 +377,7 @@ impl SqliteStore {
 
     fn read_article(&self, r: &rusqlite::Row<'_>) -> Result<Article, rusqlite::Error> {
         Ok(Article {
+            meta: Default::default(),
             id: ArticleId(r.get("key")?),
             title: r.get("title")?,
             text: r.get("raw_text")?,

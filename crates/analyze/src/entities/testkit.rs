@@ -124,6 +124,7 @@ pub(crate) fn build_document(
     }
     Document {
         article: Article {
+            meta: Default::default(),
             id: ArticleId(id.to_owned()),
             title,
             text,

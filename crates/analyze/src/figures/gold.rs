@@ -135,6 +135,7 @@ pub(crate) fn document(
     }
     Document {
         article: Article {
+            meta: Default::default(),
             id: ArticleId(id.to_owned()),
             title,
             text,

@@ -223,6 +223,7 @@ mod tests {
     #[test]
     fn article_entry_takes_the_day_of_the_time() {
         let article = Article {
+            meta: Default::default(),
             id: ArticleId::from("01_a"),
             title: String::new(),
             text: String::new(),

@@ -19,6 +19,7 @@ fn doc(id: &str, title: &str, body: &str, url: Option<&str>, time: Option<&str>)
     }
     Document {
         article: Article {
+            meta: Default::default(),
             id: ArticleId(id.to_owned()),
             title: title.to_owned(),
             text: body.to_owned(),

@@ -22,6 +22,7 @@ fn document(id: &str, title: &str, text: &str) -> Document {
         .collect();
     Document {
         article: Article {
+            meta: Default::default(),
             id: ArticleId(id.to_owned()),
             title: title.to_owned(),
             text: text.to_owned(),
