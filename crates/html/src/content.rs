@@ -146,6 +146,7 @@ const NEGATIVE_WORDS: &[&str] = &[
     "advert",
     "advertisement",
     "banner",
+    "bio",
     "breadcrumb",
     "breadcrumbs",
     "byline",
@@ -232,6 +233,18 @@ const NEGATIVE_PARTS: &[&str] = &[
     "most-popular",
     "mostpopular",
     "further-reading",
+    "copyright",
+    "author-bio",
+    "author_bio",
+    "authorbio",
+    "author-box",
+    "authorbox",
+    "author-info",
+    "author_info",
+    "author-desc",
+    "author_desc",
+    "about-author",
+    "about-the-author",
     "visually-hidden",
     "visuallyhidden",
     "screen-reader",
@@ -275,25 +288,14 @@ fn is_pruned(dom: &Dom<'_>, id: NodeId, share: &dyn Fn(NodeId) -> f64) -> bool {
     if is_dropped_tag(tag) {
         return true;
     }
-    if matches!(tag, "html" | "body" | "main" | "article" | "p") {
+    if matches!(tag, "html" | "body" | "p") {
         return false;
     }
     if node.attrs.is_empty() || share(id) >= PROTECTED_SHARE {
         return false;
     }
-    if dom.attr(id, "hidden").is_some() || dom.attr(id, "aria-hidden").is_some_and(|v| v == "true")
-    {
+    if is_hidden(dom, id) && !is_hidden_page(dom, id) {
         return true;
-    }
-    if let Some(style) = dom.attr(id, "style") {
-        let style: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if style.contains("display:none") || style.contains("visibility:hidden") {
-            return true;
-        }
     }
     if dom
         .attr(id, "role")
@@ -311,7 +313,10 @@ fn is_pruned(dom: &Dom<'_>, id: NodeId, share: &dyn Fn(NodeId) -> f64) -> bool {
     if names.is_empty() {
         return false;
     }
-    if POSITIVE_PARTS.iter().any(|p| names.contains(p)) && share(id) >= POSITIVE_MIN_SHARE {
+    // An `article` or `main` element says what a content-sounding class says.
+    let positive =
+        matches!(tag, "article" | "main") || POSITIVE_PARTS.iter().any(|p| names.contains(p));
+    if positive && share(id) >= POSITIVE_MIN_SHARE {
         return false;
     }
     let word_hit = names
@@ -319,6 +324,57 @@ fn is_pruned(dom: &Dom<'_>, id: NodeId, share: &dyn Fn(NodeId) -> f64) -> bool {
         .any(|w| NEGATIVE_WORDS.contains(&w));
     word_hit || NEGATIVE_PARTS.iter().any(|p| names.contains(p))
 }
+
+/// Whether element `id` is hidden by its attributes (`hidden`, `aria-hidden`, an inline
+/// `display:none` or `visibility:hidden`).
+fn is_hidden(dom: &Dom<'_>, id: NodeId) -> bool {
+    if dom.attr(id, "hidden").is_some() || dom.attr(id, "aria-hidden").is_some_and(|v| v == "true")
+    {
+        return true;
+    }
+    dom.attr(id, "style").is_some_and(|style| {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        style.contains("display:none") || style.contains("visibility:hidden")
+    })
+}
+
+/// Whether hidden element `id` is one page of a set shown one at a time (a paginated gallery,
+/// tabs): a visible sibling of the same tag shares its first class name. Its text is the page's
+/// text as much as the visible page's is.
+fn is_hidden_page(dom: &Dom<'_>, id: NodeId) -> bool {
+    let first_class = |n: NodeId| {
+        dom.nodes[n]
+            .attrs
+            .iter()
+            .find(|(k, _)| &**k == "class")
+            .and_then(|(_, r)| dom.src[r.clone()].split_whitespace().next())
+    };
+    let Some(class) = first_class(id) else {
+        return false;
+    };
+    let Some(parent) = dom.nodes[id].parent else {
+        return false;
+    };
+    // A bounded look, so that a parent of many hidden children costs no more than a few.
+    dom.nodes[parent]
+        .children
+        .iter()
+        .take(MAX_SIBLINGS_SEEN)
+        .any(|&c| {
+            c != id
+                && !dom.nodes[c].is_text
+                && dom.nodes[c].tag == dom.nodes[id].tag
+                && first_class(c) == Some(class)
+                && !is_hidden(dom, c)
+        })
+}
+
+/// Most siblings looked at for a visible page of a hidden page's set.
+const MAX_SIBLINGS_SEEN: usize = 256;
 
 #[derive(Clone, Copy)]
 struct Ctx {
@@ -332,6 +388,8 @@ struct Walker<'d, 'a> {
     dom: &'d Dom<'a>,
     /// Per element, its share of the page's good text (0 when unknown).
     share: &'d dyn Fn(NodeId) -> f64,
+    /// Per node, whether it is an inline list of links (see [`inline_link_lists`]).
+    link_list: &'d [bool],
     blocks: Vec<Block>,
     cur: Option<Block>,
     pending_space: bool,
@@ -408,6 +466,10 @@ impl Walker<'_, '_> {
             self.flush();
             return;
         }
+        if self.link_list[id] {
+            self.pending_space = true;
+            return;
+        }
         let block = is_block_tag(tag);
         let mut inner = ctx;
         if block {
@@ -443,7 +505,8 @@ impl Walker<'_, '_> {
 /// pass without them measures that, so a wrapper named "rail" or "sidebar-layout" that holds the
 /// article survives.
 pub(crate) fn blocks(dom: &Dom<'_>, config: &ExtractConfig) -> Vec<Block> {
-    let first = walk_blocks(dom, config, &|_| 1.0);
+    let link_list = inline_link_lists(dom);
+    let first = walk_blocks(dom, config, &|_| 1.0, &link_list);
     let mut good = vec![0usize; dom.nodes.len()];
     let mut total = 0;
     for b in first.iter().filter(|b| b.class == Class::Good) {
@@ -455,7 +518,75 @@ pub(crate) fn blocks(dom: &Dom<'_>, config: &ExtractConfig) -> Vec<Block> {
         }
     }
     let share = |id: NodeId| good[id] as f64 / total.max(1) as f64;
-    walk_blocks(dom, config, &share)
+    walk_blocks(dom, config, &share, &link_list)
+}
+
+/// Least number of links in an inline list of links.
+const LINK_LIST_MIN_LINKS: usize = 3;
+
+/// Least share of an inline list's text inside links.
+const LINK_LIST_MIN_DENSITY: f64 = 0.85;
+
+/// Marks the inline elements (not blocks, not links) that are lists of links set inside running
+/// text: a hover card of related stories behind a name, a run of tag links in a sentence. They
+/// hold at least three links and little else, and no inline element below them does; left in,
+/// they would make the paragraph around them look like a link list and sink it whole.
+fn inline_link_lists(dom: &Dom<'_>) -> Vec<bool> {
+    let n = dom.nodes.len();
+    let mut in_link = vec![false; n];
+    // Parents come before children in `nodes`, so one forward pass passes `in_link` down and one
+    // backward pass adds characters and links up.
+    for i in 1..n {
+        let parent = dom.nodes[i].parent.unwrap_or(0);
+        in_link[i] = in_link[parent] || &*dom.nodes[i].tag == "a";
+    }
+    let mut chars = vec![0usize; n];
+    let mut link_chars = vec![0usize; n];
+    let mut links = vec![0usize; n];
+    let mut below = vec![false; n];
+    let mut marked = vec![false; n];
+    for i in (1..n).rev() {
+        let node = &dom.nodes[i];
+        if node.is_text {
+            // Script and style text never reaches a block: not worth counting.
+            if node
+                .parent
+                .is_some_and(|p| is_dropped_tag(&dom.nodes[p].tag))
+            {
+                continue;
+            }
+            let c = dom
+                .raw_text(i)
+                .bytes()
+                .filter(|b| !b.is_ascii_whitespace())
+                .count();
+            chars[i] += c;
+            if in_link[i] {
+                link_chars[i] += c;
+            }
+        } else if is_dropped_tag(&node.tag) {
+            continue;
+        } else {
+            if &*node.tag == "a" {
+                links[i] += 1;
+            }
+            let inline = !is_block_tag(&node.tag) && &*node.tag != "a";
+            let qualifies = inline
+                && links[i] >= LINK_LIST_MIN_LINKS
+                && link_chars[i] as f64 >= LINK_LIST_MIN_DENSITY * chars[i] as f64;
+            // Only the lowest qualifying element is marked, so a linked name just above a hover
+            // card stays.
+            marked[i] = qualifies && !below[i];
+            below[i] |= qualifies;
+        }
+        if let Some(p) = node.parent {
+            chars[p] += chars[i];
+            link_chars[p] += link_chars[i];
+            links[p] += links[i];
+            below[p] |= below[i];
+        }
+    }
+    marked
 }
 
 /// An element holding this share of the page's good text is never pruned by its attributes.
@@ -464,10 +595,16 @@ const PROTECTED_SHARE: f64 = 0.5;
 /// A content-sounding class or id protects an element holding at least this share.
 const POSITIVE_MIN_SHARE: f64 = 0.15;
 
-fn walk_blocks(dom: &Dom<'_>, config: &ExtractConfig, share: &dyn Fn(NodeId) -> f64) -> Vec<Block> {
+fn walk_blocks(
+    dom: &Dom<'_>,
+    config: &ExtractConfig,
+    share: &dyn Fn(NodeId) -> f64,
+    link_list: &[bool],
+) -> Vec<Block> {
     let mut w = Walker {
         dom,
         share,
+        link_list,
         blocks: Vec::new(),
         cur: None,
         pending_space: false,
@@ -545,6 +682,7 @@ const BOILERPLATE_ANYWHERE: &[&str] = &[
     "turn on notifications",
     "all rights reserved",
     "subject to copyright",
+    "©",
 ];
 
 /// Words that open a caption, matched at the start of a block under 300 characters.
@@ -647,14 +785,84 @@ fn is_boilerplate_text(text: &str) -> bool {
     BOILERPLATE_STARTS.iter().any(|p| lower.starts_with(p))
 }
 
+/// Longest block taken for a bare date.
+const BARE_DATE_CHARS: usize = 40;
+
+/// Whether `text` is a date and nothing else ("16 marca 2021", "12.05.2019, 14:30", "May 5,
+/// 2020"): a year or a day.month.year, at most one word of letters (the month), and no word
+/// that mixes letters and digits (a name like "gsoc-2018").
+fn is_bare_date(text: &str) -> bool {
+    if text.chars().count() > BARE_DATE_CHARS {
+        return false;
+    }
+    let mut words = 0;
+    let mut dated = false;
+    let has_time = text
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit());
+    for token in text.split_whitespace() {
+        let letters = token.chars().any(char::is_alphabetic);
+        let digits: Vec<&str> = token
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|r| !r.is_empty())
+            .collect();
+        if letters && !digits.is_empty() {
+            return false;
+        }
+        // Beside a time, clock and zone abbreviations ("AM", "UTC", "Uhr") are part of the date.
+        let clock = letters
+            && has_time
+            && (token.trim_end_matches(['.', ',']).chars().count() <= 3
+                && token
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase)
+                || token.eq_ignore_ascii_case("uhr"));
+        words += usize::from(letters && !clock);
+        dated |= digits.len() == 3
+            || digits
+                .iter()
+                .any(|r| r.len() == 4 && (r.starts_with("19") || r.starts_with("20")));
+    }
+    dated && words <= 1
+}
+
+/// Words that open a byline ("By Jane Doe", "Von Max Muster", "Par Jean Dupont").
+const BYLINE_STARTS: &[&str] = &["by", "von", "par", "por", "di", "door", "av", "przez"];
+
+/// Whether `text` is a byline: an opening word of [`BYLINE_STARTS`] and a few capitalized names,
+/// no sentence.
+fn is_byline(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() < 2 || words.len() > MAX_BYLINE_WORDS || ends_like_sentence(text) {
+        return false;
+    }
+    let first = words[0].to_lowercase();
+    BYLINE_STARTS.contains(&first.as_str())
+        && words[1].chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Most words of a byline: a few names joined by "and".
+const MAX_BYLINE_WORDS: usize = 8;
+
 fn ends_like_sentence(text: &str) -> bool {
     let t = text.trim_end_matches(['"', '\'', '”', '’', '»', ')', ' ']);
     t.ends_with(['.', '!', '?', ':', '。', '！', '？', '…'])
 }
 
+/// Largest share of link characters in a paragraph that is still prose.
+const MAX_PROSE_LINK_DENSITY: f64 = 0.8;
+
 fn classify(b: &Block, config: &ExtractConfig) -> Class {
     let link_density = b.link_chars as f64 / b.chars.max(1) as f64;
-    if link_density > config.max_link_density || is_boilerplate_text(&b.text) {
+    // Running prose whose words are largely links (a roundup linking every item) is still prose:
+    // several sentences, ending like one, with a fair run of unlinked words.
+    let linked_prose = link_density <= MAX_PROSE_LINK_DENSITY
+        && ends_like_sentence(&b.text)
+        && b.text.matches(['.', '!', '?']).count() >= 2
+        && b.chars - b.link_chars >= config.good_chars;
+    if (link_density > config.max_link_density && !linked_prose) || is_boilerplate_text(&b.text) {
         return Class::Bad;
     }
     // A Chinese or Japanese character carries about what a short word does: thresholds set in
@@ -790,6 +998,9 @@ pub(crate) fn select(dom: &Dom<'_>, blocks: &[Block], container: NodeId) -> Vec<
         while k < order.len() {
             let j = order[k];
             if is_text(blocks[j].class) {
+                if is_card(dom, blocks, j) {
+                    break;
+                }
                 if blocks[j].class == Class::Good || take_near {
                     reach = Some(j);
                 }
@@ -856,19 +1067,30 @@ pub(crate) fn select(dom: &Dom<'_>, blocks: &[Block], container: NodeId) -> Vec<
                     .find(|&c| c != Class::Short);
                 let next_good = next.is_some_and(is_text);
                 let prev_good = prev.is_some_and(is_text);
-                if b.kind == ParagraphKind::Heading {
+                if is_bare_date(&b.text) || is_byline(&b.text) {
+                    // A dateline or a byline is stepped over, never kept.
+                    false
+                } else if b.kind == ParagraphKind::Heading {
                     next_good
                 } else if b.kind == ParagraphKind::ListItem && b.link_chars == 0 {
                     prev_good
                 } else {
-                    // An inline link between paragraphs ("Read also: …") is not text.
-                    prev_good && next_good && b.link_chars * 5 < b.chars
+                    // An inline link between paragraphs ("Read also: …") is not text; a line
+                    // right under a kept heading is that section's text.
+                    let under_heading = k > 0
+                        && keep.last() == Some(&span[k - 1])
+                        && blocks[span[k - 1]].kind == ParagraphKind::Heading;
+                    (prev_good || under_heading) && next_good && b.link_chars * 5 < b.chars
                 }
             }
         };
         if kept {
             keep.push(i);
         }
+    }
+    // A grid of teasers closing the container is not the article's end.
+    while keep.len() > 1 && keep.last().is_some_and(|&i| is_card(dom, blocks, i)) {
+        keep.pop();
     }
     // Lines of one element split by `<br>` (a list of tour dates in one paragraph) share the
     // fate of the kept text beside them.
@@ -879,6 +1101,22 @@ pub(crate) fn select(dom: &Dom<'_>, blocks: &[Block], container: NodeId) -> Vec<
             if blocks[j].class == Class::Short && blocks[j].link_chars == 0 {
                 extra.push(j);
             }
+        }
+    }
+    // A closing line too short to judge alone ("Thanks for the interview!") joins the text it
+    // ends when it is a sentence in the same element (a sibling paragraph).
+    let holder = |i: usize| dom.nodes[blocks[i].parent].parent;
+    for &i in &keep {
+        for (j, b) in blocks.iter().enumerate().skip(i + 1) {
+            if holder(j) != holder(i)
+                || b.class != Class::Short
+                || b.kind != ParagraphKind::Paragraph
+                || b.link_chars > 0
+                || !ends_like_sentence(&b.text)
+            {
+                break;
+            }
+            extra.push(j);
         }
     }
     keep.extend(extra);
@@ -900,6 +1138,57 @@ pub(crate) fn select(dom: &Dom<'_>, blocks: &[Block], container: NodeId) -> Vec<
     keep
 }
 
+/// Whether block `j` is the text of a teaser card: one of a row of at least [`MIN_CARDS`]
+/// sibling elements of one tag and class, close above the text, that also holds a link (the
+/// teaser's headline). Widening stops there: a grid of teasers after an article is not part of
+/// it, however sentence-like their blurbs are.
+fn is_card(dom: &Dom<'_>, blocks: &[Block], j: usize) -> bool {
+    let mut cur = blocks[j].parent;
+    for _ in 0..CARD_LEVELS {
+        let Some(parent) = dom.nodes[cur].parent else {
+            return false;
+        };
+        let class = dom.nodes[cur].attrs.iter().find(|(n, _)| &**n == "class");
+        if let Some((_, range)) = class.filter(|(_, r)| !r.is_empty()) {
+            let signature = &dom.src[range.clone()];
+            let tag = &dom.nodes[cur].tag;
+            // Bounded: enough siblings to decide, never a scan of a huge parent per block.
+            let same = dom.nodes[parent]
+                .children
+                .iter()
+                .take(MAX_SIBLINGS_SEEN)
+                .filter(|&&c| {
+                    let n = &dom.nodes[c];
+                    !n.is_text
+                        && n.tag == *tag
+                        && n.attrs
+                            .iter()
+                            .any(|(k, r)| &**k == "class" && &dom.src[r.clone()] == signature)
+                })
+                .take(MIN_CARDS)
+                .count();
+            let linked =
+                (j.saturating_sub(CARD_LEVELS)..(j + CARD_LEVELS).min(blocks.len())).any(|x| {
+                    blocks[x].class == Class::Bad
+                        && blocks[x].link_chars * 2 > blocks[x].chars
+                        && within(dom, cur, blocks[x].parent)
+                });
+            if same >= MIN_CARDS && linked {
+                return true;
+            }
+        }
+        cur = parent;
+    }
+    false
+}
+
+/// Least number of sibling cards in a row of teasers.
+const MIN_CARDS: usize = 3;
+
+/// How many levels above a block a teaser card may start, and how many blocks around it its
+/// headline may be.
+const CARD_LEVELS: usize = 3;
+
 /// How often one widget must recur for the page to be a list of posts.
 const MIN_ITEM_SEPARATORS: usize = 3;
 
@@ -918,3 +1207,73 @@ const MIN_REPEATED_CHARS: usize = 15;
 
 /// How far above the container widening may reach.
 const WIDEN_LEVELS: usize = 4;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_dates() {
+        for date in [
+            "16 marca 2021",
+            "March 5, 2024",
+            "12.05.2019",
+            "Nov. 20, 2019, 9:28 AM UTC",
+            "20. Mai 2019, 14:30 Uhr",
+        ] {
+            assert!(is_bare_date(date), "{date}");
+        }
+        for not in [
+            "gsoc-2018",
+            "2018.04.05 ~ OPEN RUN",
+            "Palm Bay 18 22 13 17 — 70",
+            "Born in 1957 in Berlin",
+            "Einfach",
+        ] {
+            assert!(!is_bare_date(not), "{not}");
+        }
+    }
+
+    #[test]
+    fn bylines() {
+        assert!(is_byline("By Jane Doe"));
+        assert!(is_byline("Von Max Muster und Erika Beispiel"));
+        assert!(!is_byline("By the river."));
+        assert!(!is_byline("by the way, the river rose"));
+    }
+
+    #[test]
+    fn linked_prose_is_not_a_link_list() {
+        let block = |text: &str, link_chars: usize| Block {
+            chars: text.chars().count(),
+            text: text.to_owned(),
+            source: 0..0,
+            kind: ParagraphKind::Paragraph,
+            link_chars,
+            bold_chars: 0,
+            parent: 0,
+            class: Class::Short,
+        };
+        let config = ExtractConfig::default();
+        let prose = "Today's best deals include various laptops from $700 at the big store. You will \
+                     also find headphones with a charging case for $150 and thermostats from $139. \
+                     All that and more is below.";
+        assert_ne!(classify(&block(prose, 100), &config), Class::Bad);
+        let menu = "Home News Sport Business Culture Travel Weather Opinion Video Podcasts";
+        assert_eq!(classify(&block(menu, 60), &config), Class::Bad);
+    }
+
+    #[test]
+    fn inline_link_list_is_the_lowest_one() {
+        let src = "<p>Mayor <span id=a><a>Obi</a><span id=b><a>x one</a> <a>x two</a> \
+                   <a>x three</a></span></span> said.</p>";
+        let dom = crate::dom::parse(src);
+        let marked: Vec<String> = inline_link_lists(&dom)
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| **m)
+            .filter_map(|(i, _)| dom.attr(i, "id"))
+            .collect();
+        assert_eq!(marked, ["b"]);
+    }
+}

@@ -178,7 +178,10 @@ pub fn extract(html: &str, url: Option<&str>, config: &ExtractConfig) -> Result<
             content::select(&dom, &blocks, c)
                 .into_iter()
                 .map(|i| &blocks[i])
-                .filter(|b| !(b.kind == ParagraphKind::Heading && Some(&b.text) == title.as_ref()))
+                .filter(|b| {
+                    !(b.kind == ParagraphKind::Heading
+                        && title.as_deref().is_some_and(|t| is_headline(&b.text, t)))
+                })
                 .map(|b| Paragraph {
                     text: b.text.clone(),
                     kind: b.kind,
@@ -211,6 +214,18 @@ pub fn extract(html: &str, url: Option<&str>, config: &ExtractConfig) -> Result<
         language: meta.language,
         paragraphs,
     })
+}
+
+/// Whether heading `text` is the page's headline `title`: equal, or the title with the site's
+/// name or a date after a separator ("Rain floods the city | Daily News").
+fn is_headline(text: &str, title: &str) -> bool {
+    match title.strip_prefix(text) {
+        Some("") => true,
+        Some(rest) => rest
+            .trim_start()
+            .starts_with(['|', '-', '–', '—', ':', '·', '•', '/']),
+        None => false,
+    }
 }
 
 /// Decodes page bytes: the BOM, else the charset the page declares in its first 1024 bytes,

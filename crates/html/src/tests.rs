@@ -293,3 +293,42 @@ proptest! {
         let _ = decode(&bytes);
     }
 }
+
+#[test]
+fn furniture_inside_and_around_the_text_is_dropped() {
+    let html = include_str!("../test_data/ok/0004_gallery_cards_and_bio.html");
+    let a = extract(html, None, &fixture_config()).unwrap();
+    let text = a.text();
+    for kept in [
+        "Mayor Ruth Obi picked her favourite",
+        "The brass arm",
+        "takes no floor space",
+        "Thanks for reading!",
+    ] {
+        assert!(text.contains(kept), "missing {kept:?} in {text}");
+    }
+    for dropped in [
+        "Ada Lindqvist",
+        "March 5",
+        "library wing",
+        "password",
+        "harbour district",
+        "Seven chairs",
+        "555-0100",
+    ] {
+        assert!(!text.contains(dropped), "kept {dropped:?} in {text}");
+    }
+}
+
+#[test]
+fn headline_matches_title_with_site_suffix() {
+    assert!(crate::is_headline(
+        "Rain floods the city",
+        "Rain floods the city"
+    ));
+    assert!(crate::is_headline(
+        "Rain floods the city",
+        "Rain floods the city | Daily News"
+    ));
+    assert!(!crate::is_headline("Rain", "Rain floods the city"));
+}
