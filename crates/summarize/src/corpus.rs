@@ -2,10 +2,9 @@
 //! content stems, word bigrams and TF-IDF vectors, the event centroid, the sentence similarity
 //! matrix and cross-article support.
 
-use std::collections::HashMap;
-
 use model::Document;
-use segment::Stemmer;
+
+use crate::words::{FastMap, Memo, with_memo};
 
 /// A sparse vector: (term id, weight) sorted by term id.
 pub type SparseVec = Vec<(u32, f32)>;
@@ -92,8 +91,8 @@ pub struct Corpus<'a> {
     pub titles: SparseVec,
     /// Normalized vector of each document's own title.
     pub doc_titles: Vec<SparseVec>,
-    /// The stem of each term id.
-    pub vocabulary: Vec<String>,
+    /// Number of distinct terms (term ids are `0..terms`).
+    pub terms: usize,
     /// For each bigram id, the number of independent documents whose sentences contain it.
     pub bigram_docs: Vec<u32>,
     /// Cosine similarity of every pair of sentences, row by row (`sentences.len()` squared).
@@ -109,46 +108,50 @@ pub const SUPPORT_SIMILARITY: f32 = 0.3;
 impl<'a> Corpus<'a> {
     /// Prepares the documents. `copy_of[i]` names the document that document `i` copies.
     pub fn new(docs: &'a [Document], copy_of: &'a [Option<usize>]) -> Self {
-        let stemmer = Stemmer::new();
-        let mut ids: HashMap<String, u32> = HashMap::new();
-        let mut vocabulary = Vec::new();
-        let mut intern = |stem: String| -> u32 {
-            if let Some(&id) = ids.get(&stem) {
-                return id;
-            }
-            let id = vocabulary.len() as u32;
-            ids.insert(stem.clone(), id);
-            vocabulary.push(stem);
-            id
+        with_memo(|memo| Self::prepare(docs, copy_of, memo))
+    }
+
+    fn prepare(docs: &'a [Document], copy_of: &'a [Option<usize>], memo: &mut Memo) -> Self {
+        // Term ids are local to the event, given in order of first use; the memo's stem ids map
+        // to them.
+        let tokens: usize = docs.iter().map(|d| d.article.text.len() / 4).sum();
+        let mut ids: FastMap<u32, u32> =
+            FastMap::with_capacity_and_hasher(tokens, Default::default());
+        let mut stem_of: Vec<u32> = Vec::new();
+        let mut intern = |stem: u32| -> u32 {
+            *ids.entry(stem).or_insert_with(|| {
+                stem_of.push(stem);
+                stem_of.len() as u32 - 1
+            })
         };
-        let mut bigram_ids: HashMap<(u32, u32), u32> = HashMap::new();
+        let mut bigram_ids: FastMap<(u32, u32), u32> =
+            FastMap::with_capacity_and_hasher(tokens, Default::default());
+        let mut words = Vec::new();
         let mut sentences = Vec::new();
         let mut title_terms = Vec::new();
         let mut doc_title_terms = Vec::new();
         for (d, doc) in docs.iter().enumerate() {
-            let own: Vec<u32> = segment::content_stems(&doc.article.title, &stemmer)
-                .into_iter()
-                .map(&mut intern)
+            memo.words(&doc.article.title, &mut words);
+            let own: Vec<u32> = words
+                .iter()
+                .filter(|w| !w.stop)
+                .map(|w| intern(w.stem))
                 .collect();
             title_terms.extend(&own);
             doc_title_terms.push(own);
             let n = doc.sentences.len().max(1) as f32;
             for s in &doc.sentences {
-                let whole = doc.sentence_text(s);
-                let text = whole;
-                let terms = segment::content_stems(text, &stemmer)
-                    .into_iter()
-                    .map(&mut intern)
+                let text = doc.sentence_text(s);
+                memo.words(text, &mut words);
+                // Content stems first, then the stems of every word, as ids were always given.
+                let terms: Vec<u32> = words
+                    .iter()
+                    .filter(|w| !w.stop)
+                    .map(|w| intern(w.stem))
                     .collect();
-                let words: Vec<(u32, bool)> = segment::tokens(text)
-                    .into_iter()
-                    .filter(|t| t.chars().any(char::is_alphanumeric))
-                    .map(|t| {
-                        let stop = segment::is_stopword(&t);
-                        (intern(stemmer.stem(&t).into_owned()), stop)
-                    })
-                    .collect();
-                let mut bigrams: Vec<u32> = words
+                let local: Vec<(u32, bool)> =
+                    words.iter().map(|w| (intern(w.stem), w.stop)).collect();
+                let mut bigrams: Vec<u32> = local
                     .windows(2)
                     .filter(|w| !(w[0].1 && w[1].1))
                     .map(|w| {
@@ -170,11 +173,12 @@ impl<'a> Corpus<'a> {
                     support: Vec::new(),
                     independent_support: 0,
                     bigrams,
-                    candidate: is_statement(whole),
+                    candidate: is_statement(text),
                 });
             }
         }
-        let idf = inverse_document_frequency(&sentences, docs.len(), vocabulary.len());
+        let terms = stem_of.len();
+        let idf = inverse_document_frequency(&sentences, docs.len(), terms);
         for s in &mut sentences {
             s.vector = tfidf(&s.terms, &idf);
         }
@@ -182,11 +186,17 @@ impl<'a> Corpus<'a> {
         let titles = tfidf(&title_terms, &idf);
         let doc_titles = doc_title_terms.iter().map(|t| tfidf(t, &idf)).collect();
         let root = |d: usize| copy_of.get(d).copied().flatten().unwrap_or(d);
-        let mut seen: std::collections::HashSet<(u32, usize)> = Default::default();
+        // Sentences grouped by independent document, so that a bigram's documents are counted
+        // by noticing a change of document.
+        let mut by_root: Vec<usize> = (0..sentences.len()).collect();
+        by_root.sort_by_key(|&i| root(sentences[i].doc));
         let mut bigram_docs = vec![0u32; bigram_ids.len()];
-        for s in &sentences {
-            for &b in &s.bigrams {
-                if seen.insert((b, root(s.doc))) {
+        let mut last_root = vec![usize::MAX; bigram_ids.len()];
+        for &i in &by_root {
+            let r = root(sentences[i].doc);
+            for &b in &sentences[i].bigrams {
+                if last_root[b as usize] != r {
+                    last_root[b as usize] = r;
                     bigram_docs[b as usize] += 1;
                 }
             }
@@ -209,7 +219,7 @@ impl<'a> Corpus<'a> {
             centroid,
             titles,
             doc_titles,
-            vocabulary,
+            terms,
             bigram_docs,
             similarity,
         };
@@ -252,7 +262,7 @@ impl<'a> Corpus<'a> {
             centroid: self.centroid.clone(),
             titles: self.titles.clone(),
             doc_titles: self.doc_titles.clone(),
-            vocabulary: self.vocabulary.clone(),
+            terms: self.terms,
             bigram_docs: self.bigram_docs.clone(),
             similarity,
         }
@@ -310,15 +320,16 @@ fn inverse_document_frequency(sentences: &[CorpusSentence], docs: usize, terms: 
 
 /// L2-normalized TF-IDF vector of a bag of term ids (sublinear term frequency).
 pub fn tfidf(terms: &[u32], idf: &[f32]) -> SparseVec {
-    let mut counts: HashMap<u32, f32> = HashMap::new();
-    for &t in terms {
-        *counts.entry(t).or_default() += 1.0;
+    let mut sorted = terms.to_vec();
+    sorted.sort_unstable();
+    let mut v: SparseVec = Vec::with_capacity(sorted.len());
+    let mut k = 0;
+    while k < sorted.len() {
+        let t = sorted[k];
+        let run = sorted[k..].iter().take_while(|&&u| u == t).count();
+        v.push((t, (1.0 + (run as f32).ln()) * idf[t as usize]));
+        k += run;
     }
-    let mut v: SparseVec = counts
-        .into_iter()
-        .map(|(t, c)| (t, (1.0 + c.ln()) * idf[t as usize]))
-        .collect();
-    v.sort_unstable_by_key(|&(t, _)| t);
     normalize(&mut v);
     v
 }
@@ -332,14 +343,15 @@ fn normalize(v: &mut SparseVec) {
 
 /// The normalized sum of vectors.
 pub fn normalized_sum<'v>(vectors: impl Iterator<Item = &'v SparseVec>) -> SparseVec {
-    let mut sum: HashMap<u32, f32> = HashMap::new();
-    for v in vectors {
-        for &(t, w) in v {
-            *sum.entry(t).or_default() += w;
+    let mut all: SparseVec = vectors.flatten().copied().collect();
+    all.sort_unstable_by_key(|&(t, _)| t);
+    let mut v: SparseVec = Vec::with_capacity(all.len());
+    for (t, w) in all {
+        match v.last_mut() {
+            Some(last) if last.0 == t => last.1 += w,
+            _ => v.push((t, w)),
         }
     }
-    let mut v: SparseVec = sum.into_iter().collect();
-    v.sort_unstable_by_key(|&(t, _)| t);
     normalize(&mut v);
     v
 }

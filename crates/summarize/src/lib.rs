@@ -15,8 +15,9 @@
 pub mod corpus;
 pub mod methods;
 mod summary;
+mod words;
 
 pub use corpus::{Corpus, CorpusSentence};
 pub use methods::best::{FEATURE_NAMES, Learned, Weights, feature_names, sentence_features};
 pub use methods::{Budget, METHOD_NAMES, Method, method_by_name};
-pub use summary::{SummarizeConfig, summarize};
+pub use summary::{SummarizeConfig, summarize, summarize_sentences};

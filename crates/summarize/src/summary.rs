@@ -66,26 +66,45 @@ pub fn summarize(
             score(a).total_cmp(&score(b)).then(b.cmp(&a))
         })
         .map(|i| summary_sentence(&leads, i));
+    Summary {
+        headline,
+        sentences: summary_sentences(&corpus, method, config),
+        word_budget: config.word_budget,
+    }
+}
+
+/// The summary sentences alone, in reading order, without the headline: what [`summarize`]
+/// returns as [`Summary::sentences`], for evaluations that score the summary only (and time
+/// what peer summarizers are timed on: from split sentences to chosen sentences).
+pub fn summarize_sentences(
+    docs: &[Document],
+    copy_of: &[Option<usize>],
+    method: &dyn Method,
+    config: &SummarizeConfig,
+) -> Vec<SummarySentence> {
+    summary_sentences(&Corpus::new(docs, copy_of), method, config)
+}
+
+fn summary_sentences(
+    corpus: &Corpus<'_>,
+    method: &dyn Method,
+    config: &SummarizeConfig,
+) -> Vec<SummarySentence> {
     let budget = if config.fill_budget {
         Budget::filled(config.word_budget)
     } else {
         Budget::within(config.word_budget)
     };
-    let mut chosen = method.select(&corpus, budget);
+    let mut chosen = method.select(corpus, budget);
     // A sentence that runs past the budget is read last, so that the cut falls inside it.
     let words: usize = chosen.iter().map(|&i| corpus.sentences[i].words).sum();
     let overrun = (words > config.word_budget).then(|| chosen.pop()).flatten();
-    chosen.sort_by(|&a, &b| reading_order(&corpus, a, b));
+    chosen.sort_by(|&a, &b| reading_order(corpus, a, b));
     chosen.extend(overrun);
-    let sentences = chosen
+    chosen
         .into_iter()
-        .map(|i| summary_sentence(&corpus, i))
-        .collect();
-    Summary {
-        headline,
-        sentences,
-        word_budget: config.word_budget,
-    }
+        .map(|i| summary_sentence(corpus, i))
+        .collect()
 }
 
 /// The headline is chosen among the first sentences of each article, where news writing states

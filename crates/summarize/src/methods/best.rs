@@ -1,11 +1,12 @@
 //! `best`: a learned sentence scorer. Each candidate sentence is described by a few features
 //! (closeness to the event and the titles, cross-article support, position, length, shared
 //! bigrams); a linear model fit by ridge regression on the summarization sets' references
-//! (`chorus train`) scores it, and sentences are taken by score without near-repeats.
+//! (`chorus train`: each sentence's ROUGE precision plus whether the greedy ROUGE oracle takes
+//! it) scores it, and sentences are taken greedily by score, less a penalty for repeating a
+//! chosen sentence, plus a bonus for the shared word bigrams they add that no chosen sentence
+//! covers yet (the coverage objective of the `concept` method).
 //!
 //! The weights ship in `crates/summarize/weights/best.json`, compiled in.
-
-use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +40,10 @@ pub const FEATURE_NAMES: &[&str] = &[
     "other_titles",
     "other_leads",
     "closest_other",
+    "other_sentences",
+    "shared_bigrams",
+    "capitals",
+    "third",
 ];
 
 /// The names of every feature of [`sentence_features`], in order.
@@ -51,71 +56,72 @@ pub fn feature_names() -> Vec<String> {
 pub fn sentence_features(corpus: &Corpus<'_>) -> Vec<Vec<f32>> {
     let root = |d: usize| corpus.copy_of.get(d).copied().flatten().unwrap_or(d);
     let others = (corpus.independent_docs() - 1).max(1) as f32;
-    let mut term_roots: HashSet<(u32, usize)> = HashSet::new();
-    let mut term_docs = vec![0u32; corpus.vocabulary.len()];
-    for s in &corpus.sentences {
-        for &t in &s.terms {
-            if term_roots.insert((t, root(s.doc))) {
-                term_docs[t as usize] += 1;
+    let terms = corpus.terms;
+    let docs = corpus.docs.len();
+    let mut term_docs = vec![0u32; terms];
+    let mut term_root = vec![usize::MAX; terms];
+    let mut by_root: Vec<Vec<usize>> = vec![Vec::new(); docs];
+    for (i, s) in corpus.sentences.iter().enumerate() {
+        by_root[root(s.doc)].push(i);
+    }
+    for sentences in &by_root {
+        for &i in sentences {
+            let s = &corpus.sentences[i];
+            for &t in &s.terms {
+                if term_root[t as usize] != root(s.doc) {
+                    term_root[t as usize] = root(s.doc);
+                    term_docs[t as usize] += 1;
+                }
             }
         }
     }
-    let roots: Vec<usize> = {
-        let mut r: Vec<usize> = (0..corpus.docs.len()).map(root).collect();
-        r.sort_unstable();
-        r.dedup();
-        r
-    };
+    let roots: Vec<usize> = (0..docs).filter(|&d| root(d) == d).collect();
     let lexrank = lexrank_scores(corpus);
-    // How close each document is to the others: its sentences against theirs, its title against
-    // theirs. The editors' summaries often retell the most central article's lead.
-    let doc_vectors: Vec<SparseVec> = (0..corpus.docs.len())
-        .map(|d| {
-            normalized_sum(
-                corpus
-                    .sentences
-                    .iter()
-                    .filter(|s| s.doc == d)
-                    .map(|s| &s.vector),
-            )
-        })
-        .collect();
-    let document_centrality: Vec<f32> = (0..corpus.docs.len())
-        .map(|d| {
-            let rest = normalized_sum(
-                corpus
-                    .sentences
-                    .iter()
-                    .filter(|s| root(s.doc) != root(d))
-                    .map(|s| &s.vector),
-            );
-            cosine(&doc_vectors[d], &rest)
-        })
-        .collect();
-    // What the other articles say in their titles and first sentences.
-    let others_of = |d: usize, leads: bool| -> SparseVec {
-        if leads {
-            normalized_sum(
-                corpus
-                    .sentences
-                    .iter()
-                    .filter(|s| s.index == 0 && root(s.doc) != root(d))
-                    .map(|s| &s.vector),
-            )
-        } else {
-            normalized_sum(
-                (0..corpus.docs.len())
-                    .filter(|&e| root(e) != root(d))
-                    .map(|e| &corpus.doc_titles[e]),
-            )
-        }
+    let sentences_of = |d: usize| {
+        corpus
+            .sentences
+            .iter()
+            .filter(move |s| s.doc == d)
+            .map(|s| &s.vector)
     };
-    let other_titles: Vec<SparseVec> = (0..corpus.docs.len())
-        .map(|d| others_of(d, false))
+    let dense_cosine = |a: &SparseVec, b: &[f32]| -> f32 {
+        a.iter()
+            .map(|&(t, w)| w * b.get(t as usize).copied().unwrap_or(0.0))
+            .sum()
+    };
+    // How close each document is to the others: its sentences against theirs, its title against
+    // theirs. The editors' summaries often retell the most central article's lead. Then what the
+    // other articles say in their titles and first sentences.
+    let mut rest_sentences: Vec<Option<Vec<f32>>> = vec![None; docs];
+    let mut other_titles: Vec<Option<Vec<f32>>> = vec![None; docs];
+    let mut other_leads: Vec<Option<Vec<f32>>> = vec![None; docs];
+    for &r in &roots {
+        let others = || (0..docs).filter(move |&d| root(d) != r);
+        rest_sentences[r] = Some(dense_sum(terms, others().flat_map(sentences_of)));
+        other_titles[r] = Some(dense_sum(terms, others().map(|d| &corpus.doc_titles[d])));
+        other_leads[r] = Some(dense_sum(
+            terms,
+            others().flat_map(|d| {
+                corpus
+                    .sentences
+                    .iter()
+                    .filter(move |s| s.doc == d && s.index == 0)
+                    .map(|s| &s.vector)
+            }),
+        ));
+    }
+    fn row(table: &[Option<Vec<f32>>], r: usize) -> &[f32] {
+        table[r].as_deref().unwrap_or(&[])
+    }
+
+    let document_centrality: Vec<f32> = (0..docs)
+        .map(|d| {
+            let own = normalized_sum(sentences_of(d));
+            dense_cosine(&own, row(&rest_sentences, root(d)))
+        })
         .collect();
-    let other_leads: Vec<SparseVec> = (0..corpus.docs.len()).map(|d| others_of(d, true)).collect();
-    let document_title: Vec<f32> = (0..corpus.docs.len())
-        .map(|d| cosine(&corpus.doc_titles[d], &other_titles[d]))
+    let document_title: Vec<f32> = (0..docs)
+        .map(|d| dense_cosine(&corpus.doc_titles[d], row(&other_titles, root(d))))
         .collect();
     let n = corpus.sentences.len();
     corpus
@@ -171,12 +177,45 @@ pub fn sentence_features(corpus: &Corpus<'_>) -> Vec<Vec<f32>> {
                 f32::from(u8::from(s.index == 0)) * document_centrality[s.doc],
                 f32::from(u8::from(s.index == 1)),
                 (s.words.min(60) as f32 / 30.0).powi(2),
-                cosine(&s.vector, &other_titles[s.doc]),
-                cosine(&s.vector, &other_leads[s.doc]),
+                dense_cosine(&s.vector, row(&other_titles, root(s.doc))),
+                dense_cosine(&s.vector, row(&other_leads, root(s.doc))),
                 closest.iter().copied().fold(0.0, f32::max),
+                dense_cosine(&s.vector, row(&rest_sentences, root(s.doc))),
+                shares.iter().filter(|&&x| x > 0.0).count() as f32 / shares.len().max(1) as f32,
+                capitals(text),
+                f32::from(u8::from(s.index == 2)),
             ]
         })
         .collect()
+}
+
+/// The share of a sentence's words after its first that are capitalized: names, places and
+/// organisations, the who and where of news.
+fn capitals(text: &str) -> f32 {
+    let (mut capital, mut all) = (0usize, 0usize);
+    for word in text.split_whitespace().skip(1) {
+        let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+        if let Some(c) = word.chars().next() {
+            all += 1;
+            capital += usize::from(c.is_uppercase());
+        }
+    }
+    capital as f32 / all.max(1) as f32
+}
+
+/// The L2-normalized sum of sparse vectors over `terms` term ids, as a dense vector.
+fn dense_sum<'v>(terms: usize, vectors: impl Iterator<Item = &'v SparseVec>) -> Vec<f32> {
+    let mut sum = vec![0.0f32; terms];
+    for v in vectors {
+        for &(t, w) in v {
+            sum[t as usize] += w;
+        }
+    }
+    let norm = sum.iter().map(|w| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        sum.iter_mut().for_each(|w| *w /= norm);
+    }
+    sum
 }
 
 /// The fitted model: one weight per feature, a bias, and the selection's redundancy threshold.
@@ -209,6 +248,12 @@ pub struct Weights {
     /// quotes out of the summary of the built-in example and of long events.
     #[serde(default)]
     pub skip_quoted_openings: bool,
+    /// Bonus per unit of the new shared-bigram density a sentence would add: the mean
+    /// [`Corpus::bigram_share`] of its bigrams that no chosen sentence has yet (coverage, as
+    /// in the `concept` method, on top of the learned score). Cross-validated on the NeuS and
+    /// AllSides dev sets (`chorus train --coverage`).
+    #[serde(default)]
+    pub coverage: f32,
 }
 
 /// The learned scorer, behind the [`Method`] interface.
@@ -263,7 +308,15 @@ impl Method for Learned {
     }
 
     fn select(&self, corpus: &Corpus<'_>, budget: Budget) -> Vec<usize> {
-        let scores = self.scores(corpus);
+        self.select_scored(corpus, budget, &self.scores(corpus))
+    }
+}
+
+impl Learned {
+    /// The selection of [`Method::select`] with the given sentence scores in place of the
+    /// model's (one per sentence of the corpus): for studying the selection apart from the
+    /// scorer, e.g. with ideal scores.
+    pub fn select_scored(&self, corpus: &Corpus<'_>, budget: Budget, scores: &[f32]) -> Vec<usize> {
         let mut pool = candidates(corpus);
         pool.retain(|&i| {
             let s = &corpus.sentences[i];
@@ -273,7 +326,24 @@ impl Method for Learned {
                         .text(s)
                         .starts_with(['"', '\u{201c}', '\u{2018}', '\'']))
         });
+        self.greedy(corpus, budget, scores, pool)
+    }
+
+    /// Greedy selection from `pool` by score less the redundancy penalty, plus the coverage
+    /// bonus.
+    fn greedy(
+        &self,
+        corpus: &Corpus<'_>,
+        budget: Budget,
+        scores: &[f32],
+        mut pool: Vec<usize>,
+    ) -> Vec<usize> {
         let mut chosen: Vec<usize> = Vec::new();
+        let mut covered: Vec<bool> = Vec::new();
+        if self.weights.coverage != 0.0 {
+            covered = vec![false; corpus.bigram_docs.len()];
+        }
+        let w = &self.weights;
         let mut used = 0;
         loop {
             pool.retain(|&i| {
@@ -289,10 +359,26 @@ impl Method for Learned {
                         .iter()
                         .map(|&c| corpus.similarity(c, i))
                         .fold(0.0, f32::max);
-                    (i, scores[i] - self.weights.penalty * repeat)
+                    let s = &corpus.sentences[i];
+                    let mut score = scores[i] - w.penalty * repeat;
+                    if w.coverage != 0.0 && !s.bigrams.is_empty() {
+                        let new: f32 = s
+                            .bigrams
+                            .iter()
+                            .filter(|&&b| !covered[b as usize])
+                            .map(|&b| corpus.bigram_share(b))
+                            .sum();
+                        score += w.coverage * new / s.bigrams.len() as f32;
+                    }
+                    (i, score)
                 })
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
             let Some((i, _)) = best else { break };
+            if !covered.is_empty() {
+                for &b in &corpus.sentences[i].bigrams {
+                    covered[b as usize] = true;
+                }
+            }
             used += corpus.sentences[i].words;
             chosen.push(i);
         }
