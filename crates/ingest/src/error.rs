@@ -44,8 +44,55 @@ pub enum Error {
     #[error("{0}")]
     Shape(String),
     /// A folder holds no readable article files.
-    #[error("no article files (.txt, .jsonl, .json, .ndjson, optionally .gz) in this folder")]
+    #[error(
+        "no article files (.txt, .jsonl, .json, .ndjson, .html, .htm, .rss, .atom, .xml, .warc, optionally .gz) in this folder"
+    )]
     EmptyFolder,
+    /// Compressed input expands past the size limit (or far past its own size): a gzip bomb
+    /// or a wrong file, refused before it fills memory.
+    #[error(
+        "decompresses to more than {limit} bytes ({compressed} compressed): refused as a possible gzip bomb"
+    )]
+    Decompressed {
+        /// The limit that was passed, in bytes.
+        limit: u64,
+        /// Compressed bytes read until then.
+        compressed: u64,
+    },
+    /// A web page (or a WARC record's page) holds no article, or is too large to read.
+    #[error("{context}{error}")]
+    Page {
+        /// Which record of a WARC file (`record 3 (URL): `), empty for a page file.
+        context: String,
+        /// Why extraction gave no article.
+        #[source]
+        error: html::Error,
+    },
+    /// A file read as a feed is not one.
+    #[error("{0}")]
+    Feed(#[source] web::FeedError),
+    /// A feed item gives no article.
+    #[error("item {item}{link}: {error}")]
+    FeedItem {
+        /// The item's 1-based position in the feed.
+        item: usize,
+        /// ` (URL)` when the item has a link.
+        link: String,
+        /// Why.
+        #[source]
+        error: web::ItemError,
+    },
+    /// A WARC file is truncated, malformed or not readable at some record.
+    #[error("{0}")]
+    Warc(#[source] web::WarcError),
+    /// Records of a WARC file that are not HTML pages, counted by kind.
+    #[error("skipped {count} WARC records that are not HTML pages ({kinds})")]
+    WarcSkipped {
+        /// How many records were skipped.
+        count: u64,
+        /// The kinds and their counts, `2 request, 1 response image/png`.
+        kinds: String,
+    },
     /// `--cluster ID` named a cluster that no input holds.
     #[error("no cluster with id {0:?}")]
     NoSuchCluster(String),

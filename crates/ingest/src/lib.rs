@@ -10,11 +10,21 @@
 //! - `.jsonl`, `.json`, `.ndjson`, optionally gzip-compressed (`.gz`): one JSON object a line,
 //!   either an article `{"title","text","url","source","time"}` or a cluster
 //!   `{"id","summaries","articles":[...]}` ([`jsonl`]).
+//! - `.html`, `.htm` (any charset): the article the page holds ([`page`]).
+//! - `.rss`, `.atom`, `.xml`: one article per feed item ([`feed`]).
+//! - `.warc`, `.warc.gz`: one article per HTML response record, streamed ([`warc`]).
+//!
+//! Files whose extension names none of these are sniffed: a WARC, feed or HTML page by their
+//! first bytes, JSON Lines when they start with `{`, else text.
 
 mod error;
+pub mod feed;
+mod gz;
 pub mod jsonl;
+pub mod page;
 mod read;
 pub mod text;
+pub mod warc;
 
 pub use error::{Diagnostic, Error};
 pub use read::{Group, ReadConfig, ReadOutput, read_paths};

@@ -5,19 +5,24 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use flate2::read::MultiGzDecoder;
 use model::{Article, ArticleId, Origin};
 
 use crate::jsonl::{self, Line, RawArticle};
-use crate::{Diagnostic, Error, content_id, text};
+use crate::page::{article_of_page, looks_like_html};
+use crate::{Diagnostic, Error, content_id, feed, gz, text, warc};
 
 /// Settings of the readers.
 #[derive(Debug, Clone)]
 pub struct ReadConfig {
     /// Read only the cluster with this id from cluster JSON Lines (`--cluster`).
     pub cluster: Option<String>,
-    /// Largest file (or decompressed stream) accepted, in bytes.
+    /// Largest file (or decompressed stream) accepted, in bytes. WARC files are streamed and
+    /// not bound by it; each of their records is, by [`web::WarcConfig::max_record_bytes`].
     pub max_bytes: u64,
+    /// Extraction of the article in HTML pages, WARC records and feed items.
+    pub extract: html::ExtractConfig,
+    /// Limits of the WARC reader.
+    pub warc: web::WarcConfig,
 }
 
 impl Default for ReadConfig {
@@ -25,7 +30,49 @@ impl Default for ReadConfig {
         ReadConfig {
             cluster: None,
             max_bytes: default_max_bytes(),
+            extract: html::ExtractConfig::default(),
+            warc: web::WarcConfig::default(),
         }
+    }
+}
+
+/// The formats an input can be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+    Html,
+    Feed,
+    Warc,
+}
+
+/// The format a file name says (`.gz` aside), or `None` when it says nothing.
+fn format_of_name(name: &str) -> Option<Format> {
+    let base = name.strip_suffix(".gz").unwrap_or(name);
+    let ext = base.rsplit_once('.')?.1;
+    Some(match ext {
+        "txt" => Format::Text,
+        "jsonl" | "json" | "ndjson" => Format::Json,
+        "html" | "htm" | "xhtml" | "shtml" => Format::Html,
+        "rss" | "atom" | "xml" => Format::Feed,
+        "warc" => Format::Warc,
+        _ => return None,
+    })
+}
+
+/// The format of bytes whose name says nothing: a WARC, feed or HTML page by their first
+/// bytes, JSON Lines when the first character is `{`, else text.
+fn sniff_format(bytes: &[u8]) -> Format {
+    if web::warc::looks_like_warc(bytes) {
+        Format::Warc
+    } else if web::feed::looks_like_feed(bytes) {
+        Format::Feed
+    } else if looks_like_html(bytes) {
+        Format::Html
+    } else if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        Format::Json
+    } else {
+        Format::Text
     }
 }
 
@@ -153,6 +200,17 @@ impl Reader<'_> {
 
     fn read_file(&mut self, path: &Path, stem: &str) {
         let shown = path.display().to_string();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if format_of_name(&name) == Some(Format::Warc) {
+            // Streamed: a crawl archive may be larger than memory.
+            return match web::warc::open(path, &self.config.warc) {
+                Ok(reader) => self.add(warc::read_warc(reader, &shown, stem, &self.config.extract)),
+                Err(e) => self.diagnose(&shown, None, Error::Open(e)),
+            };
+        }
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         if size > self.config.max_bytes {
             self.diagnose(
@@ -179,25 +237,16 @@ impl Reader<'_> {
             .map(|n| n.to_string_lossy().to_lowercase());
         let gz = bytes.starts_with(&[0x1f, 0x8b]);
         let bytes = if gz {
-            let mut out = Vec::new();
-            let limit = self.config.max_bytes;
-            match MultiGzDecoder::new(&bytes[..])
-                .take(limit + 1)
-                .read_to_end(&mut out)
+            // A compressed WARC whose name says nothing (standard input) is decompressed record
+            // by record under the WARC limits, not whole.
+            if name.as_deref().and_then(format_of_name).is_none()
+                && web::warc::looks_like_warc(&bytes)
             {
-                Ok(n) if n as u64 > limit => {
-                    self.diagnose(
-                        shown,
-                        None,
-                        Error::TooLarge {
-                            size: n as u64,
-                            limit,
-                        },
-                    );
-                    return;
-                }
-                Ok(_) => out,
-                Err(e) => return self.diagnose(shown, None, Error::Read(e)),
+                return self.read_warc_bytes(shown, stem, &bytes);
+            }
+            match gz::gunzip(&bytes, self.config.max_bytes) {
+                Ok(out) => out,
+                Err(e) => return self.diagnose(shown, None, e),
             }
         } else {
             bytes
@@ -213,41 +262,90 @@ impl Reader<'_> {
                 },
             );
         }
-        let base = name.as_deref().map(|n| n.trim_end_matches(".gz"));
-        let is_json = match base {
-            Some(n) => [".jsonl", ".json", ".ndjson"]
-                .iter()
-                .any(|ext| n.ends_with(ext)),
-            None => bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'),
+        let format = name
+            .as_deref()
+            .and_then(format_of_name)
+            .unwrap_or_else(|| sniff_format(&bytes));
+        let origin = Origin {
+            path: shown.to_owned(),
+            line: None,
         };
-        if is_json {
-            self.read_jsonl(shown, &bytes);
-        } else {
-            match text::decode(&bytes) {
-                Ok(content) => {
-                    let (title, body) = text::split_title(content);
-                    let id = if path.is_some() {
-                        ArticleId(stem.to_owned())
-                    } else {
-                        content_id(title, body)
-                    };
-                    self.loose.articles.push(Article {
-                        meta: Default::default(),
-                        id,
-                        title: title.to_owned(),
-                        text: body.to_owned(),
-                        url: None,
-                        source: None,
-                        time: None,
-                        origin: Origin {
-                            path: shown.to_owned(),
-                            line: None,
-                        },
-                    });
-                    self.loose.labels.push(None);
-                }
-                Err(e) => self.diagnose(shown, None, e),
+        let id = |bytes: &[u8]| {
+            if path.is_some() {
+                ArticleId(stem.to_owned())
+            } else {
+                ArticleId(format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes)))
             }
+        };
+        match format {
+            Format::Json => self.read_jsonl(shown, &bytes),
+            Format::Html => {
+                match article_of_page(&bytes, None, id(&bytes), origin, &self.config.extract) {
+                    Ok(article) => self.add((vec![article], Vec::new())),
+                    Err(error) => self.diagnose(
+                        shown,
+                        None,
+                        Error::Page {
+                            context: String::new(),
+                            error,
+                        },
+                    ),
+                }
+            }
+            Format::Feed => {
+                let read = feed::read_feed(&bytes, shown, stem, &self.config.extract);
+                self.add(read);
+            }
+            Format::Warc => self.read_warc_bytes(shown, stem, &bytes),
+            Format::Text => self.read_text(shown, stem, path, &bytes),
+        }
+    }
+
+    /// Reads a WARC file held in memory (standard input, or a file whose name said nothing).
+    fn read_warc_bytes(&mut self, shown: &str, stem: &str, bytes: &[u8]) {
+        match web::WarcReader::new(bytes, &self.config.warc) {
+            Ok(reader) => {
+                let read = warc::read_warc(reader, shown, stem, &self.config.extract);
+                self.add(read);
+            }
+            Err(e) => self.diagnose(shown, None, Error::Read(e)),
+        }
+    }
+
+    /// Adds loose articles (without labels) and diagnostics read from one input.
+    fn add(&mut self, (articles, diagnostics): (Vec<Article>, Vec<Diagnostic>)) {
+        for article in articles {
+            self.loose.articles.push(article);
+            self.loose.labels.push(None);
+        }
+        self.out.diagnostics.extend(diagnostics);
+    }
+
+    fn read_text(&mut self, shown: &str, stem: &str, path: Option<&Path>, bytes: &[u8]) {
+        match text::decode(bytes) {
+            Ok(content) => {
+                let (title, body) = text::split_title(content);
+                let id = if path.is_some() {
+                    ArticleId(stem.to_owned())
+                } else {
+                    content_id(title, body)
+                };
+                self.loose.articles.push(Article {
+                    meta: Default::default(),
+                    id,
+                    title: title.to_owned(),
+                    text: body.to_owned(),
+                    url: None,
+                    source: None,
+                    time: None,
+                    origin: Origin {
+                        path: shown.to_owned(),
+                        line: None,
+                    },
+                });
+                self.loose.labels.push(None);
+            }
+            Err(e) => self.diagnose(shown, None, e),
         }
     }
 
@@ -394,11 +492,7 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
         if path.is_dir() {
             collect_files(&path, out);
         } else {
-            let base = name.trim_end_matches(".gz");
-            if [".txt", ".jsonl", ".json", ".ndjson"]
-                .iter()
-                .any(|ext| base.ends_with(ext))
-            {
+            if format_of_name(&name).is_some() {
                 out.push(path);
             }
         }
@@ -408,9 +502,12 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// An id from a path relative to the folder given: components joined by `/`, extensions dropped.
 fn id_from_relative(rel: &Path) -> String {
     let mut id = rel.to_string_lossy().replace('\\', "/");
-    for ext in [".gz", ".txt", ".jsonl", ".json", ".ndjson"] {
-        if id.to_lowercase().ends_with(ext) {
-            id.truncate(id.len() - ext.len());
+    if id.to_lowercase().ends_with(".gz") {
+        id.truncate(id.len() - 3);
+    }
+    if format_of_name(&id.to_lowercase()).is_some() {
+        if let Some(dot) = id.rfind('.') {
+            id.truncate(dot);
         }
     }
     id
