@@ -1,7 +1,9 @@
-//! `chorus extract` (the article of HTML pages, as text or JSON with metadata and byte spans) and
-//! `chorus eval-extraction` (extraction scored on an extraction set with that set's own metric).
+//! `chorus extract` (the article of HTML pages and of WARC files' HTML records, as text or JSON
+//! with metadata and byte spans) and `chorus eval-extraction` (extraction scored on an
+//! extraction set with that set's own metric).
 
-use std::io::{self, Write};
+use std::collections::BTreeMap;
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -15,8 +17,9 @@ use serde::Serialize;
 /// Arguments of `chorus extract`.
 #[derive(Debug, Args)]
 pub(crate) struct ExtractArgs {
-    /// HTML pages (any charset; the declared one, else a guess).
-    #[arg(required = true, value_name = "PAGE")]
+    /// HTML pages (any charset; the declared one, else a guess) and WARC files (`.warc`,
+    /// `.warc.gz`: every HTML response record).
+    #[arg(required = true, value_name = "PAGE|WARC")]
     pub(crate) pages: Vec<PathBuf>,
     /// The page's address (helps with the date and site name); only with one page.
     #[arg(long, value_name = "URL")]
@@ -41,6 +44,12 @@ pub(crate) struct EvalExtractionArgs {
 #[derive(Serialize)]
 struct PageJson<'a> {
     path: String,
+    /// The record's number in a WARC file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<u64>,
+    /// The address the page was fetched from (a WARC record's target, or `--url`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
     #[serde(flatten)]
     article: &'a Extracted,
     text: String,
@@ -55,28 +64,39 @@ pub(crate) fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let mut ok = 0;
-    for (n, path) in args.pages.iter().enumerate() {
-        let article = match extract_file(path, args.url.as_deref(), &config) {
-            Ok(a) => a,
-            Err(e) => {
-                eprintln!("warning: {}: {e:#}", path.display());
-                continue;
-            }
-        };
-        ok += 1;
-        if args.json {
-            let page = PageJson {
-                path: path.display().to_string(),
-                text: article.text(),
-                article: &article,
+    for path in &args.pages {
+        for item in input_pages(path, args.url.as_deref(), &config) {
+            let page = match item {
+                PageItem::Page(page) => page,
+                PageItem::Warning(w) => {
+                    eprintln!("warning: {}: {w}", path.display());
+                    continue;
+                }
             };
-            serde_json::to_writer(&mut out, &page)?;
-            writeln!(out)?;
-        } else {
-            if n > 0 && ok > 1 {
+            let article = match html::extract(&page.html, page.url.as_deref(), &config) {
+                Ok(a) => a,
+                Err(e) => {
+                    eprintln!("warning: {}: {e}", page.label());
+                    continue;
+                }
+            };
+            ok += 1;
+            if args.json {
+                let json = PageJson {
+                    path: page.path.clone(),
+                    record: page.record,
+                    url: page.url.clone(),
+                    text: article.text(),
+                    article: &article,
+                };
+                serde_json::to_writer(&mut out, &json)?;
                 writeln!(out)?;
+            } else {
+                if ok > 1 {
+                    writeln!(out)?;
+                }
+                writeln!(out, "{}", article.text())?;
             }
-            writeln!(out, "{}", article.text())?;
         }
     }
     Ok(if ok == 0 {
@@ -86,11 +106,93 @@ pub(crate) fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn extract_file(
+/// One page to extract: where it came from, its address, and its decoded HTML.
+pub(crate) struct InputPage {
+    /// The input path as given.
+    pub(crate) path: String,
+    /// The record's number, for a page from a WARC file.
+    pub(crate) record: Option<u64>,
+    /// The page's address, when known.
+    pub(crate) url: Option<String>,
+    /// The page, decoded from its charset.
+    pub(crate) html: String,
+}
+
+impl InputPage {
+    /// The page's name in messages: the path, with the record and URL for a WARC record.
+    pub(crate) fn label(&self) -> String {
+        match (self.record, &self.url) {
+            (Some(r), Some(url)) => format!("{}: record {r} ({url})", self.path),
+            (Some(r), None) => format!("{}: record {r}", self.path),
+            _ => self.path.clone(),
+        }
+    }
+}
+
+/// What reading an input path gives, in order: pages, and warnings about what is not one.
+pub(crate) enum PageItem {
+    /// A page to extract.
+    Page(InputPage),
+    /// Something that could not be read or is not a page (message without the path).
+    Warning(String),
+}
+
+/// The pages of one input path: every HTML response record of a WARC file (plain or gzip,
+/// streamed), else the file itself as one page. `url` is the address of a single page.
+pub(crate) fn input_pages(
     path: &Path,
     url: Option<&str>,
     config: &ExtractConfig,
-) -> anyhow::Result<Extracted> {
+) -> Box<dyn Iterator<Item = PageItem>> {
+    if let Some(pages) = crate::fetch_cmd::url_list_pages(path) {
+        return pages;
+    }
+    let shown = path.display().to_string();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let warc = name.ends_with(".warc")
+        || name.ends_with(".warc.gz")
+        || read_head(path).is_some_and(|head| web::warc::looks_like_warc(&head));
+    if warc {
+        return match web::warc::open(path, &web::WarcConfig::default()) {
+            Ok(reader) => Box::new(WarcPages {
+                reader,
+                path: shown,
+                skipped: BTreeMap::new(),
+                finished: false,
+            }),
+            Err(e) => Box::new(std::iter::once(PageItem::Warning(format!(
+                "cannot read: {e}"
+            )))),
+        };
+    }
+    let item = match read_page(path, config) {
+        Ok(html) => PageItem::Page(InputPage {
+            path: shown,
+            record: None,
+            url: url.map(str::to_owned),
+            html,
+        }),
+        Err(e) => PageItem::Warning(format!("{e:#}")),
+    };
+    Box::new(std::iter::once(item))
+}
+
+/// The first bytes of a file, for sniffing its format.
+fn read_head(path: &Path) -> Option<Vec<u8>> {
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(512)
+        .read_to_end(&mut head)
+        .ok()?;
+    Some(head)
+}
+
+/// A page file, decoded; refused when larger than the extraction limit.
+fn read_page(path: &Path, config: &ExtractConfig) -> anyhow::Result<String> {
     let meta = std::fs::metadata(path).with_context(|| "cannot read")?;
     if meta.len() > config.max_bytes as u64 {
         bail!(
@@ -100,8 +202,57 @@ fn extract_file(
         );
     }
     let bytes = std::fs::read(path).with_context(|| "cannot read")?;
-    let page = html::decode(&bytes);
-    Ok(html::extract(&page, url, config)?)
+    Ok(html::decode(&bytes))
+}
+
+/// The HTML pages of a WARC file, then one warning with the count of the records that are not.
+struct WarcPages {
+    reader: web::WarcReader<std::fs::File>,
+    path: String,
+    skipped: BTreeMap<String, u64>,
+    finished: bool,
+}
+
+impl Iterator for WarcPages {
+    type Item = PageItem;
+
+    fn next(&mut self) -> Option<PageItem> {
+        if self.finished {
+            return None;
+        }
+        loop {
+            match self.reader.next() {
+                Some(Ok(web::WarcEntry::Page(page))) => {
+                    return Some(PageItem::Page(InputPage {
+                        path: self.path.clone(),
+                        record: Some(page.record),
+                        url: page.url,
+                        html: html::decode(&page.body),
+                    }));
+                }
+                Some(Ok(web::WarcEntry::Skipped { kind, .. })) => {
+                    *self.skipped.entry(kind).or_default() += 1;
+                }
+                Some(Err(e)) => return Some(PageItem::Warning(e.to_string())),
+                None => {
+                    self.finished = true;
+                    let count: u64 = self.skipped.values().sum();
+                    if count == 0 {
+                        return None;
+                    }
+                    let kinds: Vec<String> = self
+                        .skipped
+                        .iter()
+                        .map(|(kind, n)| format!("{n} {kind}"))
+                        .collect();
+                    return Some(PageItem::Warning(format!(
+                        "skipped {count} WARC records that are not HTML pages ({})",
+                        kinds.join(", ")
+                    )));
+                }
+            }
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -117,7 +268,10 @@ struct PageScore {
     fp: usize,
     fn_: usize,
     tn: usize,
+    /// Milliseconds of extraction alone: the decoded page in, the article text out.
     ms: f64,
+    /// The extracted text, so that other scorers can check this one's figures.
+    text: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -188,12 +342,13 @@ fn evaluate(data: &str, records: &[ExtractionRecord]) -> SetScore {
     let mut times = Vec::new();
     let mut not_an_article = 0;
     for r in records {
+        // Timed like peers are: an HTML string in, the article's text out.
         let start = Instant::now();
-        let result = html::extract(&r.html, r.url.as_deref(), &config);
+        let result = html::extract(&r.html, r.url.as_deref(), &config).map(|a| a.text());
         let ms = start.elapsed().as_secs_f64() * 1000.0;
         times.push(ms);
         let (output, error) = match result {
-            Ok(a) => (Some(a.text()), None),
+            Ok(text) => (Some(text), None),
             Err(e) => {
                 not_an_article += usize::from(matches!(e, html::Error::NotAnArticle { .. }));
                 (None, Some(e.to_string()))
@@ -211,6 +366,7 @@ fn evaluate(data: &str, records: &[ExtractionRecord]) -> SetScore {
             fn_: 0,
             tn: 0,
             ms,
+            text: None,
         };
         if shingles {
             // The benchmark scores a missing prediction as an empty articleBody.
@@ -232,6 +388,7 @@ fn evaluate(data: &str, records: &[ExtractionRecord]) -> SetScore {
             (page.tp, page.fp, page.fn_, page.tn) = (c.tp, c.fp, c.fn_, c.tn);
             counts.add(c);
         }
+        page.text = output;
         per_page.push(page);
     }
     let total_ms: f64 = times.iter().sum();

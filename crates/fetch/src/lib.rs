@@ -1,0 +1,288 @@
+//! Polite HTTP(S) fetching: the way a well-behaved crawler asks a site for pages.
+//!
+//! A [`Fetcher`] sends a clear User-Agent, reads each host's robots.txt once and obeys it
+//! (Disallow/Allow for the `Chorus` token, Crawl-delay raising the host's delay), sends at most one
+//! request at a time to a host with a minimum delay between two of them, gives up on stalled
+//! connections, refuses bodies over a size limit while streaming them (decompressed size
+//! included), follows redirects itself so that every hop is checked against robots.txt and
+//! counted, and makes conditional requests: with the [`Validators`] of an earlier fetch, an
+//! unchanged page comes back as [`Fetched::NotModified`] and costs no body.
+//!
+//! ```no_run
+//! let fetcher = fetch::Fetcher::new(fetch::FetchConfig::default());
+//! let page = fetcher.get("https://example.com/news/1.html")?;
+//! println!("{}", page.text());
+//! # Ok::<(), fetch::Error>(())
+//! ```
+//!
+//! Invariants: no request reaches a path robots.txt disallows; no two requests to one host
+//! (scheme, host and port) overlap, and the next starts at least the host's delay after the last
+//! one ended; no body larger than [`FetchConfig::max_bytes`] is held in memory. Every error
+//! names the URL it happened to. The crate keeps no state on disk: callers persist
+//! [`Validators`] where they like.
+
+mod charset;
+mod client;
+mod hosts;
+mod robots;
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+pub use charset::{charset_of, decode};
+pub use client::{Fetched, Fetcher, Page};
+pub use hosts::{host_key, per_host};
+
+/// How politely and within which limits a [`Fetcher`] works.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FetchConfig {
+    /// Who to contact about the crawler (a URL or an e-mail address), added to the User-Agent as
+    /// `(+contact)` so that a site owner can reach whoever runs it.
+    pub contact: Option<String>,
+    /// Obey robots.txt. Turn off only for sites you own.
+    pub obey_robots: bool,
+    /// Minimum time between the end of one request to a host and the start of the next.
+    pub delay_ms: u64,
+    /// Highest Crawl-delay of a robots.txt that is honoured; longer ones are cut to this, so that
+    /// one host cannot stall a run for hours.
+    pub max_crawl_delay_ms: u64,
+    /// Time allowed to open a connection (DNS, TCP and TLS).
+    pub connect_timeout_ms: u64,
+    /// Time allowed for each read from the connection: the response head or any part of the body.
+    pub read_timeout_ms: u64,
+    /// Time allowed for one request from connecting to the last byte of its body.
+    pub total_timeout_ms: u64,
+    /// Largest body accepted, in bytes after decompression; a larger one is an
+    /// [`Error::TooLarge`].
+    pub max_bytes: u64,
+    /// Bytes of a robots.txt that are read; the rest is ignored (RFC 9309 asks for at least
+    /// 500 KiB).
+    pub max_robots_bytes: u64,
+    /// Redirects followed for one request; one more is an [`Error::TooManyRedirects`].
+    pub max_redirects: u32,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        Self {
+            contact: None,
+            obey_robots: true,
+            delay_ms: default_delay_ms(),
+            max_crawl_delay_ms: default_max_crawl_delay_ms(),
+            connect_timeout_ms: default_connect_timeout_ms(),
+            read_timeout_ms: default_read_timeout_ms(),
+            total_timeout_ms: default_total_timeout_ms(),
+            max_bytes: default_max_bytes(),
+            max_robots_bytes: default_max_robots_bytes(),
+            max_redirects: default_max_redirects(),
+        }
+    }
+}
+
+impl FetchConfig {
+    /// The User-Agent header: `Chorus/<version> (+contact)`, or a description of the crawler
+    /// when no contact is configured.
+    pub fn user_agent(&self) -> String {
+        match self
+            .contact
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            Some(contact) => format!("{ROBOTS_TOKEN}/{VERSION} (+{contact})"),
+            None => format!("{ROBOTS_TOKEN}/{VERSION} (news event reader; obeys robots.txt)"),
+        }
+    }
+
+    pub(crate) fn delay(&self) -> Duration {
+        Duration::from_millis(self.delay_ms)
+    }
+}
+
+/// The product token robots.txt groups are matched against (`User-agent: Chorus`).
+pub const ROBOTS_TOKEN: &str = "Chorus";
+
+/// This build's version, as the User-Agent states it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// One second: the usual politeness delay of research crawlers (Heritrix's minimum, and what
+/// Crawl-delay lines most often ask for).
+fn default_delay_ms() -> u64 {
+    1_000
+}
+
+/// One minute: a Crawl-delay above it is rare and would make a feed list take hours.
+fn default_max_crawl_delay_ms() -> u64 {
+    60_000
+}
+
+/// Ten seconds: a reachable host answers a connection within a few hundred milliseconds.
+fn default_connect_timeout_ms() -> u64 {
+    10_000
+}
+
+/// Twenty seconds without a byte means a stalled server.
+fn default_read_timeout_ms() -> u64 {
+    20_000
+}
+
+/// One minute for a whole page, enough for 10 MiB on a slow line.
+fn default_total_timeout_ms() -> u64 {
+    60_000
+}
+
+/// 10 MiB: twice the largest page of the extraction sets (about 5 MB).
+fn default_max_bytes() -> u64 {
+    10 * 1024 * 1024
+}
+
+/// 512 KiB, the RFC 9309 minimum (500 KiB) rounded up.
+fn default_max_robots_bytes() -> u64 {
+    512 * 1024
+}
+
+/// Five: what RFC 9309 asks crawlers to follow at least for robots.txt, and more than news
+/// sites need (one hop to https, one to the canonical host).
+fn default_max_redirects() -> u32 {
+    5
+}
+
+/// Conditional-request validators of a URL: sent back as `If-None-Match` and
+/// `If-Modified-Since`, so that an unchanged page answers 304 Not Modified.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Validators {
+    /// The `ETag` header of the last response.
+    pub etag: Option<String>,
+    /// The `Last-Modified` header of the last response.
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    /// Whether there is nothing to send.
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
+}
+
+/// Why a fetch failed; every variant names the URL.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The URL does not parse, or is not http(s).
+    #[error("{url}: invalid URL: {reason}")]
+    InvalidUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// robots.txt does not allow Chorus to fetch the URL (or could not be read, which RFC 9309
+    /// treats as disallowing everything).
+    #[error("{url}: disallowed by robots.txt{}", reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default())]
+    Disallowed {
+        /// The URL refused.
+        url: String,
+        /// Why robots.txt disallows everything, when it could not be read.
+        reason: Option<String>,
+    },
+    /// The server answered with an error or unexpected status.
+    #[error("{url}: HTTP status {status}")]
+    Status {
+        /// The URL requested.
+        url: String,
+        /// The status code.
+        status: u16,
+    },
+    /// The server did not answer (or stopped answering) in time.
+    #[error("{url}: timed out ({phase})")]
+    Timeout {
+        /// The URL requested.
+        url: String,
+        /// Which limit ran out.
+        phase: String,
+    },
+    /// The body is larger than [`FetchConfig::max_bytes`].
+    #[error("{url}: response larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// The URL requested.
+        url: String,
+        /// The limit.
+        limit: u64,
+    },
+    /// The redirect chain is longer than [`FetchConfig::max_redirects`].
+    #[error("{url}: more than {limit} redirects")]
+    TooManyRedirects {
+        /// The URL first requested.
+        url: String,
+        /// The limit.
+        limit: u32,
+    },
+    /// A redirect without a usable `Location` header.
+    #[error("{url}: redirect (status {status}) without a valid Location")]
+    BadRedirect {
+        /// The URL that answered with the redirect.
+        url: String,
+        /// The status code.
+        status: u16,
+    },
+    /// The connection failed (DNS, refused, reset, TLS, broken HTTP).
+    #[error("{url}: {message}")]
+    Transport {
+        /// The URL requested.
+        url: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The URL the error is about.
+    pub fn url(&self) -> &str {
+        match self {
+            Error::InvalidUrl { url, .. }
+            | Error::Disallowed { url, .. }
+            | Error::Status { url, .. }
+            | Error::Timeout { url, .. }
+            | Error::TooLarge { url, .. }
+            | Error::TooManyRedirects { url, .. }
+            | Error::BadRedirect { url, .. }
+            | Error::Transport { url, .. } => url,
+        }
+    }
+}
+
+/// Whether a line of a URL list is an http(s) URL: lists hold one a line, with `#` comments and
+/// blank lines, and nothing else.
+pub fn is_http_url(line: &str) -> bool {
+    let lower = line.trim().get(..8).unwrap_or("").to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_agent_names_version_and_contact() {
+        let config = FetchConfig {
+            contact: Some("mailto:news@example.org".into()),
+            ..FetchConfig::default()
+        };
+        assert_eq!(
+            config.user_agent(),
+            format!("Chorus/{VERSION} (+mailto:news@example.org)")
+        );
+        assert!(FetchConfig::default().user_agent().starts_with("Chorus/"));
+    }
+
+    #[test]
+    fn url_lines() {
+        assert!(is_http_url("https://example.org/feed"));
+        assert!(is_http_url("  HTTP://example.org"));
+        assert!(!is_http_url("ftp://example.org"));
+        assert!(!is_http_url("# https://example.org"));
+        assert!(!is_http_url("http"));
+    }
+}
