@@ -31,6 +31,8 @@ pub(crate) enum Command {
     EvalClusters(crate::eval_clusters::EvalClustersArgs),
     /// Print the article of HTML pages: its text, or JSON with metadata and byte spans.
     Extract(crate::extract_cmd::ExtractArgs),
+    /// Download pages politely (robots.txt, per-host delay, limits) and print their articles.
+    Fetch(crate::fetch_cmd::FetchArgs),
     /// Score extraction on an extraction set with that set's own metric.
     EvalExtraction(crate::extract_cmd::EvalExtractionArgs),
     /// Add articles to the database: skip duplicates, mark copies, assign events, store reports.
@@ -41,6 +43,8 @@ pub(crate) enum Command {
     Show(crate::events_cmd::ShowArgs),
     /// Find events and articles in the database by their words.
     Search(crate::events_cmd::SearchArgs),
+    /// Throughput of `chorus ingest` on a large stream generated from the dev sets' sentences.
+    BenchIngest(crate::bench_ingest::BenchIngestArgs),
 }
 
 /// Arguments of `chorus eval`.

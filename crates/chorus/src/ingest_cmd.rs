@@ -1,26 +1,42 @@
-//! `chorus ingest`: read articles, skip exact duplicates, mark copies, assign events, recompute
-//! the reports of the events that changed, and commit batch by batch.
+//! `chorus ingest`: read articles, skip exact duplicates, mark copies, assign events, and commit
+//! batch by batch; then recompute the reports of the events that changed.
 //!
 //! Each batch of `--batch-size` articles (in time order) is one transaction: a killed ingest
 //! loses at most the batch in flight, and running the same command again finishes the job. The
 //! batches are cut from the whole input, stored or not, so that a resumed run cleans every batch
 //! exactly as an uninterrupted run would (the cleaner compares the lines of a batch's articles).
 //! An article that fails to store is rolled back alone and counted as an error.
+//!
+//! Two threads share the work: a worker prepares the next batch (clean, segment, content hash,
+//! shingles and band keys: pure functions of the batch) while the main thread decides and stores
+//! the current one (exact and near duplicates against the database, the clusterer, SQLite). The
+//! order of decisions is the input's, so the result does not depend on the threads' timing.
+//!
+//! Reports are not recomputed after every batch (an event touched by twenty batches would be
+//! summarized twenty times): a batch marks the events it changed stale, in its own transaction,
+//! and the end of the run recomputes the report of every stale event once, on every core,
+//! committing a few dozen at a time. An event's report is therefore up to date whenever no ingest
+//! is running; a killed run leaves its events marked, and the next run (even one that adds
+//! nothing) brings their reports up to date. While an ingest runs, readers see the reports as of
+//! the previous run, and events it opened have none yet.
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Args;
 use cluster::{ClusterConfig, Clusterer};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use model::Article;
+use model::{Article, Document, EventReport};
 use pipeline::{PipelineConfig, Prepared};
 use serde::{Deserialize, Serialize};
 use store::{
-    ArticleRow, EventChoice, EventRow, Fingerprint, NewArticle, SqliteStore, Store, StoredArticle,
+    ArticleRow, EventChoice, EventDocuments, EventRow, Fingerprint, NewArticle, OpenMode,
+    SqliteStore, Store, StoredArticle,
 };
 
 use crate::events_cmd::{DbArgs, open_store};
@@ -30,214 +46,591 @@ use crate::events_cmd::{DbArgs, open_store};
 pub(crate) struct IngestArgs {
     /// Files or folders of articles: .txt (first line is the title), .jsonl of articles or of
     /// clusters (optionally .gz); `-` reads standard input.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "feeds", value_name = "PATH")]
     pub(crate) paths: Vec<PathBuf>,
     #[command(flatten)]
     pub(crate) db: DbArgs,
+    /// A list of RSS/Atom feed URLs, one a line (`#` comments): each feed is fetched politely and
+    /// conditionally (an unchanged one costs nothing) and its new items are ingested.
+    #[arg(long, value_name = "FEEDS")]
+    pub(crate) feeds: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) fetch: crate::fetch_cmd::FetchOptions,
     /// Articles per transaction. Smaller batches lose less to a crash and show up sooner to
     /// readers; larger ones are faster.
-    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub(crate) batch_size: u32,
 }
 
 /// What one ingest did, for the summary line.
 #[derive(Debug, Default)]
-struct Tally {
-    read: usize,
-    added: usize,
-    duplicates: usize,
-    near_duplicates: usize,
+pub(crate) struct Tally {
+    pub(crate) read: usize,
+    pub(crate) added: usize,
+    pub(crate) duplicates: usize,
+    pub(crate) near_duplicates: usize,
     /// Events opened by this run.
-    opened: BTreeSet<EventRow>,
+    pub(crate) opened: BTreeSet<EventRow>,
     /// Events opened before this run that took articles.
-    updated: BTreeSet<EventRow>,
-    errors: usize,
+    pub(crate) updated: BTreeSet<EventRow>,
+    pub(crate) errors: usize,
+    /// Reports recomputed at the end of the run.
+    pub(crate) reports: usize,
+    /// Events whose report could not be computed (a stage panicked on their articles).
+    pub(crate) report_failures: usize,
+}
+
+impl Tally {
+    /// The one-line summary `chorus ingest` prints.
+    pub(crate) fn summary_line(&self) -> String {
+        format!(
+            "read {}, added {}, duplicates {}, near-duplicates {}, events created {}, events updated {}, errors {}",
+            self.read,
+            self.added,
+            self.duplicates,
+            self.near_duplicates,
+            self.opened.len(),
+            self.updated.len(),
+            self.errors
+        )
+    }
+}
+
+/// Where an ingest spent its time, summed over batches. The worker's stages (`read`, `prepare`)
+/// overlap the main thread's (the others).
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub(crate) struct StageTimes {
+    /// Worker: taking the next batch from the input (reading, or generating in the benchmark).
+    pub(crate) read: Duration,
+    /// Worker: cleaning, segmenting, hashing, shingling and band keys.
+    pub(crate) prepare: Duration,
+    /// Main: waiting for the worker's next batch.
+    pub(crate) wait: Duration,
+    /// Main: exact duplicates, near-copy candidates and comparisons, free ids.
+    pub(crate) dedup: Duration,
+    /// Main: the clusterer (and catching up with articles another process stored).
+    pub(crate) cluster: Duration,
+    /// Main: storing articles, sentences, band keys, search entries, membership, stale marks.
+    pub(crate) store: Duration,
+    /// Main: writing the clusterer's checkpoint.
+    pub(crate) checkpoint: Duration,
+    /// Main: committing batches (the fsyncs of `synchronous=FULL`).
+    pub(crate) commit: Duration,
+    /// After the stream: recomputing the reports of stale events.
+    pub(crate) reports: Duration,
 }
 
 /// Name of the clusterer's checkpoint in the store.
 const CLUSTERER_STATE: &str = "clusterer";
 
-/// Batches between two clusterer checkpoints (and always one at the end of a run). Replaying the
-/// articles stored after a checkpoint costs about 5% of ingesting them (the clusterer's share of
-/// a profile of 1,000 articles), while a checkpoint is megabytes of JSON (1.2 MB after the 137
-/// articles of the giveme5w1h dev set): rare checkpoints are the cheaper side.
-const CHECKPOINT_EVERY: usize = 256;
+/// Articles between two clusterer checkpoints (and always one at the end of a run). A checkpoint
+/// holds every open event's centroid and latest members: about 4.5 KB of JSON per article of the
+/// open window (228 MB after 50,000 generated articles), so it is written rarely; replaying the
+/// articles stored after it costs their clustering again (well under a millisecond each).
+const CHECKPOINT_EVERY_ARTICLES: usize = 100_000;
+
+/// Bytes of checkpoint JSON per stored part: the checkpoint is written and read part by part,
+/// so that it never sits in memory as one string beside the clusterer it describes.
+const CHECKPOINT_PART_BYTES: usize = 4 << 20;
+
+/// Stale events whose reports are recomputed and committed together at the end of a run.
+const REPORT_CHUNK: usize = 64;
 
 pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let mut store = open_store(&args.db, store::OpenMode::Create)?;
     let input = ingest::read_paths(&args.paths, &ingest::ReadConfig::default());
-    let mut tally = Tally {
-        errors: input.diagnostics.len(),
-        ..Tally::default()
-    };
     for diagnostic in &input.diagnostics {
         eprintln!("warning: {diagnostic}");
     }
-    let articles = in_time_order(input.groups.into_iter().flat_map(|g| g.articles).collect());
-    tally.read = articles.len();
-    if articles.is_empty() {
+    let mut feeds = (args.feeds.as_deref())
+        .map(|list| crate::fetch_cmd::read_feeds(list, &args.fetch, &store))
+        .transpose()?;
+    let mut articles: Vec<Article> = input.groups.into_iter().flat_map(|g| g.articles).collect();
+    if let Some(feeds) = feeds.as_mut() {
+        articles.extend(feeds.take_articles());
+    }
+    let articles = in_time_order(articles);
+    if articles.is_empty() && !feeds.as_ref().is_some_and(|f| f.usable()) {
         eprintln!("error: no usable article in the inputs");
         return Ok(ExitCode::from(1));
     }
-
-    let config = PipelineConfig::default();
-    let method = summarize::method_by_name("best").context("no summarization method \"best\"")?;
-    let mut assigner = Assigner::restore(&store, &ClusterConfig::default())?;
-    let progress = progress_bar(articles.len() as u64);
-    let mut done = 0;
+    let mut ingest = Ingest::start(&store, PipelineConfig::default(), &ClusterConfig::default())?;
+    ingest.tally.read = articles.len();
+    ingest.tally.errors = input.diagnostics.len() + feeds.as_ref().map_or(0, |f| f.warnings);
     let total = articles.len();
-    let batch_size = args.batch_size as usize;
-    let mut batches = 0;
+    let progress = progress_bar(total as u64);
+    let result = ingest.stream(
+        &mut store,
+        in_batches(articles, args.batch_size as usize),
+        &mut |batch: &BatchDone| {
+            progress.inc(batch.articles as u64);
+            progress.set_message(format!("{} added", batch.added));
+            if progress.is_hidden() {
+                eprintln!(
+                    "chorus: committed through article {} of {total} ({} added)",
+                    batch.done, batch.added
+                );
+            }
+        },
+    );
+    if let Err(error) = result {
+        progress.finish_and_clear();
+        return Err(error);
+    }
+    progress.set_message("recomputing the reports of changed events");
+    let recomputed = ingest.refresh_reports(&mut store, &mut |n| {
+        progress.set_message(format!("{n} reports recomputed"));
+    });
+    progress.finish_and_clear();
+    recomputed?;
+    if let Some(feeds) = &feeds {
+        feeds.commit(&mut store)?;
+    }
+    println!("{}", ingest.tally.summary_line());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The articles cut into batches of `size`, in order.
+pub(crate) fn in_batches(
+    articles: Vec<Article>,
+    size: usize,
+) -> impl Iterator<Item = Vec<Article>> + Send {
     let mut articles = articles.into_iter();
-    loop {
-        let batch: Vec<Article> = articles.by_ref().take(batch_size).collect();
-        if batch.is_empty() {
-            break;
-        }
-        let count = batch.len();
+    std::iter::from_fn(move || {
+        let batch: Vec<Article> = articles.by_ref().take(size.max(1)).collect();
+        (!batch.is_empty()).then_some(batch)
+    })
+}
+
+/// What [`Ingest::stream`] reports after each committed batch.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BatchDone {
+    /// Articles in this batch.
+    pub(crate) articles: usize,
+    /// Articles of the stream committed so far (stored or skipped).
+    pub(crate) done: usize,
+    /// Articles added so far.
+    pub(crate) added: usize,
+}
+
+/// An article the worker prepared: the document and what the main thread compares.
+struct PreparedArticle {
+    doc: Document,
+    /// `dedup::text_hash` of the title as read and the body: the exact-duplicate key.
+    hash: u64,
+    /// The kept paragraphs joined by line breaks.
+    clean: String,
+    /// Hash and shingles of `clean`, for comparing it with copy candidates.
+    shingled: dedup::Shingled,
+    /// Band keys of `clean`.
+    fingerprint: Fingerprint,
+}
+
+/// A batch as the worker hands it over.
+enum PreparedBatch {
+    /// Every article of the batch was stored before this run started.
+    Stored { articles: usize },
+    /// The batch's articles, prepared.
+    Ready {
+        articles: usize,
+        docs: Vec<PreparedArticle>,
+        warnings: Vec<pipeline::Warning>,
+    },
+}
+
+/// One ingest: the clusterer tied to the store, the tally and the stage times.
+pub(crate) struct Ingest {
+    assigner: Assigner,
+    config: PipelineConfig,
+    pub(crate) tally: Tally,
+    pub(crate) times: StageTimes,
+    /// Articles stored since the last checkpoint.
+    since_checkpoint: usize,
+}
+
+impl Ingest {
+    /// Restores the clusterer from the store's checkpoint and the articles stored after it.
+    pub(crate) fn start(
+        store: &SqliteStore,
+        config: PipelineConfig,
+        cluster: &ClusterConfig,
+    ) -> anyhow::Result<Ingest> {
+        Ok(Ingest {
+            assigner: Assigner::restore(store, cluster)?,
+            config,
+            tally: Tally::default(),
+            times: StageTimes::default(),
+            since_checkpoint: 0,
+        })
+    }
+
+    /// Ingests a stream of batches, each in its own transaction, with a checkpoint of the
+    /// clusterer every [`CHECKPOINT_EVERY_ARTICLES`] and after the last batch; calls `done` after
+    /// each commit.
+    pub(crate) fn stream(
+        &mut self,
+        store: &mut SqliteStore,
+        batches: impl Iterator<Item = Vec<Article>> + Send,
+        done: &mut dyn FnMut(&BatchDone),
+    ) -> anyhow::Result<()> {
+        let path = store.path().to_owned();
+        let config = self.config.clone();
+        std::thread::scope(|scope| {
+            let (sender, receiver) = mpsc::sync_channel::<(PreparedBatch, Duration, Duration)>(2);
+            scope.spawn(move || prepare_batches(&path, batches, &config, &sender));
+            let mut committed = 0;
+            loop {
+                let waited = Instant::now();
+                let Ok((batch, read, prepare)) = receiver.recv() else {
+                    break;
+                };
+                self.times.wait += waited.elapsed();
+                self.times.read += read;
+                self.times.prepare += prepare;
+                let articles = match &batch {
+                    PreparedBatch::Stored { articles } | PreparedBatch::Ready { articles, .. } => {
+                        *articles
+                    }
+                };
+                self.batch_in_transaction(store, batch)?;
+                committed += articles;
+                done(&BatchDone {
+                    articles,
+                    done: committed,
+                    added: self.tally.added,
+                });
+            }
+            // The receiver is dropped here on an early return too, which stops the worker.
+            drop(receiver);
+            if self.since_checkpoint > 0 {
+                self.checkpoint_in_transaction(store)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// One batch, committed, or rolled back whole with an error.
+    fn batch_in_transaction(
+        &mut self,
+        store: &mut SqliteStore,
+        batch: PreparedBatch,
+    ) -> anyhow::Result<()> {
         store.begin_batch()?;
-        let result = ingest_batch(
-            &mut store,
-            &mut assigner,
-            batch,
-            &config,
-            method.as_ref(),
-            &mut tally,
-            &progress,
-        );
-        batches += 1;
-        let checkpoint = result
-            .and_then(|()| {
-                if batches % CHECKPOINT_EVERY == 0 || done + count == total {
-                    assigner.checkpoint(&mut store)
-                } else {
-                    Ok(())
-                }
-            })
-            .and_then(|()| store.commit_batch().map_err(anyhow::Error::from));
-        if let Err(error) = checkpoint {
+        let result = self.ingest_batch(store, batch).and_then(|()| {
+            if self.since_checkpoint >= CHECKPOINT_EVERY_ARTICLES {
+                self.checkpoint(store)?;
+            }
+            let started = Instant::now();
+            store.commit_batch()?;
+            self.times.commit += started.elapsed();
+            Ok(())
+        });
+        if let Err(error) = result {
             // The clusterer may have seen articles the store did not keep: stop rather than
             // assign the next articles from a state the database does not reflect.
             let _ = store.rollback_batch();
-            progress.finish_and_clear();
             return Err(
                 error.context("the batch in flight was rolled back; earlier batches are stored")
             );
         }
-        done += count;
-        if progress.is_hidden() {
-            eprintln!(
-                "chorus: committed through article {done} of {total} ({} added)",
-                tally.added
-            );
-        }
+        Ok(())
     }
-    progress.finish_and_clear();
-    println!(
-        "read {}, added {}, duplicates {}, near-duplicates {}, events created {}, events updated {}, errors {}",
-        tally.read,
-        tally.added,
-        tally.duplicates,
-        tally.near_duplicates,
-        tally.opened.len(),
-        tally.updated.len(),
-        tally.errors
-    );
-    Ok(ExitCode::SUCCESS)
+
+    fn checkpoint_in_transaction(&mut self, store: &mut SqliteStore) -> anyhow::Result<()> {
+        store.begin_batch()?;
+        let result = self
+            .checkpoint(store)
+            .and_then(|()| store.commit_batch().map_err(anyhow::Error::from));
+        if result.is_err() {
+            let _ = store.rollback_batch();
+        }
+        result
+    }
+
+    fn checkpoint(&mut self, store: &mut SqliteStore) -> anyhow::Result<()> {
+        let started = Instant::now();
+        self.assigner.checkpoint(store)?;
+        self.since_checkpoint = 0;
+        self.times.checkpoint += started.elapsed();
+        Ok(())
+    }
+
+    /// One batch inside its transaction: each article (duplicate check, copy check, event,
+    /// store), then the stale marks of the events that changed.
+    fn ingest_batch(
+        &mut self,
+        store: &mut SqliteStore,
+        batch: PreparedBatch,
+    ) -> anyhow::Result<()> {
+        let started = Instant::now();
+        self.assigner.catch_up(store)?;
+        self.times.cluster += started.elapsed();
+        let (docs, warnings) = match batch {
+            PreparedBatch::Stored { articles } => {
+                self.tally.duplicates += articles;
+                return Ok(());
+            }
+            PreparedBatch::Ready { docs, warnings, .. } => (docs, warnings),
+        };
+        for warning in &warnings {
+            eprintln!("warning: {warning}");
+        }
+        self.tally.errors += warnings.len();
+        let mut changed: BTreeSet<EventRow> = BTreeSet::new();
+        for prepared in docs {
+            let PreparedArticle {
+                mut doc,
+                hash,
+                clean,
+                shingled,
+                fingerprint,
+            } = prepared;
+            let started = Instant::now();
+            if store
+                .find_exact(doc.article.url.as_deref(), hash)?
+                .is_some()
+            {
+                self.tally.duplicates += 1;
+                self.times.dedup += started.elapsed();
+                continue;
+            }
+            let copy_of = find_original(store, &fingerprint, &shingled, &self.config)?;
+            doc.article.id.0 = store.free_key(doc.article.id.as_str(), hash)?;
+            let clustered = Instant::now();
+            self.times.dedup += clustered - started;
+            let (cluster_event, choice) = self.assigner.choose(&doc.article, clean);
+            let storing = Instant::now();
+            self.times.cluster += storing - clustered;
+            let new = NewArticle {
+                doc: &doc,
+                content_hash: hash,
+                copy_of,
+                fingerprint: &fingerprint,
+                language: None,
+            };
+            match store.add_article(&new, choice) {
+                Ok(added) => {
+                    self.assigner
+                        .stored(cluster_event, added.article, added.event);
+                    self.since_checkpoint += 1;
+                    let tally = &mut self.tally;
+                    tally.added += 1;
+                    tally.near_duplicates += usize::from(copy_of.is_some());
+                    if added.opened {
+                        tally.opened.insert(added.event);
+                    } else if !tally.opened.contains(&added.event) {
+                        tally.updated.insert(added.event);
+                    }
+                    changed.insert(added.event);
+                }
+                Err(error) => {
+                    self.tally.errors += 1;
+                    eprintln!("warning: {}: {error}", doc.article.origin);
+                }
+            }
+            self.times.store += storing.elapsed();
+        }
+        let started = Instant::now();
+        let changed: Vec<EventRow> = changed.into_iter().collect();
+        store.mark_stale(&changed, true)?;
+        self.times.store += started.elapsed();
+        let started = Instant::now();
+        self.assigner.drain_closed();
+        self.times.cluster += started.elapsed();
+        Ok(())
+    }
+
+    /// Recomputes the report of every stale event (this run's, and any a killed run left),
+    /// [`REPORT_CHUNK`] events per transaction, the reports of a chunk on every core. Calls
+    /// `progress` with the number recomputed so far after each chunk.
+    pub(crate) fn refresh_reports(
+        &mut self,
+        store: &mut SqliteStore,
+        progress: &mut dyn FnMut(usize),
+    ) -> anyhow::Result<()> {
+        let started = Instant::now();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        loop {
+            let stale = store.stale_events(REPORT_CHUNK)?;
+            if stale.is_empty() {
+                break;
+            }
+            store.begin_batch()?;
+            let result = (|| -> anyhow::Result<()> {
+                let mut events = Vec::with_capacity(stale.len());
+                for &event in &stale {
+                    events.push((event, store.event_documents(event)?));
+                }
+                let reports = compute_reports(events, &self.config, threads)?;
+                for (event, report) in reports {
+                    match report {
+                        Ok(Some(report)) => store.put_report(event, &report)?,
+                        Ok(None) => store.mark_stale(&[event], false)?,
+                        Err(key) => {
+                            // Retrying would fail the same way on every run: the mark goes,
+                            // the event keeps the report it had (if any).
+                            eprintln!("warning: event {key}: the report could not be computed");
+                            self.tally.report_failures += 1;
+                            store.mark_stale(&[event], false)?;
+                        }
+                    }
+                }
+                store.commit_batch()?;
+                Ok(())
+            })();
+            if let Err(error) = result {
+                let _ = store.rollback_batch();
+                return Err(error);
+            }
+            self.tally.reports += stale.len();
+            progress(self.tally.reports);
+        }
+        self.times.reports += started.elapsed();
+        Ok(())
+    }
 }
 
-/// One batch inside its transaction: prepare, then each article (duplicate check, copy check,
-/// event, store), then the reports of the events that changed.
-#[allow(clippy::too_many_arguments)]
-fn ingest_batch(
-    store: &mut SqliteStore,
-    assigner: &mut Assigner,
-    batch: Vec<Article>,
+/// What computing one event's report gave: the report, `None` for an event without articles,
+/// or the event's key when a stage panicked on its articles.
+type ReportResult = Result<Option<EventReport>, String>;
+
+/// The reports of events, computed on `threads` threads; each report depends only on its event's
+/// documents, so the result does not depend on the threads. A stage that panics on one event's
+/// articles costs that event its report, not the ingest.
+fn compute_reports(
+    events: Vec<(EventRow, EventDocuments)>,
     config: &PipelineConfig,
-    method: &dyn summarize::Method,
-    tally: &mut Tally,
-    progress: &ProgressBar,
-) -> anyhow::Result<()> {
-    assigner.catch_up(store)?;
-    let count = batch.len() as u64;
-    // A batch that is stored already (a re-run, or the batches before a crash) is not prepared
-    // again: that is most of an ingest's work.
-    let mut stored = 0;
-    for article in &batch {
-        let hash = content_hash(&article.title, &article.text);
-        stored += usize::from(store.find_exact(article.url.as_deref(), hash)?.is_some());
-    }
-    if stored == batch.len() {
-        tally.duplicates += stored;
-        progress.inc(count);
-        return Ok(());
-    }
-    // The whole batch is prepared, stored articles too, so that the cleaner compares the same
-    // lines as in a run that stored none of them.
-    let prepared = pipeline::prepare_documents(batch, config);
-    for warning in &prepared.warnings {
-        progress.suspend(|| eprintln!("warning: {warning}"));
-    }
-    tally.errors += prepared.warnings.len();
-    let mut changed: BTreeSet<EventRow> = BTreeSet::new();
-    for mut doc in prepared.docs {
-        let title_as_read = doc.removed_title.as_deref().unwrap_or(&doc.article.title);
-        let hash = content_hash(title_as_read, &doc.article.text);
-        if store
-            .find_exact(doc.article.url.as_deref(), hash)?
-            .is_some()
-        {
-            tally.duplicates += 1;
-            continue;
-        }
-        let clean = store::kept_text(&doc);
-        let fingerprint = Fingerprint::of(&clean);
-        let copy_of = find_original(store, &fingerprint, &clean, config)?;
-        doc.article.id.0 = store.free_key(doc.article.id.as_str(), hash)?;
-        let (cluster_event, choice) = assigner.choose(&doc.article, &clean);
-        let new = NewArticle {
-            doc: &doc,
-            content_hash: hash,
-            copy_of,
-            fingerprint: &fingerprint,
-            language: None,
-        };
-        match store.add_article(&new, choice) {
-            Ok(added) => {
-                assigner.stored(cluster_event, added.article, added.event);
-                tally.added += 1;
-                tally.near_duplicates += usize::from(copy_of.is_some());
-                if added.opened {
-                    tally.opened.insert(added.event);
-                } else if !tally.opened.contains(&added.event) {
-                    tally.updated.insert(added.event);
-                }
-                changed.insert(added.event);
-            }
-            Err(error) => {
-                tally.errors += 1;
-                progress.suspend(|| eprintln!("warning: {}: {error}", doc.article.origin));
-            }
-        }
-    }
-    for event in changed {
-        let docs = store.event_documents(event)?;
+    threads: usize,
+) -> anyhow::Result<Vec<(EventRow, ReportResult)>> {
+    let report = |docs: EventDocuments, method: &dyn summarize::Method| -> ReportResult {
         if docs.docs.is_empty() {
-            continue;
+            return Ok(None);
         }
+        let key = docs.key;
         let prepared = Prepared {
             docs: docs.docs,
             copy_of: docs.copy_of,
             warnings: Vec::new(),
         };
-        let mut report = pipeline::report(&prepared, method, config);
-        report.id = docs.key;
-        store.put_report(event, &report)?;
+        let computed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pipeline::report(&prepared, method, config)
+        }));
+        match computed {
+            Ok(mut report) => {
+                report.id = key;
+                Ok(Some(report))
+            }
+            Err(_) => Err(key),
+        }
+    };
+    let method = summarize::method_by_name("best").context("no summarization method \"best\"")?;
+    let threads = threads.clamp(1, events.len().max(1));
+    if threads == 1 {
+        return Ok(events
+            .into_iter()
+            .map(|(event, docs)| (event, report(docs, method.as_ref())))
+            .collect());
     }
-    assigner.drain_closed();
-    progress.inc(count);
-    progress.set_message(format!("{} added", tally.added));
-    Ok(())
+    // Event i goes to thread i % threads; the results are put back in input order.
+    let mut shares: Vec<Vec<(usize, EventRow, EventDocuments)>> =
+        (0..threads).map(|_| Vec::new()).collect();
+    for (i, (event, docs)) in events.into_iter().enumerate() {
+        shares[i % threads].push((i, event, docs));
+    }
+    let method = method.as_ref();
+    let mut out: Vec<(usize, EventRow, ReportResult)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|share| {
+                scope.spawn(move || {
+                    share
+                        .into_iter()
+                        .map(|(i, event, docs)| (i, event, report(docs, method)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("report threads do not panic"))
+            .collect()
+    });
+    out.sort_by_key(|(i, _, _)| *i);
+    Ok(out.into_iter().map(|(_, e, r)| (e, r)).collect())
+}
+
+/// The worker: prepares each batch and hands it over, until the input ends or the main thread
+/// stops listening. A batch whose articles are all in the database already (a re-run, or the
+/// batches before a crash) is not prepared: that is most of an ingest's work.
+fn prepare_batches(
+    path: &Path,
+    batches: impl Iterator<Item = Vec<Article>>,
+    config: &PipelineConfig,
+    sender: &mpsc::SyncSender<(PreparedBatch, Duration, Duration)>,
+) {
+    // A connection of its own, reading what was committed; a private in-memory store has no
+    // second connection, so every batch is prepared.
+    let reader = (path != Path::new(":memory:"))
+        .then(|| SqliteStore::open(path, OpenMode::Existing).ok())
+        .flatten();
+    let mut batches = batches;
+    loop {
+        let started = Instant::now();
+        let Some(batch) = batches.next() else { break };
+        let read = started.elapsed();
+        let started = Instant::now();
+        let prepared = prepare_batch(reader.as_ref(), batch, config);
+        if sender.send((prepared, read, started.elapsed())).is_err() {
+            break;
+        }
+    }
+}
+
+fn prepare_batch(
+    reader: Option<&SqliteStore>,
+    batch: Vec<Article>,
+    config: &PipelineConfig,
+) -> PreparedBatch {
+    let articles = batch.len();
+    if let Some(reader) = reader {
+        let stored = batch.iter().all(|a| {
+            let hash = content_hash(&a.title, &a.text);
+            matches!(reader.find_exact(a.url.as_deref(), hash), Ok(Some(_)))
+        });
+        if stored {
+            return PreparedBatch::Stored { articles };
+        }
+    }
+    // The whole batch is prepared, stored articles too, so that the cleaner compares the same
+    // lines as in a run that stored none of them.
+    let prepared = pipeline::prepare_documents(batch, config);
+    let docs = prepared
+        .docs
+        .into_iter()
+        .map(|doc| {
+            let title_as_read = doc.removed_title.as_deref().unwrap_or(&doc.article.title);
+            let hash = content_hash(title_as_read, &doc.article.text);
+            let clean = store::kept_text(&doc);
+            let shingled = dedup::Shingled::of(&clean, &config.dedup);
+            let fingerprint = if config.dedup.shingle == store::lsh::SHINGLE {
+                Fingerprint::of_shingles(&shingled.shingles)
+            } else {
+                Fingerprint::of(&clean)
+            };
+            PreparedArticle {
+                doc,
+                hash,
+                clean,
+                shingled,
+                fingerprint,
+            }
+        })
+        .collect();
+    PreparedBatch::Ready {
+        articles,
+        docs,
+        warnings: prepared.warnings,
+    }
 }
 
 /// The exact-duplicate key of an article: `dedup::text_hash` of its title as read and its body,
@@ -247,15 +640,16 @@ fn content_hash(title: &str, text: &str) -> u64 {
 }
 
 /// The stored original this kept text copies, if any: the oldest candidate that
-/// `dedup::find_copies` calls an original of it, with the measured similarity.
+/// `dedup::compare` calls an original of it, with the measured similarity.
 fn find_original(
     store: &SqliteStore,
     fingerprint: &Fingerprint,
-    clean: &str,
+    clean: &dedup::Shingled,
     config: &PipelineConfig,
 ) -> anyhow::Result<Option<(ArticleRow, Option<f64>)>> {
     for candidate in store.copy_candidates(fingerprint)? {
-        match dedup::find_copies(&[&candidate.text, clean], &config.dedup)[1] {
+        let original = dedup::Shingled::of(&candidate.text, &config.dedup);
+        match dedup::compare(&original, clean, &config.dedup) {
             dedup::Copy::Original => {}
             dedup::Copy::Exact(_) => return Ok(Some((candidate.article, Some(1.0)))),
             dedup::Copy::Near(_, similarity) => {
@@ -337,8 +731,21 @@ impl Assigner {
             after: ArticleRow(0),
             disagreements: 0,
         };
-        if let Some(json) = store.state(CLUSTERER_STATE)? {
-            match serde_json::from_str::<Checkpoint>(&json) {
+        if let Some(head) = store.state(CLUSTERER_STATE)? {
+            let parsed = match parts_of(&head) {
+                Some(parts) => {
+                    serde_json::from_reader::<_, Checkpoint>(std::io::BufReader::new(PartReader {
+                        store,
+                        parts,
+                        next: 0,
+                        current: Vec::new(),
+                        at: 0,
+                    }))
+                }
+                // A checkpoint written whole, by an earlier version.
+                None => serde_json::from_str::<Checkpoint>(&head),
+            };
+            match parsed {
                 Ok(checkpoint) if checkpoint.config == *config => {
                     assigner.clusterer = checkpoint.clusterer;
                     assigner.after = ArticleRow(checkpoint.after);
@@ -371,7 +778,7 @@ impl Assigner {
         for stored in replayed {
             let id = self
                 .clusterer
-                .add(&for_clusterer(&stored.article, &stored.clean_text));
+                .add(&for_clusterer(&stored.article, stored.clean_text));
             if let Some(event) = stored.event {
                 let bound = *self.events.entry(id).or_insert(event);
                 self.disagreements += usize::from(bound != event);
@@ -383,7 +790,7 @@ impl Assigner {
     }
 
     /// The clusterer's event for a new article, and the stored event it maps to.
-    fn choose(&mut self, article: &Article, clean: &str) -> (cluster::EventId, EventChoice) {
+    fn choose(&mut self, article: &Article, clean: String) -> (cluster::EventId, EventChoice) {
         let id = self.clusterer.add(&for_clusterer(article, clean));
         let choice = match self.events.get(&id) {
             Some(&event) => EventChoice::Join(event),
@@ -415,16 +822,178 @@ impl Assigner {
             clusterer: &self.clusterer,
             events,
         };
-        store.put_state(CLUSTERER_STATE, &serde_json::to_string(&checkpoint)?)?;
+        let old_parts = store.state(CLUSTERER_STATE)?.as_deref().and_then(parts_of);
+        let mut writer = PartWriter {
+            store,
+            buffer: Vec::with_capacity(CHECKPOINT_PART_BYTES + 1024),
+            part_bytes: CHECKPOINT_PART_BYTES,
+            parts: 0,
+            error: None,
+        };
+        let written = serde_json::to_writer(&mut writer, &checkpoint)
+            .map_err(anyhow::Error::from)
+            .and_then(|()| writer.flush_part(true));
+        if let Some(error) = writer.error.take() {
+            return Err(error.into());
+        }
+        written?;
+        let parts = writer.parts;
+        // Parts a larger earlier checkpoint left are emptied, then the head names the new ones.
+        for part in parts..old_parts.unwrap_or(0) {
+            store.put_state(&part_name(part), "")?;
+        }
+        store.put_state(CLUSTERER_STATE, &format!("parts:{parts}"))?;
         Ok(())
+    }
+}
+
+/// The number of parts a checkpoint head (`parts:N`) names; `None` for a checkpoint stored whole.
+fn parts_of(head: &str) -> Option<usize> {
+    head.strip_prefix("parts:")?.parse().ok()
+}
+
+/// The state name of one part of the checkpoint.
+fn part_name(part: usize) -> String {
+    format!("{CLUSTERER_STATE}/{part:05}")
+}
+
+/// Writes JSON into checkpoint parts of about [`CHECKPOINT_PART_BYTES`], each cut at a character
+/// boundary.
+struct PartWriter<'a> {
+    store: &'a mut SqliteStore,
+    buffer: Vec<u8>,
+    /// Bytes at which a part is stored.
+    part_bytes: usize,
+    parts: usize,
+    /// The store's error, kept whole (`io::Error` would flatten it).
+    error: Option<store::Error>,
+}
+
+impl PartWriter<'_> {
+    /// Stores the buffer as the next part: all of it when `last`, otherwise up to the last
+    /// character boundary.
+    fn flush_part(&mut self, last: bool) -> anyhow::Result<()> {
+        let mut cut = self.buffer.len();
+        if !last {
+            while cut > 0 && (self.buffer[cut - 1] & 0xC0) == 0x80 {
+                cut -= 1;
+            }
+            // The last byte before the continuation bytes starts the split character.
+            if cut > 0 && self.buffer[cut - 1] >= 0xC0 {
+                cut -= 1;
+            }
+        }
+        if cut == 0 && !last {
+            return Ok(());
+        }
+        let text = std::str::from_utf8(&self.buffer[..cut]).context("checkpoint part")?;
+        self.store.put_state(&part_name(self.parts), text)?;
+        self.parts += 1;
+        self.buffer.drain(..cut);
+        Ok(())
+    }
+}
+
+impl std::io::Write for PartWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= self.part_bytes {
+            if let Err(error) = self.flush_part(false) {
+                let message = error.to_string();
+                if let Ok(store_error) = error.downcast::<store::Error>() {
+                    self.error = Some(store_error);
+                }
+                return Err(std::io::Error::other(message));
+            }
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Reads the checkpoint parts back in order, one at a time.
+struct PartReader<'a> {
+    store: &'a SqliteStore,
+    parts: usize,
+    next: usize,
+    current: Vec<u8>,
+    at: usize,
+}
+
+impl std::io::Read for PartReader<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.current.len() {
+            if self.next == self.parts {
+                return Ok(0);
+            }
+            let part = self
+                .store
+                .state(&part_name(self.next))
+                .map_err(std::io::Error::other)?
+                .ok_or_else(|| std::io::Error::other("a checkpoint part is missing"))?;
+            self.current = part.into_bytes();
+            self.at = 0;
+            self.next += 1;
+        }
+        let n = out.len().min(self.current.len() - self.at);
+        out[..n].copy_from_slice(&self.current[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
     }
 }
 
 /// What the clusterer reads of an article: its title and time, and its kept text rather than
 /// the raw body, so that boilerplate does not make unrelated articles look alike.
-fn for_clusterer(article: &Article, clean: &str) -> Article {
+fn for_clusterer(article: &Article, clean: String) -> Article {
     Article {
-        text: clean.to_owned(),
-        ..article.clone()
+        id: article.id.clone(),
+        title: article.title.clone(),
+        text: clean,
+        url: article.url.clone(),
+        source: article.source.clone(),
+        time: article.time.clone(),
+        origin: article.origin.clone(),
+        meta: article.meta.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_checkpoint_in_many_parts_reads_back_whole() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let value: Vec<String> = (0..200).map(|i| format!("é€{i}ü")).collect();
+        let json = serde_json::to_string(&value).unwrap();
+        let mut writer = PartWriter {
+            store: &mut store,
+            buffer: Vec::new(),
+            part_bytes: 7,
+            parts: 0,
+            error: None,
+        };
+        // Small writes, so that parts are cut inside multi-byte characters.
+        for chunk in json.as_bytes().chunks(3) {
+            writer.write_all(chunk).unwrap();
+        }
+        writer.flush_part(true).unwrap();
+        let parts = writer.parts;
+        assert!(parts > 100);
+        let reader = PartReader {
+            store: &store,
+            parts,
+            next: 0,
+            current: Vec::new(),
+            at: 0,
+        };
+        let back: Vec<String> = serde_json::from_reader(reader).unwrap();
+        assert_eq!(back, value);
+        assert_eq!(parts_of(&format!("parts:{parts}")), Some(parts));
+        assert_eq!(parts_of("{\"after\":1}"), None);
     }
 }

@@ -4,11 +4,13 @@
 //! (every input failed), 2 for a usage error.
 
 mod analyze_cmd;
+mod bench_ingest;
 mod cli;
 mod eval;
 mod eval_clusters;
 mod events_cmd;
 mod extract_cmd;
+mod fetch_cmd;
 mod ingest_cmd;
 mod render;
 mod report;
@@ -29,11 +31,13 @@ fn main() -> ExitCode {
         cli::Command::Train(args) => train::run_train(&args),
         cli::Command::EvalClusters(args) => eval_clusters::run(&args),
         cli::Command::Extract(args) => extract_cmd::run_extract(&args),
+        cli::Command::Fetch(args) => fetch_cmd::run_fetch(&args),
         cli::Command::EvalExtraction(args) => extract_cmd::run_eval_extraction(&args),
         cli::Command::Ingest(args) => ingest_cmd::run(&args),
         cli::Command::Events(args) => events_cmd::run_events(&args),
         cli::Command::Show(args) => events_cmd::run_show(&args),
         cli::Command::Search(args) => events_cmd::run_search(&args),
+        cli::Command::BenchIngest(args) => bench_ingest::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -75,15 +75,61 @@ impl Copy {
 /// Hash of the normalized words of a text: equal for texts that differ only in case,
 /// punctuation and spacing.
 pub fn text_hash(text: &str) -> u64 {
-    let normalized: Vec<String> = words(text).collect();
-    xxh3_64(normalized.join(" ").as_bytes())
+    let mut normalized = String::with_capacity(text.len());
+    for word in words(text) {
+        if !normalized.is_empty() {
+            normalized.push(' ');
+        }
+        push_lowercase(&mut normalized, word);
+    }
+    xxh3_64(normalized.as_bytes())
+}
+
+/// A text prepared for comparison: its [`text_hash`] and its [`shingles`], computed once however
+/// many texts it is compared with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shingled {
+    /// [`text_hash`] of the text.
+    pub hash: u64,
+    /// [`shingles`] of the text, of [`DedupConfig::shingle`] words.
+    pub shingles: HashSet<u64>,
+}
+
+impl Shingled {
+    /// Hash and shingles of a text.
+    pub fn of(text: &str, config: &DedupConfig) -> Shingled {
+        Shingled {
+            hash: text_hash(text),
+            shingles: shingles(text, config.shingle),
+        }
+    }
+}
+
+/// Whether `text` copies the earlier `original`: [`Copy::Exact`] or [`Copy::Near`] pointing at
+/// index 0, or [`Copy::Original`]. The comparison [`find_copies`] makes for each pair.
+pub fn compare(original: &Shingled, text: &Shingled, config: &DedupConfig) -> Copy {
+    if original.hash == text.hash && !text.shingles.is_empty() {
+        return Copy::Exact(0);
+    }
+    let (a, b) = (&text.shingles, &original.shingles);
+    if a.is_empty() || b.is_empty() {
+        return Copy::Original;
+    }
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let common = small.iter().filter(|s| large.contains(s)).count() as f64;
+    let jaccard = common / ((a.len() + b.len()) as f64 - common);
+    let containment = common / small.len() as f64;
+    if jaccard >= config.threshold || (containment >= config.containment && small.len() >= 8) {
+        Copy::Near(0, jaccard)
+    } else {
+        Copy::Original
+    }
 }
 
 /// For each text, whether it copies an earlier one (the earliest it copies, so that chains of
 /// copies point at one original).
 pub fn find_copies(texts: &[&str], config: &DedupConfig) -> Vec<Copy> {
-    let hashes: Vec<u64> = texts.iter().map(|t| text_hash(t)).collect();
-    let shingles: Vec<HashSet<u64>> = texts.iter().map(|t| shingles(t, config.shingle)).collect();
+    let prepared: Vec<Shingled> = texts.iter().map(|t| Shingled::of(t, config)).collect();
     let mut result: Vec<Copy> = Vec::with_capacity(texts.len());
     for i in 0..texts.len() {
         let mut found = Copy::Original;
@@ -91,47 +137,56 @@ pub fn find_copies(texts: &[&str], config: &DedupConfig) -> Vec<Copy> {
             if result[j] != Copy::Original {
                 continue;
             }
-            if hashes[i] == hashes[j] && !shingles[i].is_empty() {
-                found = Copy::Exact(j);
-                break;
-            }
-            let (a, b) = (&shingles[i], &shingles[j]);
-            if a.is_empty() || b.is_empty() {
-                continue;
-            }
-            let common = a.intersection(b).count() as f64;
-            let jaccard = common / ((a.len() + b.len()) as f64 - common);
-            let containment = common / a.len().min(b.len()) as f64;
-            if jaccard >= config.threshold
-                || (containment >= config.containment && a.len().min(b.len()) >= 8)
-            {
-                found = Copy::Near(j, jaccard);
-                break;
-            }
+            found = match compare(&prepared[j], &prepared[i], config) {
+                Copy::Original => continue,
+                Copy::Exact(_) => Copy::Exact(j),
+                Copy::Near(_, similarity) => Copy::Near(j, similarity),
+            };
+            break;
         }
         result.push(found);
     }
     result
 }
 
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+/// The words of a text as written (split at every character that is not alphanumeric).
+fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+}
+
+/// Appends the lowercase form of a word, as `str::to_lowercase` gives it (ASCII without a copy).
+fn push_lowercase(out: &mut String, word: &str) {
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.push_str(&word.to_lowercase());
+    }
 }
 
 /// The hashed word shingles of a text (lowercased alphanumeric words, `size` words each) that
 /// copy detection compares; empty when the text has fewer than `size` words. Indexes that look up
 /// copy candidates (the store's MinHash bands) hash these same shingles.
 pub fn shingles(text: &str, size: usize) -> HashSet<u64> {
-    let words: Vec<String> = words(text).collect();
+    // The lowercased words joined by single spaces, and where each word starts and ends in it:
+    // a shingle is then one slice of the buffer, hashed without building a string of its own.
+    let mut joined = String::with_capacity(text.len());
+    let mut bounds: Vec<(usize, usize)> = Vec::new();
+    for word in words(text) {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        let start = joined.len();
+        push_lowercase(&mut joined, word);
+        bounds.push((start, joined.len()));
+    }
     let size = size.max(1);
-    if words.len() < size {
+    if bounds.len() < size {
         return HashSet::new();
     }
-    words
+    bounds
         .windows(size)
-        .map(|w| xxh3_64(w.join(" ").as_bytes()))
+        .map(|w| xxh3_64(&joined.as_bytes()[w[0].0..w[size - 1].1]))
         .collect()
 }
 
@@ -177,7 +232,47 @@ mod tests {
         assert_eq!(copies, [Copy::Original, Copy::Original, Copy::Original]);
     }
 
+    /// The definitions the hashes had before they were computed in one buffer: stored content
+    /// hashes and band keys must not change.
+    fn reference_words(text: &str) -> Vec<String> {
+        words(text).map(str::to_lowercase).collect()
+    }
+
+    #[test]
+    fn hashes_match_their_reference_definitions() {
+        for text in [
+            ORIGINAL,
+            "ÉTÉ Σίσυφος ΟΔΟΣ, straße; İstanbul x",
+            "",
+            "one two three",
+        ] {
+            let words = reference_words(text);
+            assert_eq!(text_hash(text), xxh3_64(words.join(" ").as_bytes()));
+            let expected: HashSet<u64> = if words.len() < 4 {
+                HashSet::new()
+            } else {
+                words
+                    .windows(4)
+                    .map(|w| xxh3_64(w.join(" ").as_bytes()))
+                    .collect()
+            };
+            assert_eq!(shingles(text, 4), expected);
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn hashes_match_their_reference_definitions_on_any_text(text in "\\PC{0,60}") {
+            let words = reference_words(&text);
+            proptest::prop_assert_eq!(text_hash(&text), xxh3_64(words.join(" ").as_bytes()));
+            if words.len() >= 2 {
+                let expected: HashSet<u64> =
+                    words.windows(2).map(|w| xxh3_64(w.join(" ").as_bytes())).collect();
+                proptest::prop_assert_eq!(shingles(&text, 2), expected);
+            }
+        }
+
+
         #[test]
         fn never_panics_and_points_backwards(texts in proptest::collection::vec("\\PC{0,80}", 0..6)) {
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();

@@ -10,13 +10,18 @@
 //! but could lose the last commits on a power cut: "committed" must mean durable). Every batch
 //! is one transaction, so a reader in another process sees whole batches or nothing, and a
 //! killed ingest leaves the file at its last commit. Inside a batch each article is a savepoint
-//! of its own: an article that fails is rolled back alone.
+//! of its own: an article that fails is rolled back alone. The search entries of a batch's
+//! articles are written together just before it commits (FTS5 writes out its pending entries at
+//! every savepoint, which per article would cost a segment each), so they commit with the batch.
+//! Reports are computed outside the store: [`Store::mark_stale`] records, in the batch that
+//! changed an event, that its report is out of date, and [`Store::put_report`] clears the mark.
 //!
 //! Invariants: offsets stored for an article (kept paragraphs, removed lines, sentences) are byte
 //! offsets into its raw text, which is stored exactly as read; a file that is not a Chorus
 //! database is never written to.
 
 mod error;
+mod fetch_state;
 pub mod lsh;
 mod schema;
 mod sqlite;
@@ -26,6 +31,7 @@ use model::{Article, Document, EventReport};
 use serde::Serialize;
 
 pub use error::Error;
+pub use fetch_state::FetchState;
 pub use lsh::Fingerprint;
 pub use schema::{APPLICATION_ID, VERSION as SCHEMA_VERSION};
 pub use sqlite::{OpenMode, Snapshot, SqliteStore};
@@ -181,6 +187,9 @@ pub struct Counts {
     pub events: usize,
     /// Events with a stored report.
     pub reports: usize,
+    /// Events whose report is out of date or missing, waiting for the end of an ingest (see
+    /// [`Store::mark_stale`]).
+    pub stale: usize,
 }
 
 /// A Chorus database: the operations ingest and the read commands need, and nothing of SQL.
@@ -204,8 +213,8 @@ pub trait Store {
     /// `wanted` if no stored article has that id, otherwise a free id derived from it and the
     /// content hash (inputs from different folders may reuse file names).
     fn free_key(&self, wanted: &str, content_hash: u64) -> Result<String, Error>;
-    /// Stores an article with its sentences, search entry, band keys and event membership, all or
-    /// nothing. Must be called inside a batch.
+    /// Stores an article with its sentences, band keys and event membership, all or nothing, and
+    /// its search entry when the batch commits. Must be called inside a batch.
     fn add_article(&mut self, new: &NewArticle<'_>, event: EventChoice) -> Result<Added, Error>;
     /// Calls `visit` with every article stored after `after`, in storage order (to rebuild a
     /// clusterer's state).
@@ -216,8 +225,15 @@ pub trait Store {
     ) -> Result<(), Error>;
     /// The documents of one event, rebuilt from the stored offsets.
     fn event_documents(&self, event: EventRow) -> Result<EventDocuments, Error>;
-    /// Stores (or replaces) the report of an event and indexes its headline and summary.
+    /// Stores (or replaces) the report of an event, indexes its headline and summary, and clears
+    /// its stale mark.
     fn put_report(&mut self, event: EventRow, report: &EventReport) -> Result<(), Error>;
+    /// Marks events whose membership changed as needing a new report (`stale = true`), or clears
+    /// the mark of one that needs none (`stale = false`). Inside a batch, the mark commits with
+    /// the articles that made the event stale, so a killed ingest leaves no event unmarked.
+    fn mark_stale(&mut self, events: &[EventRow], stale: bool) -> Result<(), Error>;
+    /// At most `limit` events marked stale, lowest row first.
+    fn stale_events(&self, limit: usize) -> Result<Vec<EventRow>, Error>;
     /// The state a stage saved under `name` (see [`Store::put_state`]).
     fn state(&self, name: &str) -> Result<Option<String>, Error>;
     /// Saves a stage's state (a clusterer checkpoint); inside a batch, it commits with the

@@ -16,7 +16,7 @@ pub const BANDS: usize = 20;
 /// Rows (MinHash values) per band.
 pub const ROWS: usize = 3;
 /// Words per shingle, as in `dedup::DedupConfig::shingle`'s default.
-const SHINGLE: usize = 4;
+pub const SHINGLE: usize = 4;
 
 /// The band keys of one text; empty when the text has fewer words than one shingle.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -28,12 +28,17 @@ pub struct Fingerprint {
 impl Fingerprint {
     /// The fingerprint of a text (an article's kept paragraphs).
     pub fn of(text: &str) -> Fingerprint {
-        let shingles = dedup::shingles(text, SHINGLE);
+        Fingerprint::of_shingles(&dedup::shingles(text, SHINGLE))
+    }
+
+    /// The fingerprint of a text from its 4-word shingles (`dedup::shingles(text, 4)`), for
+    /// callers that have them already.
+    pub fn of_shingles(shingles: &std::collections::HashSet<u64>) -> Fingerprint {
         if shingles.is_empty() {
             return Fingerprint::default();
         }
         let mut signature = [u64::MAX; BANDS * ROWS];
-        for &shingle in &shingles {
+        for &shingle in shingles {
             for (i, slot) in signature.iter_mut().enumerate() {
                 let value = mix(shingle ^ SEEDS[i % SEEDS.len()].wrapping_mul(i as u64 + 1));
                 if value < *slot {

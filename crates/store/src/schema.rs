@@ -9,7 +9,7 @@
 pub const APPLICATION_ID: i32 = 0x4348_4F52;
 
 /// The migrations, in order; migration `i` brings the file from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[MIGRATION_1];
+pub(crate) const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
 
 /// The newest schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -101,6 +101,27 @@ CREATE TABLE stage_state (
     name       TEXT PRIMARY KEY,
     value      TEXT NOT NULL,
     updated_at TEXT NOT NULL
+) STRICT;
+";
+
+/// Version 2: what the fetcher remembers of each URL (conditional-request validators and the
+/// time of the last fetch), so that an unchanged feed costs a 304 on the next run.
+const MIGRATION_2: &str = "
+CREATE TABLE fetch_state (
+    url           TEXT PRIMARY KEY,
+    -- The ETag and Last-Modified headers of the last answer with a body, as the server sent them.
+    etag          TEXT,
+    last_modified TEXT,
+    fetched_at    TEXT NOT NULL
+) STRICT;
+";
+
+/// Version 3: events whose report is out of date. `chorus ingest` marks the events a batch changed
+/// in that batch's transaction and recomputes their reports once, at the end of the run (or of
+/// the next run, after a killed one), instead of after every batch.
+const MIGRATION_3: &str = "
+CREATE TABLE stale_reports (
+    event INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE
 ) STRICT;
 ";
 

@@ -276,7 +276,8 @@ fn a_failing_article_rolls_back_alone_and_a_batch_rolls_back_whole() {
             articles: 1,
             copies: 0,
             events: 1,
-            reports: 0
+            reports: 0,
+            stale: 0
         }
     );
 
@@ -459,4 +460,30 @@ fn stage_state_commits_and_rolls_back_with_its_batch() {
         store.state("clusterer").unwrap().as_deref(),
         Some("{\"v\":1}")
     );
+}
+
+#[test]
+fn stale_marks_commit_with_their_batch_and_a_report_clears_them() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let a = doc("a", "Dam", BODY, None, None);
+    store.begin_batch().unwrap();
+    let added = add(&mut store, &a, 1, EventChoice::Open);
+    store.mark_stale(&[added.event, added.event], true).unwrap();
+    store.commit_batch().unwrap();
+    assert_eq!(store.stale_events(10).unwrap(), [added.event]);
+    assert_eq!(store.counts().unwrap().stale, 1);
+    let key = store.event_documents(added.event).unwrap().key;
+    store.begin_batch().unwrap();
+    store
+        .put_report(added.event, &report_of(&key, &a, "Dam"))
+        .unwrap();
+    store.commit_batch().unwrap();
+    assert!(store.stale_events(10).unwrap().is_empty());
+    store.begin_batch().unwrap();
+    store.mark_stale(&[added.event], true).unwrap();
+    store.rollback_batch().unwrap();
+    assert!(store.stale_events(10).unwrap().is_empty());
+    store.mark_stale(&[added.event], true).unwrap();
+    store.mark_stale(&[added.event], false).unwrap();
+    assert_eq!(store.counts().unwrap().stale, 0);
 }
