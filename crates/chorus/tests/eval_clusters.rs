@@ -115,8 +115,50 @@ fn a_config_file_overrides_the_defaults_and_unknown_fields_fail() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("treshold"));
 }
 
-/// The dev sets, with floors a little under the figures measured with the default configuration
-/// (see the `cluster` crate), so that a regression fails here.
+#[test]
+fn batches_are_compared_with_one_batch_and_raw_text_can_be_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("set.jsonl");
+    let mut articles = Vec::new();
+    for (i, ((qt, qx), (bt, bx))) in QUAKE.iter().zip(&BUDGET).enumerate() {
+        let day = format!("2021-03-0{}", i + 1);
+        let mut quake = article(qt, qx, &day);
+        quake["event_id"] = json!("quake");
+        let mut budget = article(bt, bx, &day);
+        budget["event_id"] = json!("budget");
+        articles.extend([quake, budget]);
+    }
+    let record = json!({"id": "tiny", "n_events": 2, "articles": articles});
+    std::fs::write(&path, format!("{record}\n")).unwrap();
+    let file = path.to_str().unwrap();
+
+    let s = json(&["eval-clusters", file, "--json", "--batches", "3"]);
+    let b = &s["batches"];
+    assert_eq!(b["batches"], 3);
+    assert_eq!(b["f1"], s["f1"]);
+    assert_eq!(b["agreement_f1"], 1.0);
+    assert_eq!(b["pair_agreement"], 1.0);
+    assert_eq!(b["articles_moved"], 0);
+    let out = chorus(&["eval-clusters", file, "--batches", "2"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("2 batches against one: B-cubed F1 1.0000"),
+        "{stdout}"
+    );
+
+    let raw = json(&["eval-clusters", file, "--json", "--raw"]);
+    assert_eq!(raw["f1"], 1.0);
+    assert!(raw.get("batches").is_none());
+    assert!(
+        !chorus(&["eval-clusters", file, "--batches", "0"])
+            .status
+            .success()
+    );
+}
+
+/// The dev sets, with the targets as floors (`neus` has none: a little under its figure),
+/// so that a regression fails here. Measured with the default configuration: 0.982, 0.924, 0.852,
+/// 0.858 (see `docs/EVALUATION.md`).
 #[test]
 fn dev_sets_score_at_least_their_floors() {
     let data = repo().join("../shared/data");
@@ -125,9 +167,10 @@ fn dev_sets_score_at_least_their_floors() {
         return;
     }
     for (set, floor) in [
-        ("giveme5w1h_news_cluster", 0.88),
-        ("mmds2025_clustering", 0.78),
-        ("neus", 0.82),
+        ("giveme5w1h_news_cluster", 0.98),
+        ("allsides_roundups", 0.90),
+        ("mmds2025_clustering", 0.85),
+        ("neus", 0.84),
     ] {
         let path = data.join(set).join("dev.jsonl.gz");
         if !path.is_file() {

@@ -19,10 +19,14 @@
 //!   (a Chinese article, an English event), only names are compared, with their own weight.
 //!
 //! Title words count extra. An event keeps, per channel, the sum of its articles' vectors; the
-//! score of an article against an event is a weighted sum of the two cosines, minus a penalty
-//! that grows with the days between the article and the event's time span (articles days apart
-//! need stronger evidence). Times come from [`model::Article::time`] through [`parse_time`]; an
-//! article without a readable time pays no penalty.
+//! score of an article against an event is a weighted sum of the two cosines (the evidence),
+//! minus a penalty that grows with the days between the article and the event's time span
+//! (articles days apart need stronger evidence). The penalty shrinks as the evidence grows, and
+//! for long articles it vanishes at a much lower evidence than for short ones: two long reports
+//! that share much of their weight rarely do so by chance, while short snippets of different
+//! stories on one topic often look alike, so only closeness in time tells them apart. Times come
+//! from [`model::Article::time`] through [`parse_time`]; an article without a readable time pays
+//! no penalty.
 //!
 //! # Cost
 //!

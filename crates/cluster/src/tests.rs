@@ -95,6 +95,39 @@ fn articles_far_apart_need_stronger_evidence() {
     );
 }
 
+/// A pair of reports of one event 50 days apart, scored with `strong_score` and its length
+/// scaling set as given (the rest of the time penalty as in `articles_far_apart_…`).
+fn far_apart_pair_joins(strong_score: f64, strong_terms: f64) -> bool {
+    let config = ClusterConfig {
+        time_penalty_per_day: 0.05,
+        max_time_penalty: 1.0,
+        strong_score,
+        strong_terms,
+        strong_exponent: 2.0,
+        ..ClusterConfig::default()
+    };
+    let mut c = Clusterer::new(&config);
+    let a = c.add(&article("a", Some("2016-10-01"), ALEPPO_1.0, ALEPPO_1.1));
+    c.add(&article("b", Some("2016-11-20"), ALEPPO_2.0, ALEPPO_2.1)) == a
+}
+
+#[test]
+fn strong_evidence_outweighs_a_long_gap() {
+    // Without length scaling: the pair's evidence (about 0.5) is above a strong score of 0.3,
+    // so time costs nothing, and far below one of 10, so the whole penalty applies.
+    assert!(far_apart_pair_joins(0.3, 0.0));
+    assert!(!far_apart_pair_joins(10.0, 0.0));
+}
+
+#[test]
+fn short_articles_need_closeness_long_ones_do_not() {
+    // The two Aleppo reports have a few dozen distinct terms. Measured against a reference
+    // length of 1,000 terms they are short, and their strong score (0.3 · (1000/n)²) is out of
+    // reach; against a reference of 2 terms they are long, and the same evidence is strong.
+    assert!(!far_apart_pair_joins(0.3, 1000.0));
+    assert!(far_apart_pair_joins(0.3, 2.0));
+}
+
 #[test]
 fn events_untouched_for_the_window_are_closed_and_drained() {
     let config = ClusterConfig {
