@@ -256,7 +256,9 @@ impl DocCtx<'_> {
                     | "however"
             )
         }) {
-            attribution::last_comma(&m[..lead.len() + 1]).map_or(0, |i| i + 1)
+            // The lead and the comma that ends it (the whole text when there is no comma).
+            let with_comma = m.get(..lead.len() + 1).unwrap_or(m);
+            attribution::last_comma(with_comma).map_or(0, |i| i + 1)
         } else {
             0
         };
@@ -268,19 +270,10 @@ impl DocCtx<'_> {
             ) || (w.ends_with("ed") && w.chars().all(char::is_lowercase) && w.len() > 3)
         });
         if let Some(k) = verb_at.filter(|k| (1..=6).contains(k)) {
-            let mut end = 0;
-            for (i, w) in body.split_whitespace().enumerate() {
-                if i == k {
-                    break;
-                }
-                end = body.find(w).map_or(end, |p| p + w.len()).max(end);
-                let _ = w;
-            }
             let words: Vec<&str> = body.split_whitespace().take(k).collect();
             let phrase_len = body
                 .find(words[words.len() - 1])
                 .map_or(0, |p| p + words[words.len() - 1].len());
-            let _ = end;
             let r = trim_range(
                 self.text,
                 s.start + body_start..s.start + body_start + phrase_len,

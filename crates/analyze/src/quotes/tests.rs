@@ -250,6 +250,27 @@ mod properties {
             let c = coverage::extract_coverage(&docs, &[None, Some(0), Some(7)]);
             for fact in &c.facts { check(&docs, &fact.origin.span); }
         }
+
+        /// News-shaped sentences (fronted adverbials with or without their comma, quote verbs,
+        /// curly and straight marks, accented names) reach the attribution code that arbitrary
+        /// text rarely does.
+        #[test]
+        fn news_shaped_sentences_never_panic(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "In", "By", "After", "Earlier", "Meanwhile", "However", "Later", "On", "the",
+                "Ministry", "Élodie", "Dvořák", "officials", "he", "she", "said", "told",
+                "warned", "has", "had", "was", "reported", "claimed", "that", "and", "but", ",", ".", ":",
+                "\"", "“", "”", "’", "–", "1,200", "Monday", "Port", "Aurel", "dam", "é",
+            ]), 1..40),
+        ) {
+            let body = words.join(" ");
+            let docs = [doc("a", &body), doc("b", &format!("{body} {body}"))];
+            let es = entities::extract_entities(&docs);
+            let qs = quotes::extract_quotes(&docs, &es);
+            for q in &qs {
+                for m in &q.occurrences { check(&docs, &m.span); }
+            }
+        }
     }
 }
 
@@ -305,4 +326,15 @@ fn dash_before_a_listed_speaker_does_not_split_a_character() {
     // `quotes_of` checks that every occurrence slices to its quote's text.
     let qs = quotes_of(body);
     assert!(qs.iter().all(|q| !q.text.is_empty()), "{qs:#?}");
+}
+
+#[test]
+fn fronted_adverbial_without_its_comma() {
+    // The adverbial runs to the verb with no comma after it: the subject search must not cut
+    // past the end of the text before the verb.
+    let qs =
+        quotes_of("In Port Aurel the engineers arrived and said that the dam would fail soon.");
+    for q in &qs {
+        assert!(!q.text.is_empty());
+    }
 }
