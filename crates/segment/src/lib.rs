@@ -6,7 +6,9 @@
 //!
 //! - [`split_sentences`] / [`split_sentences_in`]: a rule-based splitter tuned for news prose
 //!   (abbreviations such as "U.S." and "Gen.", initials, decimals, quotes, ellipses, headings).
-//! - [`word_ranges`], [`word_count`], [`tokens`]: word tokens and the word unit of every budget.
+//! - [`word_ranges`] (one at a time: [`word_range_iter`]), [`word_count`], [`tokens`]: word
+//!   tokens and the word unit of every budget; [`capitalized_share`] (with the count:
+//!   [`word_count_and_capitals`]).
 //! - [`Stemmer`], [`is_stopword`], [`content_stems`]: Snowball English stems and stopwords.
 
 mod sentences;
@@ -15,4 +17,7 @@ mod words;
 
 pub use sentences::{split_sentences, split_sentences_in};
 pub use stems::{Stemmer, content_stems, is_stopword};
-pub use words::{tokens, word_count, word_ranges};
+pub use words::{
+    WordRanges, capitalized_share, tokens, word_count, word_count_and_capitals, word_range_iter,
+    word_ranges,
+};

@@ -16,45 +16,83 @@ use std::ops::Range;
 
 /// The word tokens of `text` as byte ranges, in order (see the module docs for the rule).
 pub fn word_ranges(text: &str) -> Vec<Range<usize>> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let n = chars.len();
-    let byte_at = |k: usize| chars.get(k).map_or(text.len(), |&(b, _)| b);
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < n {
-        if !is_word_char(chars[i].1) {
-            i += 1;
-            continue;
-        }
-        if let Some(end) = dotted_abbreviation_end(&chars, i) {
-            out.push(chars[i].0..byte_at(end));
-            i = end;
-            continue;
-        }
-        let mut j = i + 1;
-        loop {
-            while j < n && (is_word_char(chars[j].1) || is_combining_mark(chars[j].1)) {
-                j += 1;
+    word_range_iter(text).collect()
+}
+
+/// The ranges of [`word_ranges`], one at a time and without allocating: for callers that
+/// tokenize many short texts.
+pub fn word_range_iter(text: &str) -> WordRanges<'_> {
+    WordRanges { text, at: 0 }
+}
+
+/// The iterator of [`word_range_iter`].
+#[derive(Debug, Clone)]
+pub struct WordRanges<'a> {
+    text: &'a str,
+    /// Byte offset where the search for the next token starts.
+    at: usize,
+}
+
+impl Iterator for WordRanges<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let text = self.text;
+        let mut i = self.at;
+        while let Some((c, after)) = char_at(text, i) {
+            if !is_word_char(c) {
+                i = after;
+                continue;
             }
-            if j + 1 < n && is_word_char(chars[j + 1].1) {
-                let (prev, conn, next) = (chars[j - 1].1, chars[j].1, chars[j + 1].1);
-                let joins = match conn {
-                    '\'' | '’' | 'ʼ' => prev.is_alphabetic() && next.is_alphabetic(),
-                    '-' | '‐' | '‑' => true,
-                    '.' | ',' => prev.is_ascii_digit() && next.is_ascii_digit(),
-                    _ => false,
-                };
-                if joins {
-                    j += 2;
-                    continue;
+            if let Some(end) = dotted_abbreviation_end(text, i) {
+                self.at = end;
+                return Some(i..end);
+            }
+            // `prev` is always the char just before byte `j`.
+            let (mut prev, mut j) = (c, after);
+            loop {
+                while let Some((c, after)) = char_at(text, j) {
+                    if !(is_word_char(c) || is_combining_mark(c)) {
+                        break;
+                    }
+                    (prev, j) = (c, after);
                 }
+                let Some((conn, after_conn)) = char_at(text, j) else {
+                    break;
+                };
+                let Some((next, after_next)) = char_at(text, after_conn) else {
+                    break;
+                };
+                let joins = is_word_char(next)
+                    && match conn {
+                        '\'' | '’' | 'ʼ' => prev.is_alphabetic() && next.is_alphabetic(),
+                        '-' | '‐' | '‑' => true,
+                        '.' | ',' => prev.is_ascii_digit() && next.is_ascii_digit(),
+                        _ => false,
+                    };
+                if !joins {
+                    break;
+                }
+                (prev, j) = (next, after_next);
             }
-            break;
+            self.at = j;
+            return Some(i..j);
         }
-        out.push(chars[i].0..byte_at(j));
-        i = j;
+        self.at = text.len();
+        None
     }
-    out
+}
+
+/// The char starting at byte `at` of `text` and the byte just after it, or `None` at the end.
+#[inline]
+fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
+    let bytes = text.as_bytes();
+    let &b = bytes.get(at)?;
+    if b < 0x80 {
+        return Some((char::from(b), at + 1));
+    }
+    let c = text[at..].chars().next()?;
+    Some((c, at + c.len_utf8()))
 }
 
 /// The number of words in `text`: whitespace-separated pieces with at least one letter or digit.
@@ -62,9 +100,110 @@ pub fn word_ranges(text: &str) -> Vec<Range<usize>> {
 /// This is the unit of every word budget in Chorus (so "U.S.-backed" is one word and a lone
 /// dash is none).
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|piece| piece.chars().any(char::is_alphanumeric))
-        .count()
+    // One pass, byte by byte for ASCII (a table says space, letter or digit, or neither) and
+    // char by char otherwise: the count of `split_whitespace` pieces that hold a letter or digit.
+    let bytes = text.as_bytes();
+    let (mut count, mut counted, mut k) = (0, false, 0);
+    while k < bytes.len() {
+        let (class, len) = char_class(text, k);
+        if class & SPACE != 0 {
+            counted = false;
+        } else if class & ALPHANUMERIC != 0 && !counted {
+            counted = true;
+            count += 1;
+        }
+        k += len;
+    }
+    count
+}
+
+/// [`char_class`] bit: the char is whitespace (`char::is_whitespace`).
+pub(crate) const SPACE: u8 = 1;
+/// [`char_class`] bit: the char is a letter or digit (`char::is_alphanumeric`).
+pub(crate) const ALPHANUMERIC: u8 = 2;
+/// [`char_class`] bit: the char is uppercase (`char::is_uppercase`).
+pub(crate) const UPPERCASE: u8 = 4;
+
+/// The class bits of each ASCII byte.
+const ASCII_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            SPACE
+        } else if c.is_ascii_uppercase() {
+            ALPHANUMERIC | UPPERCASE
+        } else if c.is_ascii_alphanumeric() {
+            ALPHANUMERIC
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The class bits ([`SPACE`], [`ALPHANUMERIC`], [`UPPERCASE`]) of the char at byte `at` of
+/// `text`, and its length in bytes. `at` must be a char boundary before the end.
+#[inline(always)]
+pub(crate) fn char_class(text: &str, at: usize) -> (u8, usize) {
+    let b = text.as_bytes()[at];
+    if b < 0x80 {
+        (ASCII_CLASS[usize::from(b)], 1)
+    } else {
+        non_ascii_class(text, at)
+    }
+}
+
+/// [`char_class`] of a char outside ASCII.
+#[inline(never)]
+fn non_ascii_class(text: &str, at: usize) -> (u8, usize) {
+    let c = text[at..].chars().next().unwrap_or(' ');
+    let class = if c.is_whitespace() {
+        SPACE
+    } else if c.is_alphanumeric() {
+        ALPHANUMERIC | if c.is_uppercase() { UPPERCASE } else { 0 }
+    } else {
+        0
+    };
+    (class, c.len_utf8())
+}
+
+/// The share of the words of `text` after its first that are capitalized: of the
+/// whitespace-separated pieces after the first that hold a letter or digit, those whose first
+/// letter or digit is uppercase (names, places, organisations). 0 when there are none.
+pub fn capitalized_share(text: &str) -> f32 {
+    word_count_and_capitals(text).1
+}
+
+/// [`word_count`] and [`capitalized_share`] of `text`, in one pass.
+pub fn word_count_and_capitals(text: &str) -> (usize, f32) {
+    let bytes = text.as_bytes();
+    let (mut count, mut capital, mut all) = (0usize, 0usize, 0usize);
+    let (mut pieces, mut in_piece, mut judged, mut k) = (0usize, false, false, 0);
+    while k < bytes.len() {
+        let (class, len) = char_class(text, k);
+        k += len;
+        if class & SPACE != 0 {
+            in_piece = false;
+            continue;
+        }
+        if !in_piece {
+            in_piece = true;
+            judged = false;
+            pieces += 1;
+        }
+        if !judged && class & ALPHANUMERIC != 0 {
+            judged = true;
+            count += 1;
+            if pieces > 1 {
+                all += 1;
+                capital += usize::from(class & UPPERCASE != 0);
+            }
+        }
+    }
+    (count, capital as f32 / all.max(1) as f32)
 }
 
 /// The word tokens of `text`, lowercased, with curly and modifier apostrophes folded to `'` and
@@ -101,23 +240,25 @@ fn is_combining_mark(c: char) -> bool {
 /// The most letters a dotted abbreviation may have ("U.S.S.R." has four).
 const MAX_ABBREVIATION_LETTERS: usize = 8;
 
-/// If a dotted abbreviation of at least two single letters starts at char `i`, the char index
-/// just after it.
-fn dotted_abbreviation_end(chars: &[(usize, char)], i: usize) -> Option<usize> {
-    let n = chars.len();
-    let letter = |k: usize| k < n && chars[k].1.is_alphabetic();
-    let dot = |k: usize| k < n && chars[k].1 == '.';
+/// If a dotted abbreviation of at least two single letters starts at byte `i`, the byte just
+/// after it.
+fn dotted_abbreviation_end(text: &str, i: usize) -> Option<usize> {
+    // The byte after the letter at `k`, if there is a letter at `k`.
+    let letter =
+        |k: usize| char_at(text, k).and_then(|(c, after)| c.is_alphabetic().then_some(after));
+    let dot = |k: usize| text.as_bytes().get(k) == Some(&b'.');
+    let word_at = |k: usize| char_at(text, k).is_some_and(|(c, _)| is_word_char(c));
     // Count "X." pairs.
     let mut pairs = 0;
     let mut k = i;
-    while letter(k) && dot(k + 1) {
+    while let Some(after) = letter(k).filter(|&after| dot(after)) {
         pairs += 1;
         if pairs > MAX_ABBREVIATION_LETTERS {
             // Bounded so a long run like "a.a.a.a…" stays linear.
             return None;
         }
-        k += 2;
-        if letter(k) && letter(k + 1) {
+        k = after + 1;
+        if letter(k).is_some_and(|after| letter(after).is_some()) {
             // "X.Word": not an abbreviation of single letters.
             return None;
         }
@@ -126,12 +267,11 @@ fn dotted_abbreviation_end(chars: &[(usize, char)], i: usize) -> Option<usize> {
         return None;
     }
     // A final letter without its dot ("U.S.A").
-    let end = if pairs >= 2 && letter(k) && !(k + 1 < n && is_word_char(chars[k + 1].1)) {
-        k + 1
-    } else {
-        k
+    let end = match letter(k) {
+        Some(after) if pairs >= 2 && !word_at(after) => after,
+        _ => k,
     };
-    if pairs >= 2 && !(end < n && is_word_char(chars[end].1)) {
+    if pairs >= 2 && !word_at(end) {
         Some(end)
     } else {
         None
@@ -144,6 +284,113 @@ mod tests {
 
     fn words(text: &str) -> Vec<&str> {
         word_ranges(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    // The char-vector implementation this module had before its byte-level one, kept as the
+    // oracle that the faster one must agree with.
+    fn reference_word_ranges(text: &str) -> Vec<Range<usize>> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let n = chars.len();
+        let byte_at = |k: usize| chars.get(k).map_or(text.len(), |&(b, _)| b);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < n {
+            if !is_word_char(chars[i].1) {
+                i += 1;
+                continue;
+            }
+            if let Some(end) = reference_abbreviation_end(&chars, i) {
+                out.push(chars[i].0..byte_at(end));
+                i = end;
+                continue;
+            }
+            let mut j = i + 1;
+            loop {
+                while j < n && (is_word_char(chars[j].1) || is_combining_mark(chars[j].1)) {
+                    j += 1;
+                }
+                if j + 1 < n && is_word_char(chars[j + 1].1) {
+                    let (prev, conn, next) = (chars[j - 1].1, chars[j].1, chars[j + 1].1);
+                    let joins = match conn {
+                        '\'' | '’' | 'ʼ' => prev.is_alphabetic() && next.is_alphabetic(),
+                        '-' | '‐' | '‑' => true,
+                        '.' | ',' => prev.is_ascii_digit() && next.is_ascii_digit(),
+                        _ => false,
+                    };
+                    if joins {
+                        j += 2;
+                        continue;
+                    }
+                }
+                break;
+            }
+            out.push(chars[i].0..byte_at(j));
+            i = j;
+        }
+        out
+    }
+
+    fn reference_word_count(text: &str) -> usize {
+        text.split_whitespace()
+            .filter(|piece| piece.chars().any(char::is_alphanumeric))
+            .count()
+    }
+
+    fn reference_abbreviation_end(chars: &[(usize, char)], i: usize) -> Option<usize> {
+        let n = chars.len();
+        let letter = |k: usize| k < n && chars[k].1.is_alphabetic();
+        let dot = |k: usize| k < n && chars[k].1 == '.';
+        // Count "X." pairs.
+        let mut pairs = 0;
+        let mut k = i;
+        while letter(k) && dot(k + 1) {
+            pairs += 1;
+            if pairs > MAX_ABBREVIATION_LETTERS {
+                // Bounded so a long run like "a.a.a.a…" stays linear.
+                return None;
+            }
+            k += 2;
+            if letter(k) && letter(k + 1) {
+                // "X.Word": not an abbreviation of single letters.
+                return None;
+            }
+        }
+        if pairs == 0 {
+            return None;
+        }
+        // A final letter without its dot ("U.S.A").
+        let end = if pairs >= 2 && letter(k) && !(k + 1 < n && is_word_char(chars[k + 1].1)) {
+            k + 1
+        } else {
+            k
+        };
+        if pairs >= 2 && !(end < n && is_word_char(chars[end].1)) {
+            Some(end)
+        } else {
+            None
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn agrees_with_the_char_vector_implementation(
+            text in "[aZéÉ.,'’ʼ‘\\-‐‑ 0-9\u{301}\u{a0}\u{b}\t—$]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(word_ranges(&text), reference_word_ranges(&text));
+            proptest::prop_assert_eq!(word_count(&text), reference_word_count(&text));
+            let mut capital = 0usize;
+            let mut all = 0usize;
+            for word in text.split_whitespace().skip(1) {
+                let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+                if let Some(c) = word.chars().next() {
+                    all += 1;
+                    capital += usize::from(c.is_uppercase());
+                }
+            }
+            let share = capital as f32 / all.max(1) as f32;
+            proptest::prop_assert_eq!(capitalized_share(&text).to_bits(), share.to_bits());
+            proptest::prop_assert_eq!(word_count_and_capitals(&text).0, reference_word_count(&text));
+        }
     }
 
     #[test]

@@ -54,16 +54,20 @@ pub struct CorpusSentence {
     pub bigrams: Vec<u32>,
     /// Whether the printed sentence is a statement of 6 to 60 words (see `is_candidate`).
     pub candidate: bool,
+    /// The share of its words after the first that are capitalized
+    /// ([`segment::capitalized_share`]), counted in the same pass as `words`.
+    pub capitals: f32,
 }
 
-/// Whether a printed sentence is a sensible summary candidate: a statement of 6 to 60 words that
+/// Whether a printed sentence of `words` words is a sensible summary candidate: a statement of 6
+/// to 60 words that
 /// ends like a sentence (a full stop or exclamation mark, possibly inside closing quotes or
 /// brackets), which leaves out questions, crossheads and other unpunctuated lines.
-fn is_statement(text: &str) -> bool {
+fn is_statement(text: &str, words: usize) -> bool {
     let body = text
         .trim_end()
         .trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')', ']']);
-    (6..=60).contains(&segment::word_count(text)) && body.ends_with(['.', '!', '\u{2026}'])
+    (6..=60).contains(&words) && body.ends_with(['.', '!', '\u{2026}'])
 }
 
 impl CorpusSentence {
@@ -112,30 +116,29 @@ impl<'a> Corpus<'a> {
     }
 
     fn prepare(docs: &'a [Document], copy_of: &'a [Option<usize>], memo: &mut Memo) -> Self {
-        // Term ids are local to the event, given in order of first use; the memo's stem ids map
-        // to them.
-        let tokens: usize = docs.iter().map(|d| d.article.text.len() / 4).sum();
-        let mut ids: FastMap<u32, u32> =
-            FastMap::with_capacity_and_hasher(tokens, Default::default());
+        // Term ids are local to the event, given in order of first use; the memo maps its stem
+        // ids to them.
+        memo.start_event();
+        // About one token per five bytes of the sentences (titles aside): room for the bigrams.
+        let tokens: usize = docs
+            .iter()
+            .flat_map(|d| &d.sentences)
+            .map(|s| (s.end - s.start) / 5)
+            .sum();
         let mut stem_of: Vec<u32> = Vec::new();
-        let mut intern = |stem: u32| -> u32 {
-            *ids.entry(stem).or_insert_with(|| {
-                stem_of.push(stem);
-                stem_of.len() as u32 - 1
-            })
-        };
         let mut bigram_ids: FastMap<(u32, u32), u32> =
             FastMap::with_capacity_and_hasher(tokens, Default::default());
         let mut words = Vec::new();
         let mut sentences = Vec::new();
         let mut title_terms = Vec::new();
         let mut doc_title_terms = Vec::new();
+        let mut local: Vec<(u32, bool)> = Vec::new();
         for (d, doc) in docs.iter().enumerate() {
             memo.words(&doc.article.title, &mut words);
             let own: Vec<u32> = words
                 .iter()
                 .filter(|w| !w.stop)
-                .map(|w| intern(w.stem))
+                .map(|w| memo.local_id(w.stem, &mut stem_of))
                 .collect();
             title_terms.extend(&own);
             doc_title_terms.push(own);
@@ -143,37 +146,37 @@ impl<'a> Corpus<'a> {
             for s in &doc.sentences {
                 let text = doc.sentence_text(s);
                 memo.words(text, &mut words);
-                // Content stems first, then the stems of every word, as ids were always given.
-                let terms: Vec<u32> = words
-                    .iter()
-                    .filter(|w| !w.stop)
-                    .map(|w| intern(w.stem))
-                    .collect();
-                let local: Vec<(u32, bool)> =
-                    words.iter().map(|w| (intern(w.stem), w.stop)).collect();
-                let mut bigrams: Vec<u32> = local
-                    .windows(2)
-                    .filter(|w| !(w[0].1 && w[1].1))
-                    .map(|w| {
-                        let next = bigram_ids.len() as u32;
-                        *bigram_ids.entry((w[0].0, w[1].0)).or_insert(next)
-                    })
-                    .collect();
+                // Content stems take ids before the stems of stopwords, as ids were always given.
+                let mut terms: Vec<u32> = Vec::with_capacity(words.len());
+                for w in words.iter().filter(|w| !w.stop) {
+                    terms.push(memo.local_id(w.stem, &mut stem_of));
+                }
+                local.clear();
+                for w in &words {
+                    local.push((memo.local_id(w.stem, &mut stem_of), w.stop));
+                }
+                let mut bigrams: Vec<u32> = Vec::with_capacity(local.len());
+                for w in local.windows(2).filter(|w| !(w[0].1 && w[1].1)) {
+                    let next = bigram_ids.len() as u32;
+                    bigrams.push(*bigram_ids.entry((w[0].0, w[1].0)).or_insert(next));
+                }
                 bigrams.sort_unstable();
                 bigrams.dedup();
+                let (word_count, capitals) = segment::word_count_and_capitals(text);
                 sentences.push(CorpusSentence {
                     doc: d,
                     index: s.index,
                     start: s.start,
                     end: s.end,
-                    words: segment::word_count(text),
+                    words: word_count,
                     terms,
                     vector: Vec::new(),
                     position: s.index as f32 / n,
                     support: Vec::new(),
                     independent_support: 0,
                     bigrams,
-                    candidate: is_statement(text),
+                    candidate: is_statement(text, word_count),
+                    capitals,
                 });
             }
         }
@@ -343,7 +346,9 @@ fn normalize(v: &mut SparseVec) {
 
 /// The normalized sum of vectors.
 pub fn normalized_sum<'v>(vectors: impl Iterator<Item = &'v SparseVec>) -> SparseVec {
-    let mut all: SparseVec = vectors.flatten().copied().collect();
+    let vectors: Vec<&SparseVec> = vectors.collect();
+    let mut all: SparseVec = Vec::with_capacity(vectors.iter().map(|v| v.len()).sum());
+    all.extend(vectors.into_iter().flatten().copied());
     all.sort_unstable_by_key(|&(t, _)| t);
     let mut v: SparseVec = Vec::with_capacity(all.len());
     for (t, w) in all {

@@ -79,6 +79,11 @@ pub(crate) struct Memo {
     /// Each stem by id.
     pub(crate) stems: Vec<String>,
     lower: String,
+    /// The event-local term id of each stem id, valid where `event_of` holds `event`.
+    local: Vec<u32>,
+    event_of: Vec<u32>,
+    /// The number of the event being prepared (see [`Memo::start_event`]).
+    event: u32,
 }
 
 thread_local! {
@@ -93,17 +98,42 @@ pub(crate) fn with_memo<T>(f: impl FnOnce(&mut Memo) -> T) -> T {
             memo.tokens.clear();
             memo.stem_ids.clear();
             memo.stems.clear();
+            memo.local.clear();
+            memo.event_of.clear();
         }
         f(&mut memo)
     })
 }
 
 impl Memo {
+    /// Starts a new event: forgets every event-local term id (in constant time).
+    pub(crate) fn start_event(&mut self) {
+        self.event = self.event.wrapping_add(1);
+        if self.event == 0 {
+            // After 2^32 events the numbers come round: forget the old marks for good.
+            self.event_of.iter_mut().for_each(|e| *e = 0);
+            self.event = 1;
+        }
+    }
+
+    /// The event-local term id of memo stem `stem`, given in order of first use in this event
+    /// (`stem_of` lists the memo stem of each local id and grows by one for a new one).
+    #[inline]
+    pub(crate) fn local_id(&mut self, stem: u32, stem_of: &mut Vec<u32>) -> u32 {
+        let s = stem as usize;
+        if self.event_of[s] != self.event {
+            self.event_of[s] = self.event;
+            self.local[s] = stem_of.len() as u32;
+            stem_of.push(stem);
+        }
+        self.local[s]
+    }
+
     /// The words of `text` with a letter or digit, in order: [`segment::tokens`] (lowercased,
     /// apostrophes and hyphens folded), each with its stem and stopword flag.
     pub(crate) fn words(&mut self, text: &str, out: &mut Vec<Word>) {
         out.clear();
-        for range in segment::word_ranges(text) {
+        for range in segment::word_range_iter(text) {
             let raw = &text[range];
             let plain = raw
                 .bytes()
@@ -116,6 +146,7 @@ impl Memo {
                     match c {
                         '\u{2019}' | '\u{2bc}' | '\u{2018}' => self.lower.push('\''),
                         '\u{2010}' | '\u{2011}' => self.lower.push('-'),
+                        c if c.is_ascii() => self.lower.push(c.to_ascii_lowercase()),
                         _ => self.lower.extend(c.to_lowercase()),
                     }
                 }
@@ -133,8 +164,11 @@ impl Memo {
                 Some(&id) => id,
                 None => {
                     let id = self.stems.len() as u32;
-                    self.stem_ids.insert(stem.to_string(), id);
-                    self.stems.push(stem.into_owned());
+                    let stem = stem.into_owned();
+                    self.stem_ids.insert(stem.clone(), id);
+                    self.stems.push(stem);
+                    self.local.push(0);
+                    self.event_of.push(0);
                     id
                 }
             };

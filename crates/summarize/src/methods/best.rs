@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::lexrank::lexrank_scores;
 use super::{Budget, Method, candidates};
-use crate::corpus::{Corpus, SparseVec, cosine, normalized_sum};
+use crate::corpus::{Corpus, SparseVec, normalized_sum};
 
 /// The names of the features of a sentence, in order.
 pub const FEATURE_NAMES: &[&str] = &[
@@ -123,7 +123,20 @@ pub fn sentence_features(corpus: &Corpus<'_>) -> Vec<Vec<f32>> {
     let document_title: Vec<f32> = (0..docs)
         .map(|d| dense_cosine(&corpus.doc_titles[d], row(&other_titles, root(d))))
         .collect();
+    // The event's vectors as dense rows, so that each sentence meets them by lookup rather than
+    // by merging two sparse lists (the same products, added in the same order).
+    let dense = |v: &SparseVec| -> Vec<f32> {
+        let mut row = vec![0.0f32; terms];
+        for &(t, w) in v {
+            row[t as usize] = w;
+        }
+        row
+    };
+    let centroid = dense(&corpus.centroid);
+    let titles = dense(&corpus.titles);
+    let doc_titles: Vec<Vec<f32>> = corpus.doc_titles.iter().map(dense).collect();
     let n = corpus.sentences.len();
+    let mut closest = vec![0.0f32; corpus.docs.len()];
     corpus
         .sentences
         .iter()
@@ -131,7 +144,7 @@ pub fn sentence_features(corpus: &Corpus<'_>) -> Vec<Vec<f32>> {
         .map(|(i, s)| {
             let text = corpus.text(s);
             // The mean, over the other independent articles, of the closest sentence they print.
-            let mut closest = vec![0.0f32; corpus.docs.len()];
+            closest.iter_mut().for_each(|c| *c = 0.0);
             for j in 0..n {
                 let d = root(corpus.sentences[j].doc);
                 if d != root(s.doc) {
@@ -144,8 +157,9 @@ pub fn sentence_features(corpus: &Corpus<'_>) -> Vec<Vec<f32>> {
                 .map(|&d| closest[d])
                 .sum::<f32>()
                 / others;
-            let shares: Vec<f32> = s.bigrams.iter().map(|&b| corpus.bigram_share(b)).collect();
-            let bigram_mass: f32 = shares.iter().sum();
+            let shares = || s.bigrams.iter().map(|&b| corpus.bigram_share(b));
+            let bigram_mass: f32 = shares().sum();
+            let bigrams = s.bigrams.len().max(1) as f32;
             let term_share = s
                 .terms
                 .iter()
@@ -153,12 +167,11 @@ pub fn sentence_features(corpus: &Corpus<'_>) -> Vec<Vec<f32>> {
                 .sum::<f32>()
                 / s.terms.len().max(1) as f32;
             vec![
-                cosine(&s.vector, &corpus.centroid),
-                cosine(&s.vector, &corpus.titles),
-                corpus
-                    .doc_titles
+                sparse_dense_dot(&s.vector, &centroid),
+                sparse_dense_dot(&s.vector, &titles),
+                doc_titles
                     .get(s.doc)
-                    .map_or(0.0, |t| cosine(&s.vector, t)),
+                    .map_or(0.0, |t| sparse_dense_dot(&s.vector, t)),
                 s.independent_support.saturating_sub(1) as f32 / others,
                 agreement,
                 lexrank[i],
@@ -166,11 +179,11 @@ pub fn sentence_features(corpus: &Corpus<'_>) -> Vec<Vec<f32>> {
                 1.0 / (s.index + 1) as f32,
                 s.position,
                 s.words.min(60) as f32 / 30.0,
-                bigram_mass / shares.len().max(1) as f32,
+                bigram_mass / bigrams,
                 bigram_mass / 10.0,
                 term_share,
-                f32::from(u8::from(text.contains(['"', '\u{201c}', '\u{201d}']))),
-                f32::from(u8::from(text.contains(|c: char| c.is_ascii_digit()))),
+                f32::from(u8::from(has_quotation_mark(text))),
+                f32::from(u8::from(text.bytes().any(|b| b.is_ascii_digit()))),
                 f32::from(u8::from(s.doc == 0)),
                 document_centrality[s.doc],
                 document_title[s.doc],
@@ -181,26 +194,37 @@ pub fn sentence_features(corpus: &Corpus<'_>) -> Vec<Vec<f32>> {
                 dense_cosine(&s.vector, row(&other_leads, root(s.doc))),
                 closest.iter().copied().fold(0.0, f32::max),
                 dense_cosine(&s.vector, row(&rest_sentences, root(s.doc))),
-                shares.iter().filter(|&&x| x > 0.0).count() as f32 / shares.len().max(1) as f32,
-                capitals(text),
+                shares().filter(|&x| x > 0.0).count() as f32 / bigrams,
+                // The share of capitalized words: names, places and organisations, the who
+                // and where of news.
+                s.capitals,
                 f32::from(u8::from(s.index == 2)),
             ]
         })
         .collect()
 }
 
-/// The share of a sentence's words after its first that are capitalized: names, places and
-/// organisations, the who and where of news.
-fn capitals(text: &str) -> f32 {
-    let (mut capital, mut all) = (0usize, 0usize);
-    for word in text.split_whitespace().skip(1) {
-        let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
-        if let Some(c) = word.chars().next() {
-            all += 1;
-            capital += usize::from(c.is_uppercase());
-        }
+/// Whether `text` holds a straight or curly double quotation mark (`"`, `“`, `”`).
+fn has_quotation_mark(text: &str) -> bool {
+    // Bytes rather than chars: `“` and `”` are E2 80 9C and E2 80 9D in UTF-8.
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(k, &b)| {
+        b == b'"'
+            || (b == 0xE2
+                && bytes.get(k + 1) == Some(&0x80)
+                && matches!(bytes.get(k + 2), Some(0x9C | 0x9D)))
+    })
+}
+
+/// The dot product of a sparse vector and a dense one: [`crate::corpus::cosine`] of the two as sparse vectors,
+/// bit for bit (the products of shared terms in the order of term ids, from 0; a term the dense
+/// row lacks adds 0).
+fn sparse_dense_dot(a: &SparseVec, dense: &[f32]) -> f32 {
+    let mut sum = 0.0f32;
+    for &(t, w) in a {
+        sum += w * dense[t as usize];
     }
-    capital as f32 / all.max(1) as f32
+    sum
 }
 
 /// The L2-normalized sum of sparse vectors over `terms` term ids, as a dense vector.
@@ -383,5 +407,23 @@ impl Learned {
             chosen.push(i);
         }
         chosen
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The byte-level quotation mark test agrees with its plain definition.
+        #[test]
+        fn quotation_marks_are_found_by_bytes(
+            text in "[aZÉé1 .\"“”‘’\\u{a0}\\u{b}\\t—(]{0,30}"
+        ) {
+            proptest::prop_assert_eq!(
+                has_quotation_mark(&text),
+                text.contains(['"', '\u{201c}', '\u{201d}'])
+            );
+        }
     }
 }

@@ -134,13 +134,14 @@ pub(crate) fn pagerank(weights: &[f32], n: usize) -> Vec<f32> {
         .map(|i| weights[i * n..(i + 1) * n].iter().sum())
         .collect();
     let mut rank = vec![1.0 / n as f32; n];
+    let mut next = vec![0.0f32; n];
     for _ in 0..100 {
         let dangling: f32 = (0..n)
             .filter(|&i| row_sums[i] <= 0.0)
             .map(|i| rank[i])
             .sum::<f32>()
             / n as f32;
-        let mut next = vec![(1.0 - DAMPING) / n as f32 + DAMPING * dangling; n];
+        next.fill((1.0 - DAMPING) / n as f32 + DAMPING * dangling);
         for i in 0..n {
             if row_sums[i] <= 0.0 {
                 continue;
@@ -151,7 +152,7 @@ pub(crate) fn pagerank(weights: &[f32], n: usize) -> Vec<f32> {
             }
         }
         let moved: f32 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();
-        rank = next;
+        std::mem::swap(&mut rank, &mut next);
         if moved < 1e-6 {
             break;
         }
