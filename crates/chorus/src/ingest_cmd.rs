@@ -8,9 +8,10 @@
 //! An article that fails to store is rolled back alone and counted as an error.
 //!
 //! Two threads share the work: a worker prepares the next batch (clean, segment, content hash,
-//! shingles and band keys: pure functions of the batch) while the main thread decides and stores
-//! the current one (exact and near duplicates against the database, the clusterer, SQLite). The
-//! order of decisions is the input's, so the result does not depend on the threads' timing.
+//! shingles, band keys and the clusterer's features of each article: pure functions of the
+//! batch) while the main thread decides and stores the current one (exact and near duplicates
+//! against the database, the clusterer's decision, SQLite). The order of decisions is the
+//! input's, so the result does not depend on the threads' timing.
 //!
 //! Reports are not recomputed after every batch (an event touched by twenty batches would be
 //! summarized twenty times): a batch marks the events it changed stale, in its own transaction,
@@ -29,7 +30,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Args;
-use cluster::{ClusterConfig, Clusterer};
+use cluster::{ArticleFeatures, ClusterConfig, Clusterer, FeatureExtractor};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use model::{Article, Document, EventReport};
 use pipeline::{PipelineConfig, Prepared};
@@ -102,7 +103,7 @@ impl Tally {
 pub(crate) struct StageTimes {
     /// Worker: taking the next batch from the input (reading, or generating in the benchmark).
     pub(crate) read: Duration,
-    /// Worker: cleaning, segmenting, hashing, shingling and band keys.
+    /// Worker: cleaning, segmenting, hashing, shingling, band keys and clusterer features.
     pub(crate) prepare: Duration,
     /// Main: waiting for the worker's next batch.
     pub(crate) wait: Duration,
@@ -124,9 +125,10 @@ pub(crate) struct StageTimes {
 const CLUSTERER_STATE: &str = "clusterer";
 
 /// Articles between two clusterer checkpoints (and always one at the end of a run). A checkpoint
-/// holds every open event's centroid and latest members: about 4.5 KB of JSON per article of the
-/// open window (228 MB after 50,000 generated articles), so it is written rarely; replaying the
-/// articles stored after it costs their clustering again (well under a millisecond each).
+/// holds every open event's centroid (packed, see `cluster::Clusterer`) and members: about 2 KB
+/// per article of the open window (40 MB after 20,000 generated articles), so it is written
+/// rarely; replaying the articles stored after it costs their clustering again (well under a
+/// millisecond each).
 const CHECKPOINT_EVERY_ARTICLES: usize = 100_000;
 
 /// Bytes of checkpoint JSON per stored part: the checkpoint is written and read part by part,
@@ -218,12 +220,13 @@ struct PreparedArticle {
     doc: Document,
     /// `dedup::text_hash` of the title as read and the body: the exact-duplicate key.
     hash: u64,
-    /// The kept paragraphs joined by line breaks.
-    clean: String,
-    /// Hash and shingles of `clean`, for comparing it with copy candidates.
+    /// Hash and shingles of the kept text (the kept paragraphs joined by line breaks), for
+    /// comparing it with copy candidates.
     shingled: dedup::Shingled,
-    /// Band keys of `clean`.
+    /// Band keys of the kept text.
     fingerprint: Fingerprint,
+    /// What the clusterer reads of the title and the kept text.
+    features: ArticleFeatures,
 }
 
 /// A batch as the worker hands it over.
@@ -275,9 +278,10 @@ impl Ingest {
     ) -> anyhow::Result<()> {
         let path = store.path().to_owned();
         let config = self.config.clone();
+        let extractor = FeatureExtractor::new(self.assigner.clusterer.config());
         std::thread::scope(|scope| {
             let (sender, receiver) = mpsc::sync_channel::<(PreparedBatch, Duration, Duration)>(2);
-            scope.spawn(move || prepare_batches(&path, batches, &config, &sender));
+            scope.spawn(move || prepare_batches(&path, batches, &config, extractor, &sender));
             let mut committed = 0;
             loop {
                 let waited = Instant::now();
@@ -381,9 +385,9 @@ impl Ingest {
             let PreparedArticle {
                 mut doc,
                 hash,
-                clean,
                 shingled,
                 fingerprint,
+                features,
             } = prepared;
             let started = Instant::now();
             if store
@@ -398,7 +402,7 @@ impl Ingest {
             doc.article.id.0 = store.free_key(doc.article.id.as_str(), hash)?;
             let clustered = Instant::now();
             self.times.dedup += clustered - started;
-            let (cluster_event, choice) = self.assigner.choose(&doc.article, clean);
+            let (cluster_event, choice) = self.assigner.choose(&doc.article.id, &features);
             let storing = Instant::now();
             self.times.cluster += storing - clustered;
             let new = NewArticle {
@@ -406,6 +410,8 @@ impl Ingest {
                 content_hash: hash,
                 copy_of,
                 fingerprint: &fingerprint,
+                // The store keeps the shingles of its own size only.
+                shingled: (self.config.dedup.shingle == store::lsh::SHINGLE).then_some(&shingled),
                 language: None,
             };
             match store.add_article(&new, choice) {
@@ -566,6 +572,7 @@ fn prepare_batches(
     path: &Path,
     batches: impl Iterator<Item = Vec<Article>>,
     config: &PipelineConfig,
+    mut extractor: FeatureExtractor,
     sender: &mpsc::SyncSender<(PreparedBatch, Duration, Duration)>,
 ) {
     // A connection of its own, reading what was committed; a private in-memory store has no
@@ -579,7 +586,7 @@ fn prepare_batches(
         let Some(batch) = batches.next() else { break };
         let read = started.elapsed();
         let started = Instant::now();
-        let prepared = prepare_batch(reader.as_ref(), batch, config);
+        let prepared = prepare_batch(reader.as_ref(), batch, config, &mut extractor);
         if sender.send((prepared, read, started.elapsed())).is_err() {
             break;
         }
@@ -590,6 +597,7 @@ fn prepare_batch(
     reader: Option<&SqliteStore>,
     batch: Vec<Article>,
     config: &PipelineConfig,
+    extractor: &mut FeatureExtractor,
 ) -> PreparedBatch {
     let articles = batch.len();
     if let Some(reader) = reader {
@@ -617,12 +625,15 @@ fn prepare_batch(
             } else {
                 Fingerprint::of(&clean)
             };
+            // The clusterer reads the kept text rather than the raw body (see `for_clusterer`).
+            let features =
+                extractor.extract_parts(&doc.article.title, &clean, doc.article.time.as_deref());
             PreparedArticle {
                 doc,
                 hash,
-                clean,
                 shingled,
                 fingerprint,
+                features,
             }
         })
         .collect();
@@ -647,9 +658,8 @@ fn find_original(
     clean: &dedup::Shingled,
     config: &PipelineConfig,
 ) -> anyhow::Result<Option<(ArticleRow, Option<f64>)>> {
-    for candidate in store.copy_candidates(fingerprint)? {
-        let original = dedup::Shingled::of(&candidate.text, &config.dedup);
-        match dedup::compare(&original, clean, &config.dedup) {
+    for candidate in store.copy_candidates(fingerprint, config.dedup.shingle)? {
+        match dedup::compare(&candidate.shingled, clean, &config.dedup) {
             dedup::Copy::Original => {}
             dedup::Copy::Exact(_) => return Ok(Some((candidate.article, Some(1.0)))),
             dedup::Copy::Near(_, similarity) => {
@@ -790,8 +800,12 @@ impl Assigner {
     }
 
     /// The clusterer's event for a new article, and the stored event it maps to.
-    fn choose(&mut self, article: &Article, clean: String) -> (cluster::EventId, EventChoice) {
-        let id = self.clusterer.add(&for_clusterer(article, clean));
+    fn choose(
+        &mut self,
+        article: &model::ArticleId,
+        features: &ArticleFeatures,
+    ) -> (cluster::EventId, EventChoice) {
+        let id = self.clusterer.add_features(article, features);
         let choice = match self.events.get(&id) {
             Some(&event) => EventChoice::Join(event),
             None => EventChoice::Open,

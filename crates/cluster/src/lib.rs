@@ -36,6 +36,10 @@
 //! Events that took no article for a while are closed and their centroids dropped (see
 //! [`ClusterConfig::close_after_days`] and [`ClusterConfig::close_after_articles`]).
 //!
+//! Extracting an article's terms needs no clusterer state: a [`FeatureExtractor`] can do it ahead
+//! (on another thread, as `chorus ingest` does), and [`Clusterer::add_features`] then only
+//! decides, exactly as [`Clusterer::add`] would.
+//!
 //! The clusterer cannot fail: every article, however odd, is assigned an event.
 
 mod clusterer;
@@ -47,6 +51,6 @@ mod time;
 #[cfg(test)]
 mod tests;
 
-pub use clusterer::{Clusterer, Event, EventId};
+pub use clusterer::{ArticleFeatures, Clusterer, Event, EventId, FeatureExtractor};
 pub use config::ClusterConfig;
 pub use time::parse_time;

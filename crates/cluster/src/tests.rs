@@ -4,7 +4,7 @@
 use model::{Article, ArticleId, Origin};
 use proptest::prelude::*;
 
-use crate::{ClusterConfig, Clusterer, EventId};
+use crate::{ArticleFeatures, ClusterConfig, Clusterer, EventId, FeatureExtractor};
 
 fn article(id: &str, time: Option<&str>, title: &str, text: &str) -> Article {
     Article {
@@ -221,6 +221,53 @@ fn a_stream_split_in_batches_gives_the_same_events() {
         assign(&mut again, &stream);
         assert_eq!(events(&restored), events(&again));
     }
+}
+
+#[test]
+fn a_restored_clusterer_closes_events_as_the_uninterrupted_one() {
+    // Windows small enough that events close before and after each split: the restored
+    // clusterer rebuilds its index and closing heaps rather than reading them.
+    let stream = fixture();
+    for config in [
+        ClusterConfig {
+            close_after_articles: 3,
+            ..ClusterConfig::default()
+        },
+        ClusterConfig {
+            close_after_days: 0.25,
+            ..ClusterConfig::default()
+        },
+    ] {
+        let mut whole_clusterer = Clusterer::new(&config);
+        let whole = assign(&mut whole_clusterer, &stream);
+        for split in 1..stream.len() {
+            let mut first = Clusterer::new(&config);
+            let mut ids = assign(&mut first, &stream[..split]);
+            let saved = serde_json::to_string(&first).unwrap();
+            let mut restored: Clusterer = serde_json::from_str(&saved).unwrap();
+            ids.extend(assign(&mut restored, &stream[split..]));
+            assert_eq!(ids, whole, "split after {split}");
+            let events = |c: &Clusterer| c.events().cloned().collect::<Vec<_>>();
+            assert_eq!(events(&restored), events(&whole_clusterer));
+            assert_eq!(restored.open_count(), whole_clusterer.open_count());
+        }
+    }
+}
+
+#[test]
+fn features_extracted_ahead_give_the_same_decisions() {
+    let stream = fixture();
+    let config = ClusterConfig::default();
+    let whole = assign(&mut Clusterer::new(&config), &stream);
+    let mut extractor = FeatureExtractor::new(&config);
+    let features: Vec<ArticleFeatures> = stream.iter().map(|(a, _)| extractor.extract(a)).collect();
+    let mut c = Clusterer::new(&config);
+    let ids: Vec<EventId> = stream
+        .iter()
+        .zip(&features)
+        .map(|((a, _), f)| c.add_features(&a.id, f))
+        .collect();
+    assert_eq!(ids, whole);
 }
 
 #[test]

@@ -56,6 +56,10 @@ pub struct NewArticle<'a> {
     pub copy_of: Option<(ArticleRow, Option<f64>)>,
     /// Band keys of its kept text.
     pub fingerprint: &'a Fingerprint,
+    /// Hash and shingles of its kept text, of [`lsh::SHINGLE`] words, when the caller has them
+    /// (they are computed otherwise). Stored with an original, so that a later article's
+    /// near-copy check reads them instead of re-shingling its text.
+    pub shingled: Option<&'a dedup::Shingled>,
     /// Language code, when known.
     pub language: Option<&'a str>,
 }
@@ -80,13 +84,15 @@ pub struct Added {
     pub opened: bool,
 }
 
-/// The kept text of a stored article that a new one may copy.
+/// A stored article that a new one may copy, ready for `dedup::compare`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CopyCandidate {
     /// Its row.
     pub article: ArticleRow,
-    /// Its kept paragraphs, joined by line breaks.
-    pub text: String,
+    /// Hash and shingles of its kept paragraphs joined by line breaks: read as stored with the
+    /// article when they were stored with the asked shingle size, computed from the text
+    /// otherwise.
+    pub shingled: dedup::Shingled,
 }
 
 /// A stored article as read back, in the order it was stored.
@@ -208,8 +214,13 @@ pub trait Store {
     fn find_exact(&self, url: Option<&str>, content_hash: u64)
     -> Result<Option<ArticleRow>, Error>;
     /// Stored originals (articles that copy nothing) sharing a band with `fingerprint`, oldest
-    /// first; at most a few dozen, those sharing most bands.
-    fn copy_candidates(&self, fingerprint: &Fingerprint) -> Result<Vec<CopyCandidate>, Error>;
+    /// first; at most a few dozen, those sharing most bands; each with the shingles of `shingle`
+    /// words of its kept text.
+    fn copy_candidates(
+        &self,
+        fingerprint: &Fingerprint,
+        shingle: usize,
+    ) -> Result<Vec<CopyCandidate>, Error>;
     /// `wanted` if no stored article has that id, otherwise a free id derived from it and the
     /// content hash (inputs from different folders may reuse file names).
     fn free_key(&self, wanted: &str, content_hash: u64) -> Result<String, Error>;

@@ -9,7 +9,7 @@
 pub const APPLICATION_ID: i32 = 0x4348_4F52;
 
 /// The migrations, in order; migration `i` brings the file from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
+pub(crate) const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
 
 /// The newest schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -122,6 +122,21 @@ CREATE TABLE fetch_state (
 const MIGRATION_3: &str = "
 CREATE TABLE stale_reports (
     event INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE
+) STRICT;
+";
+
+/// Version 4: the text hash and shingles of each original's kept text, written when it is stored,
+/// so that checking a new article against its copy candidates reads them rather than reading and
+/// re-shingling the candidates' texts. Copies get none: they are never candidates. Articles
+/// stored before this version have none either; their shingles are computed from the text.
+const MIGRATION_4: &str = "
+CREATE TABLE article_shingles (
+    article   INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    -- dedup::text_hash of the kept text.
+    text_hash INTEGER NOT NULL,
+    -- The distinct lsh::SHINGLE-word shingle hashes of the kept text (dedup::shingles), sorted,
+    -- each 8 bytes little-endian.
+    shingles  BLOB NOT NULL
 ) STRICT;
 ";
 

@@ -13,7 +13,7 @@ use crate::schema::{APPLICATION_ID, MIGRATIONS, VERSION};
 use crate::{
     Added, ArticleHit, ArticleRow, CopyCandidate, Counts, Error, EventChoice, EventDocuments,
     EventFilter, EventHit, EventListing, EventRow, Fingerprint, NewArticle, SearchResults, Store,
-    StoredArticle, kept_text, time,
+    StoredArticle, kept_text, lsh, time,
 };
 
 /// Whether opening may create the file.
@@ -278,6 +278,21 @@ impl SqliteStore {
         })
     }
 
+    /// Hash and shingles of `shingle` words of a stored article's kept text.
+    fn shingled_text(&self, article: ArticleRow, shingle: usize) -> Result<dedup::Shingled, Error> {
+        let (raw, kept): (String, String) = self
+            .conn
+            .prepare_cached("SELECT raw_text, kept FROM articles WHERE id = ?1")
+            .and_then(|mut s| s.query_row([article.0], |r| Ok((r.get(0)?, r.get(1)?))))
+            .map_err(|e| self.err(e))?;
+        let kept: Vec<[usize; 2]> = self.decode("kept ranges", &kept)?;
+        let config = dedup::DedupConfig {
+            shingle,
+            ..dedup::DedupConfig::default()
+        };
+        Ok(dedup::Shingled::of(&join_kept(&raw, &kept), &config))
+    }
+
     fn insert_article(
         &self,
         new: &NewArticle<'_>,
@@ -338,6 +353,32 @@ impl SqliteStore {
             )?;
             for key in &new.fingerprint.keys {
                 stmt.execute(params![*key as i64, row.0])?;
+            }
+            if new.copy_of.is_none() {
+                let computed;
+                let shingled = match new.shingled {
+                    Some(shingled) => shingled,
+                    None => {
+                        computed = dedup::Shingled::of(
+                            &kept_text(doc),
+                            &dedup::DedupConfig {
+                                shingle: lsh::SHINGLE,
+                                ..dedup::DedupConfig::default()
+                            },
+                        );
+                        &computed
+                    }
+                };
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO article_shingles (article, text_hash, shingles)
+                         VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![
+                        row.0,
+                        shingled.hash as i64,
+                        encode_shingles(&shingled.shingles)
+                    ])?;
             }
         }
         let (event, opened) = match event {
@@ -505,20 +546,25 @@ impl Store for SqliteStore {
         run().map(|id| id.map(ArticleRow)).map_err(|e| self.err(e))
     }
 
-    fn copy_candidates(&self, fingerprint: &Fingerprint) -> Result<Vec<CopyCandidate>, Error> {
+    fn copy_candidates(
+        &self,
+        fingerprint: &Fingerprint,
+        shingle: usize,
+    ) -> Result<Vec<CopyCandidate>, Error> {
         if fingerprint.keys.is_empty() {
             return Ok(Vec::new());
         }
         let marks = vec!["?"; fingerprint.keys.len()].join(",");
         let sql = format!(
-            "SELECT a.id, a.raw_text, a.kept FROM articles a
+            "SELECT a.id, s.text_hash, s.shingles FROM articles a
              JOIN (SELECT article, COUNT(*) AS shared FROM article_bands
                    WHERE band_key IN ({marks}) GROUP BY article) b ON b.article = a.id
+             LEFT JOIN article_shingles s ON s.article = a.id
              WHERE a.copy_of IS NULL
              ORDER BY b.shared DESC, a.id LIMIT {MAX_CANDIDATES}"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
-        let rows: Vec<(i64, String, String)> = stmt
+        let rows: Vec<(i64, Option<i64>, Option<Vec<u8>>)> = stmt
             .query_map(
                 params_from_iter(fingerprint.keys.iter().map(|k| *k as i64)),
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -527,11 +573,22 @@ impl Store for SqliteStore {
             .collect::<Result<_, _>>()
             .map_err(|e| self.err(e))?;
         let mut out = Vec::with_capacity(rows.len());
-        for (id, raw, kept) in rows {
-            let kept: Vec<[usize; 2]> = self.decode("kept ranges", &kept)?;
+        for (id, hash, shingles) in rows {
+            let stored = (shingle == lsh::SHINGLE)
+                .then_some(())
+                .and(hash.zip(shingles.as_deref().and_then(decode_shingles)));
+            let shingled = match stored {
+                Some((hash, shingles)) => dedup::Shingled {
+                    hash: hash as u64,
+                    shingles,
+                },
+                // Stored before the shingles were (or a blob that does not decode), or asked for
+                // another shingle size: from the text.
+                None => self.shingled_text(ArticleRow(id), shingle)?,
+            };
             out.push(CopyCandidate {
                 article: ArticleRow(id),
-                text: join_kept(&raw, &kept),
+                shingled,
             });
         }
         out.sort_by_key(|c| c.article);
@@ -1035,6 +1092,25 @@ fn fts_query(text: &str) -> Option<String> {
 }
 
 /// The kept ranges of a raw text joined by line breaks, as [`kept_text`] joins a document's.
+/// Shingle hashes as stored: sorted, 8 bytes little-endian each.
+fn encode_shingles(shingles: &std::collections::HashSet<u64>) -> Vec<u8> {
+    let mut sorted: Vec<u64> = shingles.iter().copied().collect();
+    sorted.sort_unstable();
+    sorted.iter().flat_map(|h| h.to_le_bytes()).collect()
+}
+
+/// The shingle hashes of a stored blob; `None` when its length is not a multiple of 8.
+fn decode_shingles(blob: &[u8]) -> Option<std::collections::HashSet<u64>> {
+    if blob.len() % 8 != 0 {
+        return None;
+    }
+    Some(
+        blob.chunks_exact(8)
+            .map(|b| u64::from_le_bytes(b.try_into().expect("chunks of 8 bytes")))
+            .collect(),
+    )
+}
+
 fn join_kept(raw: &str, kept: &[[usize; 2]]) -> String {
     let parts: Vec<&str> = kept.iter().filter_map(|[s, e]| raw.get(*s..*e)).collect();
     parts.join("\n")

@@ -54,6 +54,7 @@ fn add(store: &mut SqliteStore, d: &Document, hash: u64, event: EventChoice) -> 
                 content_hash: hash,
                 copy_of: None,
                 fingerprint: &fingerprint,
+                shingled: None,
                 language: None,
             },
             event,
@@ -264,6 +265,7 @@ fn a_failing_article_rolls_back_alone_and_a_batch_rolls_back_whole() {
             content_hash: 2,
             copy_of: None,
             fingerprint: &fingerprint,
+            shingled: None,
             language: None,
         },
         EventChoice::Open,
@@ -310,13 +312,27 @@ fn copy_candidates_are_originals_sharing_bands() {
     let edited = BODY.replace("41", "forty-one");
     let copy = doc("c", "Dam", &edited, None, None);
     let fingerprint = Fingerprint::of(&edited);
-    let candidates = store.copy_candidates(&fingerprint).unwrap();
+    let candidates = store
+        .copy_candidates(&fingerprint, crate::lsh::SHINGLE)
+        .unwrap();
+    // The stored shingles, and those of another size computed from the text, are the text's.
+    let shingled = |size| {
+        let config = dedup::DedupConfig {
+            shingle: size,
+            ..dedup::DedupConfig::default()
+        };
+        dedup::Shingled::of(BODY, &config)
+    };
     assert_eq!(
         candidates,
         [CopyCandidate {
             article: a.article,
-            text: BODY.to_owned()
+            shingled: shingled(crate::lsh::SHINGLE),
         }]
+    );
+    assert_eq!(
+        store.copy_candidates(&fingerprint, 3).unwrap()[0].shingled,
+        shingled(3)
     );
     let added = store
         .add_article(
@@ -325,6 +341,7 @@ fn copy_candidates_are_originals_sharing_bands() {
                 content_hash: 3,
                 copy_of: Some((a.article, Some(0.8))),
                 fingerprint: &fingerprint,
+                shingled: None,
                 language: None,
             },
             EventChoice::Join(a.event),
@@ -332,7 +349,13 @@ fn copy_candidates_are_originals_sharing_bands() {
         .unwrap();
     store.commit_batch().unwrap();
     // The copy is not a candidate itself: copies link to the original.
-    assert_eq!(store.copy_candidates(&fingerprint).unwrap().len(), 1);
+    assert_eq!(
+        store
+            .copy_candidates(&fingerprint, crate::lsh::SHINGLE)
+            .unwrap()
+            .len(),
+        1
+    );
     let docs = store.event_documents(added.event).unwrap();
     assert_eq!(docs.copy_of, [None, Some(0)]);
     assert_eq!(store.counts().unwrap().copies, 1);
