@@ -58,7 +58,8 @@ pub(crate) struct ShowArgs {
 #[derive(Debug, Args)]
 pub(crate) struct SearchArgs {
     /// Words that must all occur (in an event's headline or summary, or an article's title or
-    /// text); case and accents are ignored.
+    /// text); case and accents are ignored. Chinese, Japanese and Korean are found inside
+    /// longer runs of their characters (which are written without spaces).
     #[arg(required = true, value_name = "TEXT")]
     pub(crate) text: Vec<String>,
     /// At most this many events and this many articles.

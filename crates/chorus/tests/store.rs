@@ -478,3 +478,47 @@ fn bench_ingest_runs_on_a_small_generated_stream() {
     let failed = figures["report_failures"].as_u64().unwrap() as usize;
     assert_eq!((counts.reports + failed, counts.stale), (counts.events, 0));
 }
+
+#[test]
+fn chinese_and_japanese_words_are_searchable_without_spaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        serde_json::json!({"id": "zh", "title": "香港政府宣布新的防疫措施",
+            "text": "香港政府周二宣布新的防疫措施。行政长官在记者会上表示，措施将于下周生效，违者最高罚款五千元。",
+            "source": "星岛日报", "time": "2024-03-12"}),
+        serde_json::json!({"id": "ja", "title": "東京都が新たな感染対策を発表",
+            "text": "東京都の小池知事は記者会見で新たな感染対策を発表した。対策は来週から実施され、飲食店の営業時間が短縮される。",
+            "source": "朝日新聞", "time": "2024-03-12"}),
+        serde_json::json!({"id": "en", "title": "Dam collapses in Port Aurel",
+            "text": "The Halvard Dam collapsed late on Tuesday night in Port Aurel. Rescue teams worked through the night.",
+            "source": "Meridian Wire", "time": "2024-03-12"}),
+    ];
+    let file = dir.path().join("in.jsonl");
+    std::fs::write(
+        &file,
+        lines.iter().map(|l| format!("{l}\n")).collect::<String>(),
+    )
+    .unwrap();
+    let db = dir.path().join("chorus.db").display().to_string();
+    let counts = summary(&ok(&["ingest", &file.display().to_string(), "--db", &db]));
+    assert_eq!(counts["added"], 3);
+    let articles = |query: &str| -> Vec<String> {
+        let found = json(&["search", query, "--json", "--db", &db]);
+        found["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // 2 and 4 characters, inside runs the word index keeps whole.
+    assert_eq!(articles("香港"), ["zh"]);
+    assert_eq!(articles("防疫措施"), ["zh"]);
+    assert_eq!(articles("知事"), ["ja"]);
+    assert_eq!(articles("感染対策"), ["ja"]);
+    assert!(articles("大阪府").is_empty());
+    // Latin-script search is unchanged.
+    assert_eq!(articles("halvard"), ["en"]);
+    let text = ok(&["search", "香港", "--db", &db]);
+    assert!(text.contains("ARTICLES") && text.contains("zh"), "{text}");
+}

@@ -20,6 +20,7 @@
 //! offsets into its raw text, which is stored exactly as read; a file that is not a Chorus
 //! database is never written to.
 
+mod cjk;
 mod error;
 mod fetch_state;
 pub mod lsh;

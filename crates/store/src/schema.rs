@@ -9,7 +9,13 @@
 pub const APPLICATION_ID: i32 = 0x4348_4F52;
 
 /// The migrations, in order; migration `i` brings the file from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    MIGRATION_1,
+    MIGRATION_2,
+    MIGRATION_3,
+    MIGRATION_4,
+    MIGRATION_5,
+];
 
 /// The newest schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -138,6 +144,17 @@ CREATE TABLE article_shingles (
     -- each 8 bytes little-endian.
     shingles  BLOB NOT NULL
 ) STRICT;
+";
+
+/// Version 5: the Chinese, Japanese and Korean runs of each article (title and clean text) and
+/// of each event (headline and summary), in `trigram` indexes: the word indexes keep a run of
+/// such characters as one token, so they cannot find a word inside it (see cjk.rs). Only texts
+/// with such characters get a row. These tables keep their text (it is short, and queries of
+/// 1 or 2 characters, which no trigram can look up, scan it with LIKE). Rows of articles and
+/// events stored before this version are added by the migration itself (sqlite.rs).
+const MIGRATION_5: &str = "
+CREATE VIRTUAL TABLE articles_cjk USING fts5(text, tokenize='trigram');
+CREATE VIRTUAL TABLE events_cjk USING fts5(text, tokenize='trigram');
 ";
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::schema::{APPLICATION_ID, MIGRATIONS, VERSION};
 use crate::{
     Added, ArticleHit, ArticleRow, CopyCandidate, Counts, Error, EventChoice, EventDocuments,
     EventFilter, EventHit, EventListing, EventRow, Fingerprint, NewArticle, SearchResults, Store,
-    StoredArticle, kept_text, lsh, time,
+    StoredArticle, cjk, kept_text, lsh, time,
 };
 
 /// Whether opening may create the file.
@@ -256,7 +256,56 @@ impl SqliteStore {
         }
         sql.push_str(&format!("\nPRAGMA user_version = {};", version + 1));
         self.conn.execute_batch(&sql).map_err(|e| self.err(e))?;
+        if version == 4 {
+            self.backfill_cjk().map_err(|e| self.err(e))?;
+        }
         Ok(true)
+    }
+
+    /// Migration 5's rows for what was stored before it: the CJK runs of every article and
+    /// event, in the migration's transaction.
+    fn backfill_cjk(&self) -> Result<(), rusqlite::Error> {
+        let mut insert = self
+            .conn
+            .prepare("INSERT INTO articles_cjk (rowid, text) VALUES (?1, ?2)")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, title, raw_text, kept FROM articles ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (id, title, raw, kept): (i64, String, String, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            if !cjk::may_have_cjk(&title) && !cjk::may_have_cjk(&raw) {
+                continue;
+            }
+            // Kept ranges that do not decode index the whole text rather than fail the upgrade.
+            let body = match serde_json::from_str::<Vec<[usize; 2]>>(&kept) {
+                Ok(kept) => join_kept(&raw, &kept),
+                Err(_) => raw,
+            };
+            if let Some(text) = cjk::index_text(&[&title, &body]) {
+                insert.execute(params![id, text])?;
+            }
+        }
+        let mut insert = self
+            .conn
+            .prepare("INSERT INTO events_cjk (rowid, text) VALUES (?1, ?2)")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, headline, summary FROM events ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (id, headline, summary): (i64, Option<String>, Option<String>) =
+                (r.get(0)?, r.get(1)?, r.get(2)?);
+            let texts = [
+                headline.as_deref().unwrap_or(""),
+                summary.as_deref().unwrap_or(""),
+            ];
+            if let Some(text) = cjk::index_text(&texts) {
+                insert.execute(params![id, text])?;
+            }
+        }
+        Ok(())
     }
 
     pub(crate) fn err(&self, source: rusqlite::Error) -> Error {
@@ -408,6 +457,104 @@ impl SqliteStore {
         })
     }
 
+    /// Events and articles the word index finds for an FTS5 query, best first.
+    fn search_words(&self, query: &str, limit: usize) -> Result<SearchResults, Error> {
+        let limit = limit as i64;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT e.key, e.headline FROM events_fts f JOIN events e ON e.id = f.rowid
+                 WHERE events_fts MATCH ?1 ORDER BY f.rank, e.id LIMIT ?2",
+            )
+            .map_err(|e| self.err(e))?;
+        let events = stmt
+            .query_map(params![query, limit], event_hit)
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT a.key, a.title, a.outlet, a.time, a.url, e.key
+                 FROM articles_fts f JOIN articles a ON a.id = f.rowid
+                 LEFT JOIN event_articles m ON m.article = a.id
+                 LEFT JOIN events e ON e.id = m.event
+                 WHERE articles_fts MATCH ?1 ORDER BY f.rank, a.id LIMIT ?2",
+            )
+            .map_err(|e| self.err(e))?;
+        let articles = stmt
+            .query_map(params![query, limit], article_hit)
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(SearchResults { events, articles })
+    }
+
+    /// Events and articles whose CJK runs contain every CJK run of the query (trigram MATCH for
+    /// runs of 3 or more characters, LIKE over the CJK column for shorter ones) and whose words
+    /// index holds the query's other words; ranked when a trigram MATCH is part of the query,
+    /// else oldest first, at most `limit` of each (the LIKE scan stops there).
+    fn search_cjk(&self, query: &cjk::Query, limit: usize) -> Result<SearchResults, Error> {
+        let words = fts_query(&query.words);
+        let run = |table: &str, words_table: &str, sql: &str| -> (String, Vec<String>) {
+            let mut args: Vec<String> = Vec::new();
+            let mut conds: Vec<String> = Vec::new();
+            if let Some(trigram) = &query.trigram {
+                args.push(trigram.clone());
+                conds.push(format!("{table} MATCH ?{}", args.len()));
+            }
+            for pattern in &query.like {
+                args.push(pattern.clone());
+                conds.push(format!("c.text LIKE ?{}", args.len()));
+            }
+            if let Some(words) = &words {
+                args.push(words.clone());
+                conds.push(format!(
+                    "c.rowid IN (SELECT rowid FROM {words_table} WHERE {words_table} MATCH ?{})",
+                    args.len()
+                ));
+            }
+            let order = if query.trigram.is_some() {
+                "c.rank, c.rowid"
+            } else {
+                "c.rowid"
+            };
+            (
+                format!(
+                    "{sql} WHERE {} ORDER BY {order} LIMIT {limit}",
+                    conds.join(" AND ")
+                ),
+                args,
+            )
+        };
+        let (sql, args) = run(
+            "events_cjk",
+            "events_fts",
+            "SELECT e.key, e.headline FROM events_cjk c JOIN events e ON e.id = c.rowid",
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let events = stmt
+            .query_map(params_from_iter(args.iter()), event_hit)
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        let (sql, args) = run(
+            "articles_cjk",
+            "articles_fts",
+            "SELECT a.key, a.title, a.outlet, a.time, a.url, e.key
+             FROM articles_cjk c JOIN articles a ON a.id = c.rowid
+             LEFT JOIN event_articles m ON m.article = a.id
+             LEFT JOIN events e ON e.id = m.event",
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let articles = stmt
+            .query_map(params_from_iter(args.iter()), article_hit)
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(SearchResults { events, articles })
+    }
+
     /// `e` and 12 hex digits of the hash of the opening article's id: stable as the event grows.
     fn free_event_key(&self, article: &str) -> Result<String, rusqlite::Error> {
         let base = format!(
@@ -510,6 +657,14 @@ impl Store for SqliteStore {
             )?;
             for (row, title, body) in &pending {
                 stmt.execute(params![row, title, body])?;
+            }
+            let mut stmt = self
+                .conn
+                .prepare_cached("INSERT INTO articles_cjk (rowid, text) VALUES (?1, ?2)")?;
+            for (row, title, body) in &pending {
+                if let Some(text) = cjk::index_text(&[title, body]) {
+                    stmt.execute(params![row, text])?;
+                }
             }
             Ok(())
         };
@@ -768,6 +923,14 @@ impl Store for SqliteStore {
                     "INSERT INTO events_fts (rowid, headline, summary) VALUES (?1, ?2, ?3)",
                 )?
                 .execute(params![event.0, headline.as_deref().unwrap_or(""), summary])?;
+            self.conn
+                .prepare_cached("DELETE FROM events_cjk WHERE rowid = ?1")?
+                .execute([event.0])?;
+            if let Some(text) = cjk::index_text(&[headline.as_deref().unwrap_or(""), &summary]) {
+                self.conn
+                    .prepare_cached("INSERT INTO events_cjk (rowid, text) VALUES (?1, ?2)")?
+                    .execute(params![event.0, text])?;
+            }
             Ok(())
         };
         run().map_err(|e| self.err(e))
@@ -899,52 +1062,21 @@ impl Store for SqliteStore {
     }
 
     fn search(&self, text: &str, limit: usize) -> Result<SearchResults, Error> {
-        let Some(query) = fts_query(text) else {
-            return Ok(SearchResults::default());
-        };
-        let limit = limit as i64;
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT e.key, e.headline FROM events_fts f JOIN events e ON e.id = f.rowid
-                 WHERE events_fts MATCH ?1 ORDER BY f.rank, e.id LIMIT ?2",
-            )
-            .map_err(|e| self.err(e))?;
-        let events = stmt
-            .query_map(params![query, limit], |r| {
-                Ok(EventHit {
-                    id: r.get(0)?,
-                    headline: r.get(1)?,
-                })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<Result<_, _>>()
-            .map_err(|e| self.err(e))?;
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT a.key, a.title, a.outlet, a.time, a.url, e.key
-                 FROM articles_fts f JOIN articles a ON a.id = f.rowid
-                 LEFT JOIN event_articles m ON m.article = a.id
-                 LEFT JOIN events e ON e.id = m.event
-                 WHERE articles_fts MATCH ?1 ORDER BY f.rank, a.id LIMIT ?2",
-            )
-            .map_err(|e| self.err(e))?;
-        let articles = stmt
-            .query_map(params![query, limit], |r| {
-                Ok(ArticleHit {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    outlet: r.get(2)?,
-                    time: r.get(3)?,
-                    url: r.get(4)?,
-                    event: r.get(5)?,
-                })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<Result<_, _>>()
-            .map_err(|e| self.err(e))?;
-        Ok(SearchResults { events, articles })
+        let cjk = cjk::split_query(text);
+        let words = fts_query(text);
+        let mut found = SearchResults::default();
+        // A query with CJK characters looks in the CJK indexes first (its words in the word
+        // index), then in the word index alone, which still finds a run typed exactly as the
+        // text wrote it, even next to Latin letters or digits ("G20峰会").
+        if let Some(query) = &cjk {
+            found = self.search_cjk(query, limit)?;
+        }
+        if let Some(words) = words {
+            let more = self.search_words(&words, limit)?;
+            merge(&mut found.events, more.events, limit, |e| e.id.clone());
+            merge(&mut found.articles, more.articles, limit, |a| a.id.clone());
+        }
+        Ok(found)
     }
 
     fn counts(&self) -> Result<Counts, Error> {
@@ -1078,6 +1210,39 @@ fn check_foreign(path: &Path) -> Result<(), Error> {
         });
     }
     Ok(())
+}
+
+/// An [`EventHit`] of a search row (key, headline).
+fn event_hit(r: &rusqlite::Row<'_>) -> Result<EventHit, rusqlite::Error> {
+    Ok(EventHit {
+        id: r.get(0)?,
+        headline: r.get(1)?,
+    })
+}
+
+/// An [`ArticleHit`] of a search row (key, title, outlet, time, url, event key).
+fn article_hit(r: &rusqlite::Row<'_>) -> Result<ArticleHit, rusqlite::Error> {
+    Ok(ArticleHit {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        outlet: r.get(2)?,
+        time: r.get(3)?,
+        url: r.get(4)?,
+        event: r.get(5)?,
+    })
+}
+
+/// Appends the hits of `more` that `hits` lacks, up to `limit` in all.
+fn merge<T>(hits: &mut Vec<T>, more: Vec<T>, limit: usize, key: impl Fn(&T) -> String) {
+    let mut seen: std::collections::HashSet<String> = hits.iter().map(&key).collect();
+    for hit in more {
+        if hits.len() >= limit {
+            break;
+        }
+        if seen.insert(key(&hit)) {
+            hits.push(hit);
+        }
+    }
 }
 
 /// The words of a user's text as an FTS5 query that all must match; `None` when it has none.

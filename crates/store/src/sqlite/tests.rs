@@ -510,3 +510,128 @@ fn stale_marks_commit_with_their_batch_and_a_report_clears_them() {
     store.mark_stale(&[added.event], false).unwrap();
     assert_eq!(store.counts().unwrap().stale, 0);
 }
+
+const CHINESE: &str = "香港政府周二宣布新的防疫措施. 行政长官在记者会上表示, 措施将于下周生效.";
+const JAPANESE: &str =
+    "東京都の小池知事は記者会見で新たな感染対策を発表した. 対策は来週から実施される.";
+
+/// A Chinese, a Japanese and an English article, each in its own event with a report.
+fn cjk_store(store: &mut SqliteStore) -> (String, String) {
+    let zh = doc("zh", "香港宣布防疫措施", CHINESE, None, None);
+    let ja = doc("ja", "東京都が感染対策", JAPANESE, None, None);
+    let en = doc("en", "Dam collapses", BODY, None, None);
+    store.begin_batch().unwrap();
+    let ezh = add(store, &zh, 11, EventChoice::Open);
+    let eja = add(store, &ja, 12, EventChoice::Open);
+    add(store, &en, 13, EventChoice::Open);
+    let key_zh = store.event_documents(ezh.event).unwrap().key;
+    let key_ja = store.event_documents(eja.event).unwrap().key;
+    store
+        .put_report(ezh.event, &report_of(&key_zh, &zh, "香港宣布新防疫措施"))
+        .unwrap();
+    store
+        .put_report(
+            eja.event,
+            &report_of(&key_ja, &ja, "東京都が新たな感染対策"),
+        )
+        .unwrap();
+    store.commit_batch().unwrap();
+    (key_zh, key_ja)
+}
+
+fn article_ids(store: &SqliteStore, q: &str) -> Vec<String> {
+    store
+        .search(q, 10)
+        .unwrap()
+        .articles
+        .into_iter()
+        .map(|a| a.id)
+        .collect()
+}
+
+/// The checks of a store filled by [`cjk_store`].
+fn check_cjk_search(store: &SqliteStore, key_zh: &str, key_ja: &str) {
+    // 2 characters (LIKE over the CJK runs) and 4 (trigram), in titles and bodies.
+    assert_eq!(article_ids(store, "香港"), ["zh"]);
+    assert_eq!(article_ids(store, "防疫措施"), ["zh"]);
+    assert_eq!(article_ids(store, "記者会見"), ["ja"]);
+    assert_eq!(article_ids(store, "知事"), ["ja"]);
+    // Simplified 记者 is not the Japanese 記者: no folding across scripts.
+    assert_eq!(article_ids(store, "记者"), ["zh"]);
+    assert_eq!(article_ids(store, "来週"), ["ja"]);
+    // All runs must occur; a run of another text does not.
+    assert_eq!(article_ids(store, "香港 知事"), Vec::<String>::new());
+    assert_eq!(article_ids(store, "行政长官 香港"), ["zh"]);
+    assert!(article_ids(store, "大阪府").is_empty());
+    assert!(article_ids(store, "阪").is_empty());
+    // Mixed with Latin words: both indexes must agree.
+    assert!(article_ids(store, "香港 Halvard").is_empty());
+    // Events by their headline and summary.
+    let events = |q: &str| -> Vec<String> {
+        store
+            .search(q, 10)
+            .unwrap()
+            .events
+            .into_iter()
+            .map(|e| e.id)
+            .collect()
+    };
+    assert_eq!(events("香港"), [key_zh]);
+    assert_eq!(events("新たな感染対策"), [key_ja]);
+    assert_eq!(events("感染"), [key_ja]);
+    // Latin search is unchanged.
+    assert_eq!(article_ids(store, "halvard"), ["en"]);
+    assert_eq!(article_ids(store, "Port Aurel"), ["en"]);
+    assert!(article_ids(store, "Hong Kong").is_empty());
+}
+
+#[test]
+fn chinese_and_japanese_words_are_found_inside_runs() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let (key_zh, key_ja) = cjk_store(&mut store);
+    check_cjk_search(&store, &key_zh, &key_ja);
+    // A rolled-back batch leaves no CJK entries.
+    store.begin_batch().unwrap();
+    add(
+        &mut store,
+        &doc("gone", "大阪府", "大阪府の発表.", None, None),
+        14,
+        EventChoice::Open,
+    );
+    store.rollback_batch().unwrap();
+    assert!(article_ids(&store, "大阪府").is_empty());
+    // A limit holds for the LIKE scan too: 措 is in the Chinese title and body, 対 in the
+    // Japanese ones.
+    store.begin_batch().unwrap();
+    add(
+        &mut store,
+        &doc("zh2", "措施", "新措施.", None, None),
+        15,
+        EventChoice::Open,
+    );
+    store.commit_batch().unwrap();
+    assert_eq!(article_ids(&store, "措"), ["zh", "zh2"]);
+    assert_eq!(store.search("措", 1).unwrap().articles.len(), 1);
+}
+
+#[test]
+fn a_version_4_database_gets_its_cjk_index_on_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let (key_zh, key_ja) = {
+        let mut store = SqliteStore::open(&path, OpenMode::Create).unwrap();
+        let keys = cjk_store(&mut store);
+        // Back to version 4: what a file written before migration 5 holds.
+        store
+            .conn
+            .execute_batch(
+                "DROP TABLE articles_cjk; DROP TABLE events_cjk; PRAGMA user_version = 4;",
+            )
+            .unwrap();
+        keys
+    };
+    let store = SqliteStore::open(&path, OpenMode::Existing).unwrap();
+    assert_eq!(store.schema_version().unwrap(), VERSION);
+    assert_eq!(store.integrity_check().unwrap(), ["ok"]);
+    check_cjk_search(&store, &key_zh, &key_ja);
+}
