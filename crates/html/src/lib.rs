@@ -228,6 +228,29 @@ fn is_headline(text: &str, title: &str) -> bool {
     }
 }
 
+/// Whether bytes start like an HTML document: a doctype, `<html>`, `<head>` or `<body>` in the
+/// first kilobyte, after whitespace and a BOM. For inputs whose name or type says nothing.
+///
+/// ```
+/// assert!(html::looks_like_html(b"\n<!DOCTYPE html><title>x</title>"));
+/// assert!(!html::looks_like_html(b"GIF89a"));
+/// ```
+pub fn looks_like_html(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let head = &bytes[start..bytes.len().min(start + 1024)];
+    if !head.starts_with(b"<") {
+        return false;
+    }
+    let lower = head.to_ascii_lowercase();
+    [&b"<!doctype html"[..], b"<html", b"<head", b"<body"]
+        .iter()
+        .any(|tag| lower.windows(tag.len()).any(|w| w == *tag))
+}
+
 /// Decodes page bytes: the BOM, else the charset the page declares in its first 1024 bytes,
 /// else a guess (chardetng) when the bytes are not valid UTF-8.
 pub fn decode(bytes: &[u8]) -> String {

@@ -40,23 +40,7 @@ pub fn article_of_page(
     })
 }
 
-/// Whether bytes start like an HTML document (a doctype, `<html>`, `<head>` or `<body>` in
-/// the first kilobyte, after whitespace and a BOM). Used when the file name says nothing.
-pub fn looks_like_html(bytes: &[u8]) -> bool {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let start = bytes
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(bytes.len());
-    let head = &bytes[start..bytes.len().min(start + 1024)];
-    if !head.starts_with(b"<") {
-        return false;
-    }
-    let lower = head.to_ascii_lowercase();
-    [&b"<!doctype html"[..], b"<html", b"<head", b"<body"]
-        .iter()
-        .any(|tag| lower.windows(tag.len()).any(|w| w == *tag))
-}
+pub use html::looks_like_html;
 
 #[cfg(test)]
 mod tests {

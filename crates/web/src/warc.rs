@@ -564,7 +564,7 @@ impl<R: Read> WarcReader<R> {
         }
         let html = match page.content_type.as_deref() {
             Some(t) if !t.trim().is_empty() => is_html_type(t),
-            _ => sniff_html(&page.body),
+            _ => html::looks_like_html(&page.body),
         };
         if !html {
             let what = page
@@ -625,23 +625,6 @@ fn is_html_type(content_type: &str) -> bool {
         mime(content_type).as_str(),
         "text/html" | "application/xhtml+xml"
     )
-}
-
-/// Whether a payload without a type starts like an HTML document.
-fn sniff_html(body: &[u8]) -> bool {
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let start = body
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(body.len());
-    let head = &body[start..body.len().min(start + 1024)];
-    if !head.starts_with(b"<") {
-        return false;
-    }
-    let lower = head.to_ascii_lowercase();
-    [&b"<!doctype html"[..], b"<html", b"<head", b"<body"]
-        .iter()
-        .any(|tag| lower.windows(tag.len()).any(|w| w == *tag))
 }
 
 /// The parts of an HTTP response that matter here.

@@ -227,8 +227,10 @@ fn oversized_records_are_skipped_and_bombs_refused() {
 
 #[test]
 fn sniffs_untyped_html() {
-    assert!(sniff_html(b"\n  <!doctype HTML><title>x</title>"));
-    assert!(sniff_html(b"<head><title>x"));
-    assert!(!sniff_html(b"GIF89a"));
-    assert!(!sniff_html(b"{\"json\": 1}"));
+    assert!(html::looks_like_html(
+        b"\n  <!doctype HTML><title>x</title>"
+    ));
+    assert!(html::looks_like_html(b"<head><title>x"));
+    assert!(!html::looks_like_html(b"GIF89a"));
+    assert!(!html::looks_like_html(b"{\"json\": 1}"));
 }
