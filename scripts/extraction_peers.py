@@ -44,6 +44,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import venvs
+
 ROOT = Path(__file__).resolve().parent.parent
 # Under target/, which git ignores, so the virtualenv never shows up as a change.
 VENV = ROOT / "target" / "venv-extraction-peers"
@@ -70,25 +72,12 @@ COMMON = {"include_comments": False, "include_tables": True, "include_formatting
 
 def in_venv():
     """Whether this interpreter is the one of the virtualenv."""
-    return os.path.realpath(sys.prefix) == os.path.realpath(VENV)
+    return venvs.inside(VENV)
 
 
 def ensure_venv():
     """Creates and fills the virtualenv unless it already holds the pinned requirements."""
-    wanted = REQUIREMENTS.read_text()
-    if INSTALLED.exists() and INSTALLED.read_text() == wanted:
-        return
-    python = VENV / "bin" / "python"
-    steps = [
-        [sys.executable, "-m", "venv", str(VENV)],
-        [str(python), "-m", "pip", "install", "--quiet", "--timeout", "30", "--retries", "1",
-         "-r", str(REQUIREMENTS)],
-    ]
-    for step in steps:
-        print(f"extraction_peers: {' '.join(step)}", file=sys.stderr)
-        if subprocess.run(step, stdout=sys.stderr).returncode != 0:
-            sys.exit(f"extraction_peers: setup failed: {' '.join(step)}")
-    INSTALLED.write_text(wanted)
+    venvs.ensure(VENV, REQUIREMENTS, INSTALLED, "extraction_peers")
 
 
 # --- the two metrics, as crates/html/src/score.rs --------------------------------------------

@@ -48,6 +48,8 @@ import time
 import warnings
 from pathlib import Path
 
+import venvs
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv-peers"
 REQUIREMENTS = ROOT / "scripts" / "requirements-peers.txt"
@@ -107,26 +109,13 @@ REQUIRED_SPEEDUP = 100
 
 
 def in_venv():
-    """Whether this interpreter is the one of .venv-peers."""
-    return os.path.realpath(sys.prefix) == os.path.realpath(VENV)
+    """Whether this interpreter is the one of the virtualenv."""
+    return venvs.inside(VENV)
 
 
 def ensure_venv():
-    """Creates and fills .venv-peers unless it already holds the pinned requirements."""
-    wanted = REQUIREMENTS.read_text()
-    if INSTALLED.exists() and INSTALLED.read_text() == wanted:
-        return
-    python = VENV / "bin" / "python"
-    steps = [
-        [sys.executable, "-m", "venv", str(VENV)],
-        [str(python), "-m", "pip", "install", "--quiet", "--timeout", "30", "--retries", "1",
-         "-r", str(REQUIREMENTS)],
-    ]
-    for step in steps:
-        print(f"peers: {' '.join(step)}", file=sys.stderr)
-        if subprocess.run(step, stdout=sys.stderr).returncode != 0:
-            sys.exit(f"peers: setup failed: {' '.join(step)} (is the package index reachable?)")
-    INSTALLED.write_text(wanted)
+    """Creates and fills the virtualenv unless it already holds the pinned requirements."""
+    venvs.ensure(VENV, REQUIREMENTS, INSTALLED, "peers")
 
 
 # --- sentences and budgets --------------------------------------------------------------------

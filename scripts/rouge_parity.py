@@ -24,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+import venvs
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv-eval"
 REQUIREMENTS = ROOT / "scripts" / "requirements-eval.txt"
@@ -33,26 +35,13 @@ SETUP_FAILED = 3
 
 
 def in_venv():
-    return os.path.realpath(sys.prefix) == os.path.realpath(VENV)
+    """Whether this interpreter is the one of the virtualenv."""
+    return venvs.inside(VENV)
 
 
 def ensure_venv():
-    """Creates and fills .venv-eval unless it already holds the pinned requirements."""
-    wanted = REQUIREMENTS.read_text()
-    if INSTALLED.exists() and INSTALLED.read_text() == wanted:
-        return
-    python = VENV / "bin" / "python"
-    steps = [
-        [sys.executable, "-m", "venv", str(VENV)],
-        [str(python), "-m", "pip", "install", "--quiet", "--timeout", "30", "--retries", "1",
-         "-r", str(REQUIREMENTS)],
-    ]
-    for step in steps:
-        # pip talks on stderr so that stdout stays pure JSON Lines.
-        if subprocess.run(step, stdout=sys.stderr).returncode != 0:
-            print(f"rouge_parity: setup failed: {' '.join(step)}", file=sys.stderr)
-            sys.exit(SETUP_FAILED)
-    INSTALLED.write_text(wanted)
+    """Creates and fills the virtualenv unless it already holds the pinned requirements."""
+    venvs.ensure(VENV, REQUIREMENTS, INSTALLED, "rouge_parity", failed_status=SETUP_FAILED)
 
 
 def read_lines(path):
