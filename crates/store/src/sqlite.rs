@@ -29,6 +29,9 @@ pub enum OpenMode {
 /// original, so more candidates than this are boilerplate look-alikes, not copies.
 const MAX_CANDIDATES: usize = 32;
 
+/// Most events and articles a CJK `events --query` takes from the search indexes.
+const EVENT_QUERY_HITS: usize = 10_000;
+
 /// How long a writer waits for another process's batch before giving up: batches commit within
 /// seconds, so a lock held for longer means a stuck process.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
@@ -992,7 +995,26 @@ impl Store for SqliteStore {
              JOIN articles a ON a.id = m.article",
         );
         let mut args: Vec<String> = Vec::new();
-        if let Some(query) = &filter.query {
+        if let Some(query) = filter
+            .query
+            .as_deref()
+            .filter(|q| cjk::split_query(q).is_some())
+        {
+            // Chinese, Japanese and Korean words sit inside unspaced runs that the word index
+            // cannot split: the events are those `search` finds, directly or by an article.
+            let found = self.search(query, EVENT_QUERY_HITS)?;
+            let keys: std::collections::BTreeSet<String> = found
+                .events
+                .into_iter()
+                .map(|e| e.id)
+                .chain(found.articles.into_iter().filter_map(|a| a.event))
+                .collect();
+            if keys.is_empty() {
+                return Ok(Vec::new());
+            }
+            args.push(serde_json::Value::from(Vec::from_iter(keys)).to_string());
+            sql.push_str(" WHERE e.key IN (SELECT value FROM json_each(?1))");
+        } else if let Some(query) = &filter.query {
             let Some(query) = fts_query(query) else {
                 return Ok(Vec::new());
             };

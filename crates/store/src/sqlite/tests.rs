@@ -579,6 +579,24 @@ fn check_cjk_search(store: &SqliteStore, key_zh: &str, key_ja: &str) {
     assert_eq!(events("香港"), [key_zh]);
     assert_eq!(events("新たな感染対策"), [key_ja]);
     assert_eq!(events("感染"), [key_ja]);
+    // `events --query` finds the same events, by an article ("知事" is only in the body) or
+    // by the headline.
+    let listed = |q: &str| -> Vec<String> {
+        let filter = EventFilter {
+            query: Some(q.to_owned()),
+            ..EventFilter::default()
+        };
+        store
+            .events(&filter)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id)
+            .collect()
+    };
+    assert_eq!(listed("香港"), [key_zh]);
+    assert_eq!(listed("知事"), [key_ja]);
+    assert!(listed("大阪府").is_empty());
+    assert_eq!(listed("halvard").len(), 1);
     // Latin search is unchanged.
     assert_eq!(article_ids(store, "halvard"), ["en"]);
     assert_eq!(article_ids(store, "Port Aurel"), ["en"]);
