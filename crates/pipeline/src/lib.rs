@@ -14,6 +14,7 @@ use model::{
     Analysis, Article, Document, EventReport, NoiseLine, Origin, REPORT_SCHEMA_VERSION, Sentence,
     SourceEntry,
 };
+use segment::paragraphs;
 use summarize::{Method, SummarizeConfig};
 
 /// Settings of every stage, validated once by the binary.
@@ -139,23 +140,6 @@ fn replace_boilerplate_title(
     let old = std::mem::replace(&mut article.title, line.to_owned());
     kept.remove(0);
     Some(old)
-}
-
-/// Kept lines joined into paragraphs: two kept lines belong to one paragraph when only a single
-/// line break separates them (no blank line, no removed line).
-pub fn paragraphs(text: &str, kept: &[Range<usize>]) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = Vec::new();
-    for line in kept {
-        if let Some(last) = out.last_mut() {
-            let gap = &text[last.end..line.start];
-            if gap.matches('\n').count() == 1 && gap.trim().is_empty() {
-                last.end = line.end;
-                continue;
-            }
-        }
-        out.push(line.clone());
-    }
-    out
 }
 
 /// The text of the kept paragraphs, which is what copy detection compares.

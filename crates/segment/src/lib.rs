@@ -5,7 +5,8 @@
 //! slicing: `&text[r.start..r.end]`.
 //!
 //! - [`split_sentences`] / [`split_sentences_in`]: a rule-based splitter tuned for news prose
-//!   (abbreviations such as "U.S." and "Gen.", initials, decimals, quotes, ellipses, headings).
+//!   (abbreviations such as "U.S." and "Gen.", initials, decimals, quotes, ellipses, headings);
+//!   [`paragraphs`]: kept lines joined into paragraphs.
 //! - [`word_ranges`] (one at a time: [`word_range_iter`]), [`word_count`], [`tokens`]: word
 //!   tokens and the word unit of every budget; [`capitalized_share`] (with the count:
 //!   [`word_count_and_capitals`]).
@@ -15,7 +16,7 @@ mod sentences;
 mod stems;
 mod words;
 
-pub use sentences::{split_sentences, split_sentences_in};
+pub use sentences::{paragraphs, split_sentences, split_sentences_in};
 pub use stems::{Stemmer, content_stems, is_stopword};
 pub use words::{
     WordRanges, capitalized_share, tokens, word_count, word_count_and_capitals, word_range_iter,

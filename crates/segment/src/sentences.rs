@@ -528,5 +528,29 @@ fn is_bullet(line: &str) -> bool {
     )
 }
 
+/// Kept lines joined into paragraphs: two kept lines belong to one paragraph when only a single
+/// line break separates them (no blank line, no removed line). `kept` are byte ranges of lines
+/// of `text`, in order.
+///
+/// ```
+/// let text = "One\nTwo\n\nThree";
+/// let kept = [0..3, 4..7, 9..14];
+/// assert_eq!(segment::paragraphs(text, &kept), vec![0..7, 9..14]);
+/// ```
+pub fn paragraphs(text: &str, kept: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for line in kept {
+        if let Some(last) = out.last_mut() {
+            let gap = &text[last.end..line.start];
+            if gap.matches('\n').count() == 1 && gap.trim().is_empty() {
+                last.end = line.end;
+                continue;
+            }
+        }
+        out.push(line.clone());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests;

@@ -100,17 +100,7 @@ pub(crate) fn build_document(
         let first = kept.remove(0);
         title = text[first].trim().to_owned();
     }
-    let mut paragraphs: Vec<std::ops::Range<usize>> = Vec::new();
-    for line in kept {
-        if let Some(last) = paragraphs.last_mut() {
-            let gap = &text[last.end..line.start];
-            if gap.matches('\n').count() == 1 && gap.trim().is_empty() {
-                last.end = line.end;
-                continue;
-            }
-        }
-        paragraphs.push(line);
-    }
+    let paragraphs = segment::paragraphs(&text, &kept);
     let mut sentences = Vec::new();
     for (p, range) in paragraphs.iter().enumerate() {
         for s in segment::split_sentences_in(&text, range.clone()) {

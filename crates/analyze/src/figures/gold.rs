@@ -111,17 +111,7 @@ pub(crate) fn document(
             kept.push(s..e);
         }
     }
-    let mut paragraphs: Vec<std::ops::Range<usize>> = Vec::new();
-    for line in kept {
-        if let Some(last) = paragraphs.last_mut() {
-            let gap = &text[last.end..line.start];
-            if gap.matches('\n').count() == 1 && gap.trim().is_empty() {
-                last.end = line.end;
-                continue;
-            }
-        }
-        paragraphs.push(line);
-    }
+    let paragraphs = segment::paragraphs(&text, &kept);
     let mut sentences = Vec::new();
     for (p, range) in paragraphs.iter().enumerate() {
         for r in split_sentences_in(&text, range.clone()) {
