@@ -81,29 +81,46 @@ pub(crate) fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
                 }
             };
             ok += 1;
-            if args.json {
-                let json = PageJson {
-                    path: page.path.clone(),
-                    record: page.record,
-                    url: page.url.clone(),
-                    text: article.text(),
-                    article: &article,
-                };
-                serde_json::to_writer(&mut out, &json)?;
-                writeln!(out)?;
-            } else {
-                if ok > 1 {
-                    writeln!(out)?;
-                }
-                writeln!(out, "{}", article.text())?;
-            }
+            print_article(&mut out, &article, args.json, ok, |text| PageJson {
+                path: page.path.clone(),
+                record: page.record,
+                url: page.url.clone(),
+                text,
+                article: &article,
+            })?;
         }
     }
-    Ok(if ok == 0 {
+    Ok(exit_status(ok))
+}
+
+/// Prints the `count`-th extracted article (from 1): one JSON line, built by `json` around the
+/// article's text, or the text itself with a blank line before every article but the first.
+pub(crate) fn print_article<J: Serialize>(
+    out: &mut impl Write,
+    article: &Extracted,
+    as_json: bool,
+    count: usize,
+    json: impl FnOnce(String) -> J,
+) -> anyhow::Result<()> {
+    if as_json {
+        serde_json::to_writer(&mut *out, &json(article.text()))?;
+        writeln!(out)?;
+    } else {
+        if count > 1 {
+            writeln!(out)?;
+        }
+        writeln!(out, "{}", article.text())?;
+    }
+    Ok(())
+}
+
+/// Exit status of a command that extracts articles: 1 when none came out.
+pub(crate) fn exit_status(articles: usize) -> ExitCode {
+    if articles == 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
 /// One page to extract: where it came from, its address, and its decoded HTML.

@@ -10,7 +10,7 @@
 //! feed again rather than losing its items.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -22,7 +22,7 @@ use model::{Article, Origin};
 use serde::Serialize;
 use store::SqliteStore;
 
-use crate::extract_cmd::{InputPage, PageItem};
+use crate::extract_cmd::{InputPage, PageItem, exit_status, print_article};
 
 /// Hosts fetched at the same time (each host's own requests are always one at a time).
 const PARALLEL_HOSTS: usize = 8;
@@ -153,28 +153,15 @@ pub(crate) fn run_fetch(args: &FetchArgs) -> anyhow::Result<ExitCode> {
             }
         };
         ok += 1;
-        if args.json {
-            let json = FetchedJson {
-                url: &page.url,
-                requested: &page.requested,
-                saved,
-                text: article.text(),
-                article: &article,
-            };
-            serde_json::to_writer(&mut out, &json)?;
-            writeln!(out)?;
-        } else {
-            if ok > 1 {
-                writeln!(out)?;
-            }
-            writeln!(out, "{}", article.text())?;
-        }
+        print_article(&mut out, &article, args.json, ok, |text| FetchedJson {
+            url: &page.url,
+            requested: &page.requested,
+            saved,
+            text,
+            article: &article,
+        })?;
     }
-    Ok(if ok == 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_status(ok))
 }
 
 /// A file name for a saved page: its host and path with every other character replaced, made
