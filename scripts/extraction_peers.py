@@ -67,19 +67,6 @@ MODES = {
 COMMON = {"include_comments": False, "include_tables": True, "include_formatting": False}
 
 
-# --- virtualenv ------------------------------------------------------------------------------
-
-
-def in_venv():
-    """Whether this interpreter is the one of the virtualenv."""
-    return venvs.inside(VENV)
-
-
-def ensure_venv():
-    """Creates and fills the virtualenv unless it already holds the pinned requirements."""
-    venvs.ensure(VENV, REQUIREMENTS, INSTALLED, "extraction_peers")
-
-
 # --- the two metrics, as crates/html/src/score.rs --------------------------------------------
 
 WORD = re.compile(r"\w+")
@@ -261,10 +248,7 @@ def main(argv):
     if not (chorus.is_file() and os.access(chorus, os.X_OK)):
         sys.exit(f"extraction_peers: no chorus binary at {chorus}: build it with "
                  "`cargo build --release -p chorus` or pass --chorus PATH")
-    if not in_venv():
-        ensure_venv()
-        python = str(VENV / "bin" / "python")
-        os.execv(python, [python, __file__, *argv])
+    venvs.enter(VENV, REQUIREMENTS, INSTALLED, "extraction_peers", __file__, argv)
 
     import trafilatura
 

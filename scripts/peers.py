@@ -105,19 +105,6 @@ SPEED_PEER = "sumy LexRank"
 REQUIRED_SPEEDUP = 100
 
 
-# --- virtualenv ------------------------------------------------------------------------------
-
-
-def in_venv():
-    """Whether this interpreter is the one of the virtualenv."""
-    return venvs.inside(VENV)
-
-
-def ensure_venv():
-    """Creates and fills the virtualenv unless it already holds the pinned requirements."""
-    venvs.ensure(VENV, REQUIREMENTS, INSTALLED, "peers")
-
-
 # --- sentences and budgets --------------------------------------------------------------------
 
 
@@ -715,10 +702,7 @@ def main(argv):
     if not (chorus.is_file() and os.access(chorus, os.X_OK)):
         sys.exit(f"peers: no chorus binary at {chorus}: build it with "
                  "`cargo build --release -p chorus` or pass --chorus PATH")
-    if not in_venv():
-        ensure_venv()
-        python = str(VENV / "bin" / "python")
-        os.execv(python, [python, __file__, *argv])
+    venvs.enter(VENV, REQUIREMENTS, INSTALLED, "peers", __file__, argv)
 
     methods = chorus_methods(str(chorus))
     measured, skipped = {}, []

@@ -34,16 +34,6 @@ INSTALLED = VENV / "requirements-eval.installed.txt"
 SETUP_FAILED = 3
 
 
-def in_venv():
-    """Whether this interpreter is the one of the virtualenv."""
-    return venvs.inside(VENV)
-
-
-def ensure_venv():
-    """Creates and fills the virtualenv unless it already holds the pinned requirements."""
-    venvs.ensure(VENV, REQUIREMENTS, INSTALLED, "rouge_parity", failed_status=SETUP_FAILED)
-
-
 def read_lines(path):
     source = open(path, encoding="utf-8") if path else sys.stdin
     with source:
@@ -76,10 +66,8 @@ def bench(scorer, lines, n):
 
 
 def main(argv):
-    if not in_venv():
-        ensure_venv()
-        python = str(VENV / "bin" / "python")
-        os.execv(python, [python, __file__, *argv])
+    venvs.enter(VENV, REQUIREMENTS, INSTALLED, "rouge_parity", __file__, argv,
+                failed_status=SETUP_FAILED)
     if argv[:1] == ["--setup"]:
         return
 

@@ -31,3 +31,13 @@ def ensure(venv, requirements, installed, who, failed_status=1):
                   file=sys.stderr)
             sys.exit(failed_status)
     installed.write_text(wanted)
+
+
+def enter(venv, requirements, installed, who, script, argv, failed_status=1):
+    """Runs `script` with `argv` again inside `venv` (created and filled first when needed),
+    unless this interpreter is already the venv's; returns only inside it."""
+    if inside(venv):
+        return
+    ensure(venv, requirements, installed, who, failed_status)
+    python = str(venv / "bin" / "python")
+    os.execv(python, [python, str(script), *argv])
