@@ -9,16 +9,17 @@
 //!   [`paragraphs`]: kept lines joined into paragraphs.
 //! - [`word_ranges`] (one at a time: [`word_range_iter`]), [`word_count`], [`tokens`]: word
 //!   tokens and the word unit of every budget; [`capitalized_share`] (with the count:
-//!   [`word_count_and_capitals`]).
-//! - [`Stemmer`], [`is_stopword`], [`content_stems`]: Snowball English stems and stopwords.
+//!   [`word_count_and_capitals`]); [`scan_words`]: the tokens, count and share in one pass.
+//! - [`Stemmer`], [`is_stopword`] (the list: [`stopwords`]), [`content_stems`]: Snowball English
+//!   stems and stopwords.
 
 mod sentences;
 mod stems;
 mod words;
 
 pub use sentences::{paragraphs, split_sentences, split_sentences_in};
-pub use stems::{Stemmer, content_stems, is_stopword};
+pub use stems::{Stemmer, content_stems, is_stopword, stopwords};
 pub use words::{
-    WordRanges, capitalized_share, tokens, word_count, word_count_and_capitals, word_range_iter,
-    word_ranges,
+    WordRanges, capitalized_share, scan_words, tokens, word_count, word_count_and_capitals,
+    word_range_iter, word_ranges,
 };

@@ -520,6 +520,11 @@ pub fn is_stopword(word: &str) -> bool {
     word.len() <= LONGEST_STOPWORD && STOPWORDS.binary_search(&word).is_ok()
 }
 
+/// The stopwords of [`is_stopword`], sorted: for callers that keep them in a table of their own.
+pub fn stopwords() -> &'static [&'static str] {
+    STOPWORDS
+}
+
 /// The length in bytes of the longest stopword ("yourselves").
 const LONGEST_STOPWORD: usize = {
     let (mut longest, mut k) = (0, 0);
@@ -554,6 +559,7 @@ mod tests {
         assert!(is_stopword("don't"));
         assert!(!is_stopword("aleppo"));
         assert!(!is_stopword("The"), "input is expected lowercase");
+        assert!(stopwords().iter().all(|w| is_stopword(w)));
     }
 
     #[test]

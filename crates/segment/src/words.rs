@@ -206,6 +206,163 @@ pub fn word_count_and_capitals(text: &str) -> (usize, f32) {
     (count, capital as f32 / all.max(1) as f32)
 }
 
+/// [`word_range_iter`], [`word_count`] and [`capitalized_share`] of `text` in one pass: calls
+/// `each` with the byte range of every word token, in order, and returns the word count and the
+/// capitalized share (the pair of [`word_count_and_capitals`]). For callers that need all three
+/// of many short texts; ASCII is read byte by byte, and a token that meets other text is read by
+/// [`word_range_iter`] itself, so the two agree by construction there.
+///
+/// The count and share come from the tokens: every letter or digit lies in a token and no token
+/// holds whitespace, so a whitespace piece holds a letter or digit exactly when it holds a token,
+/// and its first letter or digit is the first char of its first token.
+pub fn scan_words(text: &str, mut each: impl FnMut(Range<usize>)) -> (usize, f32) {
+    let bytes = text.as_bytes();
+    let (mut count, mut capital, mut all) = (0usize, 0usize, 0usize);
+    // Where the search for the next token starts, and where the last token ended.
+    let (mut at, mut last_end) = (0usize, None::<usize>);
+    while at < bytes.len() {
+        let b = bytes[at];
+        let range = if b >= 0x80 {
+            match word_range_iter(&text[at..]).next() {
+                Some(r) => at + r.start..at + r.end,
+                None => break,
+            }
+        } else if ASCII_WORD[usize::from(b)] & ALPHANUMERIC == 0 {
+            at += 1;
+            continue;
+        } else {
+            match ascii_token_end(bytes, at) {
+                Some(end) => at..end,
+                None => {
+                    let r = word_range_iter(&text[at..]).next().unwrap_or(0..0);
+                    at + r.start..at + r.end
+                }
+            }
+        };
+        // A new whitespace piece holds this token unless the previous token shares its piece.
+        let new_piece = match last_end {
+            None => true,
+            Some(end) => has_whitespace(&text[end..range.start]),
+        };
+        if new_piece {
+            count += 1;
+            // Whether the piece is not the text's first (which may hold no letter or digit).
+            let later = match last_end {
+                Some(_) => true,
+                None => has_whitespace(text[..range.start].trim_start()),
+            };
+            if later {
+                all += 1;
+                let first = bytes[range.start];
+                capital += usize::from(if first < 0x80 {
+                    first.is_ascii_uppercase()
+                } else {
+                    text[range.start..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+                });
+            }
+        }
+        at = range.end;
+        last_end = Some(range.end);
+        each(range);
+    }
+    (count, capital as f32 / all.max(1) as f32)
+}
+
+/// [`ASCII_WORD`] bit: an apostrophe, hyphen, full stop or comma (a possible inner connector).
+const CONNECTOR: u8 = 8;
+/// [`ASCII_WORD`] bit: an ASCII letter.
+const LETTER: u8 = 16;
+/// [`ASCII_WORD`] bit: an ASCII digit.
+const DIGIT: u8 = 32;
+
+/// The class bits of each ASCII byte for [`ascii_token_end`]: [`ALPHANUMERIC`], [`LETTER`],
+/// [`DIGIT`], [`CONNECTOR`].
+const ASCII_WORD: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphabetic() {
+            ALPHANUMERIC | LETTER
+        } else if c.is_ascii_digit() {
+            ALPHANUMERIC | DIGIT
+        } else if matches!(c, b'\'' | b'-' | b'.' | b',') {
+            CONNECTOR
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The end of the token that starts with the ASCII letter or digit at byte `start`, when the
+/// ASCII bytes alone decide it (the rule of [`WordRanges`]); `None` when the token may be a
+/// dotted abbreviation or meets a byte outside ASCII where it could go on, for
+/// [`word_range_iter`] to decide.
+#[inline]
+fn ascii_token_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let class = |k: usize| {
+        bytes.get(k).map(|&b| {
+            if b < 0x80 {
+                ASCII_WORD[usize::from(b)]
+            } else {
+                0xff
+            }
+        })
+    };
+    let first = class(start)?;
+    if first & LETTER != 0 && bytes.get(start + 1) == Some(&b'.') {
+        return None;
+    }
+    let (mut prev, mut j) = (first, start + 1);
+    loop {
+        while j < bytes.len()
+            && bytes[j] < 0x80
+            && ASCII_WORD[usize::from(bytes[j])] & ALPHANUMERIC != 0
+        {
+            prev = ASCII_WORD[usize::from(bytes[j])];
+            j += 1;
+        }
+        let Some(conn) = class(j) else {
+            return Some(j);
+        };
+        if conn == 0xff {
+            return None;
+        }
+        if conn & CONNECTOR == 0 {
+            return Some(j);
+        }
+        let Some(next) = class(j + 1) else {
+            return Some(j);
+        };
+        if next == 0xff {
+            return None;
+        }
+        let joins = next & ALPHANUMERIC != 0
+            && match bytes[j] {
+                b'\'' => prev & LETTER != 0 && next & LETTER != 0,
+                b'-' => true,
+                _ => prev & DIGIT != 0 && next & DIGIT != 0,
+            };
+        if !joins {
+            return Some(j);
+        }
+        (prev, j) = (next, j + 2);
+    }
+}
+
+/// Whether `text` holds whitespace (`char::is_whitespace`).
+#[inline]
+fn has_whitespace(text: &str) -> bool {
+    text.bytes()
+        .any(|b| b < 0x80 && ASCII_CLASS[usize::from(b)] & SPACE != 0)
+        || (!text.is_ascii() && text.chars().any(char::is_whitespace))
+}
+
 /// The word tokens of `text`, lowercased, with curly and modifier apostrophes folded to `'` and
 /// Unicode hyphens folded to `-`.
 pub fn tokens(text: &str) -> Vec<String> {
@@ -391,6 +548,30 @@ mod tests {
             proptest::prop_assert_eq!(capitalized_share(&text).to_bits(), share.to_bits());
             proptest::prop_assert_eq!(word_count_and_capitals(&text).0, reference_word_count(&text));
         }
+
+        /// The one-pass scan agrees with the tokenizer, the word count and the capitalized share.
+        #[test]
+        fn scan_agrees_with_ranges_count_and_capitals(
+            text in "[aZéÉ.,'’ʼ‘\\-‐‑ 0-9\u{301}\u{a0}\u{b}\t—$\u{2028}”]{0,40}"
+        ) {
+            let mut ranges = Vec::new();
+            let (count, share) = scan_words(&text, |r| ranges.push(r));
+            proptest::prop_assert_eq!(ranges, word_ranges(&text));
+            let (expected_count, expected_share) = word_count_and_capitals(&text);
+            proptest::prop_assert_eq!(count, expected_count);
+            proptest::prop_assert_eq!(share.to_bits(), expected_share.to_bits());
+        }
+
+        /// The same on ASCII text with abbreviations, numbers and connectors.
+        #[test]
+        fn scan_agrees_on_ascii(text in "([aAbZ]|[a-c]\\.|[0-9]|[.,'\\- ]|\\n){0,40}") {
+            let mut ranges = Vec::new();
+            let (count, share) = scan_words(&text, |r| ranges.push(r));
+            proptest::prop_assert_eq!(ranges, word_ranges(&text));
+            let (expected_count, expected_share) = word_count_and_capitals(&text);
+            proptest::prop_assert_eq!(count, expected_count);
+            proptest::prop_assert_eq!(share.to_bits(), expected_share.to_bits());
+        }
     }
 
     #[test]
@@ -438,6 +619,22 @@ mod tests {
         );
         assert_eq!(words(""), Vec::<&str>::new());
         assert_eq!(words("x.Word ..."), ["x", "Word"]);
+    }
+
+    #[test]
+    fn scan_reads_the_examples_as_the_tokenizer() {
+        for text in [
+            "The U.S. and U.K. backed al-Assad's foes; 200,000 fled, 3.5 percent of $1.2 billion.",
+            "students’ 'quoted' U.S.-backed F. Kennedy in 2015. Then e.g. a.m. U.S.A won",
+            "Al- Qaeda -- O’Brien’s e\u{301}te\u{301} café x.Word ... — Étienne said",
+            "  — Leading space and\u{a0}NBSP",
+            "",
+        ] {
+            let mut ranges = Vec::new();
+            let counted = scan_words(text, |r| ranges.push(r));
+            assert_eq!(ranges, word_ranges(text), "{text}");
+            assert_eq!(counted, word_count_and_capitals(text), "{text}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use model::Document;
 
-use crate::words::{FastMap, Memo, with_memo};
+use crate::words::{Memo, Scratch, scratch_stamp, with_memo};
 
 /// A sparse vector: (term id, weight) sorted by term id.
 pub type SparseVec = Vec<(u32, f32)>;
@@ -101,6 +101,8 @@ pub struct Corpus<'a> {
     pub bigram_docs: Vec<u32>,
     /// Cosine similarity of every pair of sentences, row by row (`sentences.len()` squared).
     similarity: Vec<f32>,
+    /// [`Corpus::independent_docs`], counted once.
+    independent: usize,
 }
 
 /// Cosine similarity at or above which two sentences state the same thing, for support.
@@ -119,50 +121,66 @@ impl<'a> Corpus<'a> {
         // Term ids are local to the event, given in order of first use; the memo maps its stem
         // ids to them.
         memo.start_event();
-        // About one token per five bytes of the sentences (titles aside): room for the bigrams.
-        let tokens: usize = docs
-            .iter()
-            .flat_map(|d| &d.sentences)
-            .map(|s| (s.end - s.start) / 5)
-            .sum();
-        let mut stem_of: Vec<u32> = Vec::new();
-        let mut bigram_ids: FastMap<(u32, u32), u32> =
-            FastMap::with_capacity_and_hasher(tokens, Default::default());
-        let mut words = Vec::new();
-        let mut sentences = Vec::new();
+        // The scratch space is the memo's, so that its buffers keep their size between events.
+        let mut scratch = std::mem::take(&mut memo.scratch);
+        let Scratch {
+            words,
+            local,
+            stem_of,
+            bigram_seen,
+            new_bigrams,
+            ..
+        } = &mut scratch;
+        stem_of.clear();
+        let mut sentences = Vec::with_capacity(docs.iter().map(|d| d.sentences.len()).sum());
         let mut title_terms = Vec::new();
-        let mut doc_title_terms = Vec::new();
-        let mut local: Vec<(u32, bool)> = Vec::new();
+        let mut doc_title_terms = Vec::with_capacity(docs.len());
         for (d, doc) in docs.iter().enumerate() {
-            memo.words(&doc.article.title, &mut words);
+            memo.words(&doc.article.title, words);
             let own: Vec<u32> = words
                 .iter()
                 .filter(|w| !w.stop)
-                .map(|w| memo.local_id(w.stem, &mut stem_of))
+                .map(|w| memo.local_id(w.stem, stem_of))
                 .collect();
             title_terms.extend(&own);
             doc_title_terms.push(own);
             let n = doc.sentences.len().max(1) as f32;
             for s in &doc.sentences {
                 let text = doc.sentence_text(s);
-                memo.words(text, &mut words);
+                let (word_count, capitals) = memo.words(text, words);
                 // Content stems take ids before the stems of stopwords, as ids were always given.
                 let mut terms: Vec<u32> = Vec::with_capacity(words.len());
                 for w in words.iter().filter(|w| !w.stop) {
-                    terms.push(memo.local_id(w.stem, &mut stem_of));
+                    terms.push(memo.local_id(w.stem, stem_of));
                 }
                 local.clear();
-                for w in &words {
-                    local.push((memo.local_id(w.stem, &mut stem_of), w.stop));
+                for w in words.iter() {
+                    local.push((memo.local_id(w.stem, stem_of), w.stop));
                 }
+                // The sentence's bigram ids, sorted and each once: those first used in this
+                // sentence come in increasing order after all earlier ones, so only the earlier
+                // ones need sorting.
+                let first_new = memo.bigram_ids.len() as u32;
+                let stamp = scratch_stamp(&mut memo.stamp, bigram_seen);
                 let mut bigrams: Vec<u32> = Vec::with_capacity(local.len());
+                new_bigrams.clear();
                 for w in local.windows(2).filter(|w| !(w[0].1 && w[1].1)) {
-                    let next = bigram_ids.len() as u32;
-                    bigrams.push(*bigram_ids.entry((w[0].0, w[1].0)).or_insert(next));
+                    let id = memo.bigram_ids.id(w[0].0, w[1].0);
+                    if id as usize >= bigram_seen.len() {
+                        bigram_seen.resize(id as usize + 1, 0);
+                    }
+                    if bigram_seen[id as usize] == stamp {
+                        continue;
+                    }
+                    bigram_seen[id as usize] = stamp;
+                    if id >= first_new {
+                        new_bigrams.push(id);
+                    } else {
+                        bigrams.push(id);
+                    }
                 }
                 bigrams.sort_unstable();
-                bigrams.dedup();
-                let (word_count, capitals) = segment::word_count_and_capitals(text);
+                bigrams.extend_from_slice(new_bigrams);
                 sentences.push(CorpusSentence {
                     doc: d,
                     index: s.index,
@@ -181,6 +199,8 @@ impl<'a> Corpus<'a> {
             }
         }
         let terms = stem_of.len();
+        memo.scratch = scratch;
+        let bigram_count = memo.bigram_ids.len();
         let idf = inverse_document_frequency(&sentences, docs.len(), terms);
         for s in &mut sentences {
             s.vector = tfidf(&s.terms, &idf);
@@ -193,8 +213,8 @@ impl<'a> Corpus<'a> {
         // by noticing a change of document.
         let mut by_root: Vec<usize> = (0..sentences.len()).collect();
         by_root.sort_by_key(|&i| root(sentences[i].doc));
-        let mut bigram_docs = vec![0u32; bigram_ids.len()];
-        let mut last_root = vec![usize::MAX; bigram_ids.len()];
+        let mut bigram_docs = vec![0u32; bigram_count];
+        let mut last_root = vec![usize::MAX; bigram_count];
         for &i in &by_root {
             let r = root(sentences[i].doc);
             for &b in &sentences[i].bigrams {
@@ -225,6 +245,7 @@ impl<'a> Corpus<'a> {
             terms,
             bigram_docs,
             similarity,
+            independent: copy_of.iter().filter(|c| c.is_none()).count().max(1),
         };
         corpus.compute_support();
         corpus
@@ -268,12 +289,13 @@ impl<'a> Corpus<'a> {
             terms: self.terms,
             bigram_docs: self.bigram_docs.clone(),
             similarity,
+            independent: self.independent,
         }
     }
 
     /// Number of independent documents (copies of one text count once).
     pub fn independent_docs(&self) -> usize {
-        self.copy_of.iter().filter(|c| c.is_none()).count().max(1)
+        self.independent
     }
 
     fn compute_support(&mut self) {
@@ -315,24 +337,35 @@ fn inverse_document_frequency(sentences: &[CorpusSentence], docs: usize, terms: 
             }
         }
     }
+    // The weight depends on the document frequency alone, which is at most `docs`.
     let n = docs.max(1) as f32;
-    df.iter()
-        .map(|&f| ((n + 1.0) / (f as f32 + 1.0)).ln() + 1.0)
-        .collect()
+    let by_frequency: Vec<f32> = (0..=docs)
+        .map(|f| ((n + 1.0) / (f as f32 + 1.0)).ln() + 1.0)
+        .collect();
+    df.iter().map(|&f| by_frequency[f as usize]).collect()
 }
 
 /// L2-normalized TF-IDF vector of a bag of term ids (sublinear term frequency).
 pub fn tfidf(terms: &[u32], idf: &[f32]) -> SparseVec {
-    let mut sorted = terms.to_vec();
-    sorted.sort_unstable();
-    let mut v: SparseVec = Vec::with_capacity(sorted.len());
+    // The terms are sorted in the vector itself, then each run of one term becomes one entry.
+    let mut v: SparseVec = terms.iter().map(|&t| (t, 0.0)).collect();
+    v.sort_unstable_by_key(|&(t, _)| t);
+    let mut len = 0;
     let mut k = 0;
-    while k < sorted.len() {
-        let t = sorted[k];
-        let run = sorted[k..].iter().take_while(|&&u| u == t).count();
-        v.push((t, (1.0 + (run as f32).ln()) * idf[t as usize]));
+    while k < v.len() {
+        let t = v[k].0;
+        let run = v[k..].iter().take_while(|&&(u, _)| u == t).count();
+        // ln 1 is 0: a term used once has weight 1 without the logarithm.
+        let tf = if run == 1 {
+            1.0
+        } else {
+            1.0 + (run as f32).ln()
+        };
+        v[len] = (t, tf * idf[t as usize]);
+        len += 1;
         k += run;
     }
+    v.truncate(len);
     normalize(&mut v);
     v
 }

@@ -15,6 +15,7 @@
 pub mod corpus;
 pub mod methods;
 mod summary;
+mod table;
 mod words;
 
 pub use corpus::{Corpus, CorpusSentence};

@@ -1,89 +1,105 @@
 //! The words of a text as [`crate::Corpus`] needs them: each token's stem and whether it is a
 //! stopword, memoized per thread, since news reuses a small vocabulary and the stemmer is the
-//! dearest step of preparing an event.
+//! dearest step of preparing an event; and the per-thread buffers an event is prepared in.
+//!
+//! A text is read in one pass ([`segment::scan_words`]: tokens, word count, capitalized share);
+//! each token is lowercased on the stack and looked up by its bytes, so only a token the thread
+//! has not seen yet is stemmed and checked against the stopwords.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 use segment::Stemmer;
 
-/// FxHash, the hash of rustc: fast on the short keys of this crate (token strings, term ids).
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
+use crate::table::{BytesTable, PairIds, hash_bytes, hash_padded};
 
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// A hash map with [`FxHasher`].
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// The longest token (in bytes) that is lowercased on the stack.
+const SHORT: usize = 24;
 
 /// Distinct tokens remembered before the memo starts over (a few MB at most).
 const MEMO_TOKENS: usize = 200_000;
 
-/// A token's stem (as an id into [`Memo::stems`]) and whether it is a stopword.
+/// A token's stem (as an id, see [`Memo::stem`]) and whether it is a stopword.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Word {
-    /// Id of the stem in this thread's memo, valid until [`Memo::start`] clears it.
+    /// Id of the stem in this thread's memo, valid until [`with_memo`] starts it over.
     pub(crate) stem: u32,
     /// Whether the token is on the stopword list.
     pub(crate) stop: bool,
 }
 
-/// This thread's memo of stems.
-#[derive(Default)]
+/// This thread's memo of stems, and the scratch space of preparing an event.
 pub(crate) struct Memo {
     stemmer: Stemmer,
-    tokens: FastMap<String, Word>,
-    stem_ids: FastMap<String, u32>,
-    /// Each stem by id.
-    pub(crate) stems: Vec<String>,
-    lower: String,
+    /// Each lowercased token (as [`segment::tokens`] returns it) seen so far, with its word.
+    tokens: BytesTable<Word>,
+    /// Each stem seen so far; its index is its id.
+    stems: BytesTable<()>,
+    /// The stopwords ([`segment::stopwords`]).
+    stopwords: BytesTable<()>,
+    /// The token being looked up, lowercased.
+    lower: Vec<u8>,
     /// The event-local term id of each stem id, valid where `event_of` holds `event`.
     local: Vec<u32>,
     event_of: Vec<u32>,
     /// The number of the event being prepared (see [`Memo::start_event`]).
     event: u32,
+    /// The bigram ids of the event being prepared.
+    pub(crate) bigram_ids: PairIds,
+    /// Buffers of preparing an event, kept between events.
+    pub(crate) scratch: Scratch,
+    /// The last stamp given by [`scratch_stamp`].
+    pub(crate) stamp: u32,
+}
+
+/// The buffers [`crate::Corpus`] prepares an event in, kept in the memo between events so that
+/// they are allocated once per thread rather than grown again for each event.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    /// The words of one text.
+    pub(crate) words: Vec<Word>,
+    /// The term id and stopword flag of each word of one sentence.
+    pub(crate) local: Vec<(u32, bool)>,
+    /// The memo stem of each event-local term id.
+    pub(crate) stem_of: Vec<u32>,
+    /// By bigram id, the stamp of the last sentence that used it (see [`scratch_stamp`]).
+    pub(crate) bigram_seen: Vec<u32>,
+    /// The bigrams one sentence uses first.
+    pub(crate) new_bigrams: Vec<u32>,
+}
+
+/// A stamp for marks in `marks` that no earlier call gave (the next value of `stamp`), clearing
+/// `marks` when the numbers come round after 2^32 calls.
+pub(crate) fn scratch_stamp(stamp: &mut u32, marks: &mut [u32]) -> u32 {
+    *stamp = stamp.wrapping_add(1);
+    if *stamp == 0 {
+        marks.fill(0);
+        *stamp = 1;
+    }
+    *stamp
+}
+
+impl Default for Memo {
+    fn default() -> Self {
+        let mut stopwords = BytesTable::with_capacity(segment::stopwords().len());
+        for word in segment::stopwords() {
+            stopwords.insert(word.as_bytes(), hash_bytes(word.as_bytes()), ());
+        }
+        Memo {
+            stemmer: Stemmer::default(),
+            // Room for the words of some ten events before the tables grow.
+            tokens: BytesTable::with_capacity(1 << 10),
+            stems: BytesTable::with_capacity(1 << 10),
+            stopwords,
+            lower: Vec::new(),
+            local: Vec::new(),
+            event_of: Vec::new(),
+            event: 0,
+            bigram_ids: PairIds::default(),
+            scratch: Scratch::default(),
+            stamp: 0,
+        }
+    }
 }
 
 thread_local! {
@@ -96,7 +112,6 @@ pub(crate) fn with_memo<T>(f: impl FnOnce(&mut Memo) -> T) -> T {
         let mut memo = memo.borrow_mut();
         if memo.tokens.len() > MEMO_TOKENS {
             memo.tokens.clear();
-            memo.stem_ids.clear();
             memo.stems.clear();
             memo.local.clear();
             memo.event_of.clear();
@@ -106,8 +121,9 @@ pub(crate) fn with_memo<T>(f: impl FnOnce(&mut Memo) -> T) -> T {
 }
 
 impl Memo {
-    /// Starts a new event: forgets every event-local term id (in constant time).
+    /// Starts a new event: forgets every event-local term id and bigram id (in constant time).
     pub(crate) fn start_event(&mut self) {
+        self.bigram_ids.start();
         self.event = self.event.wrapping_add(1);
         if self.event == 0 {
             // After 2^32 events the numbers come round: forget the old marks for good.
@@ -130,56 +146,98 @@ impl Memo {
     }
 
     /// The words of `text` with a letter or digit, in order: [`segment::tokens`] (lowercased,
-    /// apostrophes and hyphens folded), each with its stem and stopword flag.
-    pub(crate) fn words(&mut self, text: &str, out: &mut Vec<Word>) {
+    /// apostrophes and hyphens folded), each with its stem and stopword flag. Returns the
+    /// [`segment::word_count_and_capitals`] of `text`, counted in the same pass.
+    pub(crate) fn words(&mut self, text: &str, out: &mut Vec<Word>) -> (usize, f32) {
         out.clear();
-        for range in segment::word_range_iter(text) {
-            let raw = &text[range];
-            let plain = raw
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'' || b == b'-');
-            let token: &str = if plain {
-                raw
-            } else {
-                self.lower.clear();
-                for c in raw.chars() {
-                    match c {
-                        '\u{2019}' | '\u{2bc}' | '\u{2018}' => self.lower.push('\''),
-                        '\u{2010}' | '\u{2011}' => self.lower.push('-'),
-                        c if c.is_ascii() => self.lower.push(c.to_ascii_lowercase()),
-                        _ => self.lower.extend(c.to_lowercase()),
+        segment::scan_words(text, |range| {
+            if let Some(word) = self.word(text, range) {
+                out.push(word);
+            }
+        })
+    }
+
+    /// The stem with id `id`.
+    #[cfg(test)]
+    pub(crate) fn stem(&self, id: u32) -> &str {
+        std::str::from_utf8(self.stems.key(id as usize)).unwrap_or_default()
+    }
+
+    /// The word of one token as printed (`text[range]`), or `None` when its lowercase form has no letter or
+    /// digit.
+    #[inline]
+    fn word(&mut self, text: &str, range: Range<usize>) -> Option<Word> {
+        // Bytes rather than a `str` slice: most tokens are short ASCII, where char boundaries
+        // need no checking.
+        let bytes = &text.as_bytes()[range.clone()];
+        if bytes.len() <= SHORT && bytes.is_ascii() {
+            // Most tokens: lowercased into a zero-padded buffer, hashed eight bytes at a time.
+            let mut buf = [0u8; SHORT];
+            for (lower, &b) in buf.iter_mut().zip(bytes) {
+                *lower = b.to_ascii_lowercase();
+            }
+            let hash = hash_padded(&buf, bytes.len());
+            let key = &buf[..bytes.len()];
+            if let Some(word) = self.tokens.get(key, hash) {
+                return Some(word);
+            }
+            self.lower.clear();
+            self.lower.extend_from_slice(key);
+            return self.new_word(hash);
+        }
+        self.lower.clear();
+        if bytes.is_ascii() {
+            self.lower.extend(bytes.iter().map(u8::to_ascii_lowercase));
+        } else {
+            let mut buf = [0u8; 4];
+            for c in text[range].chars() {
+                match c {
+                    '\u{2019}' | '\u{2bc}' | '\u{2018}' => self.lower.push(b'\''),
+                    '\u{2010}' | '\u{2011}' => self.lower.push(b'-'),
+                    c if c.is_ascii() => self.lower.push(c.to_ascii_lowercase() as u8),
+                    _ => {
+                        for l in c.to_lowercase() {
+                            self.lower
+                                .extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                        }
                     }
                 }
-                &self.lower
-            };
-            if let Some(&word) = self.tokens.get(token) {
-                out.push(word);
-                continue;
             }
-            if !token.chars().any(char::is_alphanumeric) {
-                continue;
-            }
-            let stem = self.stemmer.stem(token);
-            let id = match self.stem_ids.get(stem.as_ref()) {
-                Some(&id) => id,
-                None => {
-                    let id = self.stems.len() as u32;
-                    let stem = stem.into_owned();
-                    self.stem_ids.insert(stem.clone(), id);
-                    self.stems.push(stem);
-                    self.local.push(0);
-                    self.event_of.push(0);
-                    id
-                }
-            };
-            let word = Word {
-                stem: id,
-                stop: segment::is_stopword(token),
-            };
-            let token = token.to_owned();
-            self.tokens.insert(token, word);
-            out.push(word);
         }
+        let hash = hash_bytes(&self.lower);
+        if let Some(word) = self.tokens.get(&self.lower, hash) {
+            return Some(word);
+        }
+        self.new_word(hash)
+    }
+
+    /// The word of the token in `self.lower`, seen for the first time: stemmed and remembered.
+    #[cold]
+    fn new_word(&mut self, hash: u64) -> Option<Word> {
+        let lower = std::mem::take(&mut self.lower);
+        let word = std::str::from_utf8(&lower)
+            .ok()
+            .filter(|token| token.chars().any(char::is_alphanumeric))
+            .map(|token| {
+                let stem = self.stemmer.stem(token);
+                let stem_hash = hash_bytes(stem.as_bytes());
+                let id = match self.stems.find(stem.as_bytes(), stem_hash) {
+                    Some(id) => id,
+                    None => {
+                        self.local.push(0);
+                        self.event_of.push(0);
+                        self.stems.insert(stem.as_bytes(), stem_hash, ())
+                    }
+                } as u32;
+                let word = Word {
+                    stem: id,
+                    stop: self.stopwords.get(&lower, hash).is_some(),
+                };
+                self.tokens.insert(token.as_bytes(), hash, word);
+                word
+            });
+        self.lower = lower;
+        word
     }
 }
 
@@ -201,19 +259,48 @@ mod tests {
             let (stems, kept) = with_memo(|memo| {
                 let mut out = Vec::new();
                 memo.words(text, &mut out);
-                let stems: Vec<String> = out
-                    .iter()
-                    .map(|w| memo.stems[w.stem as usize].clone())
-                    .collect();
+                let stems: Vec<String> = out.iter().map(|w| memo.stem(w.stem).to_owned()).collect();
                 let kept: Vec<String> = out
                     .iter()
                     .filter(|w| !w.stop)
-                    .map(|w| memo.stems[w.stem as usize].clone())
+                    .map(|w| memo.stem(w.stem).to_owned())
                     .collect();
                 (stems, kept)
             });
             assert_eq!(stems, expected);
             assert_eq!(kept, content);
+        }
+    }
+
+    proptest::proptest! {
+        /// The memo's words are segment's tokens with a letter or digit, each stemmed and
+        /// flagged as segment does, with segment's word count and capitalized share, whether the
+        /// memo knows the words already or not (long tokens and other scripts included).
+        #[test]
+        fn words_agree_with_segment_on_any_text(
+            text in "([a-zA-Z\u{2019}'\\-.,\u{c9}\u{e9}0-9]{1,30} ?){0,8}"
+        ) {
+            let stemmer = Stemmer::new();
+            let expected: Vec<(String, bool)> = segment::tokens(&text)
+                .into_iter()
+                .filter(|t| t.chars().any(char::is_alphanumeric))
+                .map(|t| (stemmer.stem(&t).into_owned(), segment::is_stopword(&t)))
+                .collect();
+            let counted = segment::word_count_and_capitals(&text);
+            for _ in 0..2 {
+                let (words, count) = with_memo(|memo| {
+                    let mut out = Vec::new();
+                    let count = memo.words(&text, &mut out);
+                    let words: Vec<(String, bool)> = out
+                        .iter()
+                        .map(|w| (memo.stem(w.stem).to_owned(), w.stop))
+                        .collect();
+                    (words, count)
+                });
+                proptest::prop_assert_eq!(&words, &expected);
+                proptest::prop_assert_eq!(count.0, counted.0);
+                proptest::prop_assert_eq!(count.1.to_bits(), counted.1.to_bits());
+            }
         }
     }
 }

@@ -133,22 +133,20 @@ pub(crate) fn pagerank(weights: &[f32], n: usize) -> Vec<f32> {
     let row_sums: Vec<f32> = (0..n)
         .map(|i| weights[i * n..(i + 1) * n].iter().sum())
         .collect();
+    // Rows without edges, found once rather than in every round.
+    let dangling_rows: Vec<usize> = (0..n).filter(|&i| row_sums[i] <= 0.0).collect();
     let mut rank = vec![1.0 / n as f32; n];
     let mut next = vec![0.0f32; n];
     for _ in 0..100 {
-        let dangling: f32 = (0..n)
-            .filter(|&i| row_sums[i] <= 0.0)
-            .map(|i| rank[i])
-            .sum::<f32>()
-            / n as f32;
+        let dangling: f32 = dangling_rows.iter().map(|&i| rank[i]).sum::<f32>() / n as f32;
         next.fill((1.0 - DAMPING) / n as f32 + DAMPING * dangling);
         for i in 0..n {
             if row_sums[i] <= 0.0 {
                 continue;
             }
             let share = DAMPING * rank[i] / row_sums[i];
-            for (j, w) in weights[i * n..(i + 1) * n].iter().enumerate() {
-                next[j] += share * w;
+            for (next, w) in next.iter_mut().zip(&weights[i * n..(i + 1) * n]) {
+                *next += share * w;
             }
         }
         let moved: f32 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();

@@ -276,6 +276,46 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Each sentence's bigrams are the ids of its pairs of consecutive stems (pairs of two
+    /// stopwords left out), sorted and each once, ids given in order of first use in the event.
+    #[test]
+    fn bigrams_are_sorted_distinct_ids_of_first_use(
+        texts in prop::collection::vec(text_strategy(), 1..4),
+    ) {
+        let docs: Vec<Document> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| document(&i.to_string(), "dam collapsed", t))
+            .collect();
+        let copy_of = vec![None; docs.len()];
+        let corpus = Corpus::new(&docs, &copy_of);
+        let stemmer = segment::Stemmer::new();
+        let mut ids: std::collections::HashMap<(String, String), u32> = Default::default();
+        for s in &corpus.sentences {
+            let words: Vec<(String, bool)> = segment::tokens(corpus.text(s))
+                .into_iter()
+                .filter(|t| t.chars().any(char::is_alphanumeric))
+                .map(|t| (stemmer.stem(&t).into_owned(), segment::is_stopword(&t)))
+                .collect();
+            let mut expected: Vec<u32> = words
+                .windows(2)
+                .filter(|w| !(w[0].1 && w[1].1))
+                .map(|w| {
+                    let next = ids.len() as u32;
+                    *ids.entry((w[0].0.clone(), w[1].0.clone())).or_insert(next)
+                })
+                .collect();
+            expected.sort_unstable();
+            expected.dedup();
+            prop_assert_eq!(&s.bigrams, &expected);
+        }
+        prop_assert_eq!(corpus.bigram_docs.len(), ids.len());
+    }
+}
+
 #[test]
 fn summaries_slice_back_to_the_text_and_fill_only_when_asked() {
     let docs = dam_event();
