@@ -647,7 +647,7 @@ fn prepare_batch(
 /// The exact-duplicate key of an article: `dedup::text_hash` of its title as read and its body,
 /// equal for texts that differ only in case, punctuation and spacing.
 fn content_hash(title: &str, text: &str) -> u64 {
-    dedup::text_hash(&format!("{title}\n{text}"))
+    dedup::text_hash_of_parts(&[title, text])
 }
 
 /// The stored original this kept text copies, if any: the oldest candidate that

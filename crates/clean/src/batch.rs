@@ -6,10 +6,9 @@
 //! with the number of distinct lines, not with their length.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::CleanConfig;
-use crate::lines::{Line, ends_like_sentence, is_sentence, normalize, word_count};
+use crate::lines::{Line, NormalizedLines};
 
 /// How many articles of the batch carry each short line and each prose line.
 pub(crate) struct RepeatIndex {
@@ -28,34 +27,45 @@ enum Kind {
     Other,
 }
 
-fn kind(text: &str, config: &CleanConfig) -> Kind {
-    if is_sentence(text) {
+fn kind(line: &Line<'_>, config: &CleanConfig) -> Kind {
+    if line.is_sentence() {
         Kind::Prose
-    } else if word_count(text) <= config.max_repeat_words && !ends_like_sentence(text) {
+    } else if line.words <= config.max_repeat_words && !line.ends_like_sentence {
         Kind::Short
     } else {
         Kind::Other
     }
 }
 
-fn line_hash(text: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    normalize(text).hash(&mut hasher);
-    hasher.finish()
+/// The hash a line is counted by: that of its normalized text.
+fn line_hash(normalized: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(normalized.as_bytes())
+}
+
+/// The hash of every line of one article that the batch pass tracks (`None` for the others),
+/// computed once for counting and marking.
+pub(crate) fn line_hashes(
+    lines: &[Line<'_>],
+    normalized: &NormalizedLines,
+    config: &CleanConfig,
+) -> Vec<Option<u64>> {
+    lines
+        .iter()
+        .enumerate()
+        .map(|(index, line)| {
+            (kind(line, config) != Kind::Other).then(|| line_hash(normalized.get(index)))
+        })
+        .collect()
 }
 
 impl RepeatIndex {
-    /// Counts, for every short or prose line, the articles of the batch that carry it.
-    pub(crate) fn build(articles: &[Vec<Line<'_>>], config: &CleanConfig) -> RepeatIndex {
+    /// Counts, for every short or prose line, the articles of the batch that carry it, from the
+    /// [`line_hashes`] of each article.
+    pub(crate) fn build(articles: &[Vec<Option<u64>>]) -> RepeatIndex {
         let mut counts: HashMap<u64, (u32, usize)> = HashMap::new();
-        for (article, lines) in articles.iter().enumerate() {
-            for line in lines {
-                if kind(line.text, config) == Kind::Other {
-                    continue;
-                }
-                let entry = counts
-                    .entry(line_hash(line.text))
-                    .or_insert((0, usize::MAX));
+        for (article, hashes) in articles.iter().enumerate() {
+            for &hash in hashes.iter().flatten() {
+                let entry = counts.entry(hash).or_insert((0, usize::MAX));
                 if entry.1 != article {
                     *entry = (entry.0 + 1, article);
                 }
@@ -64,32 +74,35 @@ impl RepeatIndex {
         RepeatIndex { counts }
     }
 
-    fn articles_with(&self, text: &str) -> u32 {
-        self.counts
-            .get(&line_hash(text))
+    fn articles_with(&self, hash: Option<u64>) -> u32 {
+        hash.and_then(|hash| self.counts.get(&hash))
             .map_or(0, |&(count, _)| count)
     }
 
-    /// Marks the short lines of one article that the batch shows to be furniture.
+    /// Marks the short lines of one article that the batch shows to be furniture; `hashes` are
+    /// the article's [`line_hashes`].
     pub(crate) fn mark(
         &self,
         lines: &[Line<'_>],
+        hashes: &[Option<u64>],
         verdicts: &mut [Option<&'static str>],
         config: &CleanConfig,
     ) {
         let threshold = u32::try_from(config.min_repeat_articles.max(2)).unwrap_or(u32::MAX);
         for index in 0..lines.len() {
-            if verdicts[index].is_some() || kind(lines[index].text, config) != Kind::Short {
+            if verdicts[index].is_some() || kind(&lines[index], config) != Kind::Short {
                 continue;
             }
-            if self.articles_with(lines[index].text) < threshold {
+            if self.articles_with(hashes[index]) < threshold {
                 continue;
             }
             let syndicated = [index.checked_sub(1), Some(index + 1)]
                 .into_iter()
                 .flatten()
-                .filter_map(|i| lines.get(i))
-                .any(|n| kind(n.text, config) == Kind::Prose && self.articles_with(n.text) >= 2);
+                .filter(|&i| i < lines.len())
+                .any(|i| {
+                    kind(&lines[i], config) == Kind::Prose && self.articles_with(hashes[i]) >= 2
+                });
             if !syndicated {
                 verdicts[index] = Some("repeated-line");
             }

@@ -16,6 +16,7 @@
 mod batch;
 mod lines;
 mod outlet;
+mod prefilter;
 mod rules;
 
 use std::collections::HashMap;
@@ -24,8 +25,8 @@ use std::ops::Range;
 use model::{Article, RemovedLine};
 use serde::{Deserialize, Serialize};
 
-use crate::batch::RepeatIndex;
-use crate::lines::{Line, ends_like_sentence, normalize, split_lines, word_count};
+use crate::batch::{RepeatIndex, line_hashes};
+use crate::lines::{Line, NormalizedLines, split_lines};
 
 /// Settings of the cleaner.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,35 +101,56 @@ pub struct Cleaned {
 /// Cleans a batch of articles together: short lines repeated across several articles of the batch
 /// are evidence of template furniture. Output is parallel to input.
 pub fn clean_batch(articles: &[Article], config: &CleanConfig) -> Vec<Cleaned> {
-    let split: Vec<Vec<Line<'_>>> = articles.iter().map(|a| split_lines(&a.text)).collect();
-    let repeats = RepeatIndex::build(&split, config);
+    // Everything but the repeat counts is per article: each article's lines are split, measured,
+    // normalized and hashed once, the counts are the only pass over the whole batch.
+    let split: Vec<(Vec<Line<'_>>, NormalizedLines)> = articles
+        .iter()
+        .map(|a| {
+            let lines = split_lines(&a.text);
+            let normalized = NormalizedLines::of(&lines);
+            (lines, normalized)
+        })
+        .collect();
+    let hashes: Vec<Vec<Option<u64>>> = split
+        .iter()
+        .map(|(lines, normalized)| line_hashes(lines, normalized, config))
+        .collect();
+    let repeats = RepeatIndex::build(&hashes);
     split
         .iter()
-        .map(|lines| clean_lines(lines, Some(&repeats), config))
+        .zip(&hashes)
+        .map(|((lines, normalized), hashes)| {
+            clean_lines(lines, normalized, Some((&repeats, hashes)), config)
+        })
         .collect()
 }
 
 /// Cleans one article alone (no batch evidence).
 pub fn clean_article(article: &Article, config: &CleanConfig) -> Cleaned {
-    clean_lines(&split_lines(&article.text), None, config)
+    clean_text(&article.text, config)
 }
 
 /// Cleans the text of one article alone; the same as [`clean_article`] for a bare string.
 pub fn clean_text(text: &str, config: &CleanConfig) -> Cleaned {
-    clean_lines(&split_lines(text), None, config)
+    let lines = split_lines(text);
+    let normalized = NormalizedLines::of(&lines);
+    clean_lines(&lines, &normalized, None, config)
 }
 
-/// Decides every line of one article.
-fn clean_lines(lines: &[Line<'_>], repeats: Option<&RepeatIndex>, config: &CleanConfig) -> Cleaned {
-    let mut verdicts: Vec<Option<&'static str>> = lines
-        .iter()
-        .map(|line| rules::classify_line(line.text))
-        .collect();
+/// Decides every line of one article; `repeats` is the batch evidence with the article's line
+/// hashes.
+fn clean_lines(
+    lines: &[Line<'_>],
+    normalized: &NormalizedLines,
+    repeats: Option<(&RepeatIndex, &[Option<u64>])>,
+    config: &CleanConfig,
+) -> Cleaned {
+    let mut verdicts: Vec<Option<&'static str>> = lines.iter().map(rules::classify_line).collect();
 
     mark_galleries(lines, &mut verdicts);
-    mark_duplicates(lines, &mut verdicts, config);
-    if let Some(repeats) = repeats {
-        repeats.mark(lines, &mut verdicts, config);
+    mark_duplicates(lines, normalized, &mut verdicts, config);
+    if let Some((repeats, hashes)) = repeats {
+        repeats.mark(lines, hashes, &mut verdicts, config);
     }
     mark_footer(lines, &mut verdicts, config);
 
@@ -189,17 +211,19 @@ const MAX_CONTAINMENT_LINES: usize = 400;
 /// a line contained in a longer kept line drops the shorter one.
 fn mark_duplicates(
     lines: &[Line<'_>],
+    normalized_lines: &NormalizedLines,
     verdicts: &mut [Option<&'static str>],
     config: &CleanConfig,
 ) {
-    let normalized: Vec<Option<String>> = lines
+    let normalized: Vec<Option<&str>> = lines
         .iter()
-        .map(|l| (word_count(l.text) >= config.min_duplicate_words).then(|| normalize(l.text)))
+        .enumerate()
+        .map(|(i, l)| (l.words >= config.min_duplicate_words).then(|| normalized_lines.get(i)))
         .collect();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (index, text) in normalized.iter().enumerate() {
-        let Some(text) = text else { continue };
-        if seen.contains_key(text.as_str()) {
+        let Some(text) = *text else { continue };
+        if seen.contains_key(text) {
             if verdicts[index].is_none() {
                 verdicts[index] = Some("duplicate-line");
             }
@@ -212,22 +236,58 @@ fn mark_duplicates(
     if lines.len() > MAX_CONTAINMENT_LINES {
         return;
     }
+    let signatures: Vec<(u64, u64)> = normalized
+        .iter()
+        .map(|text| text.map_or((0, 0), word_signatures))
+        .collect();
     for (index, text) in normalized.iter().enumerate() {
-        let Some(text) = text else { continue };
+        let Some(text) = *text else { continue };
         if verdicts[index].is_some() {
             continue;
         }
+        let inner = signatures[index].1;
         let contained = normalized.iter().enumerate().any(|(other, longer)| {
             other != index
                 && verdicts[other].is_none()
-                && longer
-                    .as_ref()
-                    .is_some_and(|l| l.len() > text.len() && l.contains(text.as_str()))
+                && longer.is_some_and(|l| {
+                    l.len() > text.len() && inner & !signatures[other].0 == 0 && l.contains(text)
+                })
         });
         if contained {
             verdicts[index] = Some("duplicate-line");
         }
     }
+}
+
+/// Two 64-bit sets of the words of a normalized line (words joined by single spaces), one bit per
+/// word chosen by a hash of it: the set of all its words, and the set of its words but the first
+/// and the last. When a normalized line is contained in another, its inner words are whole words
+/// of the other line too (they are framed by spaces in both), so its inner set is a subset of the
+/// other's full set: a cheap test that rules out most pairs before the substring search.
+fn word_signatures(normalized: &str) -> (u64, u64) {
+    const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+    let (mut all, mut inner) = (0_u64, 0_u64);
+    let mut previous: Option<u64> = None;
+    let mut words = 0_usize;
+    let mut hash = FNV_OFFSET;
+    // The bytes and one final space, so that the last word ends like the others.
+    for byte in normalized.bytes().chain(std::iter::once(b' ')) {
+        if byte != b' ' {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME);
+            continue;
+        }
+        let bit = 1_u64 << (hash >> 58);
+        all |= bit;
+        // The word before this one is inner unless it was the first.
+        if let Some(previous) = previous.filter(|_| words >= 2) {
+            inner |= previous;
+        }
+        previous = Some(bit);
+        words += 1;
+        hash = FNV_OFFSET;
+    }
+    (all, inner)
 }
 
 /// The furniture tail: after the last line that reads as prose, once a furniture line has been
@@ -236,8 +296,7 @@ fn mark_duplicates(
 fn mark_footer(lines: &[Line<'_>], verdicts: &mut [Option<&'static str>], config: &CleanConfig) {
     let mut tail_start = lines.len();
     for (index, line) in lines.iter().enumerate().rev() {
-        let short_open =
-            word_count(line.text) <= config.max_footer_words && !ends_like_sentence(line.text);
+        let short_open = line.words <= config.max_footer_words && !line.ends_like_sentence;
         if verdicts[index].is_some() || short_open {
             tail_start = index;
         } else {
@@ -250,6 +309,39 @@ fn mark_footer(lines: &[Line<'_>], verdicts: &mut [Option<&'static str>], config
     for verdict in &mut verdicts[first_noise + 1..] {
         if verdict.is_none() {
             *verdict = Some("footer");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn contained_lines_pass_the_signature_test(
+            words in proptest::collection::vec("[a-dé]{1,3}", 1..12),
+            from in 0usize..40,
+            len in 0usize..40,
+        ) {
+            let longer = words.join(" ");
+            let bounds: Vec<usize> = (0..=longer.len()).filter(|&i| longer.is_char_boundary(i)).collect();
+            let start = bounds[from % bounds.len()];
+            let end = bounds[(from + len) % bounds.len()].max(start);
+            let text = longer[start..end].trim_matches(' ');
+            // A slice of words joined by single spaces, trimmed: a normalized line itself.
+            if !text.is_empty() {
+                proptest::prop_assert!(longer.contains(text));
+                proptest::prop_assert_eq!(word_signatures(text).1 & !word_signatures(&longer).0, 0);
+            }
+        }
+
+        #[test]
+        fn signatures_are_sets_of_word_bits(words in proptest::collection::vec("[a-dé]{1,3}", 1..8)) {
+            let bit = |w: &str| word_signatures(w).0;
+            let all = words.iter().fold(0, |set, w| set | bit(w));
+            let inner = words[1..words.len().saturating_sub(1).max(1)].iter().fold(0, |set, w| set | bit(w));
+            proptest::prop_assert_eq!(word_signatures(&words.join(" ")), (all, inner));
         }
     }
 }

@@ -2,13 +2,25 @@
 
 use std::ops::Range;
 
-/// One non-blank line of an article, trimmed of surrounding whitespace.
+/// One non-blank line of an article, trimmed of surrounding whitespace, with the shape measures
+/// every pass reads, computed once.
 #[derive(Debug, Clone)]
 pub(crate) struct Line<'a> {
     /// Byte range of the trimmed line in the article text.
     pub(crate) range: Range<usize>,
     /// The trimmed text (`&text[range]`).
     pub(crate) text: &'a str,
+    /// [`word_count`] of the text.
+    pub(crate) words: usize,
+    /// [`ends_like_sentence`] of the text.
+    pub(crate) ends_like_sentence: bool,
+}
+
+impl Line<'_> {
+    /// [`is_sentence`] of the text.
+    pub(crate) fn is_sentence(&self) -> bool {
+        self.words >= 5 && self.ends_like_sentence
+    }
 }
 
 /// Splits `text` on `\n` and returns its non-blank lines, trimmed, with their byte ranges.
@@ -26,6 +38,8 @@ pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
             lines.push(Line {
                 range: begin..begin + trimmed.len(),
                 text: trimmed,
+                words: word_count(trimmed),
+                ends_like_sentence: ends_like_sentence(trimmed),
             });
         }
         start += piece.len() + 1;
@@ -35,7 +49,24 @@ pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
 
 /// Number of whitespace-separated words.
 pub(crate) fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    // ASCII text byte by byte: a word starts at each non-space byte after a space (or the start).
+    let mut count = 0;
+    let mut in_word = false;
+    for &byte in text.as_bytes() {
+        let space = is_ascii_whitespace(byte);
+        count += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    count
+}
+
+/// `char::is_whitespace` for an ASCII byte (which, unlike `u8::is_ascii_whitespace`, counts the
+/// vertical tab).
+fn is_ascii_whitespace(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t'..=b'\r')
 }
 
 /// Whether the line ends like a sentence: `.`, `!`, `?` or `…`, possibly followed by closing quotes
@@ -48,12 +79,82 @@ pub(crate) fn ends_like_sentence(text: &str) -> bool {
 }
 
 /// Whether the line reads as running prose: enough words and a sentence ending.
+#[cfg(test)]
 pub(crate) fn is_sentence(text: &str) -> bool {
     word_count(text) >= 5 && ends_like_sentence(text)
 }
 
 /// The text with runs of whitespace collapsed and letters lowercased, for comparing lines.
+#[cfg(test)]
 pub(crate) fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    normalize_into(&mut out, text);
+    out
+}
+
+/// Appends [`normalize`] of `text` to `out` (a shared buffer, so that a whole article's lines are
+/// normalized without an allocation per line). Each char is lowercased on its own
+/// (`char::to_lowercase`), ASCII words byte by byte.
+pub(crate) fn normalize_into(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        let mut first = true;
+        for word in text
+            .as_bytes()
+            .split(|&b| is_ascii_whitespace(b))
+            .filter(|w| !w.is_empty())
+        {
+            if !first {
+                out.push(' ');
+            }
+            first = false;
+            out.extend(word.iter().map(|&b| char::from(b.to_ascii_lowercase())));
+        }
+        return;
+    }
+    let mut first = true;
+    for word in text.split_whitespace() {
+        if !first {
+            out.push(' ');
+        }
+        first = false;
+        if word.is_ascii() {
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
+    }
+}
+
+/// The [`normalize`]d texts of one article's lines, in one buffer.
+pub(crate) struct NormalizedLines {
+    /// The normalized lines, one after the other.
+    buffer: String,
+    /// Where each line ends in `buffer` (it starts where the one before ends).
+    ends: Vec<usize>,
+}
+
+impl NormalizedLines {
+    /// Normalizes every line once, for the passes that compare lines.
+    pub(crate) fn of(lines: &[Line<'_>]) -> NormalizedLines {
+        let mut buffer = String::with_capacity(lines.iter().map(|l| l.text.len()).sum());
+        let mut ends = Vec::with_capacity(lines.len());
+        for line in lines {
+            normalize_into(&mut buffer, line.text);
+            ends.push(buffer.len());
+        }
+        NormalizedLines { buffer, ends }
+    }
+
+    /// The normalized text of line `index`.
+    pub(crate) fn get(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).map_or(0, |i| self.ends[i]);
+        &self.buffer[start..self.ends[index]]
+    }
+}
+
+/// [`normalize`] as it was first written, kept as the reference of the property test.
+#[cfg(test)]
+pub(crate) fn normalize_reference(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -85,5 +186,26 @@ mod tests {
         assert!(!ends_like_sentence("Read more:"));
         assert!(is_sentence("This is a real sentence."));
         assert!(!is_sentence("Too short."));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalize_matches_its_reference(text in "(\\PC|[ \t\x0b\x0c\r]|[A-Z]|Σ|İ|ß){0,40}") {
+            proptest::prop_assert_eq!(normalize(&text), normalize_reference(&text));
+        }
+
+        #[test]
+        fn word_count_matches_split_whitespace(text in "([ \t\x0b\x0c\r\u{85}\u{a0}]|[a-z]|\\PC){0,40}") {
+            proptest::prop_assert_eq!(word_count(&text), text.split_whitespace().count());
+        }
+
+        #[test]
+        fn line_shape_matches_the_functions(text in "\\PC{0,40}(\\n\\PC{0,40}){0,4}") {
+            for line in split_lines(&text) {
+                proptest::prop_assert_eq!(line.words, word_count(line.text));
+                proptest::prop_assert_eq!(line.ends_like_sentence, ends_like_sentence(line.text));
+                proptest::prop_assert_eq!(line.is_sentence(), is_sentence(line.text));
+            }
+        }
     }
 }

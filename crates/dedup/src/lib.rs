@@ -75,12 +75,20 @@ impl Copy {
 /// Hash of the normalized words of a text: equal for texts that differ only in case,
 /// punctuation and spacing.
 pub fn text_hash(text: &str) -> u64 {
-    let mut normalized = String::with_capacity(text.len());
-    for word in words(text) {
-        if !normalized.is_empty() {
-            normalized.push(' ');
-        }
-        push_lowercase(&mut normalized, word);
+    text_hash_of_parts(&[text])
+}
+
+/// [`text_hash`] of the parts joined by line breaks (`text_hash(&format!("{a}\n{b}"))`), without
+/// the joined copy: a line break only separates words, as the end of a part does.
+pub fn text_hash_of_parts(parts: &[&str]) -> u64 {
+    let mut normalized = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        for_each_word(part, |word| {
+            if !normalized.is_empty() {
+                normalized.push(' ');
+            }
+            push_lowercase(&mut normalized, word);
+        });
     }
     xxh3_64(normalized.as_bytes())
 }
@@ -96,11 +104,12 @@ pub struct Shingled {
 }
 
 impl Shingled {
-    /// Hash and shingles of a text.
+    /// Hash and shingles of a text, from one pass over its words.
     pub fn of(text: &str, config: &DedupConfig) -> Shingled {
+        let words = LowercaseWords::of(text);
         Shingled {
-            hash: text_hash(text),
-            shingles: shingles(text, config.shingle),
+            hash: xxh3_64(words.joined.as_bytes()),
+            shingles: words.shingles(config.shingle),
         }
     }
 }
@@ -150,9 +159,74 @@ pub fn find_copies(texts: &[&str], config: &DedupConfig) -> Vec<Copy> {
 }
 
 /// The words of a text as written (split at every character that is not alphanumeric).
+#[cfg(test)]
 fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+}
+
+/// Calls `f` with each word of a text as written, as [`words`] splits them: ASCII bytes are
+/// judged without decoding, other chars by `char::is_alphanumeric`.
+fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+    let bytes = text.as_bytes();
+    let mut start: Option<usize> = None;
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        let (alphanumeric, len) = if byte.is_ascii() {
+            (byte.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[index..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        match (alphanumeric, start) {
+            (true, None) => start = Some(index),
+            (false, Some(from)) => {
+                f(&text[from..index]);
+                start = None;
+            }
+            _ => {}
+        }
+        index += len;
+    }
+    if let Some(from) = start {
+        f(&text[from..]);
+    }
+}
+
+/// The lowercased words of a text joined by single spaces, and where each word starts and ends
+/// in the buffer: the text hash is the hash of the buffer, a shingle the hash of one slice of it.
+struct LowercaseWords {
+    joined: String,
+    bounds: Vec<(usize, usize)>,
+}
+
+impl LowercaseWords {
+    fn of(text: &str) -> LowercaseWords {
+        let mut joined = String::with_capacity(text.len());
+        let mut bounds: Vec<(usize, usize)> = Vec::new();
+        for_each_word(text, |word| {
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            let start = joined.len();
+            push_lowercase(&mut joined, word);
+            bounds.push((start, joined.len()));
+        });
+        LowercaseWords { joined, bounds }
+    }
+
+    /// The hashed shingles of `size` words; empty when there are fewer words.
+    fn shingles(&self, size: usize) -> HashSet<u64> {
+        let size = size.max(1);
+        if self.bounds.len() < size {
+            return HashSet::new();
+        }
+        self.bounds
+            .windows(size)
+            .map(|w| xxh3_64(&self.joined.as_bytes()[w[0].0..w[size - 1].1]))
+            .collect()
+    }
 }
 
 /// Appends the lowercase form of a word, as `str::to_lowercase` gives it (ASCII without a copy).
@@ -168,26 +242,7 @@ fn push_lowercase(out: &mut String, word: &str) {
 /// copy detection compares; empty when the text has fewer than `size` words. Indexes that look up
 /// copy candidates (the store's MinHash bands) hash these same shingles.
 pub fn shingles(text: &str, size: usize) -> HashSet<u64> {
-    // The lowercased words joined by single spaces, and where each word starts and ends in it:
-    // a shingle is then one slice of the buffer, hashed without building a string of its own.
-    let mut joined = String::with_capacity(text.len());
-    let mut bounds: Vec<(usize, usize)> = Vec::new();
-    for word in words(text) {
-        if !joined.is_empty() {
-            joined.push(' ');
-        }
-        let start = joined.len();
-        push_lowercase(&mut joined, word);
-        bounds.push((start, joined.len()));
-    }
-    let size = size.max(1);
-    if bounds.len() < size {
-        return HashSet::new();
-    }
-    bounds
-        .windows(size)
-        .map(|w| xxh3_64(&joined.as_bytes()[w[0].0..w[size - 1].1]))
-        .collect()
+    LowercaseWords::of(text).shingles(size)
 }
 
 #[cfg(test)]
@@ -270,6 +325,21 @@ mod tests {
                     words.windows(2).map(|w| xxh3_64(w.join(" ").as_bytes())).collect();
                 proptest::prop_assert_eq!(shingles(&text, 2), expected);
             }
+            let shingled = Shingled::of(&text, &DedupConfig::default());
+            proptest::prop_assert_eq!(shingled.hash, text_hash(&text));
+            proptest::prop_assert_eq!(shingled.shingles, shingles(&text, 4));
+        }
+
+        #[test]
+        fn word_pass_splits_as_str_split(text in "([a-zA-Z0-9]|[ .,'’\n]|\\PC){0,60}") {
+            let mut fast = Vec::new();
+            for_each_word(&text, |w| fast.push(w));
+            proptest::prop_assert_eq!(fast, words(&text).collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn parts_hash_as_their_join(a in "\\PC{0,30}", b in "\\PC{0,30}") {
+            proptest::prop_assert_eq!(text_hash_of_parts(&[&a, &b]), text_hash(&format!("{a}\n{b}")));
         }
 
 

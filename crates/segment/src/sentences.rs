@@ -161,16 +161,28 @@ enum Run {
 fn terminator_cuts(text: &str, block: &Range<usize>) -> Vec<usize> {
     let mut cuts = Vec::new();
     let s = &text[block.clone()];
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // A terminator is `.`, `?`, `!`, or `…` or `‽`, whose UTF-8 starts with 0xE2: other bytes
+        // are passed over without decoding (continuation bytes are never 0xE2 or ASCII, so `i`
+        // is on a char boundary wherever it stops).
+        if !matches!(bytes[i], b'.' | b'?' | b'!' | 0xE2) {
+            i += 1;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
         if !is_terminator(c) {
+            i += c.len_utf8();
             continue;
         }
         let mut dots = usize::from(c == '.');
         let mut strong = matches!(c, '?' | '!' | '‽');
         let mut ellipsis = c == '…';
         let mut j = i + c.len_utf8();
-        while let Some(&(k, d)) = chars.peek() {
+        for d in s[j..].chars() {
             if is_terminator(d) {
                 dots += usize::from(d == '.');
                 strong |= matches!(d, '?' | '!' | '‽');
@@ -178,8 +190,7 @@ fn terminator_cuts(text: &str, block: &Range<usize>) -> Vec<usize> {
             } else if !is_closer(d) {
                 break;
             }
-            j = k + d.len_utf8();
-            chars.next();
+            j += d.len_utf8();
         }
         let run = if strong {
             Run::Strong
@@ -191,6 +202,7 @@ fn terminator_cuts(text: &str, block: &Range<usize>) -> Vec<usize> {
         if ends_sentence(text, block, block.start + i, block.start + j, run) {
             cuts.push(block.start + j);
         }
+        i = j;
     }
     cuts
 }

@@ -283,3 +283,54 @@ fn long_inputs_stay_linear() {
     let ranges = split_sentences(&text);
     assert!(!ranges.is_empty());
 }
+
+/// [`terminator_cuts`] as it was before it skipped non-terminator bytes undecoded: the reference
+/// of the property test below.
+fn terminator_cuts_reference(text: &str, block: &Range<usize>) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    let s = &text[block.clone()];
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !is_terminator(c) {
+            continue;
+        }
+        let mut dots = usize::from(c == '.');
+        let mut strong = matches!(c, '?' | '!' | '‽');
+        let mut ellipsis = c == '…';
+        let mut j = i + c.len_utf8();
+        while let Some(&(k, d)) = chars.peek() {
+            if is_terminator(d) {
+                dots += usize::from(d == '.');
+                strong |= matches!(d, '?' | '!' | '‽');
+                ellipsis |= d == '…';
+            } else if !is_closer(d) {
+                break;
+            }
+            j = k + d.len_utf8();
+            chars.next();
+        }
+        let run = if strong {
+            Run::Strong
+        } else if ellipsis || dots >= 2 {
+            Run::Ellipsis
+        } else {
+            Run::Dot
+        };
+        if ends_sentence(text, block, block.start + i, block.start + j, run) {
+            cuts.push(block.start + j);
+        }
+    }
+    cuts
+}
+
+proptest::proptest! {
+    #[test]
+    fn terminator_cuts_equal_their_reference(
+        text in "([.?!…‽\"'”’)\\]» \n]|[A-Za-z]{1,4}|U\\.S\\.|Mr\\.|\\PC){0,40}",
+        from in 0usize..8,
+    ) {
+        let start = (0..=from.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        let block = start..text.len();
+        proptest::prop_assert_eq!(terminator_cuts(&text, &block), terminator_cuts_reference(&text, &block));
+    }
+}

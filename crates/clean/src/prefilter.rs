@@ -1,0 +1,270 @@
+//! Which line rules could match a line, found in one pass over it.
+//!
+//! Most lines are prose that no rule matches, and asking each rule's regex in turn scans the line
+//! once per rule. Every match of most patterns contains some literals ("share", "photo", "©"),
+//! derived here from the pattern's syntax tree as a condition (this literal, all of these, one of
+//! these, this literal at the start of the line); one Aho-Corasick pass over the line (ASCII
+//! case-insensitive) finds which literals occur, and only the rules whose condition holds are
+//! asked. The result is the same as asking every rule: a rule is skipped only when no match of it
+//! can exist.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex_syntax::hir::{Hir, HirKind, Look};
+
+/// Literals an automaton can tell apart in one line: bits of a [`Found`] set.
+const MAX_LITERALS: usize = 64 * 8;
+
+/// What was found in a line: the automaton's literals by index, and the bytes and byte pairs
+/// (ASCII lowercased) that short literals are looked up in instead.
+struct Found {
+    /// Bit `i`: literal `i` of the automaton occurs.
+    literals: [u64; MAX_LITERALS / 64],
+    /// Bit `b`: byte `b` occurs.
+    bytes: [u64; 4],
+    /// Bit [`pair_bit`]: a pair of adjacent bytes with that bit occurs (a Bloom filter: a bit may
+    /// stand for a pair that does not occur, never the other way round).
+    pairs: [u64; PAIR_BITS / 64],
+}
+
+/// Bits of the byte-pair filter.
+const PAIR_BITS: usize = 1024;
+
+/// The bit of a pair of (lowercased) bytes in [`Found::pairs`].
+fn pair_bit(first: u8, second: u8) -> usize {
+    (usize::from(first) * 31 + usize::from(second) * 7) % PAIR_BITS
+}
+
+impl Found {
+    fn of(text: &str, automaton: &AhoCorasick) -> Found {
+        let mut found = Found {
+            literals: [0; MAX_LITERALS / 64],
+            bytes: [0; 4],
+            pairs: [0; PAIR_BITS / 64],
+        };
+        let mut previous: Option<u8> = None;
+        for byte in text.bytes() {
+            let byte = byte.to_ascii_lowercase();
+            found.bytes[usize::from(byte / 64)] |= 1 << (byte % 64);
+            if let Some(previous) = previous {
+                let bit = pair_bit(previous, byte);
+                found.pairs[bit / 64] |= 1 << (bit % 64);
+            }
+            previous = Some(byte);
+        }
+        for literal in automaton.find_overlapping_iter(text) {
+            let index = literal.pattern().as_usize();
+            found.literals[index / 64] |= 1 << (index % 64);
+        }
+        found
+    }
+}
+
+/// What every match of a pattern contains.
+#[derive(Debug, Clone, PartialEq)]
+enum Need {
+    /// Nothing known: the pattern is always asked.
+    Nothing,
+    /// A literal of the automaton (three bytes or more), anywhere in the line.
+    Literal(usize),
+    /// A byte (ASCII lowercased), anywhere in the line.
+    Byte(u8),
+    /// Two adjacent bytes (ASCII lowercased), anywhere in the line: their [`pair_bit`].
+    Pair(usize),
+    /// These bytes at the start of the line (ASCII case aside).
+    Prefix(Vec<u8>),
+    /// All of these.
+    All(Vec<Need>),
+    /// At least one of these.
+    Any(Vec<Need>),
+}
+
+impl Need {
+    fn holds(&self, text: &[u8], found: &Found) -> bool {
+        match self {
+            Need::Nothing => true,
+            Need::Literal(index) => found.literals[index / 64] & (1 << (index % 64)) != 0,
+            Need::Byte(byte) => found.bytes[usize::from(byte / 64)] & (1 << (byte % 64)) != 0,
+            Need::Pair(bit) => found.pairs[bit / 64] & (1 << (bit % 64)) != 0,
+            Need::Prefix(prefix) => text
+                .get(..prefix.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(prefix)),
+            Need::All(needs) => needs.iter().all(|n| n.holds(text, found)),
+            Need::Any(needs) => needs.iter().any(|n| n.holds(text, found)),
+        }
+    }
+}
+
+/// The literal conditions of every rule, with one automaton for their literals.
+pub(crate) struct RulePrefilter {
+    /// The distinct literals, lowercase where ASCII.
+    automaton: AhoCorasick,
+    /// The condition of each rule.
+    needs: Vec<Need>,
+}
+
+impl RulePrefilter {
+    /// The prefilter of rule patterns written as the rule table writes them: case-insensitive
+    /// unless they start with `(?-i)`. `None` when a pattern does not parse or there are more
+    /// than 64 rules or too many literals (the rules then run without a prefilter).
+    pub(crate) fn new(patterns: &[&str]) -> Option<RulePrefilter> {
+        if patterns.len() > 64 {
+            return None;
+        }
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut needs = Vec::with_capacity(patterns.len());
+        for pattern in patterns {
+            let pattern = pattern.strip_prefix("(?-i)").unwrap_or(pattern);
+            // Parsed case-sensitively: literals stay literals (a case-insensitive parse turns
+            // them into classes), and the automaton ignores ASCII case.
+            let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+            needs.push(need_of(&hir, false, &mut literals));
+        }
+        if literals.len() > MAX_LITERALS {
+            return None;
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&literals)
+            .ok()?;
+        Some(RulePrefilter { automaton, needs })
+    }
+
+    /// Which of the rules in `asked` (bit `i` for rule `i`) could match `text`: a subset of
+    /// `asked`.
+    pub(crate) fn candidates(&self, text: &str, asked: u64) -> u64 {
+        // Case-insensitive patterns match two non-ASCII letters as ASCII ones (the long s as
+        // `s`, the Kelvin sign as `k`), which the ASCII automaton would not see.
+        if asked == 0 || text.contains(['\u{17f}', '\u{212a}']) {
+            return asked;
+        }
+        let found = Found::of(text, &self.automaton);
+        let mut candidates = 0;
+        for (rule, need) in self.needs.iter().enumerate() {
+            if asked & (1 << rule) != 0 && need.holds(text.as_bytes(), &found) {
+                candidates |= 1 << rule;
+            }
+        }
+        candidates
+    }
+}
+
+/// Whether the bytes hold a non-ASCII char that has other case forms.
+fn has_non_ascii_case(bytes: &[u8]) -> bool {
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .any(|c| !c.is_ascii() && (c.is_lowercase() || c.is_uppercase()))
+}
+
+/// What every match of `hir` contains; `at_start` when the match starts at the start of the line.
+/// Literals that need not be at the start are added to `literals` (lowercased where ASCII).
+fn need_of(hir: &Hir, at_start: bool, literals: &mut Vec<Vec<u8>>) -> Need {
+    match hir.kind() {
+        HirKind::Literal(literal) if literal.0.is_empty() => Need::Nothing,
+        // A non-ASCII letter with case ("é") may match another form that the ASCII-only case
+        // folding here would miss: such a literal is no evidence.
+        HirKind::Literal(literal) if has_non_ascii_case(&literal.0) => Need::Nothing,
+        HirKind::Literal(literal) if at_start => Need::Prefix(literal.0.to_ascii_lowercase()),
+        // Short literals occur in most lines: a table of the line's bytes and pairs answers for
+        // them, which keeps the automaton's matches few.
+        HirKind::Literal(literal) if literal.0.len() == 1 => {
+            Need::Byte(literal.0[0].to_ascii_lowercase())
+        }
+        HirKind::Literal(literal) if literal.0.len() == 2 => Need::Pair(pair_bit(
+            literal.0[0].to_ascii_lowercase(),
+            literal.0[1].to_ascii_lowercase(),
+        )),
+        HirKind::Literal(literal) => {
+            let literal = literal.0.to_ascii_lowercase();
+            let index = match literals.iter().position(|l| *l == literal) {
+                Some(index) => index,
+                None => {
+                    literals.push(literal);
+                    literals.len() - 1
+                }
+            };
+            Need::Literal(index)
+        }
+        HirKind::Empty | HirKind::Class(_) | HirKind::Look(_) => Need::Nothing,
+        // The first repetition starts where the repetition does.
+        HirKind::Repetition(repetition) if repetition.min >= 1 => {
+            need_of(&repetition.sub, at_start, literals)
+        }
+        HirKind::Repetition(_) => Need::Nothing,
+        HirKind::Capture(capture) => need_of(&capture.sub, at_start, literals),
+        HirKind::Concat(parts) => {
+            let mut needs = Vec::new();
+            let mut at = at_start;
+            for part in parts {
+                match part.kind() {
+                    // `^` (no multi-line mode in the rules) is the start of the line.
+                    HirKind::Look(Look::Start) => at = true,
+                    // Other assertions match no text: the next part starts at the same place.
+                    HirKind::Look(_) => {}
+                    _ => {
+                        let need = need_of(part, at, literals);
+                        if need != Need::Nothing {
+                            needs.push(need);
+                        }
+                        at = false;
+                    }
+                }
+            }
+            match needs.len() {
+                0 => Need::Nothing,
+                1 => needs.pop().unwrap_or(Need::Nothing),
+                _ => Need::All(needs),
+            }
+        }
+        HirKind::Alternation(branches) => {
+            let needs: Vec<Need> = branches
+                .iter()
+                .map(|branch| need_of(branch, at_start, literals))
+                .collect();
+            if needs.contains(&Need::Nothing) {
+                Need::Nothing
+            } else {
+                Need::Any(needs)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidates(prefilter: &RulePrefilter, text: &str) -> Vec<bool> {
+        let bits = prefilter.candidates(text, 0b1111);
+        (0..4).map(|i| bits & (1 << i) != 0).collect()
+    }
+
+    #[test]
+    fn rules_without_their_literals_are_skipped() {
+        let prefilter =
+            RulePrefilter::new(&[r"^share\b", r"(?-i)^AP\s", r"^\d+$", r"(photo|image)s?:"])
+                .expect("valid patterns");
+        assert_eq!(
+            candidates(&prefilter, "SHARE this"),
+            [true, false, true, false]
+        );
+        assert_eq!(
+            candidates(&prefilter, "ap Images: x"),
+            [false, true, true, true]
+        );
+        assert_eq!(candidates(&prefilter, "ſhare"), [true; 4]);
+        let accented = RulePrefilter::new(&["café", "©"]).expect("valid patterns");
+        assert_eq!(accented.candidates("CAFÉ", 0b11), 0b01);
+    }
+
+    #[test]
+    fn only_two_non_ascii_chars_fold_to_ascii_letters() {
+        let letters = regex::Regex::new("(?i)^[a-z]$").expect("valid regex");
+        let folding: Vec<char> = (0x80..=0x10ffff_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| letters.is_match(c.encode_utf8(&mut [0; 4])))
+            .collect();
+        assert_eq!(folding, ['\u{17f}', '\u{212a}']);
+    }
+}
