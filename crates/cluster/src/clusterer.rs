@@ -69,7 +69,10 @@ pub struct Clusterer {
     events: BTreeMap<EventId, Event>,
     /// Centroids of the open events.
     centroids: HashMap<EventId, Centroid, BuildHasherDefault<TermHasher>>,
-    /// Open events (possibly some closed ones, removed lazily) containing each term.
+    /// The open events holding each term, exactly: an event is listed when its centroid gains
+    /// the term and unlisted when it closes, in constant time (each centroid entry keeps its
+    /// position in the term's list), so a lookup never filters a list and a list's length is the
+    /// number of open events holding the term. Terms no open event holds have no list.
     ///
     /// This and the heaps below follow from the centroids and events, so they are not
     /// serialized: a restored clusterer rebuilds them (see [`Self::rebuild_indexes`]) before
@@ -79,8 +82,6 @@ pub struct Clusterer {
     content_index: TermMap<Vec<EventId>>,
     #[serde(skip)]
     names_index: TermMap<Vec<EventId>>,
-    /// Events closed since the inverted index was last swept of them.
-    closed_since_sweep: usize,
     /// Open events by the stream position of their last article, earliest on top (stale entries
     /// are skipped).
     #[serde(skip)]
@@ -103,16 +104,46 @@ pub struct Clusterer {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Centroid {
     #[serde(with = "packed")]
-    content: TermMap<f32>,
+    content: TermMap<Entry>,
     content_norm2: f64,
     #[serde(with = "packed")]
-    names: TermMap<f32>,
+    names: TermMap<Entry>,
     names_norm2: f64,
     /// Stream position of the last article.
     last_position: u64,
     /// Articles mostly in CJK scripts, and the others.
     cjk_articles: u32,
     other_articles: u32,
+    /// The event's time span, as [`Event::first_time`] and [`Event::last_time`], kept here too so
+    /// that scoring a candidate reads one record (restored from the event, not serialized).
+    #[serde(skip)]
+    first_time: Option<f64>,
+    #[serde(skip)]
+    last_time: Option<f64>,
+}
+
+/// One term of a centroid: its summed weight, and where the event stands in the term's list of
+/// the inverted index (so that closing the event unlists it without searching the list).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Entry {
+    weight: f32,
+    listed_at: u32,
+}
+
+/// Which channel of a centroid, for code that reaches a centroid through its id.
+#[derive(Debug, Clone, Copy)]
+enum Channel {
+    Content,
+    Names,
+}
+
+impl Centroid {
+    fn channel_mut(&mut self, channel: Channel) -> &mut TermMap<Entry> {
+        match channel {
+            Channel::Content => &mut self.content,
+            Channel::Names => &mut self.names,
+        }
+    }
 }
 
 /// An article as weighted unit vectors, each sorted by term.
@@ -188,7 +219,6 @@ impl Clusterer {
             centroids: HashMap::default(),
             content_index: TermMap::default(),
             names_index: TermMap::default(),
-            closed_since_sweep: 0,
             by_position: BinaryHeap::new(),
             by_time: BinaryHeap::new(),
             indexed: true,
@@ -271,13 +301,16 @@ impl Clusterer {
     /// Updates the document frequencies with the article's terms and returns its unit TF-IDF
     /// vectors (sublinear term frequency, smoothed IDF).
     fn weigh(&mut self, features: &Features) -> Weighted {
-        self.seen_docs_update(features);
         let docs = self.seen as f64;
-        let weigh = |terms: &[(u64, f32)], df: &TermMap<u32>| {
+        // Each term is listed once per channel, so counting the article and reading the count
+        // in one pass gives the frequencies of all articles up to and including this one.
+        let weigh = |terms: &[(u64, f32)], df: &mut TermMap<u32>| {
             let mut out: Vec<(u64, f32)> = terms
                 .iter()
                 .map(|&(term, count)| {
-                    let df = f64::from(df.get(&term).copied().unwrap_or(1));
+                    let df_term = df.entry(term).or_default();
+                    *df_term += 1;
+                    let df = f64::from(*df_term);
                     let idf = ((1.0 + docs) / (1.0 + df)).ln() + 1.0;
                     (term, ((1.0 + f64::from(count).ln()) * idf) as f32)
                 })
@@ -295,34 +328,27 @@ impl Clusterer {
             out
         };
         Weighted {
-            content: weigh(&features.content, &self.content_df),
-            names: weigh(&features.names, &self.names_df),
+            content: weigh(&features.content, &mut self.content_df),
+            names: weigh(&features.names, &mut self.names_df),
             cjk: features.cjk,
         }
     }
 
-    fn seen_docs_update(&mut self, features: &Features) {
-        for &(term, _) in &features.content {
-            *self.content_df.entry(term).or_default() += 1;
-        }
-        for &(term, _) in &features.names {
-            *self.names_df.entry(term).or_default() += 1;
-        }
-    }
-
     /// The open event with the highest score at or above the threshold (the lower id on a tie).
-    fn best_event(&mut self, article: &Weighted, time: Option<f64>) -> Option<EventId> {
+    fn best_event(&self, article: &Weighted, time: Option<f64>) -> Option<EventId> {
         // Each open event sharing a top term, with the article weight of the terms it shares.
-        let mut shared: HashMap<EventId, f64, FastHash> = HashMap::default();
+        // Sized for a typical article at a large open window (a few hundred candidates before
+        // the cut), so that filling it does not rehash.
+        let mut shared: HashMap<EventId, f64, FastHash> =
+            HashMap::with_capacity_and_hasher(1024, FastHash::default());
         let k = self.config.candidate_terms;
         let max_events = self.config.max_term_events;
         for (terms, index) in [
-            (&article.content, &mut self.content_index),
-            (&article.names, &mut self.names_index),
+            (&article.content, &self.content_index),
+            (&article.names, &self.names_index),
         ] {
             for (term, weight) in top_terms(terms, k) {
-                if let Some(events) = index.get_mut(&term) {
-                    events.retain(|id| self.centroids.contains_key(id));
+                if let Some(events) = index.get(&term) {
                     if events.len() > max_events {
                         continue;
                     }
@@ -351,9 +377,10 @@ impl Clusterer {
     /// less the time penalty, which the evidence scales down (see [`Self::strong_score`]).
     fn score(&self, id: EventId, article: &Weighted, time: Option<f64>) -> f64 {
         let config = &self.config;
-        let evidence = self.evidence(id, article);
-        let event = &self.events[&id];
-        let (Some(t), Some(first), Some(last)) = (time, event.first_time, event.last_time) else {
+        let centroid = &self.centroids[&id];
+        let evidence = self.evidence(centroid, article);
+        let (Some(t), Some(first), Some(last)) = (time, centroid.first_time, centroid.last_time)
+        else {
             return evidence;
         };
         let gap = if t < first {
@@ -373,9 +400,8 @@ impl Clusterer {
     }
 
     /// How well the article's words and names match one open event, before time is considered.
-    fn evidence(&self, id: EventId, article: &Weighted) -> f64 {
+    fn evidence(&self, centroid: &Centroid, article: &Weighted) -> f64 {
         let config = &self.config;
-        let centroid = &self.centroids[&id];
         let same_script = if article.cjk {
             centroid.cjk_articles > 0
         } else {
@@ -451,6 +477,10 @@ impl Clusterer {
             id,
         );
         centroid.last_position = position;
+        if let Some(t) = time {
+            centroid.first_time = Some(centroid.first_time.map_or(t, |f| f.min(t)));
+            centroid.last_time = Some(centroid.last_time.map_or(t, |l| l.max(t)));
+        }
         if article.cjk {
             centroid.cjk_articles += 1;
         } else {
@@ -477,15 +507,19 @@ impl Clusterer {
         self.by_position.clear();
         self.by_time.clear();
         for event in self.events.values().filter(|e| e.open) {
-            let Some(centroid) = self.centroids.get(&event.id) else {
+            let Some(centroid) = self.centroids.get_mut(&event.id) else {
                 continue;
             };
+            centroid.first_time = event.first_time;
+            centroid.last_time = event.last_time;
             for (vector, index) in [
-                (&centroid.content, &mut self.content_index),
-                (&centroid.names, &mut self.names_index),
+                (&mut centroid.content, &mut self.content_index),
+                (&mut centroid.names, &mut self.names_index),
             ] {
-                for &term in vector.keys() {
-                    index.entry(term).or_default().push(event.id);
+                for (&term, entry) in vector.iter_mut() {
+                    let list = index.entry(term).or_default();
+                    entry.listed_at = listed_at(list);
+                    list.push(event.id);
                 }
             }
             self.by_position
@@ -494,7 +528,6 @@ impl Clusterer {
                 self.by_time.push(Reverse((seconds(last), event.id)));
             }
         }
-        self.closed_since_sweep = 0;
         self.indexed = true;
     }
 
@@ -528,30 +561,55 @@ impl Clusterer {
         }
     }
 
+    /// Closes an open event: drops its centroid and unlists it from the inverted index.
     fn close(&mut self, id: EventId) {
-        self.centroids.remove(&id);
+        if let Some(centroid) = self.centroids.remove(&id) {
+            for (vector, channel, index) in [
+                (&centroid.content, Channel::Content, &mut self.content_index),
+                (&centroid.names, Channel::Names, &mut self.names_index),
+            ] {
+                for (&term, entry) in vector {
+                    unlist(index, &mut self.centroids, channel, term, entry.listed_at);
+                }
+            }
+        }
         if let Some(event) = self.events.get_mut(&id) {
             event.open = false;
         }
-        self.closed_since_sweep += 1;
-        // Lookups drop closed events from the lists they touch; a full sweep, once as many events
-        // have closed as are open, drops them from lists no lookup touches, so the index stays
-        // proportional to the open events.
-        if self.closed_since_sweep > self.centroids.len().max(64) {
-            for index in [&mut self.content_index, &mut self.names_index] {
-                index.retain(|_, events| {
-                    events.retain(|id| self.centroids.contains_key(id));
-                    !events.is_empty()
-                });
-            }
-            self.closed_since_sweep = 0;
-        }
+    }
+}
+
+/// The position the next event pushed on this posting list takes.
+fn listed_at(list: &[EventId]) -> u32 {
+    u32::try_from(list.len()).expect("fewer than 2^32 open events")
+}
+
+/// Removes the event at `position` from the posting list of `term` (by swapping the last one
+/// into its place and updating that event's centroid entry), and the list once it is empty.
+fn unlist(
+    index: &mut TermMap<Vec<EventId>>,
+    centroids: &mut HashMap<EventId, Centroid, FastHash>,
+    channel: Channel,
+    term: u64,
+    position: u32,
+) {
+    let list = index.get_mut(&term).expect("a centroid's terms are listed");
+    let position_usize = position as usize;
+    list.swap_remove(position_usize);
+    if let Some(moved) = list.get(position_usize) {
+        centroids
+            .get_mut(moved)
+            .and_then(|c| c.channel_mut(channel).get_mut(&term))
+            .expect("listed events hold the term")
+            .listed_at = position;
+    } else if list.is_empty() {
+        index.remove(&term);
     }
 }
 
 /// Adds a unit vector to a centroid sum, keeping its squared norm and the inverted index.
 fn add_vector(
-    sum: &mut TermMap<f32>,
+    sum: &mut TermMap<Entry>,
     norm2: &mut f64,
     vector: &[(u64, f32)],
     index: &mut TermMap<Vec<EventId>>,
@@ -565,12 +623,20 @@ fn add_vector(
         self_dot += w * w;
         match sum.get_mut(&term) {
             Some(s) => {
-                dot += f64::from(*s) * w;
-                *s += w as f32;
+                dot += f64::from(s.weight) * w;
+                s.weight += w as f32;
             }
             None => {
-                sum.insert(term, w as f32);
-                index.entry(term).or_default().push(id);
+                let list = index.entry(term).or_default();
+                let listed_at = listed_at(list);
+                list.push(id);
+                sum.insert(
+                    term,
+                    Entry {
+                        weight: w as f32,
+                        listed_at,
+                    },
+                );
             }
         }
     }
@@ -578,19 +644,19 @@ fn add_vector(
 }
 
 /// Cosine of a unit vector with a centroid sum of squared norm `norm2`.
-fn cosine(vector: &[(u64, f32)], sum: &TermMap<f32>, norm2: f64) -> f64 {
+fn cosine(vector: &[(u64, f32)], sum: &TermMap<Entry>, norm2: f64) -> f64 {
     if norm2 <= 0.0 || vector.is_empty() {
         return 0.0;
     }
     let dot: f64 = vector
         .iter()
-        .filter_map(|&(term, w)| sum.get(&term).map(|&s| f64::from(s) * f64::from(w)))
+        .filter_map(|&(term, w)| sum.get(&term).map(|s| f64::from(s.weight) * f64::from(w)))
         .sum();
     dot / norm2.sqrt()
 }
 
 /// Share of a unit vector's squared weight on terms the centroid holds.
-fn containment(vector: &[(u64, f32)], sum: &TermMap<f32>) -> f64 {
+fn containment(vector: &[(u64, f32)], sum: &TermMap<Entry>) -> f64 {
     vector
         .iter()
         .filter(|(term, _)| sum.contains_key(term))
@@ -600,9 +666,15 @@ fn containment(vector: &[(u64, f32)], sum: &TermMap<f32>) -> f64 {
 
 /// The `k` terms of highest weight (the lower hash on a tie, so the choice is deterministic).
 fn top_terms(terms: &[(u64, f32)], k: usize) -> Vec<(u64, f32)> {
+    let heavier_first = |a: &(u64, f32), b: &(u64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     let mut sorted: Vec<(u64, f32)> = terms.to_vec();
-    sorted.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    sorted.truncate(k);
+    // The order is total (terms are distinct), so selecting the first `k` and sorting them
+    // gives the same list as sorting all.
+    if k < sorted.len() {
+        sorted.select_nth_unstable_by(k, heavier_first);
+        sorted.truncate(k);
+    }
+    sorted.sort_unstable_by(heavier_first);
     sorted
 }
 
@@ -613,15 +685,15 @@ mod packed {
     use base64::engine::general_purpose::STANDARD_NO_PAD;
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
-    use super::TermMap;
+    use super::{Entry, TermMap};
 
     const RECORD: usize = 12;
 
     pub(super) fn serialize<S: Serializer>(
-        sum: &TermMap<f32>,
+        sum: &TermMap<Entry>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut vector: Vec<(u64, f32)> = sum.iter().map(|(&t, &w)| (t, w)).collect();
+        let mut vector: Vec<(u64, f32)> = sum.iter().map(|(&t, e)| (t, e.weight)).collect();
         vector.sort_unstable_by_key(|&(term, _)| term);
         let mut bytes = Vec::with_capacity(vector.len() * RECORD);
         for (term, weight) in vector {
@@ -633,7 +705,7 @@ mod packed {
 
     pub(super) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<TermMap<f32>, D::Error> {
+    ) -> Result<TermMap<Entry>, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         let bytes = STANDARD_NO_PAD
             .decode(text.as_bytes())
@@ -641,13 +713,17 @@ mod packed {
         if bytes.len() % RECORD != 0 {
             return Err(D::Error::custom("a packed centroid is not whole records"));
         }
-        let sum: TermMap<f32> = bytes
+        // Positions in the inverted index are set when the restored clusterer rebuilds it.
+        let sum: TermMap<Entry> = bytes
             .chunks_exact(RECORD)
             .map(|r| {
                 let (term, weight) = r.split_at(8);
                 (
                     u64::from_le_bytes(term.try_into().expect("8 bytes")),
-                    f32::from_le_bytes(weight.try_into().expect("4 bytes")),
+                    Entry {
+                        weight: f32::from_le_bytes(weight.try_into().expect("4 bytes")),
+                        listed_at: u32::MAX,
+                    },
                 )
             })
             .collect();
@@ -692,5 +768,45 @@ impl Hasher for TermHasher {
 
     fn write_u64(&mut self, value: u64) {
         self.0 = value.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+#[cfg(test)]
+impl Clusterer {
+    /// Checks the inverted index against the straightforward computation from the centroids: a
+    /// term's list holds exactly the open events whose centroid holds the term (each once), every
+    /// centroid entry records its event's position in that list, and no list is empty. Panics
+    /// with what differs.
+    pub(crate) fn assert_index_matches_centroids(&self) {
+        if !self.indexed {
+            return;
+        }
+        for (channel, index) in [
+            (Channel::Content, &self.content_index),
+            (Channel::Names, &self.names_index),
+        ] {
+            let mut expected: TermMap<Vec<EventId>> = TermMap::default();
+            for (&id, centroid) in &self.centroids {
+                let vector = match channel {
+                    Channel::Content => &centroid.content,
+                    Channel::Names => &centroid.names,
+                };
+                for (&term, entry) in vector {
+                    expected.entry(term).or_default().push(id);
+                    assert_eq!(
+                        index
+                            .get(&term)
+                            .and_then(|l| l.get(entry.listed_at as usize)),
+                        Some(&id),
+                        "{channel:?} term {term}: {id} is not where its centroid says"
+                    );
+                }
+            }
+            let mut actual: TermMap<Vec<EventId>> = index.clone();
+            for list in actual.values_mut().chain(expected.values_mut()) {
+                list.sort_unstable();
+            }
+            assert_eq!(actual, expected, "{channel:?} index");
+        }
     }
 }

@@ -318,6 +318,7 @@ proptest! {
         let mut next = 0;
         for (i, (title, text, time)) in articles.iter().enumerate() {
             let id = c.add(&article(&format!("a{i}"), time.as_deref(), title, text));
+            c.assert_index_matches_centroids();
             // An article joins an open event or opens the next id.
             prop_assert!(id.0 <= next);
             if id.0 == next {
@@ -335,5 +336,31 @@ proptest! {
         prop_assert_eq!(all.len() as u64, next);
         prop_assert_eq!(all.iter().map(|e| e.articles.len()).sum::<usize>(), articles.len());
         prop_assert_eq!(c.open_count(), all.iter().filter(|e| e.open).count());
+    }
+}
+
+proptest! {
+    /// The inverted index, kept up to date in place as events gain terms and close, always
+    /// lists exactly the open events holding each term (what a scan of the centroids gives), in
+    /// a clusterer fed straight through and in one restored from its serialized state midway.
+    #[test]
+    fn the_index_lists_the_open_events_holding_each_term(
+        articles in proptest::collection::vec((text_strategy(), text_strategy(), time_strategy()), 1..30),
+        close_after_articles in 1u64..12,
+        split in 0usize..30,
+    ) {
+        let config = ClusterConfig { close_after_articles, close_after_days: 3.0, ..ClusterConfig::default() };
+        let mut whole = Clusterer::new(&config);
+        let mut c = Clusterer::new(&config);
+        for (i, (title, text, time)) in articles.iter().enumerate() {
+            if i == split {
+                let saved = serde_json::to_string(&c).unwrap();
+                c = serde_json::from_str(&saved).unwrap();
+            }
+            let a = article(&format!("a{i}"), time.as_deref(), title, text);
+            prop_assert_eq!(c.add(&a), whole.add(&a));
+            c.assert_index_matches_centroids();
+            whole.assert_index_matches_centroids();
+        }
     }
 }
