@@ -16,10 +16,18 @@
 //! Reports are computed outside the store: [`Store::mark_stale`] records, in the batch that
 //! changed an event, that its report is out of date, and [`Store::put_report`] clears the mark.
 //!
+//! What a batch writes is kept to few pages, since every written page is written twice (to the
+//! WAL, then to the file at a checkpoint): an article is a row of its own (sentences inside it),
+//! its search entry, and for an original its shingles and band keys, all appended in row order.
+//! The near-copy band index (band key → originals) lives in the writer's memory (bands.rs),
+//! built from the stored keys on its first lookup, and the article word index keeps no word
+//! positions (no phrase queries, which no command makes).
+//!
 //! Invariants: offsets stored for an article (kept paragraphs, removed lines, sentences) are byte
 //! offsets into its raw text, which is stored exactly as read; a file that is not a Chorus
 //! database is never written to.
 
+mod bands;
 mod cjk;
 mod error;
 mod fetch_state;

@@ -15,6 +15,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     MIGRATION_3,
     MIGRATION_4,
     MIGRATION_5,
+    MIGRATION_6,
 ];
 
 /// The newest schema version this build writes.
@@ -56,6 +57,7 @@ CREATE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;
 CREATE INDEX articles_content_hash ON articles(content_hash);
 CREATE INDEX articles_copy_of ON articles(copy_of) WHERE copy_of IS NOT NULL;
 
+-- Replaced by articles.sentences in version 6.
 CREATE TABLE sentences (
     article   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     idx       INTEGER NOT NULL,
@@ -65,7 +67,8 @@ CREATE TABLE sentences (
     PRIMARY KEY (article, idx)
 ) STRICT, WITHOUT ROWID;
 
--- MinHash LSH band keys of each article's clean text (see lsh.rs).
+-- MinHash LSH band keys of each article's clean text (see lsh.rs); replaced by
+-- article_band_keys in version 6.
 CREATE TABLE article_bands (
     band_key INTEGER NOT NULL,
     article  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
@@ -155,6 +158,41 @@ CREATE TABLE article_shingles (
 const MIGRATION_5: &str = "
 CREATE VIRTUAL TABLE articles_cjk USING fts5(text, tokenize='trigram');
 CREATE VIRTUAL TABLE events_cjk USING fts5(text, tokenize='trigram');
+";
+
+/// Version 6: fewer and smaller rows per article, so that storing a batch writes fewer pages.
+/// Each article's sentences become one JSON column of the article row instead of a row each;
+/// the near-copy band keys become one blob per original (`article_band_keys`, appended in row
+/// order) instead of a row per key in a table ordered by key, whose random inserts dirtied most
+/// of its pages in every batch (the writer keeps the key → article map in memory, bands.rs).
+/// Copies get no band keys: they are never candidates. The article word index keeps which
+/// column each word is in but not its positions (`detail=column`: about half the size and a
+/// third less work per batch; every query is words that must all match, never a phrase, see
+/// `fts_query` in sqlite.rs), and collects up to 64 MiB of a batch's entries before writing
+/// them out as a segment (`hashsize`; the default 1 MiB wrote several segments per batch and
+/// merged them again). The rows of articles stored before this version are moved by the
+/// migration itself (the band keys and the word index by sqlite.rs).
+const MIGRATION_6: &str = "
+-- JSON [[idx, start, end, paragraph], ...]: the article's sentences in order, byte offsets into
+-- raw_text.
+ALTER TABLE articles ADD COLUMN sentences TEXT NOT NULL DEFAULT '[]';
+UPDATE articles SET sentences = (
+    SELECT json_group_array(json_array(s.idx, s.start, s.end, s.paragraph) ORDER BY s.idx)
+    FROM sentences s WHERE s.article = articles.id)
+WHERE id IN (SELECT article FROM sentences);
+DROP TABLE sentences;
+
+-- The MinHash LSH band keys of each original's clean text (see lsh.rs), 8 bytes little-endian
+-- each, in band order.
+CREATE TABLE article_band_keys (
+    article INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    keys    BLOB NOT NULL
+) STRICT;
+
+DROP TABLE articles_fts;
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='', contentless_delete=1,
+    detail=column, tokenize='unicode61 remove_diacritics 2');
+INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', 67108864);
 ";
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! [`SqliteStore`]: the [`Store`] over one SQLite file (or a private in-memory database).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::Read;
 use std::ops::Range;
@@ -13,7 +14,7 @@ use crate::schema::{APPLICATION_ID, MIGRATIONS, VERSION};
 use crate::{
     Added, ArticleHit, ArticleRow, CopyCandidate, Counts, Error, EventChoice, EventDocuments,
     EventFilter, EventHit, EventListing, EventRow, Fingerprint, NewArticle, SearchResults, Store,
-    StoredArticle, cjk, kept_text, lsh, time,
+    StoredArticle, bands, cjk, kept_text, lsh, time,
 };
 
 /// Whether opening may create the file.
@@ -32,6 +33,9 @@ const MAX_CANDIDATES: usize = 32;
 /// Most events and articles a CJK `events --query` takes from the search indexes.
 const EVENT_QUERY_HITS: usize = 10_000;
 
+/// Prepared statements kept per connection (see `SqliteStore::setup`).
+const STATEMENT_CACHE: usize = 64;
+
 /// How long a writer waits for another process's batch before giving up: batches commit within
 /// seconds, so a lock held for longer means a stuck process.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
@@ -46,6 +50,9 @@ pub struct SqliteStore {
     /// so indexing each article inside its own savepoint would write one index segment per
     /// article (and merge them all again).
     pending_search: Vec<(i64, String, String)>,
+    /// The near-copy band index, built on the first copy-candidate lookup (a reader never
+    /// needs it) and dropped when a batch rolls back (its rows may be reused).
+    bands: RefCell<Option<bands::BandIndex>>,
 }
 
 impl SqliteStore {
@@ -126,9 +133,7 @@ impl SqliteStore {
             .conn
             .prepare(
                 "SELECT a.key, a.title, a.outlet, a.url, a.time, a.time_sort, a.content_hash,
-                        o.key, a.copy_similarity, e.key, a.kept, a.removed,
-                        (SELECT json_group_array(json_array(idx, start, end, paragraph))
-                         FROM sentences s WHERE s.article = a.id)
+                        o.key, a.copy_similarity, e.key, a.kept, a.removed, a.sentences
                  FROM articles a
                  LEFT JOIN articles o ON o.id = a.copy_of
                  LEFT JOIN event_articles m ON m.article = a.id
@@ -184,11 +189,17 @@ impl SqliteStore {
             conn,
             path,
             pending_search: Vec::new(),
+            bands: RefCell::new(None),
         };
         store
             .conn
             .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| store.err(e))?;
+        // Ingest and the report pass run a few dozen distinct statements: rusqlite's default
+        // cache of 16 would prepare some of them again for every article.
+        store
+            .conn
+            .set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         // The journal mode is a property of the file; an in-memory database answers "memory".
         let _mode: String = store
             .conn
@@ -198,9 +209,13 @@ impl SqliteStore {
             .conn
             .execute_batch(
                 // The per-article savepoints' journal in memory rather than in a temporary file,
-                // and a page cache of 64 MiB (the default 2 MiB rereads the indexes' pages).
+                // a page cache of 64 MiB (the default 2 MiB rereads the indexes' pages), and a
+                // WAL checkpoint every 64 MiB of WAL rather than every 4 MiB: a batch writes
+                // megabytes, so the default checkpointed inside every commit, copying pages
+                // (the indexes' inner pages, the tables' last pages) that the next batch
+                // rewrites anyway.
                 "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;
-                 PRAGMA cache_size = -65536;",
+                 PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384;",
             )
             .map_err(|e| store.err(e))?;
         store.migrate()?;
@@ -262,6 +277,10 @@ impl SqliteStore {
         if version == 4 {
             self.backfill_cjk().map_err(|e| self.err(e))?;
         }
+        if version == 5 {
+            self.move_band_keys().map_err(|e| self.err(e))?;
+            self.reindex_articles().map_err(|e| self.err(e))?;
+        }
         Ok(true)
     }
 
@@ -307,6 +326,95 @@ impl SqliteStore {
             if let Some(text) = cjk::index_text(&texts) {
                 insert.execute(params![id, text])?;
             }
+        }
+        Ok(())
+    }
+
+    /// Migration 6's band keys for what was stored before it: each original's rows of
+    /// `article_bands` become one blob of `article_band_keys`, and the old table goes.
+    fn move_band_keys(&self) -> Result<(), rusqlite::Error> {
+        let mut insert = self
+            .conn
+            .prepare("INSERT INTO article_band_keys (article, keys) VALUES (?1, ?2)")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT b.article, b.band_key FROM article_bands b JOIN articles a ON a.id = b.article
+             WHERE a.copy_of IS NULL ORDER BY b.article, b.band_key",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut current: Option<(i64, Vec<u64>)> = None;
+        while let Some(r) = rows.next()? {
+            let (article, key): (i64, i64) = (r.get(0)?, r.get(1)?);
+            match &mut current {
+                Some((a, keys)) if *a == article => keys.push(key as u64),
+                _ => {
+                    if let Some((a, keys)) = current.take() {
+                        insert.execute(params![a, bands::encode(&keys)])?;
+                    }
+                    current = Some((article, vec![key as u64]));
+                }
+            }
+        }
+        if let Some((a, keys)) = current {
+            insert.execute(params![a, bands::encode(&keys)])?;
+        }
+        drop(rows);
+        self.conn.execute_batch("DROP TABLE article_bands")
+    }
+
+    /// Migration 6's word index for what was stored before it: every article's title and clean
+    /// text, as `add_article` indexes them.
+    fn reindex_articles(&self) -> Result<(), rusqlite::Error> {
+        let mut insert = self
+            .conn
+            .prepare("INSERT INTO articles_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, title, raw_text, kept FROM articles ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (id, title, raw, kept): (i64, String, String, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            // Kept ranges that do not decode index the whole text rather than fail the upgrade.
+            let body = match serde_json::from_str::<Vec<[usize; 2]>>(&kept) {
+                Ok(kept) => join_kept(&raw, &kept),
+                Err(_) => raw,
+            };
+            insert.execute(params![id, title, body])?;
+        }
+        Ok(())
+    }
+
+    /// Brings the in-memory band index up to the table (building it on first use): the rows
+    /// another writer committed, or the most recent ones the index keeps.
+    fn refresh_bands(&self) -> Result<(), rusqlite::Error> {
+        let mut guard = self.bands.borrow_mut();
+        if guard.is_none() {
+            // Built from the most recent originals only: older ones would be dropped anyway.
+            let mut index = bands::BandIndex::default();
+            index.through = self
+                .conn
+                .query_row(
+                    "SELECT article FROM article_band_keys ORDER BY article DESC LIMIT 1 OFFSET ?1",
+                    [index.capacity() as i64],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .unwrap_or(0);
+            *guard = Some(index);
+        }
+        let index = guard.as_mut().expect("built above");
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT article, keys FROM article_band_keys WHERE article > ?1 ORDER BY article",
+        )?;
+        let mut rows = stmt.query([index.through])?;
+        while let Some(r) = rows.next()? {
+            let article: i64 = r.get(0)?;
+            let blob = r.get_ref(1)?.as_blob()?;
+            // A blob that does not decode makes its article no candidate, as a missing row would.
+            if let Some(keys) = bands::decode(blob) {
+                index.add(article, &keys);
+            }
+            index.through = index.through.max(article);
         }
         Ok(())
     }
@@ -359,12 +467,18 @@ impl SqliteStore {
             .as_deref()
             .and_then(time::sortable_time)
             .unwrap_or_else(|| now.to_owned());
+        let sentences: Vec<[usize; 4]> = doc
+            .sentences
+            .iter()
+            .map(|s| [s.index, s.start, s.end, s.paragraph])
+            .collect();
         self.conn
             .prepare_cached(
                 "INSERT INTO articles (key, title, removed_title, raw_text, kept, removed, outlet,
                      url, time, time_sort, language, origin_path, origin_line, content_hash,
-                     copy_of, copy_similarity, ingested_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                     copy_of, copy_similarity, ingested_at, sentences)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                     ?18)",
             )?
             .execute(params![
                 article.id.as_str(),
@@ -384,27 +498,17 @@ impl SqliteStore {
                 new.copy_of.map(|(row, _)| row.0),
                 new.copy_of.and_then(|(_, s)| s),
                 now,
+                to_json(&sentences),
             ])?;
         let row = ArticleRow(self.conn.last_insert_rowid());
         {
-            let mut stmt = self.conn.prepare_cached(
-                "INSERT INTO sentences (article, idx, start, end, paragraph)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for s in &doc.sentences {
-                stmt.execute(params![
-                    row.0,
-                    s.index as i64,
-                    s.start as i64,
-                    s.end as i64,
-                    s.paragraph as i64
-                ])?;
-            }
-            let mut stmt = self.conn.prepare_cached(
-                "INSERT OR IGNORE INTO article_bands (band_key, article) VALUES (?1, ?2)",
-            )?;
-            for key in &new.fingerprint.keys {
-                stmt.execute(params![*key as i64, row.0])?;
+            // Copies are never candidates: only originals get band keys and shingles.
+            if new.copy_of.is_none() && !new.fingerprint.keys.is_empty() {
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO article_band_keys (article, keys) VALUES (?1, ?2)",
+                    )?
+                    .execute(params![row.0, bands::encode(&new.fingerprint.keys)])?;
             }
             if new.copy_of.is_none() {
                 let computed;
@@ -593,24 +697,18 @@ impl SqliteStore {
         })
     }
 
-    fn sentences(&self, article: ArticleRow) -> Result<Vec<Sentence>, Error> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT idx, start, end, paragraph FROM sentences WHERE article = ?1 ORDER BY idx",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([article.0], |r| {
-                Ok(Sentence {
-                    index: r.get::<_, i64>(0)? as usize,
-                    start: r.get::<_, i64>(1)? as usize,
-                    end: r.get::<_, i64>(2)? as usize,
-                    paragraph: r.get::<_, i64>(3)? as usize,
-                })
+    /// An article's sentences from their stored JSON (see [`schema`](crate::schema)).
+    fn sentences(&self, json: &str) -> Result<Vec<Sentence>, Error> {
+        let quads: Vec<[usize; 4]> = self.decode("sentences", json)?;
+        Ok(quads
+            .into_iter()
+            .map(|[index, start, end, paragraph]| Sentence {
+                index,
+                start,
+                end,
+                paragraph,
             })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+            .collect())
     }
 
     /// The row of the event with this public id, or the only one it is a prefix of.
@@ -649,7 +747,13 @@ impl Store for SqliteStore {
         // IMMEDIATE takes the write lock now, so a batch never fails halfway on a lock upgrade.
         self.conn
             .execute_batch("BEGIN IMMEDIATE")
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.err(e))?;
+        // Another writer may have committed since: its originals join the index before this
+        // batch adds rows above theirs.
+        if self.bands.get_mut().is_some() {
+            self.refresh_bands().map_err(|e| self.err(e))?;
+        }
+        Ok(())
     }
 
     fn commit_batch(&mut self) -> Result<(), Error> {
@@ -677,6 +781,8 @@ impl Store for SqliteStore {
 
     fn rollback_batch(&mut self) -> Result<(), Error> {
         self.pending_search.clear();
+        // The batch's originals are in the index, and their rows may be reused.
+        *self.bands.get_mut() = None;
         self.conn.execute_batch("ROLLBACK").map_err(|e| self.err(e))
     }
 
@@ -712,26 +818,25 @@ impl Store for SqliteStore {
         if fingerprint.keys.is_empty() {
             return Ok(Vec::new());
         }
-        let marks = vec!["?"; fingerprint.keys.len()].join(",");
-        let sql = format!(
-            "SELECT a.id, s.text_hash, s.shingles FROM articles a
-             JOIN (SELECT article, COUNT(*) AS shared FROM article_bands
-                   WHERE band_key IN ({marks}) GROUP BY article) b ON b.article = a.id
-             LEFT JOIN article_shingles s ON s.article = a.id
-             WHERE a.copy_of IS NULL
-             ORDER BY b.shared DESC, a.id LIMIT {MAX_CANDIDATES}"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
-        let rows: Vec<(i64, Option<i64>, Option<Vec<u8>>)> = stmt
-            .query_map(
-                params_from_iter(fingerprint.keys.iter().map(|k| *k as i64)),
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .map_err(|e| self.err(e))?
-            .collect::<Result<_, _>>()
+        self.refresh_bands().map_err(|e| self.err(e))?;
+        let mut ids = self
+            .bands
+            .borrow()
+            .as_ref()
+            .expect("refresh_bands builds the index")
+            .candidates(&fingerprint.keys, MAX_CANDIDATES);
+        ids.sort_unstable();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT text_hash, shingles FROM article_shingles WHERE article = ?1")
             .map_err(|e| self.err(e))?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (id, hash, shingles) in rows {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let (hash, shingles): (Option<i64>, Option<Vec<u8>>) = stmt
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+                .map_err(|e| self.err(e))?
+                .unwrap_or((None, None));
             let stored = (shingle == lsh::SHINGLE)
                 .then_some(())
                 .and(hash.zip(shingles.as_deref().and_then(decode_shingles)));
@@ -749,7 +854,6 @@ impl Store for SqliteStore {
                 shingled,
             });
         }
-        out.sort_by_key(|c| c.article);
         Ok(out)
     }
 
@@ -790,6 +894,11 @@ impl Store for SqliteStore {
                     new.doc.article.title.clone(),
                     kept_text(new.doc),
                 ));
+                if new.copy_of.is_none() {
+                    if let Some(index) = self.bands.get_mut() {
+                        index.add(added.article.0, &new.fingerprint.keys);
+                    }
+                }
                 Ok(added)
             }
             Err(e) => {
@@ -850,12 +959,21 @@ impl Store for SqliteStore {
             .conn
             .prepare_cached(
                 "SELECT a.id, a.copy_of, a.key, a.title, a.raw_text, a.url, a.outlet, a.time,
-                        a.origin_path, a.origin_line, a.kept, a.removed, a.removed_title
+                        a.origin_path, a.origin_line, a.kept, a.removed, a.removed_title,
+                        a.sentences
                  FROM event_articles m JOIN articles a ON a.id = m.article
                  WHERE m.event = ?1 ORDER BY a.id",
             )
             .map_err(|e| self.err(e))?;
-        type Row = (i64, Option<i64>, Article, String, String, Option<String>);
+        type Row = (
+            i64,
+            Option<i64>,
+            Article,
+            String,
+            String,
+            Option<String>,
+            String,
+        );
         let rows: Vec<Row> = stmt
             .query_map([event.0], |r| {
                 Ok((
@@ -865,6 +983,7 @@ impl Store for SqliteStore {
                     r.get("kept")?,
                     r.get("removed")?,
                     r.get("removed_title")?,
+                    r.get("sentences")?,
                 ))
             })
             .map_err(|e| self.err(e))?
@@ -876,7 +995,7 @@ impl Store for SqliteStore {
             key,
             ..EventDocuments::default()
         };
-        for (id, copy_of, article, kept, removed, removed_title) in rows {
+        for (_, copy_of, article, kept, removed, removed_title, sentences) in rows {
             let kept: Vec<[usize; 2]> = self.decode("kept ranges", &kept)?;
             let removed: Vec<RemovedLine> = self.decode("removed lines", &removed)?;
             out.copy_of
@@ -886,7 +1005,7 @@ impl Store for SqliteStore {
                 paragraphs: kept.iter().map(|[s, e]| *s..*e).collect::<Vec<Range<_>>>(),
                 removed,
                 removed_title,
-                sentences: self.sentences(ArticleRow(id))?,
+                sentences: self.sentences(&sentences)?,
             });
         }
         Ok(out)
@@ -1268,14 +1387,27 @@ fn merge<T>(hits: &mut Vec<T>, more: Vec<T>, limit: usize, key: impl Fn(&T) -> S
 }
 
 /// The words of a user's text as an FTS5 query that all must match; `None` when it has none.
-/// Every word is quoted, so no input is an FTS5 syntax error.
+/// Every word is quoted, so no input is an FTS5 syntax error. A word must be one token of the
+/// index's tokenizer (unicode61: letters, numbers and private-use characters), since a quoted
+/// string of several tokens is a phrase, which the article index (`detail=column`) cannot
+/// answer: the combining marks and circled letters that Rust counts as alphanumeric split words
+/// here as they split tokens there.
 fn fts_query(text: &str) -> Option<String> {
     let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !is_token_char(c))
         .filter(|w| !w.is_empty())
         .map(|w| format!("\"{w}\""))
         .collect();
     (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// Whether unicode61 (categories `L* N* Co`) keeps `c` inside a token, for the characters
+/// Rust calls alphanumeric: all but the marks (`Mn`, `Mc`, `Me`) and the circled and squared
+/// letters (`So`) that are alphabetic by Unicode's `Other_Alphabetic`.
+fn is_token_char(c: char) -> bool {
+    c.is_alphanumeric()
+        && !unicode_normalization::char::is_combining_mark(c)
+        && !matches!(c, '\u{24B6}'..='\u{24E9}' | '\u{1F130}'..='\u{1F189}')
 }
 
 /// The kept ranges of a raw text joined by line breaks, as [`kept_text`] joins a document's.

@@ -640,6 +640,7 @@ fn a_version_4_database_gets_its_cjk_index_on_opening() {
         let mut store = SqliteStore::open(&path, OpenMode::Create).unwrap();
         let keys = cjk_store(&mut store);
         // Back to version 4: what a file written before migration 5 holds.
+        downgrade_to_5(&store.conn);
         store
             .conn
             .execute_batch(
@@ -652,4 +653,222 @@ fn a_version_4_database_gets_its_cjk_index_on_opening() {
     assert_eq!(store.schema_version().unwrap(), VERSION);
     assert_eq!(store.integrity_check().unwrap(), ["ok"]);
     check_cjk_search(&store, &key_zh, &key_ja);
+}
+
+/// Turns a current database back into what version 5 wrote: a row per sentence, a row per band
+/// key of every article (copies too, as version 5 stored them), no `sentences` column.
+fn downgrade_to_5(conn: &Connection) {
+    conn.execute_batch(
+        "CREATE TABLE sentences (
+             article   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+             idx       INTEGER NOT NULL,
+             start     INTEGER NOT NULL,
+             end       INTEGER NOT NULL,
+             paragraph INTEGER NOT NULL,
+             PRIMARY KEY (article, idx)
+         ) STRICT, WITHOUT ROWID;
+         INSERT INTO sentences (article, idx, start, end, paragraph)
+             SELECT a.id, s.value ->> 0, s.value ->> 1, s.value ->> 2, s.value ->> 3
+             FROM articles a, json_each(a.sentences) s;
+         ALTER TABLE articles DROP COLUMN sentences;
+         CREATE TABLE article_bands (
+             band_key INTEGER NOT NULL,
+             article  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+             PRIMARY KEY (band_key, article)
+         ) STRICT, WITHOUT ROWID;",
+    )
+    .unwrap();
+    let rows: Vec<(i64, Vec<u8>)> = conn
+        .prepare("SELECT article, keys FROM article_band_keys")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let copies: Vec<(i64, String)> = conn
+        .prepare("SELECT c.id, a.raw_text FROM articles c JOIN articles a ON a.id = c.copy_of")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut insert = conn
+        .prepare("INSERT OR IGNORE INTO article_bands (band_key, article) VALUES (?1, ?2)")
+        .unwrap();
+    for (article, blob) in rows {
+        for key in bands::decode(&blob).unwrap() {
+            insert.execute(params![key as i64, article]).unwrap();
+        }
+    }
+    // A copy's keys, as version 5 stored them: its original's text is close enough here.
+    for (article, text) in copies {
+        for key in Fingerprint::of(&text).keys {
+            insert.execute(params![key as i64, article]).unwrap();
+        }
+    }
+    conn.execute_batch("DROP TABLE article_band_keys; PRAGMA user_version = 5;")
+        .unwrap();
+}
+
+#[test]
+fn a_version_5_database_keeps_its_sentences_and_copy_candidates() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let fingerprint = Fingerprint::of(BODY);
+    let (before, original, event) = {
+        let mut store = SqliteStore::open(&path, OpenMode::Create).unwrap();
+        store.begin_batch().unwrap();
+        let a = add(
+            &mut store,
+            &doc("a", "Dam", BODY, None, None),
+            1,
+            EventChoice::Open,
+        );
+        add(
+            &mut store,
+            &doc(
+                "b",
+                "Vote",
+                "Parliament passed the budget. The opposition walked out.",
+                None,
+                None,
+            ),
+            2,
+            EventChoice::Open,
+        );
+        store
+            .add_article(
+                &NewArticle {
+                    doc: &doc("c", "Dam", BODY, None, None),
+                    content_hash: 3,
+                    copy_of: Some((a.article, Some(1.0))),
+                    fingerprint: &fingerprint,
+                    shingled: None,
+                    language: None,
+                },
+                EventChoice::Join(a.event),
+            )
+            .unwrap();
+        store.commit_batch().unwrap();
+        let before = (
+            store.snapshot().unwrap(),
+            store.event_documents(a.event).unwrap(),
+        );
+        downgrade_to_5(&store.conn);
+        (before, a.article, a.event)
+    };
+    let mut store = SqliteStore::open(&path, OpenMode::Existing).unwrap();
+    assert_eq!(store.schema_version().unwrap(), VERSION);
+    assert_eq!(store.integrity_check().unwrap(), ["ok"]);
+    let docs = store.event_documents(event).unwrap();
+    assert_eq!(store.snapshot().unwrap(), before.0);
+    assert_eq!(docs.docs, before.1.docs);
+    assert_eq!(docs.docs[0].sentences.len(), 3);
+    // The original is still the one candidate: the copy's band rows were not carried over.
+    let ids = |store: &SqliteStore| -> Vec<ArticleRow> {
+        store
+            .copy_candidates(&fingerprint, crate::lsh::SHINGLE)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.article)
+            .collect()
+    };
+    assert_eq!(ids(&store), [original]);
+    let moved: i64 = store
+        .conn
+        .query_row("SELECT COUNT(*) FROM article_band_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(moved, 2);
+    // A new original joins the index the migration's rows started.
+    store.begin_batch().unwrap();
+    let d = add(
+        &mut store,
+        &doc("d", "Dam", BODY, None, None),
+        4,
+        EventChoice::Open,
+    );
+    store.commit_batch().unwrap();
+    assert_eq!(ids(&store), [original, d.article]);
+}
+
+#[test]
+fn a_rolled_back_batch_leaves_no_candidates_and_other_writers_are_seen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chorus.db");
+    let fingerprint = Fingerprint::of(BODY);
+    let mut store = SqliteStore::open(&path, OpenMode::Create).unwrap();
+    store.begin_batch().unwrap();
+    add(
+        &mut store,
+        &doc("z", "Z", BODY, None, None),
+        9,
+        EventChoice::Open,
+    );
+    assert_eq!(
+        store
+            .copy_candidates(&fingerprint, crate::lsh::SHINGLE)
+            .unwrap()
+            .len(),
+        1
+    );
+    store.rollback_batch().unwrap();
+    assert!(
+        store
+            .copy_candidates(&fingerprint, crate::lsh::SHINGLE)
+            .unwrap()
+            .is_empty()
+    );
+    // Another process stores an original: the next batch here finds it.
+    {
+        let mut other = SqliteStore::open(&path, OpenMode::Existing).unwrap();
+        other.begin_batch().unwrap();
+        add(
+            &mut other,
+            &doc("a", "Dam", BODY, None, None),
+            1,
+            EventChoice::Open,
+        );
+        other.commit_batch().unwrap();
+    }
+    store.begin_batch().unwrap();
+    let b = add(
+        &mut store,
+        &doc("b", "Dam", BODY, None, None),
+        2,
+        EventChoice::Open,
+    );
+    let found: Vec<ArticleRow> = store
+        .copy_candidates(&fingerprint, crate::lsh::SHINGLE)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.article)
+        .collect();
+    store.commit_batch().unwrap();
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[1], b.article);
+}
+
+#[test]
+fn words_with_marks_are_found_without_phrase_queries() {
+    // Devanagari vowel signs are marks: unicode61 splits a word at them, and a quoted run of
+    // several tokens would be a phrase, which the article index (detail=column) refuses.
+    assert_eq!(
+        fts_query("हिन्दी, Ⓐbc").as_deref(),
+        Some("\"ह\" \"न\" \"द\" \"bc\"")
+    );
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    store.begin_batch().unwrap();
+    let body = "The हिन्दी service of the Ⓐbc network reported the flood. Officials said so.";
+    add(
+        &mut store,
+        &doc("hi", "Flood", body, None, None),
+        1,
+        EventChoice::Open,
+    );
+    store.commit_batch().unwrap();
+    for query in ["हिन्दी", "Ⓐbc network", "officials FLOOD"] {
+        let found = store.search(query, 10).unwrap();
+        assert_eq!(found.articles.len(), 1, "{query}");
+    }
+    assert!(store.search("hindi", 10).unwrap().articles.is_empty());
 }
