@@ -290,25 +290,15 @@ impl SqliteStore {
         let mut insert = self
             .conn
             .prepare("INSERT INTO articles_cjk (rowid, text) VALUES (?1, ?2)")?;
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, title, raw_text, kept FROM articles ORDER BY id")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let (id, title, raw, kept): (i64, String, String, String) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            if !cjk::may_have_cjk(&title) && !cjk::may_have_cjk(&raw) {
-                continue;
-            }
-            // Kept ranges that do not decode index the whole text rather than fail the upgrade.
-            let body = match serde_json::from_str::<Vec<[usize; 2]>>(&kept) {
-                Ok(kept) => join_kept(&raw, &kept),
-                Err(_) => raw,
-            };
-            if let Some(text) = cjk::index_text(&[&title, &body]) {
-                insert.execute(params![id, text])?;
-            }
-        }
+        self.each_article_text(
+            |title, raw| cjk::may_have_cjk(title) || cjk::may_have_cjk(raw),
+            &mut |id, title, body| {
+                if let Some(text) = cjk::index_text(&[title, body]) {
+                    insert.execute(params![id, text])?;
+                }
+                Ok(())
+            },
+        )?;
         let mut insert = self
             .conn
             .prepare("INSERT INTO events_cjk (rowid, text) VALUES (?1, ?2)")?;
@@ -367,6 +357,20 @@ impl SqliteStore {
         let mut insert = self
             .conn
             .prepare("INSERT INTO articles_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?;
+        self.each_article_text(|_, _| true, &mut |id, title, body| {
+            insert.execute(params![id, title, body]).map(drop)
+        })
+    }
+
+    /// Calls `f` with the id, title and clean text of every stored article, in id order, that
+    /// `wanted` (given the title and the body as read) accepts; for the migrations that index
+    /// what was stored before them. Kept ranges that do not decode give the whole text rather
+    /// than fail the upgrade.
+    fn each_article_text(
+        &self,
+        wanted: impl Fn(&str, &str) -> bool,
+        f: &mut dyn FnMut(i64, &str, &str) -> Result<(), rusqlite::Error>,
+    ) -> Result<(), rusqlite::Error> {
         let mut stmt = self
             .conn
             .prepare("SELECT id, title, raw_text, kept FROM articles ORDER BY id")?;
@@ -374,12 +378,14 @@ impl SqliteStore {
         while let Some(r) = rows.next()? {
             let (id, title, raw, kept): (i64, String, String, String) =
                 (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            // Kept ranges that do not decode index the whole text rather than fail the upgrade.
+            if !wanted(&title, &raw) {
+                continue;
+            }
             let body = match serde_json::from_str::<Vec<[usize; 2]>>(&kept) {
                 Ok(kept) => join_kept(&raw, &kept),
                 Err(_) => raw,
             };
-            insert.execute(params![id, title, body])?;
+            f(id, &title, &body)?;
         }
         Ok(())
     }

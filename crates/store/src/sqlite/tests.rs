@@ -46,13 +46,24 @@ const BODY: &str = "The Halvard Dam collapsed late on Tuesday night in Port Aure
     worked through the night with boats and helicopters. At least 41 people died.";
 
 fn add(store: &mut SqliteStore, d: &Document, hash: u64, event: EventChoice) -> Added {
+    add_copy(store, d, hash, None, event)
+}
+
+/// Stores `d`, a copy of `copy_of` (the original and the similarity) when given.
+fn add_copy(
+    store: &mut SqliteStore,
+    d: &Document,
+    hash: u64,
+    copy_of: Option<(ArticleRow, Option<f64>)>,
+    event: EventChoice,
+) -> Added {
     let fingerprint = Fingerprint::of(&kept_text(d));
     store
         .add_article(
             &NewArticle {
                 doc: d,
                 content_hash: hash,
-                copy_of: None,
+                copy_of,
                 fingerprint: &fingerprint,
                 shingled: None,
                 language: None,
@@ -334,19 +345,13 @@ fn copy_candidates_are_originals_sharing_bands() {
         store.copy_candidates(&fingerprint, 3).unwrap()[0].shingled,
         shingled(3)
     );
-    let added = store
-        .add_article(
-            &NewArticle {
-                doc: &copy,
-                content_hash: 3,
-                copy_of: Some((a.article, Some(0.8))),
-                fingerprint: &fingerprint,
-                shingled: None,
-                language: None,
-            },
-            EventChoice::Join(a.event),
-        )
-        .unwrap();
+    let added = add_copy(
+        &mut store,
+        &copy,
+        3,
+        Some((a.article, Some(0.8))),
+        EventChoice::Join(a.event),
+    );
     store.commit_batch().unwrap();
     // The copy is not a candidate itself: copies link to the original.
     assert_eq!(
@@ -736,19 +741,13 @@ fn a_version_5_database_keeps_its_sentences_and_copy_candidates() {
             2,
             EventChoice::Open,
         );
-        store
-            .add_article(
-                &NewArticle {
-                    doc: &doc("c", "Dam", BODY, None, None),
-                    content_hash: 3,
-                    copy_of: Some((a.article, Some(1.0))),
-                    fingerprint: &fingerprint,
-                    shingled: None,
-                    language: None,
-                },
-                EventChoice::Join(a.event),
-            )
-            .unwrap();
+        add_copy(
+            &mut store,
+            &doc("c", "Dam", BODY, None, None),
+            3,
+            Some((a.article, Some(1.0))),
+            EventChoice::Join(a.event),
+        );
         store.commit_batch().unwrap();
         let before = (
             store.snapshot().unwrap(),
