@@ -74,7 +74,12 @@ pub(crate) struct Tally {
     pub(crate) opened: BTreeSet<EventRow>,
     /// Events opened before this run that took articles.
     pub(crate) updated: BTreeSet<EventRow>,
+    /// Inputs or articles refused: unreadable files and lines, pages that failed, articles that
+    /// did not store.
     pub(crate) errors: usize,
+    /// Inputs read as intended that hold nothing to ingest: WARC records that are not HTML
+    /// pages (one per archive, with their count), listing pages.
+    pub(crate) skipped: usize,
     /// Reports recomputed at the end of the run.
     pub(crate) reports: usize,
     /// Events whose report could not be computed (a stage panicked on their articles).
@@ -85,14 +90,15 @@ impl Tally {
     /// The one-line summary `chorus ingest` prints.
     pub(crate) fn summary_line(&self) -> String {
         format!(
-            "read {}, added {}, duplicates {}, near-duplicates {}, events created {}, events updated {}, errors {}",
+            "read {}, added {}, duplicates {}, near-duplicates {}, events created {}, events updated {}, errors {}, skipped {}",
             self.read,
             self.added,
             self.duplicates,
             self.near_duplicates,
             self.opened.len(),
             self.updated.len(),
-            self.errors
+            self.errors,
+            self.skipped
         )
     }
 }
@@ -142,7 +148,12 @@ pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let mut store = open_store(&args.db, store::OpenMode::Create)?;
     let input = ingest::read_paths(&args.paths, &ingest::ReadConfig::default());
     for diagnostic in &input.diagnostics {
-        eprintln!("warning: {diagnostic}");
+        let kind = if diagnostic.error.is_skip() {
+            "note"
+        } else {
+            "warning"
+        };
+        eprintln!("{kind}: {diagnostic}");
     }
     let mut feeds = (args.feeds.as_deref())
         .map(|list| crate::fetch_cmd::read_feeds(list, &args.fetch, &store))
@@ -158,7 +169,14 @@ pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     }
     let mut ingest = Ingest::start(&store, PipelineConfig::default(), &ClusterConfig::default())?;
     ingest.tally.read = articles.len();
-    ingest.tally.errors = input.diagnostics.len() + feeds.as_ref().map_or(0, |f| f.warnings);
+    let skipped = input
+        .diagnostics
+        .iter()
+        .filter(|d| d.error.is_skip())
+        .count();
+    ingest.tally.skipped = skipped;
+    ingest.tally.errors =
+        input.diagnostics.len() - skipped + feeds.as_ref().map_or(0, |f| f.warnings);
     let total = articles.len();
     let progress = progress_bar(total as u64);
     let result = ingest.stream(

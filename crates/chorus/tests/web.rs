@@ -158,6 +158,14 @@ fn ingest_stores_feed_items_and_warc_pages() {
     // 2 + 2 + 2 feed items, and 2 pages in each of the two archives (the gzip one a copy).
     assert_eq!(counts["read"], 10, "{counts:?}");
     assert_eq!(counts["added"] + counts["duplicates"], 10, "{counts:?}");
+    // Refused: the truncated record of each archive and the feed item with no text. Skipped, as
+    // notes rather than errors: each archive's non-HTML records and its listing page.
+    assert_eq!(counts["errors"], 3, "{counts:?}\n{err}");
+    assert_eq!(counts["skipped"], 4, "{counts:?}\n{err}");
+    assert!(
+        err.contains("note: crates/web/tests/fixtures/crawl.warc: skipped 4 WARC records"),
+        "{err}"
+    );
     assert!(
         err.contains("crawl.warc.gz: record 8 at byte 4667 is truncated"),
         "{err}"

@@ -98,6 +98,22 @@ pub enum Error {
     NoSuchCluster(String),
 }
 
+impl Error {
+    /// Whether the input was read as intended and simply holds nothing to ingest here (a WARC
+    /// record that is not an HTML page, a web page that is a listing rather than an article):
+    /// worth telling, but not a fault of the input.
+    pub fn is_skip(&self) -> bool {
+        matches!(
+            self,
+            Error::WarcSkipped { .. }
+                | Error::Page {
+                    error: html::Error::NotAnArticle { .. },
+                    ..
+                }
+        )
+    }
+}
+
 /// One problem with one input item, for the user to read on stderr.
 #[derive(Debug)]
 pub struct Diagnostic {
@@ -110,5 +126,30 @@ pub struct Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.origin, self.error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skipped_records_and_listing_pages_are_skips_and_faults_are_not() {
+        let skipped = Error::WarcSkipped {
+            count: 2,
+            kinds: "2 request".into(),
+        };
+        let listing = Error::Page {
+            context: String::new(),
+            error: html::Error::NotAnArticle {
+                reason: "links only".into(),
+            },
+        };
+        let too_large = Error::Page {
+            context: String::new(),
+            error: html::Error::TooLarge { size: 2, limit: 1 },
+        };
+        assert!(skipped.is_skip() && listing.is_skip());
+        assert!(!too_large.is_skip() && !Error::Empty.is_skip());
     }
 }
