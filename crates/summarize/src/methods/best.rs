@@ -51,13 +51,31 @@ pub fn feature_names() -> Vec<String> {
     FEATURE_NAMES.iter().map(|s| (*s).to_owned()).collect()
 }
 
+/// The number of features of a sentence (the length of [`FEATURE_NAMES`]).
+const FEATURES: usize = 28;
+const _: () = assert!(FEATURES == FEATURE_NAMES.len());
+
 /// The features of every sentence of the corpus, one row per sentence, in the order of
 /// [`feature_names`].
 pub fn sentence_features(corpus: &Corpus<'_>) -> Vec<Vec<f32>> {
+    let mut rows = Vec::with_capacity(corpus.sentences.len());
+    for_each_feature_row(corpus, |row| rows.push(row.to_vec()));
+    rows
+}
+
+/// Calls `emit` with the features of every sentence of the corpus, in order (the rows of
+/// [`sentence_features`], without allocating one for each sentence).
+fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURES])) {
     let root = |d: usize| corpus.copy_of.get(d).copied().flatten().unwrap_or(d);
     let others = (corpus.independent_docs() - 1).max(1) as f32;
     let terms = corpus.terms;
     let docs = corpus.docs.len();
+    // Each document's sentences, in corpus order, listed once rather than filtered for each
+    // use.
+    let mut by_doc: Vec<Vec<usize>> = vec![Vec::new(); docs];
+    for (i, s) in corpus.sentences.iter().enumerate() {
+        by_doc[s.doc].push(i);
+    }
     let mut term_docs = vec![0u32; terms];
     let mut term_root = vec![usize::MAX; terms];
     let mut by_root: Vec<Vec<usize>> = vec![Vec::new(); docs];
@@ -77,42 +95,44 @@ pub fn sentence_features(corpus: &Corpus<'_>) -> Vec<Vec<f32>> {
     }
     let roots: Vec<usize> = (0..docs).filter(|&d| root(d) == d).collect();
     let lexrank = lexrank_scores(corpus);
-    let sentences_of = |d: usize| {
-        corpus
-            .sentences
-            .iter()
-            .filter(move |s| s.doc == d)
-            .map(|s| &s.vector)
-    };
+    let sentences_of = |d: usize| by_doc[d].iter().map(|&i| &corpus.sentences[i].vector);
     let dense_cosine = |a: &SparseVec, b: &[f32]| -> f32 {
         a.iter()
             .map(|&(t, w)| w * b.get(t as usize).copied().unwrap_or(0.0))
             .sum()
     };
+    // All dense rows of the event (each `terms` long) in one buffer: the centroid, the titles,
+    // each document's title, and for each independent document the rows of the others below.
+    let mut dense = DenseRows::with_rows(terms, 3 * roots.len() + 2 + docs);
     // How close each document is to the others: its sentences against theirs, its title against
     // theirs. The editors' summaries often retell the most central article's lead. Then what the
     // other articles say in their titles and first sentences.
-    let mut rest_sentences: Vec<Option<Vec<f32>>> = vec![None; docs];
-    let mut other_titles: Vec<Option<Vec<f32>>> = vec![None; docs];
-    let mut other_leads: Vec<Option<Vec<f32>>> = vec![None; docs];
+    let mut rest_sentences: Vec<Option<usize>> = vec![None; docs];
+    let mut other_titles: Vec<Option<usize>> = vec![None; docs];
+    let mut other_leads: Vec<Option<usize>> = vec![None; docs];
     for &r in &roots {
         let others = || (0..docs).filter(move |&d| root(d) != r);
-        rest_sentences[r] = Some(dense_sum(terms, others().flat_map(sentences_of)));
-        other_titles[r] = Some(dense_sum(terms, others().map(|d| &corpus.doc_titles[d])));
-        other_leads[r] = Some(dense_sum(
-            terms,
-            others().flat_map(|d| {
-                corpus
-                    .sentences
-                    .iter()
-                    .filter(move |s| s.doc == d && s.index == 0)
-                    .map(|s| &s.vector)
-            }),
-        ));
+        rest_sentences[r] = Some(dense.push_normalized_sum(others().flat_map(sentences_of)));
+        other_titles[r] = Some(dense.push_normalized_sum(others().map(|d| &corpus.doc_titles[d])));
+        other_leads[r] = Some(dense.push_normalized_sum(others().flat_map(|d| {
+            by_doc[d]
+                .iter()
+                .map(|&i| &corpus.sentences[i])
+                .filter(|s| s.index == 0)
+                .map(|s| &s.vector)
+        })));
     }
-    fn row(table: &[Option<Vec<f32>>], r: usize) -> &[f32] {
-        table[r].as_deref().unwrap_or(&[])
-    }
+    // The event's vectors as dense rows, so that each sentence meets them by lookup rather than
+    // by merging two sparse lists (the same products, added in the same order).
+    let centroid = dense.push_sparse(&corpus.centroid);
+    let titles = dense.push_sparse(&corpus.titles);
+    let doc_titles: Vec<usize> = corpus
+        .doc_titles
+        .iter()
+        .map(|t| dense.push_sparse(t))
+        .collect();
+    let row =
+        |table: &[Option<usize>], r: usize| -> &[f32] { table[r].map_or(&[], |k| dense.row(k)) };
 
     let document_centrality: Vec<f32> = (0..docs)
         .map(|d| {
@@ -123,97 +143,149 @@ pub fn sentence_features(corpus: &Corpus<'_>) -> Vec<Vec<f32>> {
     let document_title: Vec<f32> = (0..docs)
         .map(|d| dense_cosine(&corpus.doc_titles[d], row(&other_titles, root(d))))
         .collect();
-    // The event's vectors as dense rows, so that each sentence meets them by lookup rather than
-    // by merging two sparse lists (the same products, added in the same order).
-    let dense = |v: &SparseVec| -> Vec<f32> {
-        let mut row = vec![0.0f32; terms];
+    let n = corpus.sentences.len();
+    let mut closest = vec![0.0f32; corpus.docs.len()];
+    for (i, s) in corpus.sentences.iter().enumerate() {
+        let text = corpus.text(s);
+        // The mean, over the other independent articles, of the closest sentence they print.
+        closest.iter_mut().for_each(|c| *c = 0.0);
+        for j in 0..n {
+            let d = root(corpus.sentences[j].doc);
+            if d != root(s.doc) {
+                closest[d] = closest[d].max(corpus.similarity(i, j));
+            }
+        }
+        let agreement = roots
+            .iter()
+            .filter(|&&d| d != root(s.doc))
+            .map(|&d| closest[d])
+            .sum::<f32>()
+            / others;
+        let shares = || s.bigrams.iter().map(|&b| corpus.bigram_share(b));
+        let bigram_mass: f32 = shares().sum();
+        let bigrams = s.bigrams.len().max(1) as f32;
+        let term_share = s
+            .terms
+            .iter()
+            .map(|&t| term_docs[t as usize].saturating_sub(1) as f32 / others)
+            .sum::<f32>()
+            / s.terms.len().max(1) as f32;
+        let (quote, digits) = quotation_mark_and_digit(text);
+        emit(&[
+            sparse_dense_dot(&s.vector, dense.row(centroid)),
+            sparse_dense_dot(&s.vector, dense.row(titles)),
+            doc_titles
+                .get(s.doc)
+                .map_or(0.0, |&t| sparse_dense_dot(&s.vector, dense.row(t))),
+            s.independent_support.saturating_sub(1) as f32 / others,
+            agreement,
+            lexrank[i],
+            f32::from(u8::from(s.index == 0)),
+            1.0 / (s.index + 1) as f32,
+            s.position,
+            s.words.min(60) as f32 / 30.0,
+            bigram_mass / bigrams,
+            bigram_mass / 10.0,
+            term_share,
+            f32::from(u8::from(quote)),
+            f32::from(u8::from(digits)),
+            f32::from(u8::from(s.doc == 0)),
+            document_centrality[s.doc],
+            document_title[s.doc],
+            f32::from(u8::from(s.index == 0)) * document_centrality[s.doc],
+            f32::from(u8::from(s.index == 1)),
+            (s.words.min(60) as f32 / 30.0).powi(2),
+            dense_cosine(&s.vector, row(&other_titles, root(s.doc))),
+            dense_cosine(&s.vector, row(&other_leads, root(s.doc))),
+            closest.iter().copied().fold(0.0, f32::max),
+            dense_cosine(&s.vector, row(&rest_sentences, root(s.doc))),
+            shares().filter(|&x| x > 0.0).count() as f32 / bigrams,
+            // The share of capitalized words: names, places and organisations, the who
+            // and where of news.
+            s.capitals,
+            f32::from(u8::from(s.index == 2)),
+        ]);
+    }
+}
+
+/// Dense vectors over the event's term ids, one after another in one buffer, so that an event
+/// allocates them once rather than one vector each.
+struct DenseRows {
+    /// The length of each row (the number of term ids).
+    terms: usize,
+    /// The rows, `terms` values each.
+    values: Vec<f32>,
+}
+
+impl DenseRows {
+    /// No rows yet, each to be `terms` long, with room for `rows` of them.
+    fn with_rows(terms: usize, rows: usize) -> Self {
+        DenseRows {
+            terms,
+            values: Vec::with_capacity(terms * rows),
+        }
+    }
+
+    /// Row `k` (in order of pushing, from 0).
+    fn row(&self, k: usize) -> &[f32] {
+        &self.values[k * self.terms..(k + 1) * self.terms]
+    }
+
+    /// Adds a row of zeros and returns its number and its values.
+    fn push_zeros(&mut self) -> (usize, &mut [f32]) {
+        let k = self.values.len() / self.terms.max(1);
+        let start = self.values.len();
+        self.values.resize(start + self.terms, 0.0);
+        (k, &mut self.values[start..])
+    }
+
+    /// Adds `v` as a dense row and returns the row's number.
+    fn push_sparse(&mut self, v: &SparseVec) -> usize {
+        let (k, row) = self.push_zeros();
         for &(t, w) in v {
             row[t as usize] = w;
         }
-        row
-    };
-    let centroid = dense(&corpus.centroid);
-    let titles = dense(&corpus.titles);
-    let doc_titles: Vec<Vec<f32>> = corpus.doc_titles.iter().map(dense).collect();
-    let n = corpus.sentences.len();
-    let mut closest = vec![0.0f32; corpus.docs.len()];
-    corpus
-        .sentences
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let text = corpus.text(s);
-            // The mean, over the other independent articles, of the closest sentence they print.
-            closest.iter_mut().for_each(|c| *c = 0.0);
-            for j in 0..n {
-                let d = root(corpus.sentences[j].doc);
-                if d != root(s.doc) {
-                    closest[d] = closest[d].max(corpus.similarity(i, j));
-                }
-            }
-            let agreement = roots
-                .iter()
-                .filter(|&&d| d != root(s.doc))
-                .map(|&d| closest[d])
-                .sum::<f32>()
-                / others;
-            let shares = || s.bigrams.iter().map(|&b| corpus.bigram_share(b));
-            let bigram_mass: f32 = shares().sum();
-            let bigrams = s.bigrams.len().max(1) as f32;
-            let term_share = s
-                .terms
-                .iter()
-                .map(|&t| term_docs[t as usize].saturating_sub(1) as f32 / others)
-                .sum::<f32>()
-                / s.terms.len().max(1) as f32;
-            vec![
-                sparse_dense_dot(&s.vector, &centroid),
-                sparse_dense_dot(&s.vector, &titles),
-                doc_titles
-                    .get(s.doc)
-                    .map_or(0.0, |t| sparse_dense_dot(&s.vector, t)),
-                s.independent_support.saturating_sub(1) as f32 / others,
-                agreement,
-                lexrank[i],
-                f32::from(u8::from(s.index == 0)),
-                1.0 / (s.index + 1) as f32,
-                s.position,
-                s.words.min(60) as f32 / 30.0,
-                bigram_mass / bigrams,
-                bigram_mass / 10.0,
-                term_share,
-                f32::from(u8::from(has_quotation_mark(text))),
-                f32::from(u8::from(text.bytes().any(|b| b.is_ascii_digit()))),
-                f32::from(u8::from(s.doc == 0)),
-                document_centrality[s.doc],
-                document_title[s.doc],
-                f32::from(u8::from(s.index == 0)) * document_centrality[s.doc],
-                f32::from(u8::from(s.index == 1)),
-                (s.words.min(60) as f32 / 30.0).powi(2),
-                dense_cosine(&s.vector, row(&other_titles, root(s.doc))),
-                dense_cosine(&s.vector, row(&other_leads, root(s.doc))),
-                closest.iter().copied().fold(0.0, f32::max),
-                dense_cosine(&s.vector, row(&rest_sentences, root(s.doc))),
-                shares().filter(|&x| x > 0.0).count() as f32 / bigrams,
-                // The share of capitalized words: names, places and organisations, the who
-                // and where of news.
-                s.capitals,
-                f32::from(u8::from(s.index == 2)),
-            ]
-        })
-        .collect()
+        k
+    }
+
+    /// Adds the L2-normalized sum of `vectors` as a row (see [`dense_sum_into`]) and returns
+    /// the row's number.
+    fn push_normalized_sum<'v>(&mut self, vectors: impl Iterator<Item = &'v SparseVec>) -> usize {
+        let (k, row) = self.push_zeros();
+        dense_sum_into(row, vectors);
+        k
+    }
 }
 
-/// Whether `text` holds a straight or curly double quotation mark (`"`, `“`, `”`).
-fn has_quotation_mark(text: &str) -> bool {
-    // Bytes rather than chars: `“` and `”` are E2 80 9C and E2 80 9D in UTF-8.
+/// Whether `text` holds a straight or curly double quotation mark (`"`, `“`, `”`), and whether
+/// it holds an ASCII digit: one pass over the bytes that notes the bytes of interest without
+/// branching, then a look for the three-byte curly quotes only when a byte that opens one was
+/// seen.
+fn quotation_mark_and_digit(text: &str) -> (bool, bool) {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(k, &b)| {
-        b == b'"'
-            || (b == 0xE2
-                && bytes.get(k + 1) == Some(&0x80)
-                && matches!(bytes.get(k + 2), Some(0x9C | 0x9D)))
-    })
+    let (mut straight, mut curly_start, mut digit) = (false, false, false);
+    // Sixteen bytes at a time and without an early exit, so that the compiler can unroll the
+    // comparisons and run them on vectors of bytes.
+    let mut chunks = bytes.chunks_exact(16);
+    for chunk in &mut chunks {
+        for &b in chunk {
+            straight |= b == b'"';
+            curly_start |= b == 0xE2;
+            digit |= b.is_ascii_digit();
+        }
+    }
+    for &b in chunks.remainder() {
+        straight |= b == b'"';
+        curly_start |= b == 0xE2;
+        digit |= b.is_ascii_digit();
+    }
+    // `“` and `”` are E2 80 9C and E2 80 9D in UTF-8.
+    let quote = straight
+        || (curly_start
+            && bytes
+                .windows(3)
+                .any(|w| w[0] == 0xE2 && w[1] == 0x80 && matches!(w[2], 0x9C | 0x9D)));
+    (quote, digit)
 }
 
 /// The dot product of a sparse vector and a dense one: [`crate::corpus::cosine`] of the two as sparse vectors,
@@ -227,9 +299,9 @@ fn sparse_dense_dot(a: &SparseVec, dense: &[f32]) -> f32 {
     sum
 }
 
-/// The L2-normalized sum of sparse vectors over `terms` term ids, as a dense vector.
-fn dense_sum<'v>(terms: usize, vectors: impl Iterator<Item = &'v SparseVec>) -> Vec<f32> {
-    let mut sum = vec![0.0f32; terms];
+/// Writes the L2-normalized sum of sparse vectors into `sum` (zeros, one per term id): the
+/// vectors added in order, term by term, then divided by the norm.
+fn dense_sum_into<'v>(sum: &mut [f32], vectors: impl Iterator<Item = &'v SparseVec>) {
     for v in vectors {
         for &(t, w) in v {
             sum[t as usize] += w;
@@ -239,7 +311,6 @@ fn dense_sum<'v>(terms: usize, vectors: impl Iterator<Item = &'v SparseVec>) -> 
     if norm > 0.0 {
         sum.iter_mut().for_each(|w| *w /= norm);
     }
-    sum
 }
 
 /// The fitted model: one weight per feature, a bias, and the selection's redundancy threshold.
@@ -303,17 +374,18 @@ impl Learned {
 
     /// The predicted score of every sentence of the corpus.
     pub fn scores(&self, corpus: &Corpus<'_>) -> Vec<f32> {
-        sentence_features(corpus)
-            .iter()
-            .map(|row| {
+        let mut scores = Vec::with_capacity(corpus.sentences.len());
+        for_each_feature_row(corpus, |row| {
+            scores.push(
                 self.weights.bias
                     + row
                         .iter()
                         .zip(&self.weights.weights)
                         .map(|(x, w)| x * w)
-                        .sum::<f32>()
-            })
-            .collect()
+                        .sum::<f32>(),
+            );
+        });
+        scores
     }
 }
 
@@ -414,16 +486,68 @@ impl Learned {
 mod tests {
     use super::*;
 
+    /// The L2-normalized sum of sparse vectors, as a dense vector over `terms` term ids, as
+    /// the features were first computed: one vector each.
+    fn dense_sum<'v>(terms: usize, vectors: impl Iterator<Item = &'v SparseVec>) -> Vec<f32> {
+        let mut sum = vec![0.0f32; terms];
+        for v in vectors {
+            for &(t, w) in v {
+                sum[t as usize] += w;
+            }
+        }
+        let norm = sum.iter().map(|w| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            sum.iter_mut().for_each(|w| *w /= norm);
+        }
+        sum
+    }
+
     proptest::proptest! {
-        /// The byte-level quotation mark test agrees with its plain definition.
+        /// The one-pass quotation mark and digit test agrees with the two plain definitions.
         #[test]
-        fn quotation_marks_are_found_by_bytes(
-            text in "[aZÉé1 .\"“”‘’\\u{a0}\\u{b}\\t—(]{0,30}"
+        fn quotation_marks_and_digits_are_found_in_one_pass(
+            text in "[aZÉé1 .\"“”‘’\\u{a0}\\u{b}\\t—(0-9]{0,30}"
         ) {
             proptest::prop_assert_eq!(
-                has_quotation_mark(&text),
-                text.contains(['"', '\u{201c}', '\u{201d}'])
+                quotation_mark_and_digit(&text),
+                (
+                    text.contains(['"', '\u{201c}', '\u{201d}']),
+                    text.bytes().any(|b| b.is_ascii_digit())
+                )
             );
+        }
+
+        /// Rows pushed into one buffer are, bit for bit, the dense vectors built one by one.
+        #[test]
+        fn dense_rows_are_the_dense_vectors(
+            terms in 0usize..12,
+            vectors in proptest::collection::vec(
+                proptest::collection::btree_map(0u32..12, 0.01f32..2.0, 0..6),
+                0..5,
+            ),
+        ) {
+            let vectors: Vec<SparseVec> = vectors
+                .into_iter()
+                .map(|v| v.into_iter().filter(|&(t, _)| (t as usize) < terms).collect())
+                .collect();
+            let mut rows = DenseRows::with_rows(terms, 1);
+            // Each row's number and the vector it should hold, built the straightforward way.
+            let mut pushed: Vec<(usize, Vec<f32>)> = Vec::new();
+            for v in &vectors {
+                let mut row = vec![0.0f32; terms];
+                for &(t, w) in v {
+                    row[t as usize] = w;
+                }
+                pushed.push((rows.push_sparse(v), row));
+                pushed.push((
+                    rows.push_normalized_sum(vectors.iter()),
+                    dense_sum(terms, vectors.iter()),
+                ));
+            }
+            let bits = |row: &[f32]| row.iter().map(|w| w.to_bits()).collect::<Vec<_>>();
+            for (k, expected) in pushed {
+                proptest::prop_assert_eq!(bits(rows.row(k)), bits(&expected));
+            }
         }
     }
 }
