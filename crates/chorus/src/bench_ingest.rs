@@ -281,12 +281,13 @@ fn print_figures(f: &Figures) {
     let s = &f.stages;
     let secs = |d: Duration| d.as_secs_f64();
     println!(
-        "  stages (s): worker: read {:.1}, clean+segment+shingle+features {:.1}; main: waiting {:.1}, dedup {:.1}, cluster {:.1}, store {:.1}, checkpoint {:.1}, commit {:.1}",
+        "  stages (s): worker: read {:.1}, clean+segment+shingle+features {:.1}; clusterer thread: {:.1}; main: waiting {:.1}, dedup {:.1}, waiting for the clusterer {:.1}, store {:.1}, checkpoint {:.1}, commit {:.1}",
         secs(s.read),
         secs(s.prepare),
+        secs(s.cluster),
         secs(s.wait),
         secs(s.dedup),
-        secs(s.cluster),
+        secs(s.wait_cluster),
         secs(s.store),
         secs(s.checkpoint),
         secs(s.commit)

@@ -115,8 +115,11 @@ pub(crate) struct StageTimes {
     pub(crate) wait: Duration,
     /// Main: exact duplicates, near-copy candidates and comparisons, free ids.
     pub(crate) dedup: Duration,
-    /// Main: the clusterer (and catching up with articles another process stored).
+    /// The clusterer (and catching up with articles another process stored): its own thread's
+    /// time during a batch, which overlaps `dedup` and `store`.
     pub(crate) cluster: Duration,
+    /// Main: waiting for the clusterer's decision on the next article.
+    pub(crate) wait_cluster: Duration,
     /// Main: storing articles, sentences, band keys, search entries, membership, stale marks.
     pub(crate) store: Duration,
     /// Main: writing the clusterer's checkpoint.
@@ -245,6 +248,37 @@ struct PreparedArticle {
     fingerprint: Fingerprint,
     /// What the clusterer reads of the title and the kept text.
     features: ArticleFeatures,
+}
+
+/// A new article's prepared parts besides its clusterer features, which go to the clusterer's
+/// thread.
+struct PreparedRest {
+    doc: Document,
+    hash: u64,
+    shingled: dedup::Shingled,
+    fingerprint: Fingerprint,
+}
+
+/// Whether each article of a batch is new: neither its URL nor its content hash is stored, or
+/// taken by an earlier new article of the batch (what a check just before storing each article
+/// would find, except after an article that failed to store: its twins count as duplicates).
+fn exact_duplicates(store: &SqliteStore, docs: &[PreparedArticle]) -> anyhow::Result<Vec<bool>> {
+    let mut urls: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut hashes: std::collections::HashSet<u64> = std::collections::HashSet::new();
+    let mut fresh = Vec::with_capacity(docs.len());
+    for prepared in docs {
+        let url = prepared.doc.article.url.as_deref();
+        let key = url.filter(|u| !u.trim().is_empty());
+        let duplicate = key.is_some_and(|u| urls.contains(u))
+            || hashes.contains(&prepared.hash)
+            || store.find_exact(url, prepared.hash)?.is_some();
+        if !duplicate {
+            urls.extend(key);
+            hashes.insert(prepared.hash);
+        }
+        fresh.push(!duplicate);
+    }
+    Ok(fresh)
 }
 
 /// A batch as the worker hands it over.
@@ -377,8 +411,11 @@ impl Ingest {
         Ok(())
     }
 
-    /// One batch inside its transaction: each article (duplicate check, copy check, event,
-    /// store), then the stale marks of the events that changed.
+    /// One batch inside its transaction: the exact duplicates first, then each new article's
+    /// event (the clusterer, on a thread of its own, deciding article after article in input
+    /// order) while this thread checks it for copies and stores it, then the stale marks of the
+    /// events that changed. The clusterer decides from the features alone, so running it beside
+    /// the store changes no decision; the store takes its decisions in input order.
     fn ingest_batch(
         &mut self,
         store: &mut SqliteStore,
@@ -398,62 +435,117 @@ impl Ingest {
             eprintln!("warning: {warning}");
         }
         self.tally.errors += warnings.len();
+        let started = Instant::now();
+        let fresh = exact_duplicates(store, &docs)?;
+        self.times.dedup += started.elapsed();
+        // What the clusterer reads goes to its thread; the rest stays here.
+        let mut work: Vec<(model::ArticleId, ArticleFeatures)> = Vec::new();
+        let mut docs: Vec<Option<PreparedRest>> = docs
+            .into_iter()
+            .zip(&fresh)
+            .map(|(prepared, &fresh)| {
+                let PreparedArticle {
+                    doc,
+                    hash,
+                    shingled,
+                    fingerprint,
+                    features,
+                } = prepared;
+                if !fresh {
+                    return None;
+                }
+                work.push((doc.article.id.clone(), features));
+                Some(PreparedRest {
+                    doc,
+                    hash,
+                    shingled,
+                    fingerprint,
+                })
+            })
+            .collect();
+        let Ingest {
+            assigner,
+            config,
+            tally,
+            times,
+            since_checkpoint,
+        } = self;
+        let Assigner {
+            clusterer,
+            events,
+            after,
+            ..
+        } = assigner;
         let mut changed: BTreeSet<EventRow> = BTreeSet::new();
-        for prepared in docs {
-            let PreparedArticle {
-                mut doc,
-                hash,
-                shingled,
-                fingerprint,
-                features,
-            } = prepared;
-            let started = Instant::now();
-            if store
-                .find_exact(doc.article.url.as_deref(), hash)?
-                .is_some()
-            {
-                self.tally.duplicates += 1;
-                self.times.dedup += started.elapsed();
-                continue;
-            }
-            let copy_of = find_original(store, &fingerprint, &shingled, &self.config)?;
-            doc.article.id.0 = store.free_key(doc.article.id.as_str(), hash)?;
-            let clustered = Instant::now();
-            self.times.dedup += clustered - started;
-            let (cluster_event, choice) = self.assigner.choose(&doc.article.id, &features);
-            let storing = Instant::now();
-            self.times.cluster += storing - clustered;
-            let new = NewArticle {
-                doc: &doc,
-                content_hash: hash,
-                copy_of,
-                fingerprint: &fingerprint,
-                // The store keeps the shingles of its own size only.
-                shingled: (self.config.dedup.shingle == store::lsh::SHINGLE).then_some(&shingled),
-                language: None,
-            };
-            match store.add_article(&new, choice) {
-                Ok(added) => {
-                    self.assigner
-                        .stored(cluster_event, added.article, added.event);
-                    self.since_checkpoint += 1;
-                    let tally = &mut self.tally;
-                    tally.added += 1;
-                    tally.near_duplicates += usize::from(copy_of.is_some());
-                    if added.opened {
-                        tally.opened.insert(added.event);
-                    } else if !tally.opened.contains(&added.event) {
-                        tally.updated.insert(added.event);
+        let cluster_time = std::thread::scope(|scope| -> anyhow::Result<Duration> {
+            let (decided, decisions) = mpsc::channel::<cluster::EventId>();
+            let deciding = scope.spawn(move || {
+                let started = Instant::now();
+                for (id, features) in &work {
+                    // A closed receiver means the store stopped on an error: so does this.
+                    if decided.send(clusterer.add_features(id, features)).is_err() {
+                        break;
                     }
-                    changed.insert(added.event);
                 }
-                Err(error) => {
-                    self.tally.errors += 1;
-                    eprintln!("warning: {}: {error}", doc.article.origin);
+                started.elapsed()
+            });
+            for rest in docs.iter_mut() {
+                let Some(PreparedRest {
+                    mut doc,
+                    hash,
+                    shingled,
+                    fingerprint,
+                }) = rest.take()
+                else {
+                    tally.duplicates += 1;
+                    continue;
+                };
+                let started = Instant::now();
+                let copy_of = find_original(store, &fingerprint, &shingled, config)?;
+                doc.article.id.0 = store.free_key(doc.article.id.as_str(), hash)?;
+                let waiting = Instant::now();
+                times.dedup += waiting - started;
+                let cluster_event = decisions.recv().context("the clusterer's thread stopped")?;
+                let choice = match events.get(&cluster_event) {
+                    Some(&event) => EventChoice::Join(event),
+                    None => EventChoice::Open,
+                };
+                let storing = Instant::now();
+                times.wait_cluster += storing - waiting;
+                let new = NewArticle {
+                    doc: &doc,
+                    content_hash: hash,
+                    copy_of,
+                    fingerprint: &fingerprint,
+                    // The store keeps the shingles of its own size only.
+                    shingled: (config.dedup.shingle == store::lsh::SHINGLE).then_some(&shingled),
+                    language: None,
+                };
+                match store.add_article(&new, choice) {
+                    Ok(added) => {
+                        events.entry(cluster_event).or_insert(added.event);
+                        *after = added.article;
+                        *since_checkpoint += 1;
+                        tally.added += 1;
+                        tally.near_duplicates += usize::from(copy_of.is_some());
+                        if added.opened {
+                            tally.opened.insert(added.event);
+                        } else if !tally.opened.contains(&added.event) {
+                            tally.updated.insert(added.event);
+                        }
+                        changed.insert(added.event);
+                    }
+                    Err(error) => {
+                        tally.errors += 1;
+                        eprintln!("warning: {}: {error}", doc.article.origin);
+                    }
                 }
+                times.store += storing.elapsed();
             }
-            self.times.store += storing.elapsed();
-        }
+            drop(decisions);
+            Ok(deciding.join().expect("the clusterer does not panic"))
+        })?;
+        self.times.cluster += cluster_time;
         let started = Instant::now();
         let changed: Vec<EventRow> = changed.into_iter().collect();
         store.mark_stale(&changed, true)?;
@@ -815,26 +907,6 @@ impl Assigner {
         }
         self.drain_closed();
         Ok(())
-    }
-
-    /// The clusterer's event for a new article, and the stored event it maps to.
-    fn choose(
-        &mut self,
-        article: &model::ArticleId,
-        features: &ArticleFeatures,
-    ) -> (cluster::EventId, EventChoice) {
-        let id = self.clusterer.add_features(article, features);
-        let choice = match self.events.get(&id) {
-            Some(&event) => EventChoice::Join(event),
-            None => EventChoice::Open,
-        };
-        (id, choice)
-    }
-
-    /// Records that the article the clusterer put in `id` is stored in `event`.
-    fn stored(&mut self, id: cluster::EventId, article: ArticleRow, event: EventRow) {
-        self.events.entry(id).or_insert(event);
-        self.after = article;
     }
 
     /// Forgets the stored events of closed clusterer events, which never take articles again.
