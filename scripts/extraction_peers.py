@@ -38,13 +38,12 @@ import platform
 import re
 import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import venvs
+from measure import run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 # Under target/, which git ignores, so the virtualenv never shows up as a change.
@@ -138,34 +137,6 @@ def score(kind, records, outputs):
                               for r in records])
     return snippet_scores([(outputs.get(r["id"]), r.get("must_contain") or [],
                             r.get("must_not_contain") or []) for r in records])
-
-
-# --- running processes ------------------------------------------------------------------------
-
-# Runs argv[1:] and prints its peak resident memory on stderr. Linux starts a child's ru_maxrss
-# at the peak of the process that spawned it, so children are spawned from this minimal
-# interpreter (`python -S`) rather than from this script, whose own peak grows with the pages.
-LAUNCHER = """
-import os, sys
-pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ)
-_, status, usage = os.wait4(pid, 0)
-sys.stderr.write(f"\\npeak_kb {usage.ru_maxrss}\\n")
-sys.exit(os.waitstatus_to_exitcode(status))
-"""
-
-
-def run_measured(command, what):
-    """Runs `command`; returns its stdout and its peak resident memory in KiB."""
-    launched = [sys.executable, "-S", "-c", LAUNCHER, *command]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        returncode = subprocess.run(launched, stdout=out, stderr=err).returncode
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
-    stderr, _, peak = stderr.rstrip().rpartition("\n")
-    if returncode != 0 or not peak.startswith("peak_kb "):
-        sys.exit(f"extraction_peers: {what} failed (exit {returncode}):\n{stderr}{peak}")
-    return stdout, int(peak.split()[1])
 
 
 def read_set(path):
