@@ -31,10 +31,8 @@ const BUDGET: [(&str, &str); 2] = [
     ),
 ];
 
-#[test]
-fn a_clustering_set_is_scored_against_its_labels() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("set.jsonl");
+/// The quake and budget reports, a pair a day, each labelled with its event.
+fn labelled_articles() -> Vec<serde_json::Value> {
     let mut articles = Vec::new();
     for (i, ((qt, qx), (bt, bx))) in QUAKE.iter().zip(&BUDGET).enumerate() {
         let day = format!("2021-03-0{}", i + 1);
@@ -44,6 +42,14 @@ fn a_clustering_set_is_scored_against_its_labels() {
         budget["event_id"] = json!("budget");
         articles.extend([quake, budget]);
     }
+    articles
+}
+
+#[test]
+fn a_clustering_set_is_scored_against_its_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("set.jsonl");
+    let mut articles = labelled_articles();
     let mut misc = article(
         "Zoo welcomes panda cub",
         "A giant panda cub was born at the zoo.",
@@ -119,15 +125,7 @@ fn a_config_file_overrides_the_defaults_and_unknown_fields_fail() {
 fn batches_are_compared_with_one_batch_and_raw_text_can_be_chosen() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("set.jsonl");
-    let mut articles = Vec::new();
-    for (i, ((qt, qx), (bt, bx))) in QUAKE.iter().zip(&BUDGET).enumerate() {
-        let day = format!("2021-03-0{}", i + 1);
-        let mut quake = article(qt, qx, &day);
-        quake["event_id"] = json!("quake");
-        let mut budget = article(bt, bx, &day);
-        budget["event_id"] = json!("budget");
-        articles.extend([quake, budget]);
-    }
+    let articles = labelled_articles();
     let record = json!({"id": "tiny", "n_events": 2, "articles": articles});
     std::fs::write(&path, format!("{record}\n")).unwrap();
     let file = path.to_str().unwrap();

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use store::{OpenMode, SqliteStore};
 
 mod common;
-use common::{chorus, ok};
+use common::{chorus, ingest_summary, ok};
 
 #[path = "../../fetch/tests/server/mod.rs"]
 mod server;
@@ -146,18 +146,6 @@ fn extract_reads_a_url_list() {
     assert!(json["text"].as_str().unwrap().contains(body));
 }
 
-/// The numbers of an ingest summary line, by name.
-fn summary(stdout: &str) -> std::collections::HashMap<String, usize> {
-    stdout
-        .trim()
-        .split(", ")
-        .map(|part| {
-            let (name, n) = part.rsplit_once(' ').unwrap();
-            (name.to_owned(), n.parse().unwrap())
-        })
-        .collect()
-}
-
 #[test]
 fn ingest_feeds_fetches_summary_only_pages_and_a_second_run_adds_nothing() {
     let full_text = "The Port Aurel dam opened its gates on Tuesday morning after three days of \
@@ -206,7 +194,7 @@ fn ingest_feeds_fetches_summary_only_pages_and_a_second_run_adds_nothing() {
     let out = chorus(&args);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    let first = summary(&String::from_utf8(out.stdout).unwrap());
+    let first = ingest_summary(&String::from_utf8(out.stdout).unwrap());
     assert_eq!(first["read"], 4, "{stderr}");
     assert_eq!(first["added"], 4, "{stderr}");
     // The third item's page is missing (404) and the fourth's is disallowed: each keeps its
@@ -247,7 +235,7 @@ fn ingest_feeds_fetches_summary_only_pages_and_a_second_run_adds_nothing() {
     let out = chorus(&args);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    let second = summary(&String::from_utf8(out.stdout).unwrap());
+    let second = ingest_summary(&String::from_utf8(out.stdout).unwrap());
     assert_eq!(second["read"], 0, "{stderr}");
     assert_eq!(second["added"], 0, "{stderr}");
     assert!(stderr.contains("1 unchanged"), "{stderr}");

@@ -9,24 +9,13 @@ use std::process::Stdio;
 use store::{OpenMode, SqliteStore, Store};
 
 mod common;
-use common::{chorus, command, example, json, ok, repo};
-
-/// The numbers of an ingest summary line, by name.
-fn summary(line: &str) -> std::collections::HashMap<String, usize> {
-    line.trim()
-        .split(", ")
-        .map(|part| {
-            let (name, n) = part.rsplit_once(' ').unwrap();
-            (name.to_owned(), n.parse().unwrap())
-        })
-        .collect()
-}
+use common::{chorus, command, example, ingest_summary, json, ok, repo};
 
 #[test]
 fn example_ingests_and_reads_back_through_events_show_and_search() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("chorus.db").display().to_string();
-    let first = summary(&ok(&["ingest", &example(), "--db", &db]));
+    let first = ingest_summary(&ok(&["ingest", &example(), "--db", &db]));
     assert_eq!(first["read"], 7);
     assert_eq!(first["added"], 7);
     assert_eq!(first["errors"], 0);
@@ -99,7 +88,7 @@ fn reingesting_changes_nothing() {
         .unwrap()
         .snapshot()
         .unwrap();
-    let again = summary(&ok(&["ingest", &example(), "--db", &db_arg]));
+    let again = ingest_summary(&ok(&["ingest", &example(), "--db", &db_arg]));
     assert_eq!(again["added"], 0);
     assert_eq!(again["duplicates"], 7);
     assert_eq!(again["events created"] + again["events updated"], 0);
@@ -124,7 +113,7 @@ fn a_later_ingest_continues_the_events_of_an_earlier_one() {
         let mut args = vec!["ingest"];
         args.extend(paths.iter().map(String::as_str));
         args.extend(["--db", &db]);
-        summary(&ok(&args))
+        ingest_summary(&ok(&args))
     };
     let first = run(today);
     assert_eq!((first["added"], first["events created"]), (4, 1));
@@ -213,7 +202,7 @@ fn bad_input_is_reported_by_file_and_line_and_the_rest_is_stored() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("a.jsonl:2: malformed JSON"), "{stderr}");
     assert!(stderr.contains("b.txt: binary file"), "{stderr}");
-    let counts = summary(&String::from_utf8(out.stdout).unwrap());
+    let counts = ingest_summary(&String::from_utf8(out.stdout).unwrap());
     assert_eq!((counts["added"], counts["errors"]), (2, 2));
 
     // Nothing readable at all is exit status 1.
@@ -243,14 +232,7 @@ fn syndicated_copies_are_kept_and_marked() {
         serde_json::json!({"id": "again", "title": "Updated", "text": "Changed text entirely here.",
             "url": "https://wire.example/dam"}),
     ];
-    let file = dir.path().join("in.jsonl");
-    std::fs::write(
-        &file,
-        lines.iter().map(|l| format!("{l}\n")).collect::<String>(),
-    )
-    .unwrap();
-    let db = dir.path().join("chorus.db").display().to_string();
-    let counts = summary(&ok(&["ingest", &file.display().to_string(), "--db", &db]));
+    let (db, counts) = ingest_records(dir.path(), &lines);
     assert_eq!(counts["added"], 2);
     assert_eq!(counts["near-duplicates"], 1);
     assert_eq!(counts["duplicates"], 1);
@@ -260,6 +242,23 @@ fn syndicated_copies_are_kept_and_marked() {
     let sources = doc["events"][0]["sources"].as_array().unwrap();
     let reprint = sources.iter().find(|s| s["id"] == "reprint").unwrap();
     assert_eq!(reprint["copy_of"][0], "wire");
+}
+
+/// Writes `records` as JSON Lines in `dir` and ingests them into a new database there: its path
+/// and the summary line's numbers.
+fn ingest_records(
+    dir: &Path,
+    records: &[serde_json::Value],
+) -> (String, std::collections::HashMap<String, usize>) {
+    let file = dir.join("in.jsonl");
+    std::fs::write(
+        &file,
+        records.iter().map(|l| format!("{l}\n")).collect::<String>(),
+    )
+    .unwrap();
+    let db = dir.join("chorus.db").display().to_string();
+    let counts = ingest_summary(&ok(&["ingest", &file.display().to_string(), "--db", &db]));
+    (db, counts)
 }
 
 /// A stream of `n` articles about `n / 10` stories, in time order, every one distinct.
@@ -371,7 +370,7 @@ fn a_killed_ingest_keeps_every_committed_batch_and_resumes_to_the_same_state() {
     );
     drop(store);
 
-    let resumed = summary(&ok(&[
+    let resumed = ingest_summary(&ok(&[
         "ingest",
         &input,
         "--db",
@@ -429,7 +428,7 @@ fn standard_input_is_ingested() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     assert_eq!(
-        summary(&String::from_utf8(out.stdout).unwrap())["added"],
+        ingest_summary(&String::from_utf8(out.stdout).unwrap())["added"],
         20
     );
     let store = SqliteStore::open(Path::new(&db), OpenMode::Existing).unwrap();
@@ -493,14 +492,7 @@ fn chinese_and_japanese_words_are_searchable_without_spaces() {
             "text": "The Halvard Dam collapsed late on Tuesday night in Port Aurel. Rescue teams worked through the night.",
             "source": "Meridian Wire", "time": "2024-03-12"}),
     ];
-    let file = dir.path().join("in.jsonl");
-    std::fs::write(
-        &file,
-        lines.iter().map(|l| format!("{l}\n")).collect::<String>(),
-    )
-    .unwrap();
-    let db = dir.path().join("chorus.db").display().to_string();
-    let counts = summary(&ok(&["ingest", &file.display().to_string(), "--db", &db]));
+    let (db, counts) = ingest_records(dir.path(), &lines);
     assert_eq!(counts["added"], 3);
     let articles = |query: &str| -> Vec<String> {
         let found = json(&["search", query, "--json", "--db", &db]);

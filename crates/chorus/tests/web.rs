@@ -13,7 +13,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 
 mod common;
-use common::{chorus, json, ok};
+use common::{chorus, ingest_summary, json, ok};
 
 const FIXTURES: &str = "crates/web/tests/fixtures";
 
@@ -23,17 +23,6 @@ fn fixture(name: &str) -> String {
 
 fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// The numbers of an ingest summary line, by name.
-fn summary(line: &str) -> std::collections::HashMap<String, usize> {
-    line.trim()
-        .split(", ")
-        .filter_map(|part| {
-            let (name, n) = part.rsplit_once(' ')?;
-            Some((name.to_owned(), n.parse().ok()?))
-        })
-        .collect()
 }
 
 /// Gzip of `parts` written one after the other, streamed so a large input is never held whole.
@@ -154,7 +143,7 @@ fn ingest_stores_feed_items_and_warc_pages() {
     let out = chorus(&["ingest", FIXTURES, "--db", &db]);
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
-    let counts = summary(String::from_utf8_lossy(&out.stdout).lines().last().unwrap());
+    let counts = ingest_summary(&String::from_utf8_lossy(&out.stdout));
     // 2 + 2 + 2 feed items, and 2 pages in each of the two archives (the gzip one a copy).
     assert_eq!(counts["read"], 10, "{counts:?}");
     assert_eq!(counts["added"] + counts["duplicates"], 10, "{counts:?}");

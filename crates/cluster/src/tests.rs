@@ -39,6 +39,22 @@ fn assign(clusterer: &mut Clusterer, articles: &[(Article, String)]) -> Vec<Even
     articles.iter().map(|(a, _)| clusterer.add(a)).collect()
 }
 
+/// The events of `articles` when the first `split` go to a clusterer whose state is then saved
+/// and restored (as between two runs of `chorus ingest`) before the rest follow; and the
+/// restored clusterer.
+fn assign_restored(
+    config: &ClusterConfig,
+    articles: &[(Article, String)],
+    split: usize,
+) -> (Vec<EventId>, Clusterer) {
+    let mut first = Clusterer::new(config);
+    let mut ids = assign(&mut first, &articles[..split]);
+    let saved = serde_json::to_string(&first).unwrap();
+    let mut restored: Clusterer = serde_json::from_str(&saved).unwrap();
+    ids.extend(assign(&mut restored, &articles[split..]));
+    (ids, restored)
+}
+
 const ALEPPO_1: (&str, &str) = (
     "Airstrikes hit Aleppo hospital, killing 20",
     "Airstrikes hit a hospital in eastern Aleppo on Saturday, killing 20 people and wounding 100, \
@@ -208,13 +224,7 @@ fn a_stream_split_in_batches_gives_the_same_events() {
     let config = ClusterConfig::default();
     let whole = assign(&mut Clusterer::new(&config), &stream);
     for split in 1..stream.len() {
-        // The first batch is ingested, the state saved and restored (as between two runs of
-        // `chorus ingest`), then the second batch follows.
-        let mut first = Clusterer::new(&config);
-        let mut ids = assign(&mut first, &stream[..split]);
-        let saved = serde_json::to_string(&first).unwrap();
-        let mut restored: Clusterer = serde_json::from_str(&saved).unwrap();
-        ids.extend(assign(&mut restored, &stream[split..]));
+        let (ids, restored) = assign_restored(&config, &stream, split);
         assert_eq!(ids, whole, "split after {split}");
         let events = |c: &Clusterer| c.events().cloned().collect::<Vec<_>>();
         let mut again = Clusterer::new(&config);
@@ -241,11 +251,7 @@ fn a_restored_clusterer_closes_events_as_the_uninterrupted_one() {
         let mut whole_clusterer = Clusterer::new(&config);
         let whole = assign(&mut whole_clusterer, &stream);
         for split in 1..stream.len() {
-            let mut first = Clusterer::new(&config);
-            let mut ids = assign(&mut first, &stream[..split]);
-            let saved = serde_json::to_string(&first).unwrap();
-            let mut restored: Clusterer = serde_json::from_str(&saved).unwrap();
-            ids.extend(assign(&mut restored, &stream[split..]));
+            let (ids, restored) = assign_restored(&config, &stream, split);
             assert_eq!(ids, whole, "split after {split}");
             let events = |c: &Clusterer| c.events().cloned().collect::<Vec<_>>();
             assert_eq!(events(&restored), events(&whole_clusterer));

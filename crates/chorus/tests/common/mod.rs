@@ -50,3 +50,18 @@ pub(crate) fn ok(args: &[&str]) -> String {
 pub(crate) fn json(args: &[&str]) -> Value {
     serde_json::from_str(&ok(args)).unwrap()
 }
+
+/// The numbers of `chorus ingest`'s summary line (the last line of its standard output), by name.
+pub(crate) fn ingest_summary(stdout: &str) -> std::collections::HashMap<String, usize> {
+    stdout
+        .trim()
+        .lines()
+        .last()
+        .unwrap_or("")
+        .split(", ")
+        .map(|part| {
+            let (name, n) = part.rsplit_once(' ').unwrap();
+            (name.to_owned(), n.parse().unwrap())
+        })
+        .collect()
+}
