@@ -259,10 +259,30 @@ struct PreparedRest {
     fingerprint: Fingerprint,
 }
 
+impl PreparedArticle {
+    /// What the clusterer reads (the article's id as read and its features), and the rest.
+    fn split(self) -> ((model::ArticleId, ArticleFeatures), PreparedRest) {
+        let PreparedArticle {
+            doc,
+            hash,
+            shingled,
+            fingerprint,
+            features,
+        } = self;
+        let rest = PreparedRest {
+            doc,
+            hash,
+            shingled,
+            fingerprint,
+        };
+        ((rest.doc.article.id.clone(), features), rest)
+    }
+}
+
 /// Whether each article of a batch is new: neither its URL nor its content hash is stored, or
 /// taken by an earlier new article of the batch (what a check just before storing each article
 /// would find, except after an article that failed to store: its twins count as duplicates).
-fn exact_duplicates(store: &SqliteStore, docs: &[PreparedArticle]) -> anyhow::Result<Vec<bool>> {
+fn fresh_articles(store: &SqliteStore, docs: &[PreparedArticle]) -> anyhow::Result<Vec<bool>> {
     let mut urls: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut hashes: std::collections::HashSet<u64> = std::collections::HashSet::new();
     let mut fresh = Vec::with_capacity(docs.len());
@@ -436,33 +456,16 @@ impl Ingest {
         }
         self.tally.errors += warnings.len();
         let started = Instant::now();
-        let fresh = exact_duplicates(store, &docs)?;
+        let fresh = fresh_articles(store, &docs)?;
         self.times.dedup += started.elapsed();
+        self.tally.duplicates += fresh.iter().filter(|fresh| !**fresh).count();
         // What the clusterer reads goes to its thread; the rest stays here.
-        let mut work: Vec<(model::ArticleId, ArticleFeatures)> = Vec::new();
-        let mut docs: Vec<Option<PreparedRest>> = docs
+        let (work, rest): (Vec<_>, Vec<_>) = docs
             .into_iter()
-            .zip(&fresh)
-            .map(|(prepared, &fresh)| {
-                let PreparedArticle {
-                    doc,
-                    hash,
-                    shingled,
-                    fingerprint,
-                    features,
-                } = prepared;
-                if !fresh {
-                    return None;
-                }
-                work.push((doc.article.id.clone(), features));
-                Some(PreparedRest {
-                    doc,
-                    hash,
-                    shingled,
-                    fingerprint,
-                })
-            })
-            .collect();
+            .zip(fresh)
+            .filter(|(_, fresh)| *fresh)
+            .map(|(prepared, _)| prepared.split())
+            .unzip();
         let Ingest {
             assigner,
             config,
@@ -471,10 +474,7 @@ impl Ingest {
             since_checkpoint,
         } = self;
         let Assigner {
-            clusterer,
-            events,
-            after,
-            ..
+            clusterer, ties, ..
         } = assigner;
         let mut changed: BTreeSet<EventRow> = BTreeSet::new();
         let cluster_time = std::thread::scope(|scope| -> anyhow::Result<Duration> {
@@ -489,27 +489,20 @@ impl Ingest {
                 }
                 started.elapsed()
             });
-            for rest in docs.iter_mut() {
-                let Some(PreparedRest {
-                    mut doc,
-                    hash,
-                    shingled,
-                    fingerprint,
-                }) = rest.take()
-                else {
-                    tally.duplicates += 1;
-                    continue;
-                };
+            for PreparedRest {
+                mut doc,
+                hash,
+                shingled,
+                fingerprint,
+            } in rest
+            {
                 let started = Instant::now();
                 let copy_of = find_original(store, &fingerprint, &shingled, config)?;
                 doc.article.id.0 = store.free_key(doc.article.id.as_str(), hash)?;
                 let waiting = Instant::now();
                 times.dedup += waiting - started;
                 let cluster_event = decisions.recv().context("the clusterer's thread stopped")?;
-                let choice = match events.get(&cluster_event) {
-                    Some(&event) => EventChoice::Join(event),
-                    None => EventChoice::Open,
-                };
+                let choice = ties.choice(cluster_event);
                 let storing = Instant::now();
                 times.wait_cluster += storing - waiting;
                 let new = NewArticle {
@@ -523,8 +516,7 @@ impl Ingest {
                 };
                 match store.add_article(&new, choice) {
                     Ok(added) => {
-                        events.entry(cluster_event).or_insert(added.event);
-                        *after = added.article;
+                        ties.stored(cluster_event, added.article, added.event);
                         *since_checkpoint += 1;
                         tally.added += 1;
                         tally.near_duplicates += usize::from(copy_of.is_some());
@@ -815,13 +807,37 @@ fn progress_bar(len: u64) -> ProgressBar {
 /// from the last checkpoint plus the articles stored after it.
 struct Assigner {
     clusterer: Clusterer,
+    /// What of the store the clusterer's events are tied to.
+    ties: Ties,
+    /// Replayed articles whose clusterer event was already tied to another stored event: the
+    /// configuration changed, or an article failed to store after the clusterer saw it.
+    disagreements: usize,
+}
+
+/// The stored event of each open clusterer event, and the last stored article the clusterer has
+/// seen: apart from the clusterer itself, so that storing can use them while the clusterer
+/// decides the next articles.
+struct Ties {
     /// Stored event of each open clusterer event.
     events: HashMap<cluster::EventId, EventRow>,
     /// The last stored article the clusterer has seen.
     after: ArticleRow,
-    /// Replayed articles whose clusterer event was already tied to another stored event: the
-    /// configuration changed, or an article failed to store after the clusterer saw it.
-    disagreements: usize,
+}
+
+impl Ties {
+    /// Where an article the clusterer put in `id` goes: the stored event tied to it, or a new one.
+    fn choice(&self, id: cluster::EventId) -> EventChoice {
+        match self.events.get(&id) {
+            Some(&event) => EventChoice::Join(event),
+            None => EventChoice::Open,
+        }
+    }
+
+    /// Records that the article the clusterer put in `id` is stored in `event`.
+    fn stored(&mut self, id: cluster::EventId, article: ArticleRow, event: EventRow) {
+        self.events.entry(id).or_insert(event);
+        self.after = article;
+    }
 }
 
 /// The checkpoint as stored: the clusterer's state, the last article it reflects, and the stored
@@ -847,8 +863,10 @@ impl Assigner {
     fn restore(store: &SqliteStore, config: &ClusterConfig) -> anyhow::Result<Assigner> {
         let mut assigner = Assigner {
             clusterer: Clusterer::new(config),
-            events: HashMap::new(),
-            after: ArticleRow(0),
+            ties: Ties {
+                events: HashMap::new(),
+                after: ArticleRow(0),
+            },
             disagreements: 0,
         };
         if let Some(head) = store.state(CLUSTERER_STATE)? {
@@ -868,8 +886,8 @@ impl Assigner {
             match parsed {
                 Ok(checkpoint) if checkpoint.config == *config => {
                     assigner.clusterer = checkpoint.clusterer;
-                    assigner.after = ArticleRow(checkpoint.after);
-                    assigner.events = checkpoint
+                    assigner.ties.after = ArticleRow(checkpoint.after);
+                    assigner.ties.events = checkpoint
                         .events
                         .into_iter()
                         .map(|(id, row)| (id, EventRow(row)))
@@ -894,16 +912,16 @@ impl Assigner {
     /// by another process since this one's last batch).
     fn catch_up(&mut self, store: &SqliteStore) -> anyhow::Result<()> {
         let mut replayed: Vec<StoredArticle> = Vec::new();
-        store.visit_articles_after(self.after, &mut |a| replayed.push(a))?;
+        store.visit_articles_after(self.ties.after, &mut |a| replayed.push(a))?;
         for stored in replayed {
             let id = self
                 .clusterer
                 .add(&for_clusterer(&stored.article, stored.clean_text));
             if let Some(event) = stored.event {
-                let bound = *self.events.entry(id).or_insert(event);
+                let bound = *self.ties.events.entry(id).or_insert(event);
                 self.disagreements += usize::from(bound != event);
             }
-            self.after = stored.row;
+            self.ties.after = stored.row;
         }
         self.drain_closed();
         Ok(())
@@ -912,16 +930,20 @@ impl Assigner {
     /// Forgets the stored events of closed clusterer events, which never take articles again.
     fn drain_closed(&mut self) {
         for event in self.clusterer.drain_closed() {
-            self.events.remove(&event.id);
+            self.ties.events.remove(&event.id);
         }
     }
 
     fn checkpoint(&self, store: &mut SqliteStore) -> anyhow::Result<()> {
-        let mut events: Vec<(cluster::EventId, i64)> =
-            self.events.iter().map(|(id, row)| (*id, row.0)).collect();
+        let mut events: Vec<(cluster::EventId, i64)> = self
+            .ties
+            .events
+            .iter()
+            .map(|(id, row)| (*id, row.0))
+            .collect();
         events.sort();
         let checkpoint = CheckpointRef {
-            after: self.after.0,
+            after: self.ties.after.0,
             config: self.clusterer.config(),
             clusterer: &self.clusterer,
             events,
