@@ -77,9 +77,7 @@ fn analyze_paths(paths: &[PathBuf], cluster: Option<&str>) -> Vec<AnalyzedEvent>
         ..ingest::ReadConfig::default()
     };
     let input = ingest::read_paths(paths, &read_config);
-    for diagnostic in &input.diagnostics {
-        eprintln!("warning: {diagnostic}");
-    }
+    crate::render::diagnostics(&input.diagnostics);
     let config = PipelineConfig::default();
     let mut events = Vec::new();
     for group in input.groups {

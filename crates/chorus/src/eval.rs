@@ -60,9 +60,7 @@ pub(crate) fn run_eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
         std::slice::from_ref(&args.data),
         &ingest::ReadConfig::default(),
     );
-    for diagnostic in &input.diagnostics {
-        eprintln!("warning: {diagnostic}");
-    }
+    crate::render::diagnostics(&input.diagnostics);
     let method = summarize::method_by_name(&args.method).context("unknown method")?;
     let mut config = PipelineConfig::default();
     config.summarize.word_budget = args.words as usize;

@@ -102,9 +102,7 @@ pub(crate) fn run(args: &EvalClustersArgs) -> anyhow::Result<ExitCode> {
         std::slice::from_ref(&args.data),
         &ingest::ReadConfig::default(),
     );
-    for diagnostic in &input.diagnostics {
-        eprintln!("warning: {diagnostic}");
-    }
+    crate::render::diagnostics(&input.diagnostics);
     let stream = labelled_stream(input.groups);
     if stream.is_empty() {
         bail!("no articles read from {}", args.data.display());

@@ -150,14 +150,7 @@ const REPORT_CHUNK: usize = 64;
 pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let mut store = open_store(&args.db, store::OpenMode::Create)?;
     let input = ingest::read_paths(&args.paths, &ingest::ReadConfig::default());
-    for diagnostic in &input.diagnostics {
-        let kind = if diagnostic.error.is_skip() {
-            "note"
-        } else {
-            "warning"
-        };
-        eprintln!("{kind}: {diagnostic}");
-    }
+    crate::render::diagnostics(&input.diagnostics);
     let mut feeds = (args.feeds.as_deref())
         .map(|list| crate::fetch_cmd::read_feeds(list, &args.fetch, &store))
         .transpose()?;

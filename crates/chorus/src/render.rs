@@ -1,4 +1,5 @@
-//! The readable report for a terminal: headline, summary with source marks, sources.
+//! The readable report for a terminal: headline, summary with source marks, sources; and the
+//! readers' diagnostics on stderr.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -74,4 +75,17 @@ pub(crate) fn report(out: &mut impl Write, report: &EventReport) -> io::Result<(
 /// A sentence on one line: inner line breaks become spaces.
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Prints the readers' diagnostics on stderr: `note:` for inputs that hold nothing to read (see
+/// `ingest::Error::is_skip`), `warning:` for the rest.
+pub(crate) fn diagnostics(diagnostics: &[ingest::Diagnostic]) {
+    for diagnostic in diagnostics {
+        let kind = if diagnostic.error.is_skip() {
+            "note"
+        } else {
+            "warning"
+        };
+        eprintln!("{kind}: {diagnostic}");
+    }
 }

@@ -24,9 +24,7 @@ pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         ..ingest::ReadConfig::default()
     };
     let input = ingest::read_paths(&args.paths, &read_config);
-    for diagnostic in &input.diagnostics {
-        eprintln!("warning: {diagnostic}");
-    }
+    crate::render::diagnostics(&input.diagnostics);
     let mut config = PipelineConfig::default();
     config.summarize.word_budget = args.words as usize;
     let method = summarize::method_by_name(&args.method).context("unknown method")?;

@@ -93,9 +93,7 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("--data {spec}: {words} is not a word count"))?;
         names.push(path.to_owned());
         let input = ingest::read_paths(&[PathBuf::from(path)], &ingest::ReadConfig::default());
-        for diagnostic in &input.diagnostics {
-            eprintln!("warning: {diagnostic}");
-        }
+        crate::render::diagnostics(&input.diagnostics);
         let config = PipelineConfig::default();
         for group in input.groups {
             if group.references.is_empty() {
