@@ -30,20 +30,17 @@ by git), created from the requirements file when it is missing or the pins chang
 """
 
 import argparse
-import datetime
 import gzip
 import json
 import os
-import platform
 import re
-import socket
 import statistics
 import sys
 import time
 from pathlib import Path
 
 import venvs
-from measure import run_measured
+from measure import machine_line, run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 # Under target/, which git ignores, so the virtualenv never shows up as a change.
@@ -177,20 +174,6 @@ def run_chorus(chorus, data, repeat):
 
 
 # --- report -----------------------------------------------------------------------------------
-
-
-def machine_line():
-    cpu = platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return (f"{now} on {socket.gethostname()}: {os.cpu_count()} cores ({cpu}), "
-            f"Python {platform.python_version()}")
 
 
 def fmt_scores(kind, s):

@@ -1,6 +1,10 @@
-"""Running a command and measuring its own peak memory, for the scripts in this folder that time
-Chorus against peer tools."""
+"""Running a command and measuring its own peak memory, and naming the machine measured on, for
+the scripts in this folder that time Chorus against peer tools."""
 
+import datetime
+import os
+import platform
+import socket
 import subprocess
 import sys
 import tempfile
@@ -37,3 +41,24 @@ def run_measured(command, what, env=None):
         script = Path(sys.argv[0]).stem
         sys.exit(f"{script}: {what} failed (exit {returncode}):\n{stderr}{peak}")
     return stdout, int(peak.split()[1])
+
+
+def machine_line():
+    """Date, host, cores, memory, CPU and Python: where and when the figures were measured."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        total_kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {total_kb / 1024 / 1024:.0f} GiB memory"
+    except (OSError, ValueError, IndexError):
+        pass
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return (f"{now} on {socket.gethostname()}: {os.cpu_count()} cores ({cpu}){memory}, "
+            f"Python {platform.python_version()}")

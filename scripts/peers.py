@@ -33,13 +33,10 @@ stemmers (Snowball, Porter) and stop-word lists ship inside the packages.
 """
 
 import argparse
-import datetime
 import json
 import os
-import platform
 import random
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -49,7 +46,7 @@ import warnings
 from pathlib import Path
 
 import venvs
-from measure import run_measured
+from measure import machine_line, run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv-peers"
@@ -432,27 +429,6 @@ def cross_validated(chorus):
 
 
 # --- the report -------------------------------------------------------------------------------
-
-
-def machine_line():
-    """Date, host, cores, memory, CPU and Python: where and when the figures were measured."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = ""
-    try:
-        total_kb = int(Path("/proc/meminfo").read_text().split()[1])
-        memory = f", {total_kb / 1024 / 1024:.0f} GiB memory"
-    except (OSError, ValueError, IndexError):
-        pass
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return (f"{now} on {socket.gethostname()}: {os.cpu_count()} cores ({cpu}){memory}, "
-            f"Python {platform.python_version()}")
 
 
 def chorus_version():
