@@ -44,6 +44,16 @@ pub(crate) struct TrainArgs {
     /// cross-validated best of 0 to 4 on the NeuS and AllSides dev sets (1.6 to 4 alike).
     #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     coverage: f32,
+    /// Selection bonus for each chosen sentence earlier in the same article (see
+    /// `Weights::article_bonus`): 0.05 cross-validated best of 0.03 to 0.1 on the NeuS and
+    /// AllSides dev sets (docs/BEST_EXPERIMENTS.md).
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+    article_bonus: f32,
+    /// Selection bonus per word for new content stems, each by the share of the other articles
+    /// that use it (see `Weights::term_coverage`): 0.2 to 0.4 cross-validate alike on the NeuS
+    /// and AllSides dev sets with `--article-bonus 0.05` (docs/BEST_EXPERIMENTS.md).
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+    term_coverage: f32,
     /// Weight of a second target: 1 for the sentences of the cluster's greedy ROUGE oracle
     /// (sentences added while they raise ROUGE-1 plus ROUGE-2 F1 of the summary cut at the
     /// budget), 0 for the others.
@@ -199,7 +209,7 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.out {
         let all: Vec<&Example> = examples.iter().collect();
         let trained_by = format!(
-            "chorus train {} --folds {folds} --ridge {} --redundancy {} --penalty {} --min-words {}{}{}{}",
+            "chorus train {} --folds {folds} --ridge {} --redundancy {} --penalty {} --min-words {}{}{}{}{}{}",
             args.data
                 .iter()
                 .map(|d| format!("--data {d}"))
@@ -221,6 +231,16 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
             },
             if args.oracle_weight != 0.0 {
                 format!(" --oracle-weight {}", args.oracle_weight)
+            } else {
+                String::new()
+            },
+            if args.article_bonus != 0.0 {
+                format!(" --article-bonus {}", args.article_bonus)
+            } else {
+                String::new()
+            },
+            if args.term_coverage != 0.0 {
+                format!(" --term-coverage {}", args.term_coverage)
             } else {
                 String::new()
             }
@@ -358,6 +378,8 @@ fn fit(examples: &[&Example], args: &TrainArgs, trained_by: String) -> Weights {
         min_words: args.min_words,
         skip_quoted_openings: args.skip_quoted_openings,
         coverage: args.coverage,
+        article_bonus: args.article_bonus,
+        term_coverage: args.term_coverage,
     }
 }
 

@@ -349,6 +349,18 @@ pub struct Weights {
     /// AllSides dev sets (`chorus train --coverage`).
     #[serde(default)]
     pub coverage: f32,
+    /// Bonus for each chosen sentence that comes earlier in the same article: a summary that
+    /// has taken an article's sentence tends to go on with what that article says next (the
+    /// editors' summaries often retell one article). Measured with `chorus train
+    /// --article-bonus`; see `docs/BEST_EXPERIMENTS.md`.
+    #[serde(default)]
+    pub article_bonus: f32,
+    /// Bonus per word of a sentence for the content stems it adds that no chosen sentence has
+    /// yet, each counted by the share of the other articles that use it (a unigram coverage
+    /// term beside the bigram one of [`Weights::coverage`]). Measured with `chorus train
+    /// --term-coverage`; see `docs/BEST_EXPERIMENTS.md`.
+    #[serde(default)]
+    pub term_coverage: f32,
 }
 
 /// The learned scorer, behind the [`Method`] interface.
@@ -440,7 +452,13 @@ impl Learned {
             covered = vec![false; corpus.bigram_docs.len()];
         }
         let w = &self.weights;
+        let terms = TermCoverage::new(corpus, w.term_coverage != 0.0);
+        let mut terms_covered = vec![false; terms.share.len()];
+        // The step at which each term was last counted for a candidate, so that a term repeated
+        // in a sentence counts once.
+        let mut counted = vec![usize::MAX; terms.share.len()];
         let mut used = 0;
+        let mut stamp = 0;
         loop {
             pool.retain(|&i| {
                 budget.admits(used, corpus.sentences[i].words)
@@ -466,6 +484,26 @@ impl Learned {
                             .sum();
                         score += w.coverage * new / s.bigrams.len() as f32;
                     }
+                    if w.article_bonus != 0.0 {
+                        let earlier = chosen
+                            .iter()
+                            .map(|&c| &corpus.sentences[c])
+                            .filter(|c| c.doc == s.doc && c.index < s.index)
+                            .count();
+                        score += w.article_bonus * earlier as f32;
+                    }
+                    if w.term_coverage != 0.0 && !s.terms.is_empty() {
+                        stamp += 1;
+                        let mut new = 0.0f32;
+                        for &t in &s.terms {
+                            let t = t as usize;
+                            if !terms_covered[t] && counted[t] != stamp {
+                                counted[t] = stamp;
+                                new += terms.share[t];
+                            }
+                        }
+                        score += w.term_coverage * new / s.words.max(1) as f32;
+                    }
                     (i, score)
                 })
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
@@ -475,10 +513,50 @@ impl Learned {
                     covered[b as usize] = true;
                 }
             }
+            if w.term_coverage != 0.0 {
+                for &t in &corpus.sentences[i].terms {
+                    terms_covered[t as usize] = true;
+                }
+            }
             used += corpus.sentences[i].words;
             chosen.push(i);
         }
         chosen
+    }
+}
+
+/// The weight of each content stem in the term-coverage bonus of the selection: the share of
+/// the event's other articles that use it (0 for a stem of one article only).
+struct TermCoverage {
+    /// One weight per term id of the corpus; empty when the bonus is off.
+    share: Vec<f32>,
+}
+
+impl TermCoverage {
+    /// The weights of the corpus's terms, or none when `on` is false.
+    fn new(corpus: &Corpus<'_>, on: bool) -> Self {
+        if !on {
+            return TermCoverage { share: Vec::new() };
+        }
+        let mut docs = vec![0u32; corpus.terms];
+        let mut last_doc = vec![usize::MAX; corpus.terms];
+        // Sentences come in document order, so a term's count rises once per document.
+        for s in &corpus.sentences {
+            for &t in &s.terms {
+                let t = t as usize;
+                if last_doc[t] != s.doc {
+                    last_doc[t] = s.doc;
+                    docs[t] += 1;
+                }
+            }
+        }
+        let others = (corpus.docs.len().max(2) - 1) as f32;
+        TermCoverage {
+            share: docs
+                .iter()
+                .map(|&n| n.saturating_sub(1) as f32 / others)
+                .collect(),
+        }
     }
 }
 
