@@ -563,6 +563,129 @@ impl TermCoverage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use model::{Article, ArticleId, Document, Origin, Sentence};
+
+    /// A document of one paragraph, split into sentences as the pipeline splits them.
+    fn document(id: &str, title: &str, text: &str) -> Document {
+        let sentences = segment::split_sentences(text)
+            .into_iter()
+            .enumerate()
+            .map(|(index, r)| Sentence {
+                index,
+                start: r.start,
+                end: r.end,
+                paragraph: 0,
+            })
+            .collect();
+        Document {
+            article: Article {
+                meta: Default::default(),
+                id: ArticleId(id.to_owned()),
+                title: title.to_owned(),
+                text: text.to_owned(),
+                url: None,
+                source: None,
+                time: None,
+                origin: Origin::default(),
+            },
+            paragraphs: std::iter::once(0..text.len()).collect(),
+            removed: Vec::new(),
+            removed_title: None,
+            sentences,
+        }
+    }
+
+    /// Two articles of two sentences each, on unrelated matters so that no sentence repeats
+    /// another, and the sentence indices of each in corpus order.
+    fn two_articles() -> Vec<Document> {
+        vec![
+            document(
+                "a",
+                "Bridge closes",
+                "The old river bridge closed on Monday for urgent repairs to its deck. \
+                 Engineers found deep cracks in two steel beams during a routine inspection.",
+            ),
+            document(
+                "b",
+                "Council votes",
+                "The city council voted on Tuesday to raise parking fees in the centre. \
+                 Shop owners warned that fewer customers would come to the old market.",
+            ),
+        ]
+    }
+
+    /// Weights that leave the selection to the given scores and the term under test.
+    fn plain_weights() -> Weights {
+        let mut weights = Learned::default().weights;
+        weights.redundancy = 1.0;
+        weights.penalty = 0.0;
+        weights.min_words = 0;
+        weights.coverage = 0.0;
+        weights.article_bonus = 0.0;
+        weights.term_coverage = 0.0;
+        weights
+    }
+
+    /// Room for exactly two of the sentences.
+    fn two_sentences(corpus: &Corpus<'_>) -> Budget {
+        let words: Vec<usize> = corpus.sentences.iter().map(|s| s.words).collect();
+        Budget::within(words[0] + words.iter().skip(1).max().copied().unwrap_or(0))
+    }
+
+    #[test]
+    fn the_article_bonus_goes_on_with_a_chosen_article() {
+        let docs = two_articles();
+        let copy_of = vec![None; docs.len()];
+        let corpus = Corpus::new(&docs, &copy_of);
+        assert_eq!(corpus.sentences.len(), 4);
+        assert!(corpus.sentences.iter().all(|s| s.is_candidate()));
+        // The first article's opening, then the second article's by a small margin over the
+        // first article's second sentence.
+        let scores = [1.0, 0.48, 0.5, 0.3];
+        let budget = two_sentences(&corpus);
+        let plain = Learned::new(plain_weights());
+        assert_eq!(plain.select_scored(&corpus, budget, &scores), vec![0, 2]);
+        let mut weights = plain_weights();
+        weights.article_bonus = 0.05;
+        let continuing = Learned::new(weights);
+        assert_eq!(
+            continuing.select_scored(&corpus, budget, &scores),
+            vec![0, 1]
+        );
+    }
+
+    #[test]
+    fn term_coverage_weighs_a_stem_by_the_other_articles_that_use_it() {
+        let docs = vec![
+            document(
+                "a",
+                "Storm",
+                "The storm flooded the harbour town overnight.",
+            ),
+            document("b", "Storm", "Fishermen said the storm sank two boats."),
+            document("c", "Storm", "The storm also closed the coastal road."),
+        ];
+        let copy_of = vec![None; docs.len()];
+        let corpus = Corpus::new(&docs, &copy_of);
+        let coverage = TermCoverage::new(&corpus, true);
+        let [a, b, c] = [0, 1, 2].map(|i| &corpus.sentences[i].terms);
+        // "storm" is in every article, so both others use it; "harbour", "town" and the rest
+        // of the first sentence are in the first article alone.
+        let (everywhere, first_only): (Vec<u32>, Vec<u32>) = a
+            .iter()
+            .copied()
+            .filter(|t| !(b.contains(t) ^ c.contains(t)))
+            .partition(|t| b.contains(t));
+        assert_eq!(everywhere.len(), 1);
+        assert_eq!(coverage.share[everywhere[0] as usize], 1.0);
+        assert_eq!(first_only.len(), a.len() - 1);
+        assert!(
+            first_only
+                .iter()
+                .all(|&t| coverage.share[t as usize] == 0.0)
+        );
+        assert!(TermCoverage::new(&corpus, false).share.is_empty());
+    }
 
     /// The L2-normalized sum of sparse vectors, as a dense vector over `terms` term ids, as
     /// the features were first computed: one vector each.
