@@ -45,7 +45,7 @@ pub(crate) struct TrainArgs {
     #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     coverage: f32,
     /// Selection bonus for each chosen sentence earlier in the same article (see
-    /// `Weights::article_bonus`): 0.05 cross-validated best of 0.03 to 0.1 on the NeuS and
+    /// `Weights::article_bonus`): 0.05 cross-validated best of 0.04 to 0.1 on the NeuS and
     /// AllSides dev sets (docs/BEST_EXPERIMENTS.md).
     #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     article_bonus: f32,

@@ -4,7 +4,9 @@
 //! (`chorus train`: each sentence's ROUGE precision plus whether the greedy ROUGE oracle takes
 //! it) scores it, and sentences are taken greedily by score, less a penalty for repeating a
 //! chosen sentence, plus a bonus for the shared word bigrams they add that no chosen sentence
-//! covers yet (the coverage objective of the `concept` method).
+//! covers yet (the coverage objective of the `concept` method), a bonus for the content stems
+//! they add, each by the share of the other articles that use it, and a bonus for going on
+//! with an article already chosen from.
 //!
 //! The weights ship in `crates/summarize/weights/best.json`, compiled in.
 
