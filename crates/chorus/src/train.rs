@@ -23,6 +23,11 @@ pub(crate) struct TrainArgs {
     /// Number of cross-validation folds (clusters are dealt to folds in input order).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(2..=100))]
     folds: u32,
+    /// Repeat the cross-validation this many times: the first deals clusters to folds in input
+    /// order, each later one after a shuffle seeded by its number; the figures are the mean over
+    /// the repeats, with their lowest and highest, so one lucky split cannot carry a result.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
+    repeats: u32,
     /// Ridge penalty on the standardized features (10, 30 and 100 cross-validate alike).
     #[arg(long, default_value_t = 10.0)]
     ridge: f64,
@@ -148,28 +153,25 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
     }
 
     let folds = args.folds as usize;
-    let fold_of: Vec<usize> = {
-        let mut seen = vec![0; names.len()];
-        examples
-            .iter()
-            .map(|e| {
-                seen[e.set] += 1;
-                (seen[e.set] - 1) % folds
-            })
-            .collect()
-    };
-    let mut scores: Vec<Vec<RougeScores>> = vec![Vec::new(); names.len()];
-    for fold in 0..folds {
-        let train: Vec<&Example> = examples
-            .iter()
-            .zip(&fold_of)
-            .filter(|(_, f)| **f != fold)
-            .map(|(e, _)| e)
-            .collect();
-        let learned = Learned::new(fit(&train, args, String::new()));
-        for (e, _) in examples.iter().zip(&fold_of).filter(|(_, f)| **f == fold) {
-            scores[e.set].push(score(e, &learned));
+    // scores[repeat][set]: one ROUGE per cluster, each from weights fit without its fold.
+    let mut scores: Vec<Vec<Vec<RougeScores>>> = Vec::new();
+    for repeat in 0..u64::from(args.repeats) {
+        let set_of: Vec<usize> = examples.iter().map(|e| e.set).collect();
+        let fold_of = fold_assignment(&set_of, folds, repeat);
+        let mut by_set: Vec<Vec<RougeScores>> = vec![Vec::new(); names.len()];
+        for fold in 0..folds {
+            let train: Vec<&Example> = examples
+                .iter()
+                .zip(&fold_of)
+                .filter(|(_, f)| **f != fold)
+                .map(|(e, _)| e)
+                .collect();
+            let learned = Learned::new(fit(&train, args, String::new()));
+            for (e, _) in examples.iter().zip(&fold_of).filter(|(_, f)| **f == fold) {
+                by_set[e.set].push(score(e, &learned));
+            }
         }
+        scores.push(by_set);
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -194,17 +196,36 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
             )?;
         }
     }
-    writeln!(out, "{folds}-fold cross-validated ROUGE F1 (x100) of best:")?;
-    for (name, set) in names.iter().zip(&scores) {
-        let m = mean(set.iter());
+    if args.repeats == 1 {
+        writeln!(out, "{folds}-fold cross-validated ROUGE F1 (x100) of best:")?;
+    } else {
         writeln!(
             out,
-            "{name}: {} clusters  R1 {:.2}  R2 {:.2}  RL {:.2}",
-            set.len(),
-            m.rouge1.f1 * 100.0,
-            m.rouge2.f1 * 100.0,
-            m.rouge_l.f1 * 100.0
+            "{folds}-fold cross-validated ROUGE F1 (x100) of best, mean of {} repeats [lowest, highest]:",
+            args.repeats
         )?;
+    }
+    for (set, name) in names.iter().enumerate() {
+        let runs: Vec<RougeScores> = scores.iter().map(|r| mean(r[set].iter())).collect();
+        let clusters = scores[0][set].len();
+        let [r1, r2, rl] = [
+            |m: &RougeScores| m.rouge1.f1,
+            |m: &RougeScores| m.rouge2.f1,
+            |m: &RougeScores| m.rouge_l.f1,
+        ]
+        .map(|f| Spread::of(runs.iter().map(f)));
+        if args.repeats == 1 {
+            writeln!(
+                out,
+                "{name}: {clusters} clusters  R1 {:.2}  R2 {:.2}  RL {:.2}",
+                r1.mean, r2.mean, rl.mean
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{name}: {clusters} clusters  R1 {r1}  R2 {r2}  RL {rl}"
+            )?;
+        }
     }
     if let Some(path) = &args.out {
         let all: Vec<&Example> = examples.iter().collect();
@@ -251,6 +272,70 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "weights written to {}", path.display())?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The fold of each cluster, given the set of each: within each set, clusters are dealt to folds
+/// in turn, in input order for repeat 0 and after a shuffle seeded by the repeat's number for the
+/// others.
+fn fold_assignment(set_of: &[usize], folds: usize, repeat: u64) -> Vec<usize> {
+    let mut fold_of = vec![0; set_of.len()];
+    let sets = set_of.iter().max().map_or(0, |&s| s + 1);
+    for set in 0..sets {
+        let mut members: Vec<usize> = (0..set_of.len()).filter(|&i| set_of[i] == set).collect();
+        if repeat > 0 {
+            shuffle(&mut members, repeat);
+        }
+        for (turn, &i) in members.iter().enumerate() {
+            fold_of[i] = turn % folds;
+        }
+    }
+    fold_of
+}
+
+/// Fisher-Yates shuffle driven by SplitMix64 from `seed`: the same seed, the same order on every
+/// machine.
+fn shuffle<T>(items: &mut [T], seed: u64) {
+    let mut state = seed;
+    for i in (1..items.len()).rev() {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        items.swap(i, (z % (i as u64 + 1)) as usize);
+    }
+}
+
+/// The mean, lowest and highest of some F1 values, printed x100.
+struct Spread {
+    mean: f64,
+    low: f64,
+    high: f64,
+}
+
+impl Spread {
+    fn of(values: impl Iterator<Item = f64>) -> Spread {
+        let (mut sum, mut n) = (0.0, 0usize);
+        let (mut low, mut high) = (f64::INFINITY, f64::NEG_INFINITY);
+        for v in values {
+            let v = v * 100.0;
+            sum += v;
+            n += 1;
+            low = low.min(v);
+            high = high.max(v);
+        }
+        Spread {
+            mean: sum / n.max(1) as f64,
+            low,
+            high,
+        }
+    }
+}
+
+impl std::fmt::Display for Spread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.2} [{:.2}, {:.2}]", self.mean, self.low, self.high)
+    }
 }
 
 /// ROUGE of the selection of `learned` given each candidate's true target as its score.
@@ -431,6 +516,46 @@ mod tests {
             "Twelve people are missing.",
         ];
         assert_eq!(oracle(&references, &texts, 12), vec![true, false, true]);
+    }
+
+    #[test]
+    fn folds_are_dealt_in_turn_within_each_set_and_shuffled_by_seed() {
+        let set_of = [0, 0, 1, 0, 1, 0, 1, 0, 0, 1, 0];
+        // Repeat 0: input order, in turn within each set.
+        assert_eq!(
+            fold_assignment(&set_of, 3, 0),
+            vec![0, 1, 0, 2, 1, 0, 2, 1, 2, 0, 0]
+        );
+        let a = fold_assignment(&set_of, 3, 1);
+        assert_eq!(
+            a,
+            fold_assignment(&set_of, 3, 1),
+            "the same seed, the same folds"
+        );
+        assert_ne!(a, fold_assignment(&set_of, 3, 0));
+        assert_ne!(a, fold_assignment(&set_of, 3, 2));
+        // Every repeat keeps each set's folds as even as in turn-dealing.
+        for repeat in 0..5 {
+            let folds = fold_assignment(&set_of, 3, repeat);
+            for set in 0..2 {
+                let mut sizes = [0; 3];
+                for (i, &s) in set_of.iter().enumerate() {
+                    if s == set {
+                        sizes[folds[i]] += 1;
+                    }
+                }
+                assert!(sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 1);
+            }
+        }
+    }
+
+    #[test]
+    fn shuffle_is_a_permutation() {
+        let mut items: Vec<u32> = (0..100).collect();
+        shuffle(&mut items, 7);
+        assert_ne!(items, (0..100).collect::<Vec<_>>());
+        items.sort_unstable();
+        assert_eq!(items, (0..100).collect::<Vec<_>>());
     }
 
     #[test]
