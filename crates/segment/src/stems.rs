@@ -31,6 +31,16 @@ impl Stemmer {
             None => self.inner.stem(word),
         }
     }
+
+    /// Writes the stem of one lowercase word into `out` (replacing what it held): [`Stemmer::stem`]
+    /// into a buffer the caller keeps, for callers that stem many words and keep the stems
+    /// elsewhere (nothing is allocated for an ASCII word once `out` has grown).
+    pub fn stem_into(&self, word: &str, out: &mut Vec<u8>) {
+        if !english::stem_ascii_into(word, out) {
+            out.clear();
+            out.extend_from_slice(self.inner.stem(word).as_bytes());
+        }
+    }
 }
 
 /// The Snowball English algorithm (the `english.sbl` that `rust-stemmers` 1.2 compiles) written
@@ -69,9 +79,15 @@ mod english {
         Some(c + 1)
     }
 
-    /// The longest of `suffixes` that `w` ends with (`suffixes` longest first).
+    /// The longest of `suffixes` that `w` ends with (`suffixes` longest first). Most suffixes
+    /// fail on the last byte, so that is compared before the rest.
+    #[inline]
     fn longest<'s>(w: &[u8], suffixes: &[&'s str]) -> Option<&'s str> {
-        suffixes.iter().copied().find(|s| w.ends_with(s.as_bytes()))
+        let &last = w.last()?;
+        suffixes.iter().copied().find(|s| {
+            let s = s.as_bytes();
+            s.last() == Some(&last) && w.ends_with(s)
+        })
     }
 
     fn replace(w: &mut Vec<u8>, suffix: &str, by: &str) {
@@ -82,11 +98,28 @@ mod english {
     /// The stem of `word`, or `None` when it holds a byte other than lowercase ASCII letters,
     /// digits, apostrophes, hyphens, dots and commas (then the caller asks `rust-stemmers`).
     pub(super) fn stem_ascii(word: &str) -> Option<Cow<'_, str>> {
+        let mut w = Vec::new();
+        if !stem_ascii_into(word, &mut w) {
+            return None;
+        }
+        if w == word.as_bytes() {
+            return Some(Cow::Borrowed(word));
+        }
+        // Only ASCII bytes were moved, so this cannot fail.
+        String::from_utf8(w).ok().map(Cow::Owned)
+    }
+
+    /// Writes the stem of `word` into `w` (replacing what it held) and returns true, or returns
+    /// false when `word` holds a byte other than lowercase ASCII letters, digits, apostrophes,
+    /// hyphens, dots and commas (then `w` is left empty): [`stem_ascii`] into a buffer the
+    /// caller keeps, so that stemming many words allocates nothing.
+    pub(super) fn stem_ascii_into(word: &str, w: &mut Vec<u8>) -> bool {
+        w.clear();
         let bytes = word.as_bytes();
         if !bytes.iter().all(|&c| {
             c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'\'' | b'-' | b'.' | b',')
         }) {
-            return None;
+            return false;
         }
         let exception = match word {
             "skis" => Some("ski"),
@@ -104,12 +137,13 @@ mod english {
             _ => None,
         };
         if let Some(stem) = exception {
-            return Some(Cow::Borrowed(stem));
+            w.extend_from_slice(stem.as_bytes());
+            return true;
         }
+        w.extend_from_slice(bytes);
         if bytes.len() < 3 {
-            return Some(Cow::Borrowed(word));
+            return true;
         }
-        let mut w = bytes.to_vec();
         // Prelude: no leading apostrophe; a `y` that is a consonant becomes `Y`.
         if w[0] == b'\'' {
             w.remove(0);
@@ -129,13 +163,13 @@ mod english {
         {
             Some(if w.starts_with(b"commun") { 6 } else { 5 })
         } else {
-            past_vowel_and_consonant(&w, 0)
+            past_vowel_and_consonant(w, 0)
         };
         let (p1, p2) = match p1 {
-            Some(p1) => (p1, past_vowel_and_consonant(&w, p1).unwrap_or(n)),
+            Some(p1) => (p1, past_vowel_and_consonant(w, p1).unwrap_or(n)),
             None => (n, n),
         };
-        step_1a(&mut w);
+        step_1a(w);
         if !matches!(
             &w[..],
             b"inning"
@@ -147,21 +181,17 @@ mod english {
                 | b"exceed"
                 | b"succeed"
         ) {
-            step_1b(&mut w, p1);
-            step_1c(&mut w);
-            step_2(&mut w, p1);
-            step_3(&mut w, p1, p2);
-            step_4(&mut w, p2);
-            step_5(&mut w, p1, p2);
+            step_1b(w, p1);
+            step_1c(w);
+            step_2(w, p1);
+            step_3(w, p1, p2);
+            step_4(w, p2);
+            step_5(w, p1, p2);
         }
         if y_found {
             w.iter_mut().filter(|c| **c == b'Y').for_each(|c| *c = b'y');
         }
-        if w == bytes {
-            return Some(Cow::Borrowed(word));
-        }
-        // Only ASCII bytes were moved, so this cannot fail.
-        String::from_utf8(w).ok().map(Cow::Owned)
+        true
     }
 
     fn step_1a(w: &mut Vec<u8>) {
@@ -576,6 +606,12 @@ mod tests {
             let expected = snowball.stem(word);
             proptest::prop_assert_eq!(stem.as_ref(), expected.as_ref(), "{}", word);
         }
+        // `stem_into` gives `stem`'s stem whatever the buffer held before.
+        let stemmer = Stemmer::new();
+        let mut out = b"left over from an earlier word".to_vec();
+        stemmer.stem_into(word, &mut out);
+        let stem = stemmer.stem(word);
+        proptest::prop_assert_eq!(&out[..], stem.as_bytes(), "{}", word);
         Ok(())
     }
 

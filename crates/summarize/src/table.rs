@@ -109,14 +109,14 @@ impl<V: Copy> BytesTable<V> {
     }
 
     /// The value of `key`, whose [`hash_bytes`] is `hash`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get(&self, key: &[u8], hash: u64) -> Option<V> {
         self.find(key, hash).map(|k| self.entries[k].value)
     }
 
     /// The index of `key` (the number of keys inserted before it), whose [`hash_bytes`] is
     /// `hash`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn find(&self, key: &[u8], hash: u64) -> Option<usize> {
         let mask = self.slots.len() - 1;
         let mut slot = slot_of(hash, self.bits);
