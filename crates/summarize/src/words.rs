@@ -68,6 +68,8 @@ pub(crate) struct Scratch {
     pub(crate) bigram_seen: Vec<u32>,
     /// The bigrams one sentence uses first.
     pub(crate) new_bigrams: Vec<u32>,
+    /// The term ids of one bag, sorted (see [`crate::corpus::tfidf_sorting_in`]).
+    pub(crate) sorted: Vec<u32>,
 }
 
 /// A stamp for marks in `marks` that no earlier call gave (the next value of `stamp`), clearing
