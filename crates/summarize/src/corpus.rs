@@ -416,19 +416,60 @@ fn normalize(v: &mut SparseVec) {
     }
 }
 
-/// The normalized sum of vectors.
-pub fn normalized_sum<'v>(vectors: impl Iterator<Item = &'v SparseVec>) -> SparseVec {
-    let vectors: Vec<&SparseVec> = vectors.collect();
-    let mut all: SparseVec = Vec::with_capacity(vectors.iter().map(|v| v.len()).sum());
-    all.extend(vectors.into_iter().flatten().copied());
-    all.sort_unstable_by_key(|&(t, _)| t);
-    let mut v: SparseVec = Vec::with_capacity(all.len());
-    for (t, w) in all {
-        match v.last_mut() {
-            Some(last) if last.0 == t => last.1 += w,
-            _ => v.push((t, w)),
+/// The normalized sum of vectors: the weights of each term added in the order of the vectors,
+/// into a dense row over the term ids they use, then read back in term order.
+pub fn normalized_sum<'v>(vectors: impl Iterator<Item = &'v SparseVec> + Clone) -> SparseVec {
+    // Vectors are sorted by term id, so each one's last entry holds its largest.
+    let terms = vectors
+        .clone()
+        .filter_map(|v| v.last())
+        .map(|&(t, _)| t as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut sum = vec![0.0f32; terms];
+    let mut used = vec![false; terms];
+    let mut count = 0;
+    for v in vectors {
+        for &(t, w) in v {
+            sum[t as usize] += w;
+            count += usize::from(!used[t as usize]);
+            used[t as usize] = true;
         }
     }
+    let mut v: SparseVec = Vec::with_capacity(count);
+    v.extend((0..terms).filter(|&t| used[t]).map(|t| (t as u32, sum[t])));
     normalize(&mut v);
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The dense sum is, bit for bit, the sum of each term's weights in the order of the
+        /// vectors (here by a stable sort of all entries), normalized.
+        #[test]
+        fn normalized_sum_adds_in_vector_order(
+            vectors in proptest::collection::vec(
+                proptest::collection::btree_map(0u32..30, 0.001f32..3.0, 0..12),
+                0..8,
+            ),
+        ) {
+            let vectors: Vec<SparseVec> =
+                vectors.into_iter().map(|v| v.into_iter().collect()).collect();
+            let mut all: SparseVec = vectors.iter().flatten().copied().collect();
+            all.sort_by_key(|&(t, _)| t);
+            let mut expected: SparseVec = Vec::new();
+            for (t, w) in all {
+                match expected.last_mut() {
+                    Some(last) if last.0 == t => last.1 += w,
+                    _ => expected.push((t, w)),
+                }
+            }
+            normalize(&mut expected);
+            let bits = |v: &SparseVec| v.iter().map(|&(t, w)| (t, w.to_bits())).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(bits(&normalized_sum(vectors.iter())), bits(&expected));
+        }
+    }
 }
