@@ -121,7 +121,9 @@ mod english {
         }) {
             return false;
         }
+        // The exceptions are three to six bytes long.
         let exception = match word {
+            _ if bytes.len() > 6 => None,
             "skis" => Some("ski"),
             "skies" => Some("sky"),
             "dying" => Some("die"),
@@ -157,9 +159,10 @@ mod english {
         }
         // Regions.
         let n = w.len();
-        let p1 = if ["gener", "commun", "arsen"]
-            .iter()
-            .any(|p| w.starts_with(p.as_bytes()))
+        let p1 = if matches!(w[0], b'g' | b'c' | b'a')
+            && ["gener", "commun", "arsen"]
+                .iter()
+                .any(|p| w.starts_with(p.as_bytes()))
         {
             Some(if w.starts_with(b"commun") { 6 } else { 5 })
         } else {
@@ -170,17 +173,20 @@ mod english {
             None => (n, n),
         };
         step_1a(w);
-        if !matches!(
-            &w[..],
-            b"inning"
-                | b"outing"
-                | b"canning"
-                | b"herring"
-                | b"earring"
-                | b"proceed"
-                | b"exceed"
-                | b"succeed"
-        ) {
+        // The invariant words are six or seven bytes long.
+        if !(6..=7).contains(&w.len())
+            || !matches!(
+                &w[..],
+                b"inning"
+                    | b"outing"
+                    | b"canning"
+                    | b"herring"
+                    | b"earring"
+                    | b"proceed"
+                    | b"exceed"
+                    | b"succeed"
+            )
+        {
             step_1b(w, p1);
             step_1c(w);
             step_2(w, p1);
@@ -250,12 +256,23 @@ mod english {
     }
 
     fn step_2(w: &mut Vec<u8>, p1: usize) {
-        const SUFFIXES: &[&str] = &[
-            "ational", "fulness", "iveness", "ization", "ousness", "biliti", "lessli", "tional",
-            "alism", "aliti", "ation", "entli", "fulli", "iviti", "ousli", "abli", "alli", "anci",
-            "ator", "enci", "izer", "bli", "ogi", "li",
-        ];
-        let Some(s) = longest(w, SUFFIXES) else {
+        // The step's suffixes ("ational", "fulness", "iveness", "ization", "ousness", "biliti",
+        // "lessli", "tional", "alism", "aliti", "ation", "entli", "fulli", "iviti", "ousli",
+        // "abli", "alli", "anci", "ator", "enci", "izer", "bli", "ogi", "li"), by last byte,
+        // longest first.
+        let suffixes: &[&str] = match w.last() {
+            Some(b'i') => &[
+                "biliti", "lessli", "aliti", "entli", "fulli", "iviti", "ousli", "abli", "alli",
+                "anci", "enci", "bli", "ogi", "li",
+            ],
+            Some(b'l') => &["ational", "tional"],
+            Some(b's') => &["fulness", "iveness", "ousness"],
+            Some(b'n') => &["ization", "ation"],
+            Some(b'r') => &["ator", "izer"],
+            Some(b'm') => &["alism"],
+            _ => return,
+        };
+        let Some(s) = longest(w, suffixes) else {
             return;
         };
         let start = w.len() - s.len();
@@ -284,10 +301,16 @@ mod english {
     }
 
     fn step_3(w: &mut Vec<u8>, p1: usize, p2: usize) {
-        const SUFFIXES: &[&str] = &[
-            "ational", "tional", "alize", "icate", "iciti", "ative", "ical", "ness", "ful",
-        ];
-        let Some(s) = longest(w, SUFFIXES) else {
+        // The step's suffixes ("ational", "tional", "alize", "icate", "iciti", "ative", "ical",
+        // "ness", "ful"), by last byte, longest first.
+        let suffixes: &[&str] = match w.last() {
+            Some(b'l') => &["ational", "tional", "ical", "ful"],
+            Some(b'e') => &["alize", "icate", "ative"],
+            Some(b'i') => &["iciti"],
+            Some(b's') => &["ness"],
+            _ => return,
+        };
+        let Some(s) = longest(w, suffixes) else {
             return;
         };
         let start = w.len() - s.len();
@@ -307,11 +330,22 @@ mod english {
     }
 
     fn step_4(w: &mut Vec<u8>, p2: usize) {
-        const SUFFIXES: &[&str] = &[
-            "ement", "ance", "ence", "able", "ible", "ment", "ate", "ive", "ize", "iti", "ism",
-            "ion", "ous", "ant", "ent", "al", "er", "ic",
-        ];
-        let Some(s) = longest(w, SUFFIXES) else {
+        // The step's suffixes ("ement", "ance", "ence", "able", "ible", "ment", "ate", "ive",
+        // "ize", "iti", "ism", "ion", "ous", "ant", "ent", "al", "er", "ic"), by last byte,
+        // longest first.
+        let suffixes: &[&str] = match w.last() {
+            Some(b'e') => &["ance", "ence", "able", "ible", "ate", "ive", "ize"],
+            Some(b't') => &["ement", "ment", "ant", "ent"],
+            Some(b'i') => &["iti"],
+            Some(b'm') => &["ism"],
+            Some(b'n') => &["ion"],
+            Some(b's') => &["ous"],
+            Some(b'l') => &["al"],
+            Some(b'r') => &["er"],
+            Some(b'c') => &["ic"],
+            _ => return,
+        };
+        let Some(s) = longest(w, suffixes) else {
             return;
         };
         let start = w.len() - s.len();
