@@ -11,10 +11,7 @@ use std::ops::Range;
 
 use segment::Stemmer;
 
-use crate::table::{BytesTable, PairIds, hash_bytes, hash_padded};
-
-/// The longest token (in bytes) that is lowercased on the stack.
-const SHORT: usize = 24;
+use crate::table::{BytesTable, PairIds, SHORT_KEY, hash_bytes, lowercase_ascii_key};
 
 /// Distinct tokens remembered before the memo starts over (a few MB at most).
 const MEMO_TOKENS: usize = 200_000;
@@ -176,20 +173,19 @@ impl Memo {
         // Bytes rather than a `str` slice: most tokens are short ASCII, where char boundaries
         // need no checking.
         let bytes = &text.as_bytes()[range.clone()];
-        if bytes.len() <= SHORT && bytes.is_ascii() {
-            // Most tokens: lowercased into a zero-padded buffer, hashed eight bytes at a time.
-            let mut buf = [0u8; SHORT];
-            for (lower, &b) in buf.iter_mut().zip(bytes) {
-                *lower = b.to_ascii_lowercase();
+        if bytes.len() <= SHORT_KEY {
+            // Most tokens: short ASCII, lowercased and hashed eight bytes at a time.
+            if let Some((buf, hash)) =
+                lowercase_ascii_key(text.as_bytes(), range.start, bytes.len())
+            {
+                let key = &buf[..bytes.len()];
+                if let Some(word) = self.tokens.get(key, hash) {
+                    return Some(word);
+                }
+                self.lower.clear();
+                self.lower.extend_from_slice(key);
+                return self.new_word(hash);
             }
-            let hash = hash_padded(&buf, bytes.len());
-            let key = &buf[..bytes.len()];
-            if let Some(word) = self.tokens.get(key, hash) {
-                return Some(word);
-            }
-            self.lower.clear();
-            self.lower.extend_from_slice(key);
-            return self.new_word(hash);
         }
         self.lower.clear();
         if bytes.is_ascii() {
