@@ -81,12 +81,15 @@ mod english {
 
     /// The longest of `suffixes` that `w` ends with (`suffixes` longest first). Most suffixes
     /// fail on the last byte, so that is compared before the rest.
+    /// Suffixes are a few bytes long, so they are compared in line rather than by `memcmp`.
     #[inline]
     fn longest<'s>(w: &[u8], suffixes: &[&'s str]) -> Option<&'s str> {
         let &last = w.last()?;
         suffixes.iter().copied().find(|s| {
             let s = s.as_bytes();
-            s.last() == Some(&last) && w.ends_with(s)
+            s.last() == Some(&last)
+                && s.len() <= w.len()
+                && w[w.len() - s.len()..].iter().zip(s).all(|(a, b)| a == b)
         })
     }
 
