@@ -234,16 +234,7 @@ impl<'a> Corpus<'a> {
                 }
             }
         }
-        let n = sentences.len();
-        let mut similarity = vec![0.0; n * n];
-        for i in 0..n {
-            similarity[i * n + i] = 1.0;
-            for j in (i + 1)..n {
-                let c = cosine(&sentences[i].vector, &sentences[j].vector);
-                similarity[i * n + j] = c;
-                similarity[j * n + i] = c;
-            }
-        }
+        let similarity = similarity_matrix(sentences.len(), |i| &sentences[i].vector, terms);
         let independent = copy_of.iter().filter(|c| c.is_none()).count().max(1);
         let others = (independent - 1).max(1) as f32;
         let bigram_shares = bigram_docs
@@ -360,6 +351,37 @@ impl<'a> Corpus<'a> {
     }
 }
 
+/// The cosine similarity of every pair of sentences, row by row (1 on the diagonal): each
+/// sentence's vector is spread into a dense row once, and each later sentence's entries are
+/// multiplied against it in term order. The products of shared terms are added in the order
+/// [`cosine`] adds them and the others add zero, so each value is `cosine`'s to the bit.
+fn similarity_matrix<'v>(
+    n: usize,
+    vector: impl Fn(usize) -> &'v SparseVec,
+    terms: usize,
+) -> Vec<f32> {
+    let mut similarity = vec![0.0; n * n];
+    let mut dense = vec![0.0f32; terms];
+    for i in 0..n {
+        similarity[i * n + i] = 1.0;
+        for &(t, w) in vector(i) {
+            dense[t as usize] = w;
+        }
+        for j in (i + 1)..n {
+            let mut sum = 0.0f32;
+            for &(t, w) in vector(j) {
+                sum += dense[t as usize] * w;
+            }
+            similarity[i * n + j] = sum;
+            similarity[j * n + i] = sum;
+        }
+        for &(t, _) in vector(i) {
+            dense[t as usize] = 0.0;
+        }
+    }
+    similarity
+}
+
 fn inverse_document_frequency(sentences: &[CorpusSentence], docs: usize, terms: usize) -> Vec<f32> {
     let mut df = vec![0u32; terms];
     let mut last_doc = vec![usize::MAX; terms];
@@ -447,6 +469,36 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// Each similarity is `cosine` of the two vectors, bit for bit.
+        #[test]
+        fn similarity_matrix_is_cosine(
+            vectors in proptest::collection::vec(
+                proptest::collection::btree_map(0u32..30, 0.001f32..3.0, 0..12),
+                0..8,
+            ),
+        ) {
+            let vectors: Vec<SparseVec> = vectors
+                .into_iter()
+                .map(|v| {
+                    let mut v: SparseVec = v.into_iter().collect();
+                    normalize(&mut v);
+                    v
+                })
+                .collect();
+            let n = vectors.len();
+            let similarity = similarity_matrix(n, |i| &vectors[i], 30);
+            for i in 0..n {
+                for j in 0..n {
+                    let expected = match i.cmp(&j) {
+                        std::cmp::Ordering::Equal => 1.0,
+                        std::cmp::Ordering::Less => cosine(&vectors[i], &vectors[j]),
+                        std::cmp::Ordering::Greater => cosine(&vectors[j], &vectors[i]),
+                    };
+                    proptest::prop_assert_eq!(similarity[i * n + j].to_bits(), expected.to_bits());
+                }
+            }
+        }
+
         /// The dense sum is, bit for bit, the sum of each term's weights in the order of the
         /// vectors (here by a stable sort of all entries), normalized.
         #[test]
