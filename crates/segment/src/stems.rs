@@ -36,10 +36,18 @@ impl Stemmer {
     /// into a buffer the caller keeps, for callers that stem many words and keep the stems
     /// elsewhere (nothing is allocated for an ASCII word once `out` has grown).
     pub fn stem_into(&self, word: &str, out: &mut Vec<u8>) {
-        if !english::stem_ascii_into(word, out) {
+        if !english::stem_ascii_into(word.as_bytes(), out) {
             out.clear();
             out.extend_from_slice(self.inner.stem(word).as_bytes());
         }
+    }
+
+    /// [`Stemmer::stem_into`] for a word given as bytes, when it is made of lowercase ASCII
+    /// letters, digits, apostrophes, hyphens, dots and commas only: writes its stem into `out`
+    /// and returns true. Returns false for any other word (then `out` is left empty and the
+    /// caller asks [`Stemmer::stem_into`]). Spares callers that hold ASCII bytes the UTF-8 check.
+    pub fn stem_ascii_into(&self, word: &[u8], out: &mut Vec<u8>) -> bool {
+        english::stem_ascii_into(word, out)
     }
 }
 
@@ -102,7 +110,7 @@ mod english {
     /// digits, apostrophes, hyphens, dots and commas (then the caller asks `rust-stemmers`).
     pub(super) fn stem_ascii(word: &str) -> Option<Cow<'_, str>> {
         let mut w = Vec::new();
-        if !stem_ascii_into(word, &mut w) {
+        if !stem_ascii_into(word.as_bytes(), &mut w) {
             return None;
         }
         if w == word.as_bytes() {
@@ -116,33 +124,33 @@ mod english {
     /// false when `word` holds a byte other than lowercase ASCII letters, digits, apostrophes,
     /// hyphens, dots and commas (then `w` is left empty): [`stem_ascii`] into a buffer the
     /// caller keeps, so that stemming many words allocates nothing.
-    pub(super) fn stem_ascii_into(word: &str, w: &mut Vec<u8>) -> bool {
+    pub(super) fn stem_ascii_into(word: &[u8], w: &mut Vec<u8>) -> bool {
         w.clear();
-        let bytes = word.as_bytes();
+        let bytes = word;
         if !bytes.iter().all(|&c| {
             c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'\'' | b'-' | b'.' | b',')
         }) {
             return false;
         }
         // The exceptions are three to six bytes long.
-        let exception = match word {
+        let exception: Option<&[u8]> = match word {
             _ if bytes.len() > 6 => None,
-            "skis" => Some("ski"),
-            "skies" => Some("sky"),
-            "dying" => Some("die"),
-            "lying" => Some("lie"),
-            "tying" => Some("tie"),
-            "idly" => Some("idl"),
-            "gently" => Some("gentl"),
-            "ugly" => Some("ugli"),
-            "early" => Some("earli"),
-            "only" => Some("onli"),
-            "singly" => Some("singl"),
-            "sky" | "news" | "howe" | "atlas" | "cosmos" | "bias" | "andes" => Some(word),
+            b"skis" => Some(b"ski"),
+            b"skies" => Some(b"sky"),
+            b"dying" => Some(b"die"),
+            b"lying" => Some(b"lie"),
+            b"tying" => Some(b"tie"),
+            b"idly" => Some(b"idl"),
+            b"gently" => Some(b"gentl"),
+            b"ugly" => Some(b"ugli"),
+            b"early" => Some(b"earli"),
+            b"only" => Some(b"onli"),
+            b"singly" => Some(b"singl"),
+            b"sky" | b"news" | b"howe" | b"atlas" | b"cosmos" | b"bias" | b"andes" => Some(word),
             _ => None,
         };
         if let Some(stem) = exception {
-            w.extend_from_slice(stem.as_bytes());
+            w.extend_from_slice(stem);
             return true;
         }
         w.extend_from_slice(bytes);
@@ -649,6 +657,10 @@ mod tests {
         stemmer.stem_into(word, &mut out);
         let stem = stemmer.stem(word);
         proptest::prop_assert_eq!(&out[..], stem.as_bytes(), "{}", word);
+        // So does `stem_ascii_into`, whenever it takes the word.
+        if stemmer.stem_ascii_into(word.as_bytes(), &mut out) {
+            proptest::prop_assert_eq!(&out[..], stem.as_bytes(), "{}", word);
+        }
         Ok(())
     }
 

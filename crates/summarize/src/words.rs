@@ -217,30 +217,46 @@ impl Memo {
     #[cold]
     fn new_word(&mut self, hash: u64) -> Option<Word> {
         let lower = std::mem::take(&mut self.lower);
-        let word = std::str::from_utf8(&lower)
-            .ok()
-            .filter(|token| token.chars().any(char::is_alphanumeric))
-            .map(|token| {
-                self.stemmer.stem_into(token, &mut self.stem);
-                let stem = &self.stem[..];
-                let stem_hash = hash_bytes(stem);
-                let id = match self.stems.find(stem, stem_hash) {
-                    Some(id) => id,
-                    None => {
-                        self.local.push(0);
-                        self.event_of.push(0);
-                        self.stems.insert(stem, stem_hash, ())
-                    }
-                } as u32;
-                let word = Word {
-                    stem: id,
-                    stop: self.stopwords.get(&lower, hash).is_some(),
-                };
-                self.tokens.insert(token.as_bytes(), hash, word);
-                word
-            });
+        // Most new tokens are plain ASCII words, stemmed from their bytes without the UTF-8
+        // check; a token of ASCII bytes has a letter or digit when one of its bytes is one.
+        let stemmed = if lower.is_ascii() {
+            lower.iter().any(u8::is_ascii_alphanumeric)
+                && (self.stemmer.stem_ascii_into(&lower, &mut self.stem) || self.stem_str(&lower))
+        } else {
+            self.stem_str(&lower)
+        };
+        let word = stemmed.then(|| {
+            let stem = &self.stem[..];
+            let stem_hash = hash_bytes(stem);
+            let id = match self.stems.find(stem, stem_hash) {
+                Some(id) => id,
+                None => {
+                    self.local.push(0);
+                    self.event_of.push(0);
+                    self.stems.insert(stem, stem_hash, ())
+                }
+            } as u32;
+            let word = Word {
+                stem: id,
+                stop: self.stopwords.get(&lower, hash).is_some(),
+            };
+            self.tokens.insert(&lower, hash, word);
+            word
+        });
         self.lower = lower;
         word
+    }
+
+    /// Stems `token` (valid UTF-8 with a letter or digit) into `self.stem` and returns true, or
+    /// returns false for a token that is not.
+    fn stem_str(&mut self, token: &[u8]) -> bool {
+        match std::str::from_utf8(token) {
+            Ok(token) if token.chars().any(char::is_alphanumeric) => {
+                self.stemmer.stem_into(token, &mut self.stem);
+                true
+            }
+            _ => false,
+        }
     }
 }
 
