@@ -58,8 +58,35 @@ impl Stemmer {
 mod english {
     use std::borrow::Cow;
 
+    /// [`BYTE_CLASS`] bit: a vowel (`a`, `e`, `i`, `o`, `u`, `y`).
+    const VOWEL: u8 = 1;
+    /// [`BYTE_CLASS`] bit: a byte this stemmer takes (lowercase ASCII letters, digits,
+    /// apostrophes, hyphens, dots and commas).
+    const TAKEN: u8 = 2;
+
+    /// The class bits of every byte, looked up rather than compared byte by byte.
+    const BYTE_CLASS: [u8; 256] = {
+        let mut table = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            if matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') {
+                table[b] |= VOWEL;
+            }
+            if c.is_ascii_lowercase()
+                || c.is_ascii_digit()
+                || matches!(c, b'\'' | b'-' | b'.' | b',')
+            {
+                table[b] |= TAKEN;
+            }
+            b += 1;
+        }
+        table
+    };
+
+    #[inline]
     fn vowel(c: u8) -> bool {
-        matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+        BYTE_CLASS[usize::from(c)] & VOWEL != 0
     }
 
     /// Snowball's `v_WXY`: a vowel, `w`, `x` or `Y`.
@@ -127,9 +154,10 @@ mod english {
     pub(super) fn stem_ascii_into(word: &[u8], w: &mut Vec<u8>) -> bool {
         w.clear();
         let bytes = word;
-        if !bytes.iter().all(|&c| {
-            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'\'' | b'-' | b'.' | b',')
-        }) {
+        if !bytes
+            .iter()
+            .all(|&c| BYTE_CLASS[usize::from(c)] & TAKEN != 0)
+        {
             return false;
         }
         // The exceptions are three to six bytes long.
