@@ -242,6 +242,8 @@ pub fn scan_words(text: &str, mut each: impl FnMut(Range<usize>)) -> (usize, f32
         // A new whitespace piece holds this token unless the previous token shares its piece.
         let new_piece = match last_end {
             None => true,
+            // Most tokens follow the last one after a single space.
+            Some(end) if range.start == end + 1 && bytes[end] == b' ' => true,
             Some(end) => has_whitespace(&text[end..range.start]),
         };
         if new_piece {
@@ -279,9 +281,10 @@ const LETTER: u8 = 16;
 const DIGIT: u8 = 32;
 
 /// The class bits of each ASCII byte for [`ascii_token_end`]: [`ALPHANUMERIC`], [`LETTER`],
-/// [`DIGIT`], [`CONNECTOR`].
-const ASCII_WORD: [u8; 128] = {
-    let mut table = [0u8; 128];
+/// [`DIGIT`], [`CONNECTOR`]; none for the bytes outside ASCII, so that a byte is looked up
+/// without first being compared with 0x80.
+const ASCII_WORD: [u8; 256] = {
+    let mut table = [0u8; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
@@ -320,11 +323,13 @@ fn ascii_token_end(bytes: &[u8], start: usize) -> Option<usize> {
     }
     let (mut prev, mut j) = (first, start + 1);
     loop {
-        while j < bytes.len()
-            && bytes[j] < 0x80
-            && ASCII_WORD[usize::from(bytes[j])] & ALPHANUMERIC != 0
-        {
-            prev = ASCII_WORD[usize::from(bytes[j])];
+        // A byte outside ASCII has no class bits, so it ends the run.
+        while let Some(&b) = bytes.get(j) {
+            let class = ASCII_WORD[usize::from(b)];
+            if class & ALPHANUMERIC == 0 {
+                break;
+            }
+            prev = class;
             j += 1;
         }
         let Some(conn) = class(j) else {
