@@ -37,15 +37,18 @@ impl Fingerprint {
         if shingles.is_empty() {
             return Fingerprint::default();
         }
-        // One hash function at a time over all the shingles, its minimum in a register: the
-        // same minima as filling the whole signature shingle by shingle, in fewer instructions.
+        // Shingle by shingle over the whole signature, with the salts precomputed: 32 µs for
+        // 480 shingles against 42 µs computing each salt in the loop; one function at a time
+        // over all the shingles, or four, or two shingles per pass, were measured slower (the
+        // compiler turns those into two-lane SIMD without a 64-bit multiply).
         let mut signature = [u64::MAX; BANDS * ROWS];
-        for (slot, salt) in signature.iter_mut().zip(SALTS) {
-            *slot = shingles
-                .iter()
-                .map(|&shingle| mix(shingle ^ salt))
-                .min()
-                .unwrap_or(u64::MAX);
+        for &shingle in shingles {
+            for (slot, &salt) in signature.iter_mut().zip(&SALTS) {
+                let value = mix(shingle ^ salt);
+                if value < *slot {
+                    *slot = value;
+                }
+            }
         }
         let keys = signature
             .chunks(ROWS)
