@@ -14,6 +14,9 @@ use regex_syntax::hir::{Hir, HirKind, Look};
 /// Literals an automaton can tell apart in one line: bits of a [`Found`] set.
 const MAX_LITERALS: usize = 64 * 8;
 
+/// Distinct line prefixes the rules can ask for: bits of a [`Found`] set.
+const MAX_PREFIXES: usize = 64 * 4;
+
 /// What was found in a line: the automaton's literals by index, and the bytes and byte pairs
 /// (ASCII lowercased) that short literals are looked up in instead.
 struct Found {
@@ -24,6 +27,8 @@ struct Found {
     /// Bit [`pair_bit`]: a pair of adjacent bytes with that bit occurs (a Bloom filter: a bit may
     /// stand for a pair that does not occur, never the other way round).
     pairs: [u64; PAIR_BITS / 64],
+    /// Bit `i`: the line starts with prefix `i` (ASCII case aside).
+    prefixes: [u64; MAX_PREFIXES / 64],
 }
 
 /// Bits of the byte-pair filter.
@@ -35,12 +40,26 @@ fn pair_bit(first: u8, second: u8) -> usize {
 }
 
 impl Found {
-    fn of(text: &str, automaton: &AhoCorasick) -> Found {
+    fn of(text: &str, automaton: &AhoCorasick, prefixes: &Prefixes) -> Found {
         let mut found = Found {
             literals: [0; MAX_LITERALS / 64],
             bytes: [0; 4],
             pairs: [0; PAIR_BITS / 64],
+            prefixes: [0; MAX_PREFIXES / 64],
         };
+        let bytes = text.as_bytes();
+        if let Some(first) = bytes.first() {
+            // Only the prefixes that start with the line's first byte are compared.
+            for &index in &prefixes.by_first_byte[usize::from(first.to_ascii_lowercase())] {
+                let prefix = &prefixes.all[usize::from(index)];
+                if bytes
+                    .get(..prefix.len())
+                    .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+                {
+                    found.prefixes[usize::from(index / 64)] |= 1 << (index % 64);
+                }
+            }
+        }
         let mut previous: Option<u8> = None;
         for byte in text.bytes() {
             let byte = byte.to_ascii_lowercase();
@@ -70,8 +89,8 @@ enum Need {
     Byte(u8),
     /// Two adjacent bytes (ASCII lowercased), anywhere in the line: their [`pair_bit`].
     Pair(usize),
-    /// These bytes at the start of the line (ASCII case aside).
-    Prefix(Vec<u8>),
+    /// A prefix of the line (ASCII case aside): its index in [`Prefixes::all`].
+    Prefix(u16),
     /// All of these.
     All(Vec<Need>),
     /// At least one of these.
@@ -79,17 +98,51 @@ enum Need {
 }
 
 impl Need {
-    fn holds(&self, text: &[u8], found: &Found) -> bool {
-        match self {
+    fn holds(&self, found: &Found) -> bool {
+        match *self {
             Need::Nothing => true,
             Need::Literal(index) => found.literals[index / 64] & (1 << (index % 64)) != 0,
             Need::Byte(byte) => found.bytes[usize::from(byte / 64)] & (1 << (byte % 64)) != 0,
             Need::Pair(bit) => found.pairs[bit / 64] & (1 << (bit % 64)) != 0,
-            Need::Prefix(prefix) => text
-                .get(..prefix.len())
-                .is_some_and(|start| start.eq_ignore_ascii_case(prefix)),
-            Need::All(needs) => needs.iter().all(|n| n.holds(text, found)),
-            Need::Any(needs) => needs.iter().any(|n| n.holds(text, found)),
+            Need::Prefix(index) => {
+                found.prefixes[usize::from(index / 64)] & (1 << (index % 64)) != 0
+            }
+            Need::All(ref needs) => needs.iter().all(|n| n.holds(found)),
+            Need::Any(ref needs) => needs.iter().any(|n| n.holds(found)),
+        }
+    }
+}
+
+/// The distinct line prefixes the rules ask for, lowercase where ASCII, and which of them start
+/// with each byte: a line is compared only with the few that start as it does, once each, however
+/// many rules ask for them.
+#[derive(Default)]
+struct Prefixes {
+    all: Vec<Vec<u8>>,
+    by_first_byte: Vec<Vec<u16>>,
+}
+
+impl Prefixes {
+    /// The index of a (lowercased, non-empty) prefix, added if new.
+    fn index(&mut self, prefix: Vec<u8>) -> u16 {
+        let index = match self.all.iter().position(|p| *p == prefix) {
+            Some(index) => index,
+            None => {
+                self.all.push(prefix);
+                self.all.len() - 1
+            }
+        };
+        // Past u16, `RulePrefilter::new` gives up anyway (more than `MAX_PREFIXES`).
+        u16::try_from(index).unwrap_or(u16::MAX)
+    }
+
+    /// Fills `by_first_byte` once every prefix is known.
+    fn index_first_bytes(&mut self) {
+        self.by_first_byte = vec![Vec::new(); 256];
+        for (index, prefix) in self.all.iter().enumerate() {
+            if let (Some(&first), Ok(index)) = (prefix.first(), u16::try_from(index)) {
+                self.by_first_byte[usize::from(first)].push(index);
+            }
         }
     }
 }
@@ -98,6 +151,8 @@ impl Need {
 pub(crate) struct RulePrefilter {
     /// The distinct literals, lowercase where ASCII.
     automaton: AhoCorasick,
+    /// The distinct prefixes.
+    prefixes: Prefixes,
     /// The condition of each rule.
     needs: Vec<Need>,
 }
@@ -111,24 +166,30 @@ impl RulePrefilter {
             return None;
         }
         let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut prefixes = Prefixes::default();
         let mut needs = Vec::with_capacity(patterns.len());
         for pattern in patterns {
             let pattern = pattern.strip_prefix("(?-i)").unwrap_or(pattern);
             // Parsed case-sensitively: literals stay literals (a case-insensitive parse turns
             // them into classes), and the automaton ignores ASCII case.
             let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-            needs.push(need_of(&hir, false, &mut literals));
+            needs.push(need_of(&hir, false, &mut literals, &mut prefixes));
         }
-        if literals.len() > MAX_LITERALS {
+        if literals.len() > MAX_LITERALS || prefixes.all.len() > MAX_PREFIXES {
             return None;
         }
+        prefixes.index_first_bytes();
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&literals)
             .ok()?;
-        Some(RulePrefilter { automaton, needs })
+        Some(RulePrefilter {
+            automaton,
+            prefixes,
+            needs,
+        })
     }
 
     /// Which of the rules in `asked` (bit `i` for rule `i`) could match `text`: a subset of
@@ -139,10 +200,10 @@ impl RulePrefilter {
         if asked == 0 || text.contains(['\u{17f}', '\u{212a}']) {
             return asked;
         }
-        let found = Found::of(text, &self.automaton);
+        let found = Found::of(text, &self.automaton, &self.prefixes);
         let mut candidates = 0;
         for (rule, need) in self.needs.iter().enumerate() {
-            if asked & (1 << rule) != 0 && need.holds(text.as_bytes(), &found) {
+            if asked & (1 << rule) != 0 && need.holds(&found) {
                 candidates |= 1 << rule;
             }
         }
@@ -158,14 +219,22 @@ fn has_non_ascii_case(bytes: &[u8]) -> bool {
 }
 
 /// What every match of `hir` contains; `at_start` when the match starts at the start of the line.
-/// Literals that need not be at the start are added to `literals` (lowercased where ASCII).
-fn need_of(hir: &Hir, at_start: bool, literals: &mut Vec<Vec<u8>>) -> Need {
+/// Literals that need not be at the start are added to `literals`, those at the start to
+/// `prefixes` (lowercased where ASCII).
+fn need_of(
+    hir: &Hir,
+    at_start: bool,
+    literals: &mut Vec<Vec<u8>>,
+    prefixes: &mut Prefixes,
+) -> Need {
     match hir.kind() {
         HirKind::Literal(literal) if literal.0.is_empty() => Need::Nothing,
         // A non-ASCII letter with case ("é") may match another form that the ASCII-only case
         // folding here would miss: such a literal is no evidence.
         HirKind::Literal(literal) if has_non_ascii_case(&literal.0) => Need::Nothing,
-        HirKind::Literal(literal) if at_start => Need::Prefix(literal.0.to_ascii_lowercase()),
+        HirKind::Literal(literal) if at_start => {
+            Need::Prefix(prefixes.index(literal.0.to_ascii_lowercase()))
+        }
         // Short literals occur in most lines: a table of the line's bytes and pairs answers for
         // them, which keeps the automaton's matches few.
         HirKind::Literal(literal) if literal.0.len() == 1 => {
@@ -189,10 +258,10 @@ fn need_of(hir: &Hir, at_start: bool, literals: &mut Vec<Vec<u8>>) -> Need {
         HirKind::Empty | HirKind::Class(_) | HirKind::Look(_) => Need::Nothing,
         // The first repetition starts where the repetition does.
         HirKind::Repetition(repetition) if repetition.min >= 1 => {
-            need_of(&repetition.sub, at_start, literals)
+            need_of(&repetition.sub, at_start, literals, prefixes)
         }
         HirKind::Repetition(_) => Need::Nothing,
-        HirKind::Capture(capture) => need_of(&capture.sub, at_start, literals),
+        HirKind::Capture(capture) => need_of(&capture.sub, at_start, literals, prefixes),
         HirKind::Concat(parts) => {
             let mut needs = Vec::new();
             let mut at = at_start;
@@ -203,7 +272,7 @@ fn need_of(hir: &Hir, at_start: bool, literals: &mut Vec<Vec<u8>>) -> Need {
                     // Other assertions match no text: the next part starts at the same place.
                     HirKind::Look(_) => {}
                     _ => {
-                        let need = need_of(part, at, literals);
+                        let need = need_of(part, at, literals, prefixes);
                         if need != Need::Nothing {
                             needs.push(need);
                         }
@@ -220,7 +289,7 @@ fn need_of(hir: &Hir, at_start: bool, literals: &mut Vec<Vec<u8>>) -> Need {
         HirKind::Alternation(branches) => {
             let needs: Vec<Need> = branches
                 .iter()
-                .map(|branch| need_of(branch, at_start, literals))
+                .map(|branch| need_of(branch, at_start, literals, prefixes))
                 .collect();
             if needs.contains(&Need::Nothing) {
                 Need::Nothing
