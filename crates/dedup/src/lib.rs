@@ -253,7 +253,11 @@ impl LowercaseWords {
 /// Appends the lowercase form of a word, as `str::to_lowercase` gives it (ASCII without a copy).
 fn push_lowercase(out: &mut String, word: &str) {
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        // Copied whole, then lowercased in place, rather than char by char (each push checks
+        // the capacity and encodes the char).
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
     } else {
         out.push_str(&word.to_lowercase());
     }
