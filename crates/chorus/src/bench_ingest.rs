@@ -293,6 +293,13 @@ fn print_figures(f: &Figures) {
         secs(s.commit)
     );
     println!(
+        "  thread CPU (s): worker preparing {:.1}; clusterer {:.1}; main {:.1} (commits {:.1})",
+        secs(s.prepare_cpu),
+        secs(s.cluster_cpu),
+        secs(s.main_cpu),
+        secs(s.commit_cpu)
+    );
+    println!(
         "  peak RSS {}; database {:.1} MB, {:.0} bytes per article",
         mb(f.peak_rss_bytes),
         f.db_bytes as f64 / 1e6,

@@ -14,16 +14,30 @@ use regex_syntax::hir::{Hir, HirKind, Look};
 /// Literals an automaton can tell apart in one line: bits of a [`Found`] set.
 const MAX_LITERALS: usize = 64 * 8;
 
-/// What was found in a line: the automaton's literals by index, and the bytes and byte pairs
-/// (ASCII lowercased) that short literals are looked up in instead.
+/// Distinct line prefixes the rules can ask for: bits of a [`Found`] set.
+const MAX_PREFIXES: usize = 64 * 4;
+
+/// What was found in a line, as one bit set: the automaton's literals by index, the bytes and
+/// byte pairs (ASCII lowercased) that short literals are looked up in instead, and the prefixes
+/// the line starts with. A [`Test`] reads it by word and mask.
 struct Found {
-    /// Bit `i`: literal `i` of the automaton occurs.
-    literals: [u64; MAX_LITERALS / 64],
-    /// Bit `b`: byte `b` occurs.
-    bytes: [u64; 4],
-    /// Bit [`pair_bit`]: a pair of adjacent bytes with that bit occurs (a Bloom filter: a bit may
-    /// stand for a pair that does not occur, never the other way round).
-    pairs: [u64; PAIR_BITS / 64],
+    bits: [u64; WORDS],
+}
+
+/// Where each kind of bit starts in [`Found::bits`], in words. Bit `i` of literals: literal `i`
+/// of the automaton occurs; of bytes: byte `i` occurs; of pairs: a pair of adjacent bytes with
+/// [`pair_bit`] `i` occurs (a Bloom filter: a bit may stand for a pair that does not occur,
+/// never the other way round); of prefixes: the line starts with prefix `i` (ASCII case aside).
+const LITERAL_WORDS: usize = 0;
+const BYTE_WORDS: usize = LITERAL_WORDS + MAX_LITERALS / 64;
+const PAIR_WORDS: usize = BYTE_WORDS + 256 / 64;
+const PREFIX_WORDS: usize = PAIR_WORDS + PAIR_BITS / 64;
+const WORDS: usize = PREFIX_WORDS + MAX_PREFIXES / 64;
+
+/// The word and mask of bit `index` of the kind whose words start at `offset`.
+fn bit(offset: usize, index: usize) -> (u8, u64) {
+    let word = u8::try_from(offset + index / 64).expect("fewer than 256 words");
+    (word, 1 << (index % 64))
 }
 
 /// Bits of the byte-pair filter.
@@ -35,25 +49,33 @@ fn pair_bit(first: u8, second: u8) -> usize {
 }
 
 impl Found {
-    fn of(text: &str, automaton: &AhoCorasick) -> Found {
-        let mut found = Found {
-            literals: [0; MAX_LITERALS / 64],
-            bytes: [0; 4],
-            pairs: [0; PAIR_BITS / 64],
-        };
+    fn of(text: &str, automaton: &AhoCorasick, prefixes: &Prefixes) -> Found {
+        let mut found = Found { bits: [0; WORDS] };
+        let mut set = |(word, mask): (u8, u64)| found.bits[usize::from(word)] |= mask;
+        let bytes = text.as_bytes();
+        if let Some(first) = bytes.first() {
+            // Only the prefixes that start with the line's first byte are compared.
+            for &index in &prefixes.by_first_byte[usize::from(first.to_ascii_lowercase())] {
+                let prefix = &prefixes.all[usize::from(index)];
+                if bytes
+                    .get(..prefix.len())
+                    .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+                {
+                    set(bit(PREFIX_WORDS, usize::from(index)));
+                }
+            }
+        }
         let mut previous: Option<u8> = None;
         for byte in text.bytes() {
             let byte = byte.to_ascii_lowercase();
-            found.bytes[usize::from(byte / 64)] |= 1 << (byte % 64);
+            set(bit(BYTE_WORDS, usize::from(byte)));
             if let Some(previous) = previous {
-                let bit = pair_bit(previous, byte);
-                found.pairs[bit / 64] |= 1 << (bit % 64);
+                set(bit(PAIR_WORDS, pair_bit(previous, byte)));
             }
             previous = Some(byte);
         }
         for literal in automaton.find_overlapping_iter(text) {
-            let index = literal.pattern().as_usize();
-            found.literals[index / 64] |= 1 << (index % 64);
+            set(bit(LITERAL_WORDS, literal.pattern().as_usize()));
         }
         found
     }
@@ -70,8 +92,8 @@ enum Need {
     Byte(u8),
     /// Two adjacent bytes (ASCII lowercased), anywhere in the line: their [`pair_bit`].
     Pair(usize),
-    /// These bytes at the start of the line (ASCII case aside).
-    Prefix(Vec<u8>),
+    /// A prefix of the line (ASCII case aside): its index in [`Prefixes::all`].
+    Prefix(u16),
     /// All of these.
     All(Vec<Need>),
     /// At least one of these.
@@ -79,17 +101,153 @@ enum Need {
 }
 
 impl Need {
-    fn holds(&self, text: &[u8], found: &Found) -> bool {
+    /// The condition as bit tests on a [`Found`] set.
+    fn test(&self) -> Test {
+        let leaf = |offset: usize, index: usize| Test::AllOf(vec![bit(offset, index)]);
         match self {
-            Need::Nothing => true,
-            Need::Literal(index) => found.literals[index / 64] & (1 << (index % 64)) != 0,
-            Need::Byte(byte) => found.bytes[usize::from(byte / 64)] & (1 << (byte % 64)) != 0,
-            Need::Pair(bit) => found.pairs[bit / 64] & (1 << (bit % 64)) != 0,
-            Need::Prefix(prefix) => text
-                .get(..prefix.len())
-                .is_some_and(|start| start.eq_ignore_ascii_case(prefix)),
-            Need::All(needs) => needs.iter().all(|n| n.holds(text, found)),
-            Need::Any(needs) => needs.iter().any(|n| n.holds(text, found)),
+            Need::Nothing => Test::True,
+            Need::Literal(index) => leaf(LITERAL_WORDS, *index),
+            Need::Byte(byte) => leaf(BYTE_WORDS, usize::from(*byte)),
+            Need::Pair(index) => leaf(PAIR_WORDS, *index),
+            Need::Prefix(index) => leaf(PREFIX_WORDS, usize::from(*index)),
+            Need::All(needs) => {
+                // The bits every branch needs in one test, checked before the other branches.
+                let mut bits = Vec::new();
+                let mut rest = Vec::new();
+                for test in needs.iter().map(Need::test) {
+                    match test {
+                        Test::True => {}
+                        Test::AllOf(more) => bits.extend(more),
+                        Test::All(more) => {
+                            for test in more {
+                                match test {
+                                    Test::AllOf(more) => bits.extend(more),
+                                    other => rest.push(other),
+                                }
+                            }
+                        }
+                        other => rest.push(other),
+                    }
+                }
+                let mut tests = Vec::with_capacity(rest.len() + 1);
+                if !bits.is_empty() {
+                    tests.push(Test::AllOf(merged(bits)));
+                }
+                tests.extend(rest);
+                match tests.len() {
+                    0 => Test::True,
+                    1 => tests.pop().unwrap_or(Test::True),
+                    _ => Test::All(tests),
+                }
+            }
+            Need::Any(needs) => {
+                // Single bits and bit alternatives of the branches in one test.
+                let mut bits = Vec::new();
+                let mut rest = Vec::new();
+                for test in needs.iter().map(Need::test) {
+                    match test {
+                        Test::True => return Test::True,
+                        Test::AllOf(more) if more.len() == 1 && more[0].1.count_ones() == 1 => {
+                            bits.extend(more);
+                        }
+                        Test::AnyOf(more) => bits.extend(more),
+                        Test::Any(more) => {
+                            for test in more {
+                                match test {
+                                    Test::AnyOf(more) => bits.extend(more),
+                                    other => rest.push(other),
+                                }
+                            }
+                        }
+                        other => rest.push(other),
+                    }
+                }
+                let mut tests = Vec::with_capacity(rest.len() + 1);
+                if !bits.is_empty() {
+                    tests.push(Test::AnyOf(merged(bits)));
+                }
+                tests.extend(rest);
+                match tests.len() {
+                    1 => tests.pop().unwrap_or(Test::True),
+                    _ => Test::Any(tests),
+                }
+            }
+        }
+    }
+}
+
+/// Masks of the same word ORed together, in word order.
+fn merged(mut bits: Vec<(u8, u64)>) -> Vec<(u8, u64)> {
+    bits.sort_unstable_by_key(|&(word, _)| word);
+    let mut out: Vec<(u8, u64)> = Vec::with_capacity(bits.len());
+    for (word, mask) in bits {
+        match out.last_mut() {
+            Some(last) if last.0 == word => last.1 |= mask,
+            _ => out.push((word, mask)),
+        }
+    }
+    out
+}
+
+/// A [`Need`] as bit tests, with the leaves of each `All` and `Any` folded into one mask per word
+/// (a rule's condition is then a handful of AND-and-compare steps instead of a walk of its tree).
+#[derive(Debug, Clone, PartialEq)]
+enum Test {
+    /// Always holds.
+    True,
+    /// Every bit of each (word, mask) is set.
+    AllOf(Vec<(u8, u64)>),
+    /// Some bit of some (word, mask) is set.
+    AnyOf(Vec<(u8, u64)>),
+    /// All of these hold.
+    All(Vec<Test>),
+    /// At least one of these holds.
+    Any(Vec<Test>),
+}
+
+impl Test {
+    fn holds(&self, found: &Found) -> bool {
+        let word = |w: u8| found.bits[usize::from(w)];
+        match self {
+            Test::True => true,
+            Test::AllOf(bits) => bits.iter().all(|&(w, mask)| word(w) & mask == mask),
+            Test::AnyOf(bits) => bits.iter().any(|&(w, mask)| word(w) & mask != 0),
+            Test::All(tests) => tests.iter().all(|t| t.holds(found)),
+            Test::Any(tests) => tests.iter().any(|t| t.holds(found)),
+        }
+    }
+}
+
+/// The distinct line prefixes the rules ask for, lowercase where ASCII, and which of them start
+/// with each byte: a line is compared only with the few that start as it does, once each, however
+/// many rules ask for them.
+#[derive(Default)]
+struct Prefixes {
+    all: Vec<Vec<u8>>,
+    by_first_byte: Vec<Vec<u16>>,
+}
+
+impl Prefixes {
+    /// The index of a (lowercased, non-empty) prefix, added if new.
+    fn index(&mut self, prefix: Vec<u8>) -> u16 {
+        let index = match self.all.iter().position(|p| *p == prefix) {
+            Some(index) => index,
+            None => {
+                self.all.push(prefix);
+                self.all.len() - 1
+            }
+        };
+        // Past u16, `RulePrefilter::new` gives up anyway (more than `MAX_PREFIXES`).
+        u16::try_from(index).unwrap_or(u16::MAX)
+    }
+
+    /// Fills `by_first_byte` once every prefix is known.
+    fn index_first_bytes(&mut self) {
+        self.by_first_byte = vec![Vec::new(); 256];
+        for (index, prefix) in self.all.iter().enumerate() {
+            if let (Some(&first), Ok(index)) = (prefix.first(), u16::try_from(index)) {
+                self.by_first_byte[usize::from(first)].push(index);
+            }
         }
     }
 }
@@ -98,8 +256,10 @@ impl Need {
 pub(crate) struct RulePrefilter {
     /// The distinct literals, lowercase where ASCII.
     automaton: AhoCorasick,
+    /// The distinct prefixes.
+    prefixes: Prefixes,
     /// The condition of each rule.
-    needs: Vec<Need>,
+    tests: Vec<Test>,
 }
 
 impl RulePrefilter {
@@ -111,24 +271,30 @@ impl RulePrefilter {
             return None;
         }
         let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut prefixes = Prefixes::default();
         let mut needs = Vec::with_capacity(patterns.len());
         for pattern in patterns {
             let pattern = pattern.strip_prefix("(?-i)").unwrap_or(pattern);
             // Parsed case-sensitively: literals stay literals (a case-insensitive parse turns
             // them into classes), and the automaton ignores ASCII case.
             let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-            needs.push(need_of(&hir, false, &mut literals));
+            needs.push(need_of(&hir, false, &mut literals, &mut prefixes));
         }
-        if literals.len() > MAX_LITERALS {
+        if literals.len() > MAX_LITERALS || prefixes.all.len() > MAX_PREFIXES {
             return None;
         }
+        prefixes.index_first_bytes();
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&literals)
             .ok()?;
-        Some(RulePrefilter { automaton, needs })
+        Some(RulePrefilter {
+            automaton,
+            prefixes,
+            tests: needs.iter().map(Need::test).collect(),
+        })
     }
 
     /// Which of the rules in `asked` (bit `i` for rule `i`) could match `text`: a subset of
@@ -139,10 +305,10 @@ impl RulePrefilter {
         if asked == 0 || text.contains(['\u{17f}', '\u{212a}']) {
             return asked;
         }
-        let found = Found::of(text, &self.automaton);
+        let found = Found::of(text, &self.automaton, &self.prefixes);
         let mut candidates = 0;
-        for (rule, need) in self.needs.iter().enumerate() {
-            if asked & (1 << rule) != 0 && need.holds(text.as_bytes(), &found) {
+        for (rule, test) in self.tests.iter().enumerate() {
+            if asked & (1 << rule) != 0 && test.holds(&found) {
                 candidates |= 1 << rule;
             }
         }
@@ -158,14 +324,22 @@ fn has_non_ascii_case(bytes: &[u8]) -> bool {
 }
 
 /// What every match of `hir` contains; `at_start` when the match starts at the start of the line.
-/// Literals that need not be at the start are added to `literals` (lowercased where ASCII).
-fn need_of(hir: &Hir, at_start: bool, literals: &mut Vec<Vec<u8>>) -> Need {
+/// Literals that need not be at the start are added to `literals`, those at the start to
+/// `prefixes` (lowercased where ASCII).
+fn need_of(
+    hir: &Hir,
+    at_start: bool,
+    literals: &mut Vec<Vec<u8>>,
+    prefixes: &mut Prefixes,
+) -> Need {
     match hir.kind() {
         HirKind::Literal(literal) if literal.0.is_empty() => Need::Nothing,
         // A non-ASCII letter with case ("é") may match another form that the ASCII-only case
         // folding here would miss: such a literal is no evidence.
         HirKind::Literal(literal) if has_non_ascii_case(&literal.0) => Need::Nothing,
-        HirKind::Literal(literal) if at_start => Need::Prefix(literal.0.to_ascii_lowercase()),
+        HirKind::Literal(literal) if at_start => {
+            Need::Prefix(prefixes.index(literal.0.to_ascii_lowercase()))
+        }
         // Short literals occur in most lines: a table of the line's bytes and pairs answers for
         // them, which keeps the automaton's matches few.
         HirKind::Literal(literal) if literal.0.len() == 1 => {
@@ -189,10 +363,10 @@ fn need_of(hir: &Hir, at_start: bool, literals: &mut Vec<Vec<u8>>) -> Need {
         HirKind::Empty | HirKind::Class(_) | HirKind::Look(_) => Need::Nothing,
         // The first repetition starts where the repetition does.
         HirKind::Repetition(repetition) if repetition.min >= 1 => {
-            need_of(&repetition.sub, at_start, literals)
+            need_of(&repetition.sub, at_start, literals, prefixes)
         }
         HirKind::Repetition(_) => Need::Nothing,
-        HirKind::Capture(capture) => need_of(&capture.sub, at_start, literals),
+        HirKind::Capture(capture) => need_of(&capture.sub, at_start, literals, prefixes),
         HirKind::Concat(parts) => {
             let mut needs = Vec::new();
             let mut at = at_start;
@@ -203,7 +377,7 @@ fn need_of(hir: &Hir, at_start: bool, literals: &mut Vec<Vec<u8>>) -> Need {
                     // Other assertions match no text: the next part starts at the same place.
                     HirKind::Look(_) => {}
                     _ => {
-                        let need = need_of(part, at, literals);
+                        let need = need_of(part, at, literals, prefixes);
                         if need != Need::Nothing {
                             needs.push(need);
                         }
@@ -220,7 +394,7 @@ fn need_of(hir: &Hir, at_start: bool, literals: &mut Vec<Vec<u8>>) -> Need {
         HirKind::Alternation(branches) => {
             let needs: Vec<Need> = branches
                 .iter()
-                .map(|branch| need_of(branch, at_start, literals))
+                .map(|branch| need_of(branch, at_start, literals, prefixes))
                 .collect();
             if needs.contains(&Need::Nothing) {
                 Need::Nothing
@@ -234,6 +408,57 @@ fn need_of(hir: &Hir, at_start: bool, literals: &mut Vec<Vec<u8>>) -> Need {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// A condition evaluated by walking its tree, as before it became bit tests.
+    fn holds_reference(need: &Need, found: &Found) -> bool {
+        let set = |(word, mask): (u8, u64)| found.bits[usize::from(word)] & mask != 0;
+        match need {
+            Need::Nothing => true,
+            Need::Literal(index) => set(bit(LITERAL_WORDS, *index)),
+            Need::Byte(byte) => set(bit(BYTE_WORDS, usize::from(*byte))),
+            Need::Pair(index) => set(bit(PAIR_WORDS, *index)),
+            Need::Prefix(index) => set(bit(PREFIX_WORDS, usize::from(*index))),
+            Need::All(needs) => needs.iter().all(|n| holds_reference(n, found)),
+            Need::Any(needs) => needs.iter().any(|n| holds_reference(n, found)),
+        }
+    }
+
+    /// The conditions of the cleaner's rules and of a few nested patterns.
+    fn needs() -> Vec<Need> {
+        let mut literals = Vec::new();
+        let mut prefixes = Prefixes::default();
+        crate::rules::patterns()
+            .into_iter()
+            .chain([
+                r"^(ab|cd(ef|gh)x)+(ijk|l)",
+                r"(one|two (three|four)|(five|six) seven)s?",
+                r"^(?:read|see) (more|also)|related:|\bvia\b",
+            ])
+            .map(|pattern| {
+                let pattern = pattern.strip_prefix("(?-i)").unwrap_or(pattern);
+                let hir = regex_syntax::Parser::new().parse(pattern).expect("valid");
+                need_of(&hir, false, &mut literals, &mut prefixes)
+            })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn bit_tests_equal_the_tree(
+            words in proptest::collection::vec(any::<u64>(), WORDS),
+            sparse in proptest::collection::vec(any::<u64>(), WORDS),
+        ) {
+            // Sparse sets, most bits clear, so that conditions are true and false alike.
+            let mut found = Found { bits: [0; WORDS] };
+            for (i, (w, s)) in words.iter().zip(&sparse).enumerate() {
+                found.bits[i] = w & s & sparse[(i + 1) % WORDS];
+            }
+            for need in needs() {
+                prop_assert_eq!(need.test().holds(&found), holds_reference(&need, &found), "{:?}", need);
+            }
+        }
+    }
 
     fn candidates(prefilter: &RulePrefilter, text: &str) -> Vec<bool> {
         let bits = prefilter.candidates(text, 0b1111);

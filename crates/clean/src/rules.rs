@@ -247,6 +247,12 @@ static PREFILTER: LazyLock<Option<RulePrefilter>> = LazyLock::new(|| {
     RulePrefilter::new(&patterns)
 });
 
+/// The rule patterns, for the prefilter's tests.
+#[cfg(test)]
+pub(crate) fn patterns() -> Vec<&'static str> {
+    RULES.iter().map(|rule| rule.pattern).collect()
+}
+
 /// Social networks and share targets, as they appear in icon rows ("Facebook Twitter Google+").
 const SOCIAL_WORDS: &[&str] = &[
     "facebook",

@@ -283,11 +283,19 @@ fn english_alias(name: &str) -> Option<&'static str> {
         ("uk", "britain"),
         ("european union", "eu"),
     ];
-    ENGLISH
-        .iter()
-        .chain(gazetteer::MALAY)
-        .find(|&&(from, to)| from == name && from != to)
-        .map(|&(_, to)| to)
+    // A map built once: every name of an article is looked up, and scanning the lists compared
+    // each with every entry. The first entry of a name wins, as in a scan of the lists.
+    static ALIASES: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    let aliases = ALIASES.get_or_init(|| {
+        let mut aliases = HashMap::new();
+        for &(from, to) in ENGLISH.iter().chain(gazetteer::MALAY) {
+            if from != to {
+                aliases.entry(from).or_insert(to);
+            }
+        }
+        aliases
+    });
+    aliases.get(name).copied()
 }
 
 /// One token piece: a word, a number or a CJK run, with its byte offset in the text.
@@ -397,6 +405,32 @@ fn is_month(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_alias_is_the_first_entry_of_the_lists() {
+        const ENGLISH: &[&str] = &["united states", "usa", "uk", "european union"];
+        let lists = gazetteer::MALAY;
+        for name in lists
+            .iter()
+            .flat_map(|&(from, to)| [from, to])
+            .chain(ENGLISH.iter().copied())
+            .chain(["", "paris", "amerika syarikat"])
+        {
+            let scanned = [
+                ("united states", "us"),
+                ("usa", "us"),
+                ("united nations", "un"),
+                ("united kingdom", "britain"),
+                ("uk", "britain"),
+                ("european union", "eu"),
+            ]
+            .iter()
+            .chain(lists)
+            .find(|&&(from, to)| from == name && from != to)
+            .map(|&(_, to)| to);
+            assert_eq!(english_alias(name), scanned, "{name}");
+        }
+    }
 
     fn names(title: &str, text: &str) -> Vec<u64> {
         let config = ClusterConfig::default();

@@ -8,8 +8,6 @@
 //! reprint). This is the exact computation; a MinHash/LSH index replaces the pairwise scan when
 //! streams grow beyond one event.
 
-use std::collections::HashSet;
-
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Settings of copy detection.
@@ -99,8 +97,8 @@ pub fn text_hash_of_parts(parts: &[&str]) -> u64 {
 pub struct Shingled {
     /// [`text_hash`] of the text.
     pub hash: u64,
-    /// [`shingles`] of the text, of [`DedupConfig::shingle`] words.
-    pub shingles: HashSet<u64>,
+    /// [`shingles`] of the text, of [`DedupConfig::shingle`] words: sorted, each once.
+    pub shingles: Vec<u64>,
 }
 
 impl Shingled {
@@ -124,15 +122,32 @@ pub fn compare(original: &Shingled, text: &Shingled, config: &DedupConfig) -> Co
     if a.is_empty() || b.is_empty() {
         return Copy::Original;
     }
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let common = small.iter().filter(|s| large.contains(s)).count() as f64;
+    let small = a.len().min(b.len());
+    let common = common_count(a, b) as f64;
     let jaccard = common / ((a.len() + b.len()) as f64 - common);
-    let containment = common / small.len() as f64;
-    if jaccard >= config.threshold || (containment >= config.containment && small.len() >= 8) {
+    let containment = common / small as f64;
+    if jaccard >= config.threshold || (containment >= config.containment && small >= 8) {
         Copy::Near(0, jaccard)
     } else {
         Copy::Original
     }
+}
+
+/// The number of values two sorted lists without repeats have in common, by one walk of both.
+fn common_count(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    common
 }
 
 /// For each text, whether it copies an earlier one (the earliest it copies, so that chains of
@@ -216,38 +231,49 @@ impl LowercaseWords {
         LowercaseWords { joined, bounds }
     }
 
-    /// The hashed shingles of `size` words; empty when there are fewer words.
-    fn shingles(&self, size: usize) -> HashSet<u64> {
+    /// The hashed shingles of `size` words, sorted, each once; empty when there are fewer
+    /// words. A sorted list rather than a hash set: building it, comparing two (one walk of
+    /// both) and storing it (already in the stored order) all cost less.
+    fn shingles(&self, size: usize) -> Vec<u64> {
         let size = size.max(1);
         if self.bounds.len() < size {
-            return HashSet::new();
+            return Vec::new();
         }
-        self.bounds
+        let mut shingles: Vec<u64> = self
+            .bounds
             .windows(size)
             .map(|w| xxh3_64(&self.joined.as_bytes()[w[0].0..w[size - 1].1]))
-            .collect()
+            .collect();
+        shingles.sort_unstable();
+        shingles.dedup();
+        shingles
     }
 }
 
 /// Appends the lowercase form of a word, as `str::to_lowercase` gives it (ASCII without a copy).
 fn push_lowercase(out: &mut String, word: &str) {
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        // Copied whole, then lowercased in place, rather than char by char (each push checks
+        // the capacity and encodes the char).
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
     } else {
         out.push_str(&word.to_lowercase());
     }
 }
 
 /// The hashed word shingles of a text (lowercased alphanumeric words, `size` words each) that
-/// copy detection compares; empty when the text has fewer than `size` words. Indexes that look up
-/// copy candidates (the store's MinHash bands) hash these same shingles.
-pub fn shingles(text: &str, size: usize) -> HashSet<u64> {
+/// copy detection compares, sorted, each once; empty when the text has fewer than `size` words.
+/// Indexes that look up copy candidates (the store's MinHash bands) hash these same shingles.
+pub fn shingles(text: &str, size: usize) -> Vec<u64> {
     LowercaseWords::of(text).shingles(size)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     const ORIGINAL: &str = "The river broke through the northern levee before dawn on Friday, flooding \
         three districts of the port. Rescue teams said at least forty people had died and more were \
@@ -311,7 +337,11 @@ mod tests {
                     .map(|w| xxh3_64(w.join(" ").as_bytes()))
                     .collect()
             };
-            assert_eq!(shingles(text, 4), expected);
+            assert_eq!(
+                shingles(text, 4).into_iter().collect::<HashSet<u64>>(),
+                expected
+            );
+            assert!(shingles(text, 4).is_sorted());
         }
     }
 
@@ -323,7 +353,9 @@ mod tests {
             if words.len() >= 2 {
                 let expected: HashSet<u64> =
                     words.windows(2).map(|w| xxh3_64(w.join(" ").as_bytes())).collect();
-                proptest::prop_assert_eq!(shingles(&text, 2), expected);
+                let got = shingles(&text, 2);
+                proptest::prop_assert!(got.windows(2).all(|w| w[0] < w[1]));
+                proptest::prop_assert_eq!(got.into_iter().collect::<HashSet<u64>>(), expected);
             }
             let shingled = Shingled::of(&text, &DedupConfig::default());
             proptest::prop_assert_eq!(shingled.hash, text_hash(&text));
@@ -335,6 +367,15 @@ mod tests {
             let mut fast = Vec::new();
             for_each_word(&text, |w| fast.push(w));
             proptest::prop_assert_eq!(fast, words(&text).collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn common_count_is_the_set_intersection(
+            a in proptest::collection::btree_set(0u64..64, 0..40),
+            b in proptest::collection::btree_set(0u64..64, 0..40),
+        ) {
+            let (va, vb): (Vec<u64>, Vec<u64>) = (a.iter().copied().collect(), b.iter().copied().collect());
+            proptest::prop_assert_eq!(common_count(&va, &vb), a.intersection(&b).count());
         }
 
         #[test]

@@ -31,16 +31,20 @@ impl Fingerprint {
         Fingerprint::of_shingles(&dedup::shingles(text, SHINGLE))
     }
 
-    /// The fingerprint of a text from its 4-word shingles (`dedup::shingles(text, 4)`), for
-    /// callers that have them already.
-    pub fn of_shingles(shingles: &std::collections::HashSet<u64>) -> Fingerprint {
+    /// The fingerprint of a text from its 4-word shingles (`dedup::shingles(text, 4)`, each
+    /// once), for callers that have them already.
+    pub fn of_shingles(shingles: &[u64]) -> Fingerprint {
         if shingles.is_empty() {
             return Fingerprint::default();
         }
+        // Shingle by shingle over the whole signature, with the salts precomputed: 32 µs for
+        // 480 shingles against 42 µs computing each salt in the loop; one function at a time
+        // over all the shingles, or four, or two shingles per pass, were measured slower (the
+        // compiler turns those into two-lane SIMD without a 64-bit multiply).
         let mut signature = [u64::MAX; BANDS * ROWS];
         for &shingle in shingles {
-            for (i, slot) in signature.iter_mut().enumerate() {
-                let value = mix(shingle ^ SEEDS[i % SEEDS.len()].wrapping_mul(i as u64 + 1));
+            for (slot, &salt) in signature.iter_mut().zip(&SALTS) {
+                let value = mix(shingle ^ salt);
                 if value < *slot {
                     *slot = value;
                 }
@@ -69,6 +73,18 @@ const SEEDS: [u64; 4] = [
     0x94d0_49bb_1331_11eb,
     0xd6e8_feb8_6659_fd93,
 ];
+
+/// What each of the signature's hash functions XORs into a shingle before mixing it: function
+/// `i` uses `SEEDS[i % 4] * (i + 1)`.
+const SALTS: [u64; BANDS * ROWS] = {
+    let mut salts = [0u64; BANDS * ROWS];
+    let mut i = 0;
+    while i < salts.len() {
+        salts[i] = SEEDS[i % SEEDS.len()].wrapping_mul(i as u64 + 1);
+        i += 1;
+    }
+    salts
+};
 
 /// SplitMix64's finalizer: a cheap, well-mixed permutation of 64-bit values.
 fn mix(mut x: u64) -> u64 {
@@ -100,6 +116,46 @@ mod tests {
              without warning, and the interior minister promised an inquiry.",
         );
         assert_eq!(shared(&a, &other), 0);
+    }
+
+    /// The signature as first written, shingle by shingle: stored band keys must not change.
+    fn reference_keys(shingles: &[u64]) -> Vec<u64> {
+        if shingles.is_empty() {
+            return Vec::new();
+        }
+        let mut signature = [u64::MAX; BANDS * ROWS];
+        for &shingle in shingles {
+            for (i, slot) in signature.iter_mut().enumerate() {
+                let value = mix(shingle ^ SEEDS[i % SEEDS.len()].wrapping_mul(i as u64 + 1));
+                if value < *slot {
+                    *slot = value;
+                }
+            }
+        }
+        signature
+            .chunks(ROWS)
+            .enumerate()
+            .map(|(band, rows)| {
+                let mut bytes = Vec::new();
+                bytes.extend_from_slice(&(band as u64).to_le_bytes());
+                for row in rows {
+                    bytes.extend_from_slice(&row.to_le_bytes());
+                }
+                xxh3_64(&bytes)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn keys_match_their_reference_definition() {
+        for text in [TEXT, "Too short.", "", "one two three four five"] {
+            let shingles = dedup::shingles(text, SHINGLE);
+            assert_eq!(Fingerprint::of(text).keys, reference_keys(&shingles));
+        }
+        let many: Vec<u64> = (0..5000u64)
+            .map(|i| i.wrapping_mul(0x2545_f491_4f6c_dd1d))
+            .collect();
+        assert_eq!(Fingerprint::of_shingles(&many).keys, reference_keys(&many));
     }
 
     #[test]

@@ -1416,26 +1416,32 @@ fn is_token_char(c: char) -> bool {
         && !matches!(c, '\u{24B6}'..='\u{24E9}' | '\u{1F130}'..='\u{1F189}')
 }
 
-/// The kept ranges of a raw text joined by line breaks, as [`kept_text`] joins a document's.
-/// Shingle hashes as stored: sorted, 8 bytes little-endian each.
-fn encode_shingles(shingles: &std::collections::HashSet<u64>) -> Vec<u8> {
-    let mut sorted: Vec<u64> = shingles.iter().copied().collect();
-    sorted.sort_unstable();
-    sorted.iter().flat_map(|h| h.to_le_bytes()).collect()
+/// Shingle hashes as stored: sorted, 8 bytes little-endian each (`dedup::Shingled` keeps them
+/// sorted already).
+fn encode_shingles(shingles: &[u64]) -> Vec<u8> {
+    debug_assert!(shingles.is_sorted());
+    shingles.iter().flat_map(|h| h.to_le_bytes()).collect()
 }
 
-/// The shingle hashes of a stored blob; `None` when its length is not a multiple of 8.
-fn decode_shingles(blob: &[u8]) -> Option<std::collections::HashSet<u64>> {
+/// The shingle hashes of a stored blob, sorted and each once as `dedup::Shingled` keeps them;
+/// `None` when its length is not a multiple of 8.
+fn decode_shingles(blob: &[u8]) -> Option<Vec<u64>> {
     if blob.len() % 8 != 0 {
         return None;
     }
-    Some(
-        blob.chunks_exact(8)
-            .map(|b| u64::from_le_bytes(b.try_into().expect("chunks of 8 bytes")))
-            .collect(),
-    )
+    let mut shingles: Vec<u64> = blob
+        .chunks_exact(8)
+        .map(|b| u64::from_le_bytes(b.try_into().expect("chunks of 8 bytes")))
+        .collect();
+    // Written sorted; a blob that is not is put in order rather than trusted.
+    if !shingles.is_sorted() {
+        shingles.sort_unstable();
+    }
+    shingles.dedup();
+    Some(shingles)
 }
 
+/// The kept ranges of a raw text joined by line breaks, as [`kept_text`] joins a document's.
 fn join_kept(raw: &str, kept: &[[usize; 2]]) -> String {
     let parts: Vec<&str> = kept.iter().filter_map(|[s, e]| raw.get(*s..*e)).collect();
     parts.join("\n")

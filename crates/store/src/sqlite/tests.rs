@@ -129,6 +129,16 @@ fn migrations_run_from_empty_and_reopening_keeps_everything() {
         )
         .unwrap();
     assert_eq!((app, mode.as_str()), (APPLICATION_ID, "wal"));
+    // Migration 7: the word index merges 16 segments at a time.
+    let automerge: i64 = store
+        .conn
+        .query_row(
+            "SELECT v FROM articles_fts_config WHERE k = 'automerge'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(automerge, 16);
 }
 
 #[test]
