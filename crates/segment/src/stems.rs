@@ -31,6 +31,24 @@ impl Stemmer {
             None => self.inner.stem(word),
         }
     }
+
+    /// Writes the stem of one lowercase word into `out` (replacing what it held): [`Stemmer::stem`]
+    /// into a buffer the caller keeps, for callers that stem many words and keep the stems
+    /// elsewhere (nothing is allocated for an ASCII word once `out` has grown).
+    pub fn stem_into(&self, word: &str, out: &mut Vec<u8>) {
+        if !english::stem_ascii_into(word.as_bytes(), out) {
+            out.clear();
+            out.extend_from_slice(self.inner.stem(word).as_bytes());
+        }
+    }
+
+    /// [`Stemmer::stem_into`] for a word given as bytes, when it is made of lowercase ASCII
+    /// letters, digits, apostrophes, hyphens, dots and commas only: writes its stem into `out`
+    /// and returns true. Returns false for any other word (then `out` is left empty and the
+    /// caller asks [`Stemmer::stem_into`]). Spares callers that hold ASCII bytes the UTF-8 check.
+    pub fn stem_ascii_into(&self, word: &[u8], out: &mut Vec<u8>) -> bool {
+        english::stem_ascii_into(word, out)
+    }
 }
 
 /// The Snowball English algorithm (the `english.sbl` that `rust-stemmers` 1.2 compiles) written
@@ -69,9 +87,18 @@ mod english {
         Some(c + 1)
     }
 
-    /// The longest of `suffixes` that `w` ends with (`suffixes` longest first).
+    /// The longest of `suffixes` that `w` ends with (`suffixes` longest first). Most suffixes
+    /// fail on the last byte, so that is compared before the rest.
+    /// Suffixes are a few bytes long, so they are compared in line rather than by `memcmp`.
+    #[inline]
     fn longest<'s>(w: &[u8], suffixes: &[&'s str]) -> Option<&'s str> {
-        suffixes.iter().copied().find(|s| w.ends_with(s.as_bytes()))
+        let &last = w.last()?;
+        suffixes.iter().copied().find(|s| {
+            let s = s.as_bytes();
+            s.last() == Some(&last)
+                && s.len() <= w.len()
+                && w[w.len() - s.len()..].iter().zip(s).all(|(a, b)| a == b)
+        })
     }
 
     fn replace(w: &mut Vec<u8>, suffix: &str, by: &str) {
@@ -82,34 +109,54 @@ mod english {
     /// The stem of `word`, or `None` when it holds a byte other than lowercase ASCII letters,
     /// digits, apostrophes, hyphens, dots and commas (then the caller asks `rust-stemmers`).
     pub(super) fn stem_ascii(word: &str) -> Option<Cow<'_, str>> {
-        let bytes = word.as_bytes();
+        let mut w = Vec::new();
+        if !stem_ascii_into(word.as_bytes(), &mut w) {
+            return None;
+        }
+        if w == word.as_bytes() {
+            return Some(Cow::Borrowed(word));
+        }
+        // Only ASCII bytes were moved, so this cannot fail.
+        String::from_utf8(w).ok().map(Cow::Owned)
+    }
+
+    /// Writes the stem of `word` into `w` (replacing what it held) and returns true, or returns
+    /// false when `word` holds a byte other than lowercase ASCII letters, digits, apostrophes,
+    /// hyphens, dots and commas (then `w` is left empty): [`stem_ascii`] into a buffer the
+    /// caller keeps, so that stemming many words allocates nothing.
+    pub(super) fn stem_ascii_into(word: &[u8], w: &mut Vec<u8>) -> bool {
+        w.clear();
+        let bytes = word;
         if !bytes.iter().all(|&c| {
             c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'\'' | b'-' | b'.' | b',')
         }) {
-            return None;
+            return false;
         }
-        let exception = match word {
-            "skis" => Some("ski"),
-            "skies" => Some("sky"),
-            "dying" => Some("die"),
-            "lying" => Some("lie"),
-            "tying" => Some("tie"),
-            "idly" => Some("idl"),
-            "gently" => Some("gentl"),
-            "ugly" => Some("ugli"),
-            "early" => Some("earli"),
-            "only" => Some("onli"),
-            "singly" => Some("singl"),
-            "sky" | "news" | "howe" | "atlas" | "cosmos" | "bias" | "andes" => Some(word),
+        // The exceptions are three to six bytes long.
+        let exception: Option<&[u8]> = match word {
+            _ if bytes.len() > 6 => None,
+            b"skis" => Some(b"ski"),
+            b"skies" => Some(b"sky"),
+            b"dying" => Some(b"die"),
+            b"lying" => Some(b"lie"),
+            b"tying" => Some(b"tie"),
+            b"idly" => Some(b"idl"),
+            b"gently" => Some(b"gentl"),
+            b"ugly" => Some(b"ugli"),
+            b"early" => Some(b"earli"),
+            b"only" => Some(b"onli"),
+            b"singly" => Some(b"singl"),
+            b"sky" | b"news" | b"howe" | b"atlas" | b"cosmos" | b"bias" | b"andes" => Some(word),
             _ => None,
         };
         if let Some(stem) = exception {
-            return Some(Cow::Borrowed(stem));
+            w.extend_from_slice(stem);
+            return true;
         }
+        w.extend_from_slice(bytes);
         if bytes.len() < 3 {
-            return Some(Cow::Borrowed(word));
+            return true;
         }
-        let mut w = bytes.to_vec();
         // Prelude: no leading apostrophe; a `y` that is a consonant becomes `Y`.
         if w[0] == b'\'' {
             w.remove(0);
@@ -123,45 +170,45 @@ mod english {
         }
         // Regions.
         let n = w.len();
-        let p1 = if ["gener", "commun", "arsen"]
-            .iter()
-            .any(|p| w.starts_with(p.as_bytes()))
+        let p1 = if matches!(w[0], b'g' | b'c' | b'a')
+            && ["gener", "commun", "arsen"]
+                .iter()
+                .any(|p| w.starts_with(p.as_bytes()))
         {
             Some(if w.starts_with(b"commun") { 6 } else { 5 })
         } else {
-            past_vowel_and_consonant(&w, 0)
+            past_vowel_and_consonant(w, 0)
         };
         let (p1, p2) = match p1 {
-            Some(p1) => (p1, past_vowel_and_consonant(&w, p1).unwrap_or(n)),
+            Some(p1) => (p1, past_vowel_and_consonant(w, p1).unwrap_or(n)),
             None => (n, n),
         };
-        step_1a(&mut w);
-        if !matches!(
-            &w[..],
-            b"inning"
-                | b"outing"
-                | b"canning"
-                | b"herring"
-                | b"earring"
-                | b"proceed"
-                | b"exceed"
-                | b"succeed"
-        ) {
-            step_1b(&mut w, p1);
-            step_1c(&mut w);
-            step_2(&mut w, p1);
-            step_3(&mut w, p1, p2);
-            step_4(&mut w, p2);
-            step_5(&mut w, p1, p2);
+        step_1a(w);
+        // The invariant words are six or seven bytes long.
+        if !(6..=7).contains(&w.len())
+            || !matches!(
+                &w[..],
+                b"inning"
+                    | b"outing"
+                    | b"canning"
+                    | b"herring"
+                    | b"earring"
+                    | b"proceed"
+                    | b"exceed"
+                    | b"succeed"
+            )
+        {
+            step_1b(w, p1);
+            step_1c(w);
+            step_2(w, p1);
+            step_3(w, p1, p2);
+            step_4(w, p2);
+            step_5(w, p1, p2);
         }
         if y_found {
             w.iter_mut().filter(|c| **c == b'Y').for_each(|c| *c = b'y');
         }
-        if w == bytes {
-            return Some(Cow::Borrowed(word));
-        }
-        // Only ASCII bytes were moved, so this cannot fail.
-        String::from_utf8(w).ok().map(Cow::Owned)
+        true
     }
 
     fn step_1a(w: &mut Vec<u8>) {
@@ -220,12 +267,23 @@ mod english {
     }
 
     fn step_2(w: &mut Vec<u8>, p1: usize) {
-        const SUFFIXES: &[&str] = &[
-            "ational", "fulness", "iveness", "ization", "ousness", "biliti", "lessli", "tional",
-            "alism", "aliti", "ation", "entli", "fulli", "iviti", "ousli", "abli", "alli", "anci",
-            "ator", "enci", "izer", "bli", "ogi", "li",
-        ];
-        let Some(s) = longest(w, SUFFIXES) else {
+        // The step's suffixes ("ational", "fulness", "iveness", "ization", "ousness", "biliti",
+        // "lessli", "tional", "alism", "aliti", "ation", "entli", "fulli", "iviti", "ousli",
+        // "abli", "alli", "anci", "ator", "enci", "izer", "bli", "ogi", "li"), by last byte,
+        // longest first.
+        let suffixes: &[&str] = match w.last() {
+            Some(b'i') => &[
+                "biliti", "lessli", "aliti", "entli", "fulli", "iviti", "ousli", "abli", "alli",
+                "anci", "enci", "bli", "ogi", "li",
+            ],
+            Some(b'l') => &["ational", "tional"],
+            Some(b's') => &["fulness", "iveness", "ousness"],
+            Some(b'n') => &["ization", "ation"],
+            Some(b'r') => &["ator", "izer"],
+            Some(b'm') => &["alism"],
+            _ => return,
+        };
+        let Some(s) = longest(w, suffixes) else {
             return;
         };
         let start = w.len() - s.len();
@@ -254,10 +312,16 @@ mod english {
     }
 
     fn step_3(w: &mut Vec<u8>, p1: usize, p2: usize) {
-        const SUFFIXES: &[&str] = &[
-            "ational", "tional", "alize", "icate", "iciti", "ative", "ical", "ness", "ful",
-        ];
-        let Some(s) = longest(w, SUFFIXES) else {
+        // The step's suffixes ("ational", "tional", "alize", "icate", "iciti", "ative", "ical",
+        // "ness", "ful"), by last byte, longest first.
+        let suffixes: &[&str] = match w.last() {
+            Some(b'l') => &["ational", "tional", "ical", "ful"],
+            Some(b'e') => &["alize", "icate", "ative"],
+            Some(b'i') => &["iciti"],
+            Some(b's') => &["ness"],
+            _ => return,
+        };
+        let Some(s) = longest(w, suffixes) else {
             return;
         };
         let start = w.len() - s.len();
@@ -277,11 +341,22 @@ mod english {
     }
 
     fn step_4(w: &mut Vec<u8>, p2: usize) {
-        const SUFFIXES: &[&str] = &[
-            "ement", "ance", "ence", "able", "ible", "ment", "ate", "ive", "ize", "iti", "ism",
-            "ion", "ous", "ant", "ent", "al", "er", "ic",
-        ];
-        let Some(s) = longest(w, SUFFIXES) else {
+        // The step's suffixes ("ement", "ance", "ence", "able", "ible", "ment", "ate", "ive",
+        // "ize", "iti", "ism", "ion", "ous", "ant", "ent", "al", "er", "ic"), by last byte,
+        // longest first.
+        let suffixes: &[&str] = match w.last() {
+            Some(b'e') => &["ance", "ence", "able", "ible", "ate", "ive", "ize"],
+            Some(b't') => &["ement", "ment", "ant", "ent"],
+            Some(b'i') => &["iti"],
+            Some(b'm') => &["ism"],
+            Some(b'n') => &["ion"],
+            Some(b's') => &["ous"],
+            Some(b'l') => &["al"],
+            Some(b'r') => &["er"],
+            Some(b'c') => &["ic"],
+            _ => return,
+        };
+        let Some(s) = longest(w, suffixes) else {
             return;
         };
         let start = w.len() - s.len();
@@ -575,6 +650,16 @@ mod tests {
         if let Some(stem) = english::stem_ascii(word) {
             let expected = snowball.stem(word);
             proptest::prop_assert_eq!(stem.as_ref(), expected.as_ref(), "{}", word);
+        }
+        // `stem_into` gives `stem`'s stem whatever the buffer held before.
+        let stemmer = Stemmer::new();
+        let mut out = b"left over from an earlier word".to_vec();
+        stemmer.stem_into(word, &mut out);
+        let stem = stemmer.stem(word);
+        proptest::prop_assert_eq!(&out[..], stem.as_bytes(), "{}", word);
+        // So does `stem_ascii_into`, whenever it takes the word.
+        if stemmer.stem_ascii_into(word.as_bytes(), &mut out) {
+            proptest::prop_assert_eq!(&out[..], stem.as_bytes(), "{}", word);
         }
         Ok(())
     }

@@ -242,6 +242,8 @@ pub fn scan_words(text: &str, mut each: impl FnMut(Range<usize>)) -> (usize, f32
         // A new whitespace piece holds this token unless the previous token shares its piece.
         let new_piece = match last_end {
             None => true,
+            // Most tokens follow the last one after a single space.
+            Some(end) if range.start == end + 1 && bytes[end] == b' ' => true,
             Some(end) => has_whitespace(&text[end..range.start]),
         };
         if new_piece {

@@ -101,6 +101,9 @@ pub struct Corpus<'a> {
     pub bigram_docs: Vec<u32>,
     /// Cosine similarity of every pair of sentences, row by row (`sentences.len()` squared).
     similarity: Vec<f32>,
+    /// [`Corpus::bigram_share`] of each bigram id, computed once: the learned scorer asks for
+    /// it many times per bigram.
+    bigram_shares: Vec<f32>,
     /// [`Corpus::independent_docs`], counted once.
     independent: usize,
 }
@@ -202,17 +205,24 @@ impl<'a> Corpus<'a> {
         memo.scratch = scratch;
         let bigram_count = memo.bigram_ids.len();
         let idf = inverse_document_frequency(&sentences, docs.len(), terms);
+        let sorted = &mut memo.scratch.sorted;
         for s in &mut sentences {
-            s.vector = tfidf(&s.terms, &idf);
+            s.vector = tfidf_sorting_in(&s.terms, &idf, sorted);
         }
         let centroid = normalized_sum(sentences.iter().map(|s| &s.vector));
-        let titles = tfidf(&title_terms, &idf);
-        let doc_titles = doc_title_terms.iter().map(|t| tfidf(t, &idf)).collect();
+        let titles = tfidf_sorting_in(&title_terms, &idf, sorted);
+        let doc_titles = doc_title_terms
+            .iter()
+            .map(|t| tfidf_sorting_in(t, &idf, sorted))
+            .collect();
         let root = |d: usize| copy_of.get(d).copied().flatten().unwrap_or(d);
         // Sentences grouped by independent document, so that a bigram's documents are counted
         // by noticing a change of document.
         let mut by_root: Vec<usize> = (0..sentences.len()).collect();
-        by_root.sort_by_key(|&i| root(sentences[i].doc));
+        // Usually no document is a copy, and the sentences are grouped already.
+        if !by_root.is_sorted_by_key(|&i| root(sentences[i].doc)) {
+            by_root.sort_by_key(|&i| root(sentences[i].doc));
+        }
         let mut bigram_docs = vec![0u32; bigram_count];
         let mut last_root = vec![usize::MAX; bigram_count];
         for &i in &by_root {
@@ -224,16 +234,13 @@ impl<'a> Corpus<'a> {
                 }
             }
         }
-        let n = sentences.len();
-        let mut similarity = vec![0.0; n * n];
-        for i in 0..n {
-            similarity[i * n + i] = 1.0;
-            for j in (i + 1)..n {
-                let c = cosine(&sentences[i].vector, &sentences[j].vector);
-                similarity[i * n + j] = c;
-                similarity[j * n + i] = c;
-            }
-        }
+        let similarity = similarity_matrix(sentences.len(), |i| &sentences[i].vector, terms);
+        let independent = copy_of.iter().filter(|c| c.is_none()).count().max(1);
+        let others = (independent - 1).max(1) as f32;
+        let bigram_shares = bigram_docs
+            .iter()
+            .map(|&d| d.saturating_sub(1) as f32 / others)
+            .collect();
         let mut corpus = Corpus {
             docs,
             copy_of,
@@ -245,7 +252,8 @@ impl<'a> Corpus<'a> {
             terms,
             bigram_docs,
             similarity,
-            independent: copy_of.iter().filter(|c| c.is_none()).count().max(1),
+            bigram_shares,
+            independent,
         };
         corpus.compute_support();
         corpus
@@ -258,9 +266,9 @@ impl<'a> Corpus<'a> {
 
     /// Number of independent documents that contain bigram `b`, less one, as a share of the
     /// other independent documents: 0 for a bigram of one article, 1 for one that all share.
+    #[inline]
     pub fn bigram_share(&self, b: u32) -> f32 {
-        let others = (self.independent_docs() - 1).max(1) as f32;
-        self.bigram_docs[b as usize].saturating_sub(1) as f32 / others
+        self.bigram_shares[b as usize]
     }
 
     /// The text of a sentence.
@@ -289,6 +297,7 @@ impl<'a> Corpus<'a> {
             terms: self.terms,
             bigram_docs: self.bigram_docs.clone(),
             similarity,
+            bigram_shares: self.bigram_shares.clone(),
             independent: self.independent,
         }
     }
@@ -300,7 +309,17 @@ impl<'a> Corpus<'a> {
 
     fn compute_support(&mut self) {
         let n = self.sentences.len();
-        let mut support: Vec<Vec<usize>> = self.sentences.iter().map(|s| vec![s.doc]).collect();
+        // Room for a few documents each, so that most lists never grow.
+        let room = self.docs.len().clamp(1, 8);
+        let mut support: Vec<Vec<usize>> = self
+            .sentences
+            .iter()
+            .map(|s| {
+                let mut docs = Vec::with_capacity(room);
+                docs.push(s.doc);
+                docs
+            })
+            .collect();
         for i in 0..n {
             for j in (i + 1)..n {
                 let (a, b) = (&self.sentences[i], &self.sentences[j]);
@@ -315,15 +334,52 @@ impl<'a> Corpus<'a> {
                 }
             }
         }
+        // Without copies, every document of a list is its own root.
+        let copies = self.copy_of.iter().any(Option::is_some);
         for (s, docs) in self.sentences.iter_mut().zip(support) {
-            let root = |d: usize| self.copy_of.get(d).copied().flatten().unwrap_or(d);
-            let mut roots: Vec<usize> = docs.iter().map(|&d| root(d)).collect();
-            roots.sort_unstable();
-            roots.dedup();
-            s.independent_support = roots.len();
+            s.independent_support = if copies {
+                let root = |d: usize| self.copy_of.get(d).copied().flatten().unwrap_or(d);
+                let mut roots: Vec<usize> = docs.iter().map(|&d| root(d)).collect();
+                roots.sort_unstable();
+                roots.dedup();
+                roots.len()
+            } else {
+                docs.len()
+            };
             s.support = docs;
         }
     }
+}
+
+/// The cosine similarity of every pair of sentences, row by row (1 on the diagonal): each
+/// sentence's vector is spread into a dense row once, and each later sentence's entries are
+/// multiplied against it in term order. The products of shared terms are added in the order
+/// [`cosine`] adds them and the others add zero, so each value is `cosine`'s to the bit.
+fn similarity_matrix<'v>(
+    n: usize,
+    vector: impl Fn(usize) -> &'v SparseVec,
+    terms: usize,
+) -> Vec<f32> {
+    let mut similarity = vec![0.0; n * n];
+    let mut dense = vec![0.0f32; terms];
+    for i in 0..n {
+        similarity[i * n + i] = 1.0;
+        for &(t, w) in vector(i) {
+            dense[t as usize] = w;
+        }
+        for j in (i + 1)..n {
+            let mut sum = 0.0f32;
+            for &(t, w) in vector(j) {
+                sum += dense[t as usize] * w;
+            }
+            similarity[i * n + j] = sum;
+            similarity[j * n + i] = sum;
+        }
+        for &(t, _) in vector(i) {
+            dense[t as usize] = 0.0;
+        }
+    }
+    similarity
 }
 
 fn inverse_document_frequency(sentences: &[CorpusSentence], docs: usize, terms: usize) -> Vec<f32> {
@@ -347,25 +403,30 @@ fn inverse_document_frequency(sentences: &[CorpusSentence], docs: usize, terms: 
 
 /// L2-normalized TF-IDF vector of a bag of term ids (sublinear term frequency).
 pub fn tfidf(terms: &[u32], idf: &[f32]) -> SparseVec {
-    // The terms are sorted in the vector itself, then each run of one term becomes one entry.
-    let mut v: SparseVec = terms.iter().map(|&t| (t, 0.0)).collect();
-    v.sort_unstable_by_key(|&(t, _)| t);
-    let mut len = 0;
+    tfidf_sorting_in(terms, idf, &mut Vec::new())
+}
+
+/// [`tfidf`], with the term ids sorted in `sorted` (a buffer the caller keeps): sorting bare ids
+/// moves half the bytes of sorting the vector's pairs, and the order is the same, ids being
+/// the whole key.
+pub(crate) fn tfidf_sorting_in(terms: &[u32], idf: &[f32], sorted: &mut Vec<u32>) -> SparseVec {
+    sorted.clear();
+    sorted.extend_from_slice(terms);
+    sorted.sort_unstable();
+    let mut v: SparseVec = Vec::with_capacity(sorted.len());
     let mut k = 0;
-    while k < v.len() {
-        let t = v[k].0;
-        let run = v[k..].iter().take_while(|&&(u, _)| u == t).count();
+    while k < sorted.len() {
+        let t = sorted[k];
+        let run = sorted[k..].iter().take_while(|&&u| u == t).count();
         // ln 1 is 0: a term used once has weight 1 without the logarithm.
         let tf = if run == 1 {
             1.0
         } else {
             1.0 + (run as f32).ln()
         };
-        v[len] = (t, tf * idf[t as usize]);
-        len += 1;
+        v.push((t, tf * idf[t as usize]));
         k += run;
     }
-    v.truncate(len);
     normalize(&mut v);
     v
 }
@@ -377,19 +438,90 @@ fn normalize(v: &mut SparseVec) {
     }
 }
 
-/// The normalized sum of vectors.
-pub fn normalized_sum<'v>(vectors: impl Iterator<Item = &'v SparseVec>) -> SparseVec {
-    let vectors: Vec<&SparseVec> = vectors.collect();
-    let mut all: SparseVec = Vec::with_capacity(vectors.iter().map(|v| v.len()).sum());
-    all.extend(vectors.into_iter().flatten().copied());
-    all.sort_unstable_by_key(|&(t, _)| t);
-    let mut v: SparseVec = Vec::with_capacity(all.len());
-    for (t, w) in all {
-        match v.last_mut() {
-            Some(last) if last.0 == t => last.1 += w,
-            _ => v.push((t, w)),
+/// The normalized sum of vectors: the weights of each term added in the order of the vectors,
+/// into a dense row over the term ids they use, then read back in term order.
+pub fn normalized_sum<'v>(vectors: impl Iterator<Item = &'v SparseVec> + Clone) -> SparseVec {
+    // Vectors are sorted by term id, so each one's last entry holds its largest.
+    let terms = vectors
+        .clone()
+        .filter_map(|v| v.last())
+        .map(|&(t, _)| t as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut sum = vec![0.0f32; terms];
+    let mut used = vec![false; terms];
+    let mut count = 0;
+    for v in vectors {
+        for &(t, w) in v {
+            sum[t as usize] += w;
+            count += usize::from(!used[t as usize]);
+            used[t as usize] = true;
         }
     }
+    let mut v: SparseVec = Vec::with_capacity(count);
+    v.extend((0..terms).filter(|&t| used[t]).map(|t| (t as u32, sum[t])));
     normalize(&mut v);
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Each similarity is `cosine` of the two vectors, bit for bit.
+        #[test]
+        fn similarity_matrix_is_cosine(
+            vectors in proptest::collection::vec(
+                proptest::collection::btree_map(0u32..30, 0.001f32..3.0, 0..12),
+                0..8,
+            ),
+        ) {
+            let vectors: Vec<SparseVec> = vectors
+                .into_iter()
+                .map(|v| {
+                    let mut v: SparseVec = v.into_iter().collect();
+                    normalize(&mut v);
+                    v
+                })
+                .collect();
+            let n = vectors.len();
+            let similarity = similarity_matrix(n, |i| &vectors[i], 30);
+            for i in 0..n {
+                for j in 0..n {
+                    let expected = match i.cmp(&j) {
+                        std::cmp::Ordering::Equal => 1.0,
+                        std::cmp::Ordering::Less => cosine(&vectors[i], &vectors[j]),
+                        std::cmp::Ordering::Greater => cosine(&vectors[j], &vectors[i]),
+                    };
+                    proptest::prop_assert_eq!(similarity[i * n + j].to_bits(), expected.to_bits());
+                }
+            }
+        }
+
+        /// The dense sum is, bit for bit, the sum of each term's weights in the order of the
+        /// vectors (here by a stable sort of all entries), normalized.
+        #[test]
+        fn normalized_sum_adds_in_vector_order(
+            vectors in proptest::collection::vec(
+                proptest::collection::btree_map(0u32..30, 0.001f32..3.0, 0..12),
+                0..8,
+            ),
+        ) {
+            let vectors: Vec<SparseVec> =
+                vectors.into_iter().map(|v| v.into_iter().collect()).collect();
+            let mut all: SparseVec = vectors.iter().flatten().copied().collect();
+            all.sort_by_key(|&(t, _)| t);
+            let mut expected: SparseVec = Vec::new();
+            for (t, w) in all {
+                match expected.last_mut() {
+                    Some(last) if last.0 == t => last.1 += w,
+                    _ => expected.push((t, w)),
+                }
+            }
+            normalize(&mut expected);
+            let bits = |v: &SparseVec| v.iter().map(|&(t, w)| (t, w.to_bits())).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(bits(&normalized_sum(vectors.iter())), bits(&expected));
+        }
+    }
 }

@@ -24,17 +24,53 @@ pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
     hash
 }
 
-/// [`hash_bytes`] of `padded[..len]`, where `padded` holds only zeros after `len` and is a whole
-/// number of eight-byte words long: the same value without a partial last word.
+/// The longest key [`lowercase_ascii_key`] reads.
+pub(crate) const SHORT_KEY: usize = 24;
+
+/// The token `bytes[start..start + len]` (`len` at most [`SHORT_KEY`]) lowercased into a
+/// zero-padded buffer, with the [`hash_bytes`] of the lowercased token, or `None` when the token
+/// holds a byte outside ASCII. Eight bytes at a time: each word is read straight from `bytes`
+/// (past the token's end when the text goes on, those bytes masked off), checked for ASCII,
+/// lowercased by arithmetic on all eight bytes at once and hashed.
 #[inline]
-pub(crate) fn hash_padded(padded: &[u8], len: usize) -> u64 {
+pub(crate) fn lowercase_ascii_key(
+    bytes: &[u8],
+    start: usize,
+    len: usize,
+) -> Option<([u8; SHORT_KEY], u64)> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut buf = [0u8; SHORT_KEY];
     let mut hash = mix(0, len as u64);
-    for chunk in padded[..len.div_ceil(8) * 8].chunks_exact(8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        hash = mix(hash, u64::from_le_bytes(word));
+    let mut k = 0;
+    while k < len {
+        let at = start + k;
+        let n = (len - k).min(8);
+        let word = if at + 8 <= bytes.len() {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(&bytes[at..at + 8]);
+            let word = u64::from_le_bytes(word);
+            if n < 8 {
+                word & ((1u64 << (8 * n)) - 1)
+            } else {
+                word
+            }
+        } else {
+            let mut word = [0u8; 8];
+            word[..n].copy_from_slice(&bytes[at..at + n]);
+            u64::from_le_bytes(word)
+        };
+        if word & HIGH != 0 {
+            return None;
+        }
+        // For an ASCII byte, adding 0x3f sets its high bit from 'A' up, adding 0x25 from just
+        // past 'Z' up (no carry reaches the next byte): the bytes in 'A'..='Z' get 0x20 added.
+        let upper = (word + 0x3f3f_3f3f_3f3f_3f3f) & !(word + 0x2525_2525_2525_2525) & HIGH;
+        let lower = word | (upper >> 2);
+        buf[k..k + 8].copy_from_slice(&lower.to_le_bytes());
+        hash = mix(hash, lower);
+        k += 8;
     }
-    hash
+    Some((buf, hash))
 }
 
 /// Whether two byte strings are equal, compared inline: keys are short, and equal hashes make a
@@ -109,14 +145,14 @@ impl<V: Copy> BytesTable<V> {
     }
 
     /// The value of `key`, whose [`hash_bytes`] is `hash`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get(&self, key: &[u8], hash: u64) -> Option<V> {
         self.find(key, hash).map(|k| self.entries[k].value)
     }
 
     /// The index of `key` (the number of keys inserted before it), whose [`hash_bytes`] is
     /// `hash`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn find(&self, key: &[u8], hash: u64) -> Option<usize> {
         let mask = self.slots.len() - 1;
         let mut slot = slot_of(hash, self.bits);
@@ -305,19 +341,6 @@ mod tests {
     }
 
     #[test]
-    fn padded_keys_hash_as_the_bytes() {
-        for key in ["", "a", "abcdefgh", "abcdefghi", "twenty-four-bytes-long!!"] {
-            let mut padded = [0u8; 24];
-            padded[..key.len()].copy_from_slice(key.as_bytes());
-            assert_eq!(
-                hash_padded(&padded, key.len()),
-                hash_bytes(key.as_bytes()),
-                "{key}"
-            );
-        }
-    }
-
-    #[test]
     fn keys_differing_in_trailing_zero_bytes_hash_apart() {
         assert_ne!(hash_bytes(b"ab"), hash_bytes(b"ab\0"));
         assert_ne!(hash_bytes(b""), hash_bytes(b"\0"));
@@ -341,6 +364,30 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The lowercased key and its hash are those of the token lowercased byte by byte,
+        /// wherever the token lies in the text; a token with a byte outside ASCII gives none.
+        #[test]
+        fn lowercase_ascii_keys_are_the_lowercased_bytes(
+            before in "[ a-zA-Z\u{e9}]{0,9}",
+            token in "[a-zA-Z0-9'\\-.@\\[\\]`{\u{e9}]{0,24}",
+            after in "[ a-zA-Z\u{e9}]{0,9}",
+        ) {
+            let text = format!("{before}{token}{after}");
+            let start = before.len();
+            let len = token.len();
+            proptest::prop_assume!(len <= SHORT_KEY);
+            let found = lowercase_ascii_key(text.as_bytes(), start, len);
+            if token.is_ascii() {
+                let lower = token.to_ascii_lowercase();
+                let (buf, hash) = found.expect("an ASCII token has a key");
+                proptest::prop_assert_eq!(&buf[..len], lower.as_bytes());
+                proptest::prop_assert!(buf[len..].iter().all(|&b| b == 0));
+                proptest::prop_assert_eq!(hash, hash_bytes(lower.as_bytes()));
+            } else {
+                proptest::prop_assert!(found.is_none());
+            }
+        }
+
         /// The bytes table agrees with a `HashMap` on any sequence of keys.
         #[test]
         fn bytes_table_agrees_with_a_hash_map(keys in proptest::collection::vec("[a-c\u{e9}']{0,10}", 0..200)) {

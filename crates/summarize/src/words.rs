@@ -11,10 +11,7 @@ use std::ops::Range;
 
 use segment::Stemmer;
 
-use crate::table::{BytesTable, PairIds, hash_bytes, hash_padded};
-
-/// The longest token (in bytes) that is lowercased on the stack.
-const SHORT: usize = 24;
+use crate::table::{BytesTable, PairIds, SHORT_KEY, hash_bytes, lowercase_ascii_key};
 
 /// Distinct tokens remembered before the memo starts over (a few MB at most).
 const MEMO_TOKENS: usize = 200_000;
@@ -39,6 +36,8 @@ pub(crate) struct Memo {
     stopwords: BytesTable<()>,
     /// The token being looked up, lowercased.
     lower: Vec<u8>,
+    /// The stem of the token being stemmed.
+    stem: Vec<u8>,
     /// The event-local term id of each stem id, valid where `event_of` holds `event`.
     local: Vec<u32>,
     event_of: Vec<u32>,
@@ -66,6 +65,8 @@ pub(crate) struct Scratch {
     pub(crate) bigram_seen: Vec<u32>,
     /// The bigrams one sentence uses first.
     pub(crate) new_bigrams: Vec<u32>,
+    /// The term ids of one bag, sorted (see [`crate::corpus::tfidf_sorting_in`]).
+    pub(crate) sorted: Vec<u32>,
 }
 
 /// A stamp for marks in `marks` that no earlier call gave (the next value of `stamp`), clearing
@@ -87,11 +88,13 @@ impl Default for Memo {
         }
         Memo {
             stemmer: Stemmer::default(),
-            // Room for the words of some ten events before the tables grow.
-            tokens: BytesTable::with_capacity(1 << 10),
-            stems: BytesTable::with_capacity(1 << 10),
+            // Room for the words of a hundred or so events before the tables grow (a dev set
+            // of 100 NeuS events holds some 4,300 distinct tokens and 3,200 stems).
+            tokens: BytesTable::with_capacity(1 << 13),
+            stems: BytesTable::with_capacity(1 << 13),
             stopwords,
             lower: Vec::new(),
+            stem: Vec::new(),
             local: Vec::new(),
             event_of: Vec::new(),
             event: 0,
@@ -170,20 +173,19 @@ impl Memo {
         // Bytes rather than a `str` slice: most tokens are short ASCII, where char boundaries
         // need no checking.
         let bytes = &text.as_bytes()[range.clone()];
-        if bytes.len() <= SHORT && bytes.is_ascii() {
-            // Most tokens: lowercased into a zero-padded buffer, hashed eight bytes at a time.
-            let mut buf = [0u8; SHORT];
-            for (lower, &b) in buf.iter_mut().zip(bytes) {
-                *lower = b.to_ascii_lowercase();
+        if bytes.len() <= SHORT_KEY {
+            // Most tokens: short ASCII, lowercased and hashed eight bytes at a time.
+            if let Some((buf, hash)) =
+                lowercase_ascii_key(text.as_bytes(), range.start, bytes.len())
+            {
+                let key = &buf[..bytes.len()];
+                if let Some(word) = self.tokens.get(key, hash) {
+                    return Some(word);
+                }
+                self.lower.clear();
+                self.lower.extend_from_slice(key);
+                return self.new_word(hash);
             }
-            let hash = hash_padded(&buf, bytes.len());
-            let key = &buf[..bytes.len()];
-            if let Some(word) = self.tokens.get(key, hash) {
-                return Some(word);
-            }
-            self.lower.clear();
-            self.lower.extend_from_slice(key);
-            return self.new_word(hash);
         }
         self.lower.clear();
         if bytes.is_ascii() {
@@ -215,29 +217,46 @@ impl Memo {
     #[cold]
     fn new_word(&mut self, hash: u64) -> Option<Word> {
         let lower = std::mem::take(&mut self.lower);
-        let word = std::str::from_utf8(&lower)
-            .ok()
-            .filter(|token| token.chars().any(char::is_alphanumeric))
-            .map(|token| {
-                let stem = self.stemmer.stem(token);
-                let stem_hash = hash_bytes(stem.as_bytes());
-                let id = match self.stems.find(stem.as_bytes(), stem_hash) {
-                    Some(id) => id,
-                    None => {
-                        self.local.push(0);
-                        self.event_of.push(0);
-                        self.stems.insert(stem.as_bytes(), stem_hash, ())
-                    }
-                } as u32;
-                let word = Word {
-                    stem: id,
-                    stop: self.stopwords.get(&lower, hash).is_some(),
-                };
-                self.tokens.insert(token.as_bytes(), hash, word);
-                word
-            });
+        // Most new tokens are plain ASCII words, stemmed from their bytes without the UTF-8
+        // check; a token of ASCII bytes has a letter or digit when one of its bytes is one.
+        let stemmed = if lower.is_ascii() {
+            lower.iter().any(u8::is_ascii_alphanumeric)
+                && (self.stemmer.stem_ascii_into(&lower, &mut self.stem) || self.stem_str(&lower))
+        } else {
+            self.stem_str(&lower)
+        };
+        let word = stemmed.then(|| {
+            let stem = &self.stem[..];
+            let stem_hash = hash_bytes(stem);
+            let id = match self.stems.find(stem, stem_hash) {
+                Some(id) => id,
+                None => {
+                    self.local.push(0);
+                    self.event_of.push(0);
+                    self.stems.insert(stem, stem_hash, ())
+                }
+            } as u32;
+            let word = Word {
+                stem: id,
+                stop: self.stopwords.get(&lower, hash).is_some(),
+            };
+            self.tokens.insert(&lower, hash, word);
+            word
+        });
         self.lower = lower;
         word
+    }
+
+    /// Stems `token` (valid UTF-8 with a letter or digit) into `self.stem` and returns true, or
+    /// returns false for a token that is not.
+    fn stem_str(&mut self, token: &[u8]) -> bool {
+        match std::str::from_utf8(token) {
+            Ok(token) if token.chars().any(char::is_alphanumeric) => {
+                self.stemmer.stem_into(token, &mut self.stem);
+                true
+            }
+            _ => false,
+        }
     }
 }
 
