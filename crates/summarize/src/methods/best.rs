@@ -291,12 +291,14 @@ impl Groups {
 }
 
 /// The L2-normalized sum of some sparse vectors as a dense row over the event's term ids,
-/// reused for the next sum once cleared.
+/// reused for the next sum once cleared. Term ids are given in order of first use, so the sum
+/// of some of the articles often ends well before the last id: the passes over the row stop
+/// after the highest id used, where the zeros that follow would change nothing.
 struct DenseSum {
     /// The sum, one value per term id (0 for a term no vector uses).
     values: Vec<f32>,
-    /// Whether any vector had an entry.
-    any: bool,
+    /// One past the highest term id used (0 when no vector had an entry).
+    end: usize,
 }
 
 impl DenseSum {
@@ -304,14 +306,17 @@ impl DenseSum {
     fn new(terms: usize) -> Self {
         DenseSum {
             values: vec![0.0; terms],
-            any: false,
+            end: 0,
         }
     }
 
     /// Adds `vectors`, in order, term by term.
     fn add<'v>(&mut self, vectors: impl Iterator<Item = &'v SparseVec>) {
         for v in vectors {
-            self.any |= !v.is_empty();
+            // A vector's entries are sorted by term id.
+            if let Some(&(last, _)) = v.last() {
+                self.end = self.end.max(last as usize + 1);
+            }
             for &(t, w) in v {
                 self.values[t as usize] += w;
             }
@@ -323,9 +328,10 @@ impl DenseSum {
     /// the used terms alone, which is the same number (adding +0.0 to a sum of squares changes
     /// nothing but an empty one's sign, and an empty sum is left as it is).
     fn normalize(&mut self) {
-        let norm = self.values.iter().map(|w| w * w).sum::<f32>().sqrt();
+        let used = &mut self.values[..self.end];
+        let norm = used.iter().map(|w| w * w).sum::<f32>().sqrt();
         if norm > 0.0 {
-            self.values.iter_mut().for_each(|w| *w /= norm);
+            used.iter_mut().for_each(|w| *w /= norm);
         }
     }
 
@@ -335,13 +341,13 @@ impl DenseSum {
     /// unused terms are +0.0, which changes nothing but the sign of a zero sum: so the result
     /// differs only when no term is used, and that case is -0.0.
     fn dot(&self, row: &[f32]) -> f32 {
-        if !self.any {
+        if self.end == 0 {
             return -0.0;
         }
         if row.is_empty() {
             return 0.0;
         }
-        self.values
+        self.values[..self.end]
             .iter()
             .zip(row)
             .fold(-0.0, |sum, (v, w)| sum + v * w)
@@ -354,8 +360,8 @@ impl DenseSum {
 
     /// Back to the empty sum.
     fn clear(&mut self) {
-        self.values.fill(0.0);
-        self.any = false;
+        self.values[..self.end].fill(0.0);
+        self.end = 0;
     }
 }
 
