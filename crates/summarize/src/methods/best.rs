@@ -10,6 +10,8 @@
 //!
 //! The weights ship in `crates/summarize/weights/best.json`, compiled in.
 
+use std::cell::Cell;
+
 use serde::{Deserialize, Serialize};
 
 use super::lexrank::lexrank_scores;
@@ -79,6 +81,15 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
     let terms = corpus.terms;
     let docs = corpus.docs.len();
     let n = corpus.sentences.len();
+    // The thread's rows over the term ids, all zeros (see `TermRows`); put back at the end.
+    let mut rows = TERM_ROWS.with(Cell::take);
+    rows.reserve(terms);
+    let TermRows {
+        sums: [rest_sentences, other_titles, other_leads, own],
+        dense: [centroid, titles, title_row],
+        term_docs,
+        term_root,
+    } = &mut rows;
     // Each sentence's independent article, and the sentences of each article and of each
     // independent article, in corpus order.
     let sentence_root: Vec<usize> = corpus.sentences.iter().map(|s| root(s.doc)).collect();
@@ -86,8 +97,6 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
     let by_root = Groups::new(docs, sentence_root.iter().copied());
     // The number of independent articles that use each term: a term's count rises once per
     // group.
-    let mut term_docs = vec![0u32; terms];
-    let mut term_root = vec![usize::MAX; terms];
     for r in 0..docs {
         for &i in by_root.group(r) {
             for &t in &corpus.sentences[i].terms {
@@ -117,10 +126,6 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
     let mut document_title = vec![0.0f32; docs];
     // For each sentence: against the other articles' titles, leads and sentences.
     let mut against = vec![[0.0f32; 3]; n];
-    let mut rest_sentences = DenseSum::new(terms);
-    let mut other_titles = DenseSum::new(terms);
-    let mut other_leads = DenseSum::new(terms);
-    let mut own = DenseSum::new(terms);
     for r in 0..docs {
         // A document whose original is itself a copy has no rows (its features are 0).
         let is_root = root(r) == r;
@@ -129,7 +134,7 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
             rest_sentences.add(others().flat_map(sentences_of));
             other_titles.add(others().map(|d| &corpus.doc_titles[d]));
             other_leads.add(others().flat_map(leads_of));
-            for sum in [&mut rest_sentences, &mut other_titles, &mut other_leads] {
+            for sum in [&mut *rest_sentences, &mut *other_titles, &mut *other_leads] {
                 sum.normalize();
             }
         }
@@ -149,20 +154,19 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
             document_title[d] = dense_cosine(&corpus.doc_titles[d], other_titles.row(is_root));
         }
         if is_root {
-            for sum in [&mut rest_sentences, &mut other_titles, &mut other_leads] {
+            for sum in [&mut *rest_sentences, &mut *other_titles, &mut *other_leads] {
                 sum.clear();
             }
         }
     }
     // Each sentence against its own article's title, an article at a time.
     let mut own_title = vec![0.0f32; n];
-    let mut title_row = vec![0.0f32; terms];
     for (d, title) in corpus.doc_titles.iter().enumerate().take(docs) {
         for &(t, w) in title {
             title_row[t as usize] = w;
         }
         for &i in by_doc.group(d) {
-            own_title[i] = sparse_dense_dot(&corpus.sentences[i].vector, &title_row);
+            own_title[i] = sparse_dense_dot(&corpus.sentences[i].vector, title_row);
         }
         for &(t, _) in title {
             title_row[t as usize] = 0.0;
@@ -170,15 +174,14 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
     }
     // The event's vectors as dense rows, so that each sentence meets them by lookup rather than
     // by merging two sparse lists (the same products, added in the same order).
-    let dense = |v: &SparseVec| {
-        let mut row = vec![0.0f32; terms];
+    for (row, v) in [
+        (&mut *centroid, &corpus.centroid),
+        (&mut *titles, &corpus.titles),
+    ] {
         for &(t, w) in v {
             row[t as usize] = w;
         }
-        row
-    };
-    let centroid = dense(&corpus.centroid);
-    let titles = dense(&corpus.titles);
+    }
 
     let mut closest = vec![0.0f32; docs];
     for (i, s) in corpus.sentences.iter().enumerate() {
@@ -218,8 +221,8 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
         let (quote, digits) = quotation_mark_and_digit(text);
         let [other_titles, other_leads, other_sentences] = against[i];
         emit(&[
-            sparse_dense_dot(&s.vector, &centroid),
-            sparse_dense_dot(&s.vector, &titles),
+            sparse_dense_dot(&s.vector, centroid),
+            sparse_dense_dot(&s.vector, titles),
             own_title[i],
             s.independent_support.saturating_sub(1) as f32 / others,
             agreement,
@@ -250,6 +253,59 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
             f32::from(u8::from(s.index == 2)),
         ]);
     }
+    for (row, v) in [
+        (&mut *centroid, &corpus.centroid),
+        (&mut *titles, &corpus.titles),
+    ] {
+        for &(t, _) in v {
+            row[t as usize] = 0.0;
+        }
+    }
+    term_docs[..terms].fill(0);
+    term_root[..terms].fill(usize::MAX);
+    TERM_ROWS.with(|cell| cell.set(rows));
+}
+
+/// The rows over the term ids that [`for_each_feature_row`] needs, kept by each thread from
+/// one event to the next so that an event neither allocates nor zeroes them again. Between
+/// events every row is all zeros (`term_root` all `usize::MAX`): each use clears what it
+/// wrote. A panic in between drops them, and the next event starts from empty rows.
+#[derive(Default)]
+struct TermRows {
+    /// The sums of the other articles' sentences, titles and leads, and of an article's own
+    /// sentences.
+    sums: [DenseSum; 4],
+    /// The event's centroid, its titles, and one article's title, spread over the term ids.
+    dense: [Vec<f32>; 3],
+    /// The number of independent articles that use each term.
+    term_docs: Vec<u32>,
+    /// The last independent article counted for each term.
+    term_root: Vec<usize>,
+}
+
+impl TermRows {
+    /// Makes every row at least `terms` long (with zeros, `term_root` with `usize::MAX`).
+    fn reserve(&mut self, terms: usize) {
+        for sum in &mut self.sums {
+            if sum.values.len() < terms {
+                sum.values.resize(terms, 0.0);
+            }
+        }
+        for row in &mut self.dense {
+            if row.len() < terms {
+                row.resize(terms, 0.0);
+            }
+        }
+        if self.term_docs.len() < terms {
+            self.term_docs.resize(terms, 0);
+            self.term_root.resize(terms, usize::MAX);
+        }
+    }
+}
+
+thread_local! {
+    /// This thread's [`TermRows`], taken out while an event's features are computed.
+    static TERM_ROWS: Cell<TermRows> = Cell::new(TermRows::default());
 }
 
 /// The indices `0..keys.len()` grouped by key (`0..groups`), each group in increasing order: a
@@ -294,6 +350,7 @@ impl Groups {
 /// reused for the next sum once cleared. Term ids are given in order of first use, so the sum
 /// of some of the articles often ends well before the last id: the passes over the row stop
 /// after the highest id used, where the zeros that follow would change nothing.
+#[derive(Default)]
 struct DenseSum {
     /// The sum, one value per term id (0 for a term no vector uses).
     values: Vec<f32>,
@@ -302,14 +359,6 @@ struct DenseSum {
 }
 
 impl DenseSum {
-    /// An empty sum over `terms` term ids.
-    fn new(terms: usize) -> Self {
-        DenseSum {
-            values: vec![0.0; terms],
-            end: 0,
-        }
-    }
-
     /// Adds `vectors`, in order, term by term.
     fn add<'v>(&mut self, vectors: impl Iterator<Item = &'v SparseVec>) {
         for v in vectors {
@@ -336,7 +385,7 @@ impl DenseSum {
     }
 
     /// [`dense_cosine`] of the (normalized) sum as a sparse vector against `row` (`row` empty
-    /// or as long as the sum). That adds the products of the used terms in term order from
+    /// or at least as long as the terms the sum uses). That adds the products of the used terms in term order from
     /// -0.0 (as [`Iterator::sum`] does); here every term's product is added, and those of the
     /// unused terms are +0.0, which changes nothing but the sign of a zero sum: so the result
     /// differs only when no term is used, and that case is -0.0.
