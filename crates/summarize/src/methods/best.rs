@@ -620,7 +620,7 @@ impl Learned {
         pool: Vec<usize>,
     ) -> Vec<usize> {
         let w = &self.weights;
-        let mut state = Selection::new(corpus, w, pool);
+        let mut state = Selection::new(corpus, w, pool, SELECTION_BUFFERS.with(Cell::take));
         let mut chosen: Vec<usize> = Vec::new();
         let mut used = 0;
         loop {
@@ -646,10 +646,12 @@ impl Learned {
                 }
             }
             let Some((i, _)) = best else { break };
-            state.choose(i, corpus);
+            state.choose(i, corpus, w);
             used += corpus.sentences[i].words;
             chosen.push(i);
         }
+        let buffers = state.into_buffers(corpus, &chosen);
+        SELECTION_BUFFERS.with(|cell| cell.set(buffers));
         chosen
     }
 }
@@ -665,6 +667,35 @@ struct Selection {
     covered_bigrams: Vec<bool>,
     /// Which term ids a chosen sentence has (empty when the term-coverage bonus is off).
     covered_terms: Vec<bool>,
+    /// The weights of the stems (none when the term-coverage bonus is off).
+    term_shares: Option<TermCoverage>,
+    /// A buffer of `TermCoverage::counted_in`.
+    last_doc: Vec<usize>,
+}
+
+/// The buffers of a [`Selection`], kept by each thread from one event to the next so that an
+/// event neither allocates nor zeroes them again: between events the lists are empty, the
+/// marks all false, the counts all 0 and `last_doc` all `usize::MAX` (each selection clears
+/// what it wrote; a panic drops them, and the next event starts from empty buffers).
+#[derive(Default)]
+struct SelectionBuffers {
+    /// See [`Selection::candidates`].
+    candidates: Vec<Candidate>,
+    /// See [`Selection::items`].
+    items: Vec<(u32, f32)>,
+    /// See [`Selection::covered_bigrams`].
+    covered_bigrams: Vec<bool>,
+    /// See [`Selection::covered_terms`].
+    covered_terms: Vec<bool>,
+    /// The counts of [`TermCoverage`].
+    term_docs: Vec<u32>,
+    /// A buffer of `TermCoverage::counted_in`.
+    last_doc: Vec<usize>,
+}
+
+thread_local! {
+    /// This thread's [`SelectionBuffers`], taken out while a selection runs.
+    static SELECTION_BUFFERS: Cell<SelectionBuffers> = Cell::new(SelectionBuffers::default());
 }
 
 /// A sentence that may still be chosen, and what its score depends on besides its own score.
@@ -696,29 +727,28 @@ struct List {
 }
 
 impl Selection {
-    /// The candidates of `pool`, none chosen yet.
-    fn new(corpus: &Corpus<'_>, w: &Weights, pool: Vec<usize>) -> Self {
+    /// The candidates of `pool`, none chosen yet, in `buffers` (as they are between events).
+    fn new(corpus: &Corpus<'_>, w: &Weights, pool: Vec<usize>, buffers: SelectionBuffers) -> Self {
+        let SelectionBuffers {
+            mut candidates,
+            mut items,
+            mut covered_bigrams,
+            mut covered_terms,
+            term_docs,
+            mut last_doc,
+        } = buffers;
         let coverage = w.coverage != 0.0;
         let term_coverage = w.term_coverage != 0.0;
-        let room = pool
-            .iter()
-            .map(|&i| {
-                let s = &corpus.sentences[i];
-                usize::from(coverage) * s.bigrams.len() + usize::from(term_coverage) * s.terms.len()
-            })
-            .sum();
-        let mut items: Vec<(u32, f32)> = Vec::with_capacity(room);
-        let mut covered_bigrams = Vec::new();
-        if coverage {
-            covered_bigrams = vec![false; corpus.bigram_docs.len()];
+        if coverage && covered_bigrams.len() < corpus.bigram_docs.len() {
+            covered_bigrams.resize(corpus.bigram_docs.len(), false);
         }
-        let mut covered_terms = Vec::new();
         let mut term_shares = None;
         if term_coverage {
-            term_shares = Some(TermCoverage::new(corpus));
-            covered_terms = vec![false; corpus.terms];
+            term_shares = Some(TermCoverage::counted_in(corpus, term_docs, &mut last_doc));
+            if covered_terms.len() < corpus.terms {
+                covered_terms.resize(corpus.terms, false);
+            }
         }
-        let mut candidates = Vec::with_capacity(pool.len());
         for i in pool {
             let s = &corpus.sentences[i];
             let (mut bigrams, mut terms) = Default::default();
@@ -754,6 +784,43 @@ impl Selection {
             items,
             covered_bigrams,
             covered_terms,
+            term_shares,
+            last_doc,
+        }
+    }
+
+    /// The buffers back, as they are between events, once `chosen` were chosen.
+    fn into_buffers(self, corpus: &Corpus<'_>, chosen: &[usize]) -> SelectionBuffers {
+        let Selection {
+            mut candidates,
+            mut items,
+            mut covered_bigrams,
+            mut covered_terms,
+            term_shares,
+            last_doc,
+        } = self;
+        candidates.clear();
+        items.clear();
+        for &c in chosen {
+            let s = &corpus.sentences[c];
+            for &b in &s.bigrams {
+                if let Some(mark) = covered_bigrams.get_mut(b as usize) {
+                    *mark = false;
+                }
+            }
+            for &t in &s.terms {
+                if let Some(mark) = covered_terms.get_mut(t as usize) {
+                    *mark = false;
+                }
+            }
+        }
+        SelectionBuffers {
+            candidates,
+            items,
+            covered_bigrams,
+            covered_terms,
+            term_docs: term_shares.map_or_else(Vec::new, |t| t.into_counts(corpus.terms)),
+            last_doc,
         }
     }
 
@@ -790,14 +857,14 @@ impl Selection {
 
     /// Takes sentence `c`: it covers its bigrams and stems, and each remaining candidate's
     /// closest chosen sentence and count of earlier chosen sentences take it into account.
-    fn choose(&mut self, c: usize, corpus: &Corpus<'_>) {
+    fn choose(&mut self, c: usize, corpus: &Corpus<'_>, w: &Weights) {
         let chosen = &corpus.sentences[c];
-        if !self.covered_bigrams.is_empty() {
+        if w.coverage != 0.0 {
             for &b in &chosen.bigrams {
                 self.covered_bigrams[b as usize] = true;
             }
         }
-        if !self.covered_terms.is_empty() {
+        if w.term_coverage != 0.0 {
             for &t in &chosen.terms {
                 self.covered_terms[t as usize] = true;
             }
@@ -856,9 +923,21 @@ struct TermCoverage {
 
 impl TermCoverage {
     /// The articles that use each of the corpus's terms.
+    #[cfg(test)]
     fn new(corpus: &Corpus<'_>) -> Self {
-        let mut docs = vec![0u32; corpus.terms];
-        let mut last_doc = vec![usize::MAX; corpus.terms];
+        Self::counted_in(corpus, Vec::new(), &mut Vec::new())
+    }
+
+    /// [`TermCoverage::new`], counting into `docs` (all zeros) with `last_doc` (all
+    /// `usize::MAX`, and left so); either may be too short, and is then lengthened.
+    fn counted_in(corpus: &Corpus<'_>, mut docs: Vec<u32>, last_doc: &mut Vec<usize>) -> Self {
+        let terms = corpus.terms;
+        if docs.len() < terms {
+            docs.resize(terms, 0);
+        }
+        if last_doc.len() < terms {
+            last_doc.resize(terms, usize::MAX);
+        }
         // Sentences come in document order, so a term's count rises once per document.
         for s in &corpus.sentences {
             for &t in &s.terms {
@@ -869,10 +948,17 @@ impl TermCoverage {
                 }
             }
         }
+        last_doc[..terms].fill(usize::MAX);
         TermCoverage {
             docs,
             others: (corpus.docs.len().max(2) - 1) as f32,
         }
+    }
+
+    /// The counts' buffer, all zeros again (the corpus has `terms` terms).
+    fn into_counts(mut self, terms: usize) -> Vec<u32> {
+        self.docs[..terms].fill(0);
+        self.docs
     }
 
     /// The weight of term `t`, computed when asked: the selection asks for the terms of its
