@@ -89,12 +89,21 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
         dense: [centroid, titles, title_row],
         term_docs,
         term_root,
+        sentence_root,
+        by_doc,
+        by_root,
+        against,
+        own_title,
+        document_centrality,
+        document_title,
+        closest,
     } = &mut rows;
     // Each sentence's independent article, and the sentences of each article and of each
     // independent article, in corpus order.
-    let sentence_root: Vec<usize> = corpus.sentences.iter().map(|s| root(s.doc)).collect();
-    let by_doc = Groups::new(docs, corpus.sentences.iter().map(|s| s.doc));
-    let by_root = Groups::new(docs, sentence_root.iter().copied());
+    sentence_root.clear();
+    sentence_root.extend(corpus.sentences.iter().map(|s| root(s.doc)));
+    by_doc.fill(docs, corpus.sentences.iter().map(|s| s.doc));
+    by_root.fill(docs, sentence_root.iter().copied());
     // The number of independent articles that use each term: a term's count rises once per
     // group.
     for r in 0..docs {
@@ -110,30 +119,32 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
     let roots: Vec<usize> = (0..docs).filter(|&d| root(d) == d).collect();
     let lexrank = lexrank_scores(corpus);
     let sentences_of = |d: usize| by_doc.group(d).iter().map(|&i| &corpus.sentences[i].vector);
-    let leads_of = |d: usize| {
-        by_doc
-            .group(d)
-            .iter()
-            .map(|&i| &corpus.sentences[i])
-            .filter(|s| s.index == 0)
-            .map(|s| &s.vector)
-    };
 
     // How close each document is to the others: its sentences against theirs, its title against
     // theirs. The editors' summaries often retell the most central article's lead. Then what
     // each sentence shares with the other articles' titles, leads and sentences.
-    let mut document_centrality = vec![0.0f32; docs];
-    let mut document_title = vec![0.0f32; docs];
+    document_centrality.clear();
+    document_centrality.resize(docs, 0.0);
+    document_title.clear();
+    document_title.resize(docs, 0.0);
     // For each sentence: against the other articles' titles, leads and sentences.
-    let mut against = vec![[0.0f32; 3]; n];
+    against.clear();
+    against.resize(n, [0.0; 3]);
     for r in 0..docs {
         // A document whose original is itself a copy has no rows (its features are 0).
         let is_root = root(r) == r;
         if is_root {
-            let others = || (0..docs).filter(move |&d| root(d) != r);
-            rest_sentences.add(others().flat_map(sentences_of));
-            other_titles.add(others().map(|d| &corpus.doc_titles[d]));
-            other_leads.add(others().flat_map(leads_of));
+            // The other articles' sentences and leads in one pass (each sum in its own order).
+            for d in (0..docs).filter(|&d| root(d) != r) {
+                for &i in by_doc.group(d) {
+                    let s = &corpus.sentences[i];
+                    rest_sentences.add_vector(&s.vector);
+                    if s.index == 0 {
+                        other_leads.add_vector(&s.vector);
+                    }
+                }
+                other_titles.add_vector(&corpus.doc_titles[d]);
+            }
             for sum in [&mut *rest_sentences, &mut *other_titles, &mut *other_leads] {
                 sum.normalize();
             }
@@ -160,7 +171,8 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
         }
     }
     // Each sentence against its own article's title, an article at a time.
-    let mut own_title = vec![0.0f32; n];
+    own_title.clear();
+    own_title.resize(n, 0.0);
     for (d, title) in corpus.doc_titles.iter().enumerate().take(docs) {
         for &(t, w) in title {
             title_row[t as usize] = w;
@@ -183,7 +195,8 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
         }
     }
 
-    let mut closest = vec![0.0f32; docs];
+    closest.clear();
+    closest.resize(docs, 0.0);
     for (i, s) in corpus.sentences.iter().enumerate() {
         let text = corpus.text(s);
         let r = sentence_root[i];
@@ -266,10 +279,11 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
     TERM_ROWS.with(|cell| cell.set(rows));
 }
 
-/// The rows over the term ids that [`for_each_feature_row`] needs, kept by each thread from
-/// one event to the next so that an event neither allocates nor zeroes them again. Between
-/// events every row is all zeros (`term_root` all `usize::MAX`): each use clears what it
-/// wrote. A panic in between drops them, and the next event starts from empty rows.
+/// The rows over the term ids that [`for_each_feature_row`] needs, and its lists by sentence
+/// and by article, kept by each thread from one event to the next so that an event neither
+/// allocates nor zeroes them again. Between events every row over the term ids is all zeros
+/// (`term_root` all `usize::MAX`): each use clears what it wrote. A panic in between drops
+/// them, and the next event starts from empty rows.
 #[derive(Default)]
 struct TermRows {
     /// The sums of the other articles' sentences, titles and leads, and of an article's own
@@ -281,6 +295,22 @@ struct TermRows {
     term_docs: Vec<u32>,
     /// The last independent article counted for each term.
     term_root: Vec<usize>,
+    /// Each sentence's independent article (the rest are refilled for each event).
+    sentence_root: Vec<usize>,
+    /// The sentences of each article.
+    by_doc: Groups,
+    /// The sentences of each independent article.
+    by_root: Groups,
+    /// Each sentence against the other articles' titles, leads and sentences.
+    against: Vec<[f32; 3]>,
+    /// Each sentence against its own article's title.
+    own_title: Vec<f32>,
+    /// Each article's centrality (its sentences against the other articles').
+    document_centrality: Vec<f32>,
+    /// Each article's title against the other articles' titles.
+    document_title: Vec<f32>,
+    /// A sentence's closest sentence in each other article.
+    closest: Vec<f32>,
 }
 
 impl TermRows {
@@ -311,6 +341,7 @@ thread_local! {
 /// The indices `0..keys.len()` grouped by key (`0..groups`), each group in increasing order: a
 /// counting sort, so that sentences are listed by article once rather than filtered for each
 /// use.
+#[derive(Default)]
 struct Groups {
     /// Where each group starts in `members`, and (last) where the last one ends.
     start: Vec<usize>,
@@ -319,16 +350,20 @@ struct Groups {
 }
 
 impl Groups {
-    /// The indices of `keys` grouped by their key, which must be below `groups`.
-    fn new(groups: usize, keys: impl Iterator<Item = usize> + Clone) -> Self {
-        let mut start = vec![0usize; groups + 1];
+    /// The indices of `keys` grouped by their key, which must be below `groups` (in place of
+    /// the groups held).
+    fn fill(&mut self, groups: usize, keys: impl Iterator<Item = usize> + Clone) {
+        let Groups { start, members } = self;
+        start.clear();
+        start.resize(groups + 1, 0);
         for k in keys.clone() {
             start[k + 1] += 1;
         }
         for g in 0..groups {
             start[g + 1] += start[g];
         }
-        let mut members = vec![0usize; start[groups]];
+        members.clear();
+        members.resize(start[groups], 0);
         // Each group's next free place: its start, moving on as it fills, so that afterwards
         // `start[g]` holds where group `g` ends and is shifted back by one group.
         for (i, k) in keys.enumerate() {
@@ -337,7 +372,6 @@ impl Groups {
         }
         start.copy_within(0..groups, 1);
         start[0] = 0;
-        Groups { start, members }
     }
 
     /// The indices of group `g`, in increasing order.
@@ -362,13 +396,18 @@ impl DenseSum {
     /// Adds `vectors`, in order, term by term.
     fn add<'v>(&mut self, vectors: impl Iterator<Item = &'v SparseVec>) {
         for v in vectors {
-            // A vector's entries are sorted by term id.
-            if let Some(&(last, _)) = v.last() {
-                self.end = self.end.max(last as usize + 1);
-            }
-            for &(t, w) in v {
-                self.values[t as usize] += w;
-            }
+            self.add_vector(v);
+        }
+    }
+
+    /// Adds `v`, term by term.
+    fn add_vector(&mut self, v: &SparseVec) {
+        // A vector's entries are sorted by term id.
+        if let Some(&(last, _)) = v.last() {
+            self.end = self.end.max(last as usize + 1);
+        }
+        for &(t, w) in v {
+            self.values[t as usize] += w;
         }
     }
 
