@@ -127,9 +127,20 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
     document_centrality.resize(docs, 0.0);
     document_title.clear();
     document_title.resize(docs, 0.0);
-    // For each sentence: against the other articles' titles, leads and sentences.
+    // The event's vectors as dense rows, so that each sentence meets them by lookup rather than
+    // by merging two sparse lists (the same products, added in the same order).
+    for (row, v) in [
+        (&mut *centroid, &corpus.centroid),
+        (&mut *titles, &corpus.titles),
+    ] {
+        for &(t, w) in v {
+            row[t as usize] = w;
+        }
+    }
+    // For each sentence: against the centroid, the titles, and the other articles' titles,
+    // leads and sentences.
     against.clear();
-    against.resize(n, [0.0; 3]);
+    against.resize(n, [0.0; 5]);
     for r in 0..docs {
         // A document whose original is itself a copy has no rows (its features are 0).
         let is_root = root(r) == r;
@@ -151,10 +162,30 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
         }
         for &i in by_root.group(r) {
             let v = &corpus.sentences[i].vector;
+            let ([to_centroid, to_titles], [to_titles_of_others, to_leads, to_sentences]) =
+                if is_root {
+                    dots(
+                        v,
+                        [centroid, titles],
+                        [
+                            &other_titles.values,
+                            &other_leads.values,
+                            &rest_sentences.values,
+                        ],
+                    )
+                } else {
+                    let empty = dense_cosine(v, &[]);
+                    (
+                        [sparse_dense_dot(v, centroid), sparse_dense_dot(v, titles)],
+                        [empty; 3],
+                    )
+                };
             against[i] = [
-                dense_cosine(v, other_titles.row(is_root)),
-                dense_cosine(v, other_leads.row(is_root)),
-                dense_cosine(v, rest_sentences.row(is_root)),
+                to_centroid,
+                to_titles,
+                to_titles_of_others,
+                to_leads,
+                to_sentences,
             ];
         }
         for d in (0..docs).filter(|&d| root(d) == r) {
@@ -182,16 +213,6 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
         }
         for &(t, _) in title {
             title_row[t as usize] = 0.0;
-        }
-    }
-    // The event's vectors as dense rows, so that each sentence meets them by lookup rather than
-    // by merging two sparse lists (the same products, added in the same order).
-    for (row, v) in [
-        (&mut *centroid, &corpus.centroid),
-        (&mut *titles, &corpus.titles),
-    ] {
-        for &(t, w) in v {
-            row[t as usize] = w;
         }
     }
 
@@ -232,10 +253,16 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
             .sum::<f32>()
             / s.terms.len().max(1) as f32;
         let (quote, digits) = quotation_mark_and_digit(text);
-        let [other_titles, other_leads, other_sentences] = against[i];
+        let [
+            to_centroid,
+            to_titles,
+            other_titles,
+            other_leads,
+            other_sentences,
+        ] = against[i];
         emit(&[
-            sparse_dense_dot(&s.vector, centroid),
-            sparse_dense_dot(&s.vector, titles),
+            to_centroid,
+            to_titles,
             own_title[i],
             s.independent_support.saturating_sub(1) as f32 / others,
             agreement,
@@ -301,8 +328,9 @@ struct TermRows {
     by_doc: Groups,
     /// The sentences of each independent article.
     by_root: Groups,
-    /// Each sentence against the other articles' titles, leads and sentences.
-    against: Vec<[f32; 3]>,
+    /// Each sentence against the centroid, the titles, and the other articles' titles, leads
+    /// and sentences.
+    against: Vec<[f32; 5]>,
     /// Each sentence against its own article's title.
     own_title: Vec<f32>,
     /// Each article's centrality (its sentences against the other articles').
@@ -451,6 +479,30 @@ impl DenseSum {
         self.values[..self.end].fill(0.0);
         self.end = 0;
     }
+}
+
+/// The dot products of a sparse vector with several dense rows in one pass over its entries:
+/// [`sparse_dense_dot`] with each of `from_zero`, [`dense_cosine`] with each of `as_sum` (rows
+/// at least as long as the vector's highest term id). Each product is added to its own sum in
+/// the order those functions add it, from the value they start from (`Iterator::sum` starts
+/// from -0.0), so every result is theirs to the bit.
+fn dots<const Z: usize, const S: usize>(
+    v: &SparseVec,
+    from_zero: [&[f32]; Z],
+    as_sum: [&[f32]; S],
+) -> ([f32; Z], [f32; S]) {
+    let mut zero_started = [0.0f32; Z];
+    let mut sum_started = [-0.0f32; S];
+    for &(t, w) in v {
+        let t = t as usize;
+        for (sum, row) in zero_started.iter_mut().zip(&from_zero) {
+            *sum += w * row[t];
+        }
+        for (sum, row) in sum_started.iter_mut().zip(&as_sum) {
+            *sum += w * row[t];
+        }
+    }
+    (zero_started, sum_started)
 }
 
 /// The dot product of a sparse vector and a dense row (0 where the row is too short, e.g.
