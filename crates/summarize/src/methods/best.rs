@@ -1065,38 +1065,9 @@ mod plain;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use model::{Article, ArticleId, Document, Origin, Sentence};
+    use crate::methods::tests::document;
+    use model::Document;
     use proptest::prelude::*;
-
-    /// A document of one paragraph, split into sentences as the pipeline splits them.
-    fn document(id: &str, title: &str, text: &str) -> Document {
-        let sentences = segment::split_sentences(text)
-            .into_iter()
-            .enumerate()
-            .map(|(index, r)| Sentence {
-                index,
-                start: r.start,
-                end: r.end,
-                paragraph: 0,
-            })
-            .collect();
-        Document {
-            article: Article {
-                meta: Default::default(),
-                id: ArticleId(id.to_owned()),
-                title: title.to_owned(),
-                text: text.to_owned(),
-                url: None,
-                source: None,
-                time: None,
-                origin: Origin::default(),
-            },
-            paragraphs: std::iter::once(0..text.len()).collect(),
-            removed: Vec::new(),
-            removed_title: None,
-            sentences,
-        }
-    }
 
     /// Two articles of two sentences each, on unrelated matters so that no sentence repeats
     /// another, and the sentence indices of each in corpus order.

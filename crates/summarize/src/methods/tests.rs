@@ -9,7 +9,7 @@ use super::*;
 use crate::corpus::Corpus;
 
 /// A document of one paragraph, split into sentences as the pipeline splits them.
-fn document(id: &str, title: &str, text: &str) -> Document {
+pub(super) fn document(id: &str, title: &str, text: &str) -> Document {
     let sentences = segment::split_sentences(text)
         .into_iter()
         .enumerate()
