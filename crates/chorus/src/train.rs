@@ -229,8 +229,8 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(path) = &args.out {
         let all: Vec<&Example> = examples.iter().collect();
-        let trained_by = format!(
-            "chorus train {} --folds {folds} --ridge {} --redundancy {} --penalty {} --min-words {}{}{}{}{}{}",
+        let mut trained_by = format!(
+            "chorus train {} --folds {folds} --ridge {} --redundancy {} --penalty {} --min-words {}",
             args.data
                 .iter()
                 .map(|d| format!("--data {d}"))
@@ -240,32 +240,37 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
             args.redundancy,
             args.penalty,
             args.min_words,
-            if args.skip_quoted_openings {
-                " --skip-quoted-openings"
-            } else {
-                ""
-            },
-            if args.coverage != 0.0 {
-                format!(" --coverage {}", args.coverage)
-            } else {
-                String::new()
-            },
-            if args.oracle_weight != 0.0 {
-                format!(" --oracle-weight {}", args.oracle_weight)
-            } else {
-                String::new()
-            },
-            if args.article_bonus != 0.0 {
-                format!(" --article-bonus {}", args.article_bonus)
-            } else {
-                String::new()
-            },
-            if args.term_coverage != 0.0 {
-                format!(" --term-coverage {}", args.term_coverage)
-            } else {
-                String::new()
-            }
         );
+        if args.skip_quoted_openings {
+            trained_by.push_str(" --skip-quoted-openings");
+        }
+        // The selection's optional terms, named only when on.
+        for (flag, on, value) in [
+            (
+                "--coverage",
+                args.coverage != 0.0,
+                args.coverage.to_string(),
+            ),
+            (
+                "--oracle-weight",
+                args.oracle_weight != 0.0,
+                args.oracle_weight.to_string(),
+            ),
+            (
+                "--article-bonus",
+                args.article_bonus != 0.0,
+                args.article_bonus.to_string(),
+            ),
+            (
+                "--term-coverage",
+                args.term_coverage != 0.0,
+                args.term_coverage.to_string(),
+            ),
+        ] {
+            if on {
+                trained_by.push_str(&format!(" {flag} {value}"));
+            }
+        }
         let weights = fit(&all, args, trained_by);
         let json = serde_json::to_string_pretty(&weights)? + "\n";
         std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
