@@ -1,6 +1,33 @@
 //! Lines of an article body: where each one starts and ends, and the shape measures the rules use.
 
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
+
+/// The hasher of the cleaner's maps, keyed by line texts and line hashes: xxh3 where the default
+/// SipHash cost more than the rest of the lookup. The maps' contents do not depend on it.
+pub(crate) type LineHash = BuildHasherDefault<LineHasher>;
+
+/// See [`LineHash`].
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct LineHasher(u64);
+
+impl Hasher for LineHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0 ^ value).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
 
 /// One non-blank line of an article, trimmed of surrounding whitespace, with the shape measures
 /// every pass reads, computed once.
