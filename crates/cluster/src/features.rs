@@ -70,9 +70,22 @@ impl Extractor {
                 letters += part.bytes().filter(u8::is_ascii_alphabetic).count();
                 continue;
             }
-            for c in part.chars().filter(|c| c.is_alphabetic()) {
-                letters += 1;
-                cjk += usize::from(is_cjk(c));
+            // ASCII bytes are counted without decoding; each other char is decoded at its lead
+            // byte.
+            let bytes = part.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i].is_ascii() {
+                    letters += usize::from(bytes[i].is_ascii_alphabetic());
+                    i += 1;
+                    continue;
+                }
+                let c = part[i..].chars().next().expect("a char starts at i");
+                if c.is_alphabetic() {
+                    letters += 1;
+                    cjk += usize::from(is_cjk(c));
+                }
+                i += c.len_utf8();
             }
         }
         Features {
@@ -90,6 +103,11 @@ impl Extractor {
         let mut pieces: Vec<Piece<'_>> = Vec::new();
         for range in word_ranges(text) {
             let word = &text[range.clone()];
+            if word.is_ascii() {
+                // No ASCII char is CJK: the word is one piece.
+                pieces.push(Piece::new(word, false, range.start));
+                continue;
+            }
             let mut start = 0;
             let mut cjk = None;
             for (i, c) in word.char_indices() {
