@@ -124,17 +124,24 @@ pub(crate) fn normalize(text: &str) -> String {
 /// (`char::to_lowercase`), ASCII words byte by byte.
 pub(crate) fn normalize_into(out: &mut String, text: &str) {
     if text.is_ascii() {
+        // Each word is copied whole and lowercased in place, not pushed char by char.
+        let bytes = text.as_bytes();
         let mut first = true;
-        for word in text
-            .as_bytes()
-            .split(|&b| is_ascii_whitespace(b))
-            .filter(|w| !w.is_empty())
-        {
+        let mut i = 0;
+        while i < bytes.len() {
+            if is_ascii_whitespace(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && !is_ascii_whitespace(bytes[i]) {
+                i += 1;
+            }
             if !first {
                 out.push(' ');
             }
             first = false;
-            out.extend(word.iter().map(|&b| char::from(b.to_ascii_lowercase())));
+            push_ascii_lowercase(out, &text[start..i]);
         }
         return;
     }
@@ -145,11 +152,18 @@ pub(crate) fn normalize_into(out: &mut String, text: &str) {
         }
         first = false;
         if word.is_ascii() {
-            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            push_ascii_lowercase(out, word);
         } else {
             out.extend(word.chars().flat_map(char::to_lowercase));
         }
     }
+}
+
+/// Appends `word` (ASCII) to `out`, lowercased.
+fn push_ascii_lowercase(out: &mut String, word: &str) {
+    let at = out.len();
+    out.push_str(word);
+    out[at..].make_ascii_lowercase();
 }
 
 /// The [`normalize`]d texts of one article's lines, in one buffer.
