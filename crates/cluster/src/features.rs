@@ -176,7 +176,11 @@ impl Extractor {
             if (capitalized || in_cjk) && !is_month(lower) {
                 // "U.S." and "US" are one name.
                 name.clear();
-                name.extend(lower.chars().filter(|&c| c != '.'));
+                if lower.contains('.') {
+                    name.extend(lower.chars().filter(|&c| c != '.'));
+                } else {
+                    name.push_str(lower);
+                }
                 self.names.push((hash(NAME, &name), weight));
                 if let Some(english) = english_alias(&name) {
                     self.names.push((hash(NAME, english), weight));
