@@ -65,27 +65,26 @@ impl Extractor {
         self.add_text(text, 1.0, config);
         let (mut cjk, mut letters) = (0usize, 0usize);
         for part in [title, text] {
+            // No ASCII letter is CJK, and an ASCII char is alphabetic when it is a letter: ASCII
+            // bytes are counted in one pass without decoding, each other char is decoded at its
+            // lead byte (0xC0 and up).
+            let bytes = part.as_bytes();
+            letters += bytes.iter().filter(|b| b.is_ascii_alphabetic()).count();
             if part.is_ascii() {
-                // No ASCII letter is CJK, and an ASCII char is alphabetic when it is a letter.
-                letters += part.bytes().filter(u8::is_ascii_alphabetic).count();
                 continue;
             }
-            // ASCII bytes are counted without decoding; each other char is decoded at its lead
-            // byte.
-            let bytes = part.as_bytes();
-            let mut i = 0;
-            while i < bytes.len() {
-                if bytes[i].is_ascii() {
-                    letters += usize::from(bytes[i].is_ascii_alphabetic());
-                    i += 1;
+            for (i, &b) in bytes.iter().enumerate() {
+                if b < 0xC0 {
                     continue;
                 }
-                let c = part[i..].chars().next().expect("a char starts at i");
+                let c = part[i..]
+                    .chars()
+                    .next()
+                    .expect("a char starts at a lead byte");
                 if c.is_alphabetic() {
                     letters += 1;
                     cjk += usize::from(is_cjk(c));
                 }
-                i += c.len_utf8();
             }
         }
         Features {
