@@ -8,12 +8,12 @@
 use std::collections::HashMap;
 
 use crate::CleanConfig;
-use crate::lines::{Line, NormalizedLines};
+use crate::lines::{Line, LineHash, NormalizedLines};
 
 /// How many articles of the batch carry each short line and each prose line.
 pub(crate) struct RepeatIndex {
     /// Line hash -> (number of distinct articles, index of the last article counted).
-    counts: HashMap<u64, (u32, usize)>,
+    counts: HashMap<u64, (u32, usize), LineHash>,
 }
 
 /// What the batch pass tracks about a line.
@@ -62,7 +62,7 @@ impl RepeatIndex {
     /// Counts, for every short or prose line, the articles of the batch that carry it, from the
     /// [`line_hashes`] of each article.
     pub(crate) fn build(articles: &[Vec<Option<u64>>]) -> RepeatIndex {
-        let mut counts: HashMap<u64, (u32, usize)> = HashMap::new();
+        let mut counts: HashMap<u64, (u32, usize), LineHash> = HashMap::default();
         for (article, hashes) in articles.iter().enumerate() {
             for &hash in hashes.iter().flatten() {
                 let entry = counts.entry(hash).or_insert((0, usize::MAX));

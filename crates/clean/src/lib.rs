@@ -26,7 +26,7 @@ use model::{Article, RemovedLine};
 use serde::{Deserialize, Serialize};
 
 use crate::batch::{RepeatIndex, line_hashes};
-use crate::lines::{Line, NormalizedLines, split_lines};
+use crate::lines::{Line, LineHash, NormalizedLines, split_lines};
 
 /// Settings of the cleaner.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -220,7 +220,7 @@ fn mark_duplicates(
         .enumerate()
         .map(|(i, l)| (l.words >= config.min_duplicate_words).then(|| normalized_lines.get(i)))
         .collect();
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize, LineHash> = HashMap::default();
     for (index, text) in normalized.iter().enumerate() {
         let Some(text) = *text else { continue };
         if seen.contains_key(text) {

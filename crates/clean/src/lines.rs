@@ -1,6 +1,33 @@
 //! Lines of an article body: where each one starts and ends, and the shape measures the rules use.
 
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
+
+/// The hasher of the cleaner's maps, keyed by line texts and line hashes: xxh3 where the default
+/// SipHash cost more than the rest of the lookup. The maps' contents do not depend on it.
+pub(crate) type LineHash = BuildHasherDefault<LineHasher>;
+
+/// See [`LineHash`].
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct LineHasher(u64);
+
+impl Hasher for LineHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0 ^ value).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
 
 /// One non-blank line of an article, trimmed of surrounding whitespace, with the shape measures
 /// every pass reads, computed once.
@@ -97,17 +124,24 @@ pub(crate) fn normalize(text: &str) -> String {
 /// (`char::to_lowercase`), ASCII words byte by byte.
 pub(crate) fn normalize_into(out: &mut String, text: &str) {
     if text.is_ascii() {
+        // Each word is copied whole and lowercased in place, not pushed char by char.
+        let bytes = text.as_bytes();
         let mut first = true;
-        for word in text
-            .as_bytes()
-            .split(|&b| is_ascii_whitespace(b))
-            .filter(|w| !w.is_empty())
-        {
+        let mut i = 0;
+        while i < bytes.len() {
+            if is_ascii_whitespace(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && !is_ascii_whitespace(bytes[i]) {
+                i += 1;
+            }
             if !first {
                 out.push(' ');
             }
             first = false;
-            out.extend(word.iter().map(|&b| char::from(b.to_ascii_lowercase())));
+            push_ascii_lowercase(out, &text[start..i]);
         }
         return;
     }
@@ -118,11 +152,18 @@ pub(crate) fn normalize_into(out: &mut String, text: &str) {
         }
         first = false;
         if word.is_ascii() {
-            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            push_ascii_lowercase(out, word);
         } else {
             out.extend(word.chars().flat_map(char::to_lowercase));
         }
     }
+}
+
+/// Appends `word` (ASCII) to `out`, lowercased.
+fn push_ascii_lowercase(out: &mut String, word: &str) {
+    let at = out.len();
+    out.push_str(word);
+    out[at..].make_ascii_lowercase();
 }
 
 /// The [`normalize`]d texts of one article's lines, in one buffer.
