@@ -64,25 +64,6 @@ pub(crate) struct TrainArgs {
     /// budget), 0 for the others.
     #[arg(long, default_value_t = 0.0)]
     oracle_weight: f64,
-    /// Add this many boosted regression trees, fit to the linear score's residuals on the same
-    /// target, to each sentence's score (0: the linear score alone).
-    #[arg(long, default_value_t = 0)]
-    trees: usize,
-    /// Depth of each boosted tree.
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=6))]
-    tree_depth: u32,
-    /// Learning rate of the boosted trees.
-    #[arg(long, default_value_t = 0.1)]
-    shrinkage: f64,
-    /// Fewest sentences on each side of a tree's split.
-    #[arg(long, default_value_t = 50)]
-    min_leaf: usize,
-    /// Share of the sentences each tree is grown on (drawn with a fixed seed).
-    #[arg(long, default_value_t = 1.0)]
-    subsample: f64,
-    /// Fit the trees to the target alone, with no linear score under them.
-    #[arg(long)]
-    trees_alone: bool,
     /// Also report the ROUGE of the selection given the true targets as scores (an upper bound
     /// of what a better scorer could reach with this selection).
     #[arg(long)]
@@ -285,22 +266,10 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
                 args.term_coverage != 0.0,
                 args.term_coverage.to_string(),
             ),
-            ("--trees", args.trees != 0, args.trees.to_string()),
-            ("--tree-depth", args.trees != 0, args.tree_depth.to_string()),
-            ("--shrinkage", args.trees != 0, args.shrinkage.to_string()),
-            ("--min-leaf", args.trees != 0, args.min_leaf.to_string()),
-            (
-                "--subsample",
-                args.trees != 0 && args.subsample < 1.0,
-                args.subsample.to_string(),
-            ),
         ] {
             if on {
                 trained_by.push_str(&format!(" {flag} {value}"));
             }
-        }
-        if args.trees != 0 && args.trees_alone {
-            trained_by.push_str(" --trees-alone");
         }
         let weights = fit(&all, args, trained_by);
         let json = serde_json::to_string_pretty(&weights)? + "\n";
@@ -446,50 +415,8 @@ fn score(example: &Example, learned: &Learned) -> RougeScores {
 }
 
 /// Ridge regression of the targets on the standardized features, returned in the features'
-/// own units, then (with `--trees`) boosted trees on its residuals.
+/// own units.
 fn fit(examples: &[&Example], args: &TrainArgs, trained_by: String) -> Weights {
-    let mut weights = fit_linear(examples, args, trained_by);
-    if args.trees == 0 {
-        return weights;
-    }
-    if args.trees_alone {
-        // The mean target, as the ridge's bias with every weight 0.
-        let targets = examples.iter().flat_map(|e| e.targets.iter());
-        let n = targets.clone().count().max(1) as f64;
-        weights.bias = (targets.sum::<f64>() / n) as f32;
-        weights.weights.fill(0.0);
-    }
-    let rows: Vec<&[f32]> = examples
-        .iter()
-        .flat_map(|e| e.features.iter().map(Vec::as_slice))
-        .collect();
-    // Residuals of the linear score as `Learned::scores` computes it.
-    let mut residuals: Vec<f64> = examples
-        .iter()
-        .flat_map(|e| e.features.iter().zip(&e.targets))
-        .map(|(x, y)| {
-            let linear = weights.bias
-                + x.iter()
-                    .zip(&weights.weights)
-                    .map(|(x, w)| x * w)
-                    .sum::<f32>();
-            y - f64::from(linear)
-        })
-        .collect();
-    let boosting = summarize::methods::best::Boosting {
-        trees: args.trees,
-        depth: args.tree_depth,
-        shrinkage: args.shrinkage,
-        min_leaf: args.min_leaf,
-        subsample: args.subsample,
-        seed: 1,
-    };
-    weights.trees = Some(boosting.fit(&rows, &mut residuals));
-    weights
-}
-
-/// The ridge regression of [`fit`].
-fn fit_linear(examples: &[&Example], args: &TrainArgs, trained_by: String) -> Weights {
     let names = feature_names();
     let f = names.len();
     let rows: Vec<(&Vec<f32>, f64)> = examples
@@ -543,7 +470,6 @@ fn fit_linear(examples: &[&Example], args: &TrainArgs, trained_by: String) -> We
         coverage: args.coverage,
         article_bonus: args.article_bonus,
         term_coverage: args.term_coverage,
-        trees: None,
     }
 }
 

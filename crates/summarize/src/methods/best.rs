@@ -18,9 +18,6 @@ use super::lexrank::lexrank_scores;
 use super::{Budget, Method, candidates};
 use crate::corpus::{Corpus, SparseVec};
 
-mod trees;
-pub use trees::{Boosting, Trees};
-
 /// The names of the features of a sentence, in order.
 pub const FEATURE_NAMES: &[&str] = &[
     "centroid",
@@ -619,10 +616,6 @@ pub struct Weights {
     /// --term-coverage`; see `docs/BEST_EXPERIMENTS.md`.
     #[serde(default)]
     pub term_coverage: f32,
-    /// Boosted regression trees over the same features, fit to the linear score's residuals:
-    /// their sum is added to it (`chorus train --trees`; see `docs/BEST_EXPERIMENTS.md`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trees: Option<Trees>,
 }
 
 /// The learned scorer, behind the [`Method`] interface.
@@ -643,13 +636,6 @@ impl Learned {
             "weights for other features"
         );
         assert_eq!(weights.weights.len(), weights.features.len());
-        assert!(
-            weights
-                .trees
-                .as_ref()
-                .is_none_or(|t| t.is_well_formed(weights.features.len())),
-            "trees malformed or over other features"
-        );
         Learned { weights }
     }
 
@@ -657,16 +643,14 @@ impl Learned {
     pub fn scores(&self, corpus: &Corpus<'_>) -> Vec<f32> {
         let mut scores = Vec::with_capacity(corpus.sentences.len());
         for_each_feature_row(corpus, |row| {
-            let linear = self.weights.bias
-                + row
-                    .iter()
-                    .zip(&self.weights.weights)
-                    .map(|(x, w)| x * w)
-                    .sum::<f32>();
-            scores.push(match &self.weights.trees {
-                Some(trees) => linear + trees.predict(row),
-                None => linear,
-            });
+            scores.push(
+                self.weights.bias
+                    + row
+                        .iter()
+                        .zip(&self.weights.weights)
+                        .map(|(x, w)| x * w)
+                        .sum::<f32>(),
+            );
         });
         scores
     }
