@@ -17,6 +17,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     MIGRATION_5,
     MIGRATION_6,
     MIGRATION_7,
+    MIGRATION_8,
 ];
 
 /// The newest schema version this build writes.
@@ -203,6 +204,16 @@ INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', 67108864);
 /// A search reads a few more segments, each of them larger.
 const MIGRATION_7: &str = "
 INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 16);
+";
+
+/// Version 8: the near-copy band keys are one-permutation MinHash (one hash per shingle) instead
+/// of one hash function per signature slot (see lsh.rs), which cost a quarter of an ingest
+/// worker's time. Keys written by the old function would never match a new article's, so the
+/// migration recomputes every stored original's keys from its stored shingles
+/// (`article_shingles`; from its kept text when it has none), in sqlite.rs. The tables do not
+/// change.
+const MIGRATION_8: &str = "
+-- article_band_keys.keys are recomputed by sqlite.rs (SqliteStore::recompute_band_keys).
 ";
 
 #[cfg(test)]

@@ -281,6 +281,9 @@ impl SqliteStore {
             self.move_band_keys().map_err(|e| self.err(e))?;
             self.reindex_articles().map_err(|e| self.err(e))?;
         }
+        if version == 7 {
+            self.recompute_band_keys().map_err(|e| self.err(e))?;
+        }
         Ok(true)
     }
 
@@ -349,6 +352,53 @@ impl SqliteStore {
         }
         drop(rows);
         self.conn.execute_batch("DROP TABLE article_bands")
+    }
+
+    /// Migration 8's band keys: every original's keys recomputed from its stored shingles (or
+    /// from its kept text, for an original stored before version 4), in the migration's
+    /// transaction. The rows are read a chunk at a time and rewritten after each chunk, so that
+    /// no row is rewritten under a running query of its table.
+    fn recompute_band_keys(&self) -> Result<(), rusqlite::Error> {
+        const CHUNK: i64 = 4096;
+        let mut after = 0;
+        loop {
+            let rows: Vec<(i64, Option<Vec<u8>>)> = self
+                .conn
+                .prepare_cached(
+                    "SELECT b.article, s.shingles FROM article_band_keys b
+                     LEFT JOIN article_shingles s ON s.article = b.article
+                     WHERE b.article > ?1 ORDER BY b.article LIMIT ?2",
+                )?
+                .query_map(params![after, CHUNK], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            let Some(&(last, _)) = rows.last() else {
+                return Ok(());
+            };
+            for (article, blob) in rows {
+                let fingerprint = match blob.as_deref().and_then(decode_shingles) {
+                    Some(shingles) => Fingerprint::of_shingles(&shingles),
+                    None => Fingerprint::of(&self.stored_kept_text(article)?),
+                };
+                self.conn
+                    .prepare_cached("UPDATE article_band_keys SET keys = ?2 WHERE article = ?1")?
+                    .execute(params![article, bands::encode(&fingerprint.keys)])?;
+            }
+            after = last;
+        }
+    }
+
+    /// The kept text of a stored article, for the migrations; kept ranges that do not decode
+    /// give the whole text rather than fail the upgrade, as in [`Self::each_article_text`].
+    fn stored_kept_text(&self, article: i64) -> Result<String, rusqlite::Error> {
+        let (raw, kept): (String, String) = self.conn.query_row(
+            "SELECT raw_text, kept FROM articles WHERE id = ?1",
+            [article],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(match serde_json::from_str::<Vec<[usize; 2]>>(&kept) {
+            Ok(kept) => join_kept(&raw, &kept),
+            Err(_) => raw,
+        })
     }
 
     /// Migration 6's word index for what was stored before it: every article's title and clean

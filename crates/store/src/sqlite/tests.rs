@@ -800,6 +800,172 @@ fn a_version_5_database_keeps_its_sentences_and_copy_candidates() {
     assert_eq!(ids(&store), [original, d.article]);
 }
 
+/// The band keys as version 7 computed them: classic MinHash, one hash function per signature
+/// slot (`SEEDS[i % 4] * (i + 1)` XORed into the shingle, then SplitMix64's finalizer).
+fn version_7_keys(shingles: &[u64]) -> Vec<u64> {
+    const SEEDS: [u64; 4] = [
+        0x9e37_79b9_7f4a_7c15,
+        0xbf58_476d_1ce4_e5b9,
+        0x94d0_49bb_1331_11eb,
+        0xd6e8_feb8_6659_fd93,
+    ];
+    let mix = |mut x: u64| {
+        x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        x ^ (x >> 31)
+    };
+    if shingles.is_empty() {
+        return Vec::new();
+    }
+    let (bands, rows) = (crate::lsh::BANDS, crate::lsh::ROWS);
+    let mut signature = vec![u64::MAX; bands * rows];
+    for &shingle in shingles {
+        for (i, slot) in signature.iter_mut().enumerate() {
+            let value = mix(shingle ^ SEEDS[i % SEEDS.len()].wrapping_mul(i as u64 + 1));
+            *slot = (*slot).min(value);
+        }
+    }
+    signature
+        .chunks(rows)
+        .enumerate()
+        .map(|(band, rows)| {
+            let mut bytes = Vec::new();
+            bytes.extend_from_slice(&(band as u64).to_le_bytes());
+            for row in rows {
+                bytes.extend_from_slice(&row.to_le_bytes());
+            }
+            xxhash_rust::xxh3::xxh3_64(&bytes)
+        })
+        .collect()
+}
+
+/// Turns a current database back into what version 7 wrote: the same tables, each original's
+/// band keys computed by [`version_7_keys`].
+fn downgrade_to_7(conn: &Connection) {
+    let rows: Vec<(i64, String)> = conn
+        .prepare(
+            "SELECT a.id, a.raw_text FROM article_band_keys b JOIN articles a ON a.id = b.article",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (article, text) in rows {
+        let keys = version_7_keys(&dedup::shingles(&text, crate::lsh::SHINGLE));
+        conn.execute(
+            "UPDATE article_band_keys SET keys = ?2 WHERE article = ?1",
+            params![article, bands::encode(&keys)],
+        )
+        .unwrap();
+    }
+    conn.execute_batch("PRAGMA user_version = 7;").unwrap();
+}
+
+#[test]
+fn a_version_7_database_finds_a_near_copy_after_its_band_keys_are_recomputed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let edited = BODY.replace("41", "forty-one");
+    let older = "Floodwater from the broken Halvard Dam reached the Lower Town of Port Aurel \
+        before dawn, and the Interior Ministry said rescue teams had found no survivors there.";
+    let (original, old) = {
+        let mut store = SqliteStore::open(&path, OpenMode::Create).unwrap();
+        store.begin_batch().unwrap();
+        let a = add(
+            &mut store,
+            &doc("a", "Dam", BODY, None, None),
+            1,
+            EventChoice::Open,
+        );
+        add(
+            &mut store,
+            &doc(
+                "b",
+                "Vote",
+                "Parliament passed the budget after a long night of debate. The opposition \
+                 walked out.",
+                None,
+                None,
+            ),
+            2,
+            EventChoice::Open,
+        );
+        let old = add(
+            &mut store,
+            &doc("o", "Flood", older, None, None),
+            3,
+            EventChoice::Open,
+        );
+        store.commit_batch().unwrap();
+        downgrade_to_7(&store.conn);
+        // An original stored before version 4 has no stored shingles: its keys come from its text.
+        store
+            .conn
+            .execute(
+                "DELETE FROM article_shingles WHERE article = ?1",
+                [old.article.0],
+            )
+            .unwrap();
+        (a.article, old.article)
+    };
+    // The version 7 keys share no band with the new ones: without the migration the near copy
+    // would find nothing.
+    let fingerprint = Fingerprint::of(&edited);
+    let v7 = version_7_keys(&dedup::shingles(BODY, crate::lsh::SHINGLE));
+    assert!(v7.iter().zip(&fingerprint.keys).all(|(a, b)| a != b));
+
+    let mut store = SqliteStore::open(&path, OpenMode::Existing).unwrap();
+    assert_eq!(store.schema_version().unwrap(), VERSION);
+    assert_eq!(store.integrity_check().unwrap(), ["ok"]);
+    let stored_keys = |article: ArticleRow| -> Vec<u64> {
+        let blob: Vec<u8> = store
+            .conn
+            .query_row(
+                "SELECT keys FROM article_band_keys WHERE article = ?1",
+                [article.0],
+                |r| r.get(0),
+            )
+            .unwrap();
+        bands::decode(&blob).unwrap()
+    };
+    assert_eq!(stored_keys(original), Fingerprint::of(BODY).keys);
+    assert_eq!(stored_keys(old), Fingerprint::of(older).keys);
+    let candidates = store
+        .copy_candidates(&fingerprint, crate::lsh::SHINGLE)
+        .unwrap();
+    assert_eq!(candidates.len(), 1);
+    assert_eq!(candidates[0].article, original);
+    let config = dedup::DedupConfig::default();
+    assert!(matches!(
+        dedup::compare(
+            &candidates[0].shingled,
+            &dedup::Shingled::of(&edited, &config),
+            &config
+        ),
+        dedup::Copy::Near(..)
+    ));
+    // The version 4 original is found by its own text, and new originals join the index.
+    let found = |store: &SqliteStore, text: &str| -> Vec<ArticleRow> {
+        store
+            .copy_candidates(&Fingerprint::of(text), crate::lsh::SHINGLE)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.article)
+            .collect()
+    };
+    assert_eq!(found(&store, older), [old]);
+    store.begin_batch().unwrap();
+    let d = add(
+        &mut store,
+        &doc("d", "Dam", &edited, None, None),
+        4,
+        EventChoice::Open,
+    );
+    store.commit_batch().unwrap();
+    assert_eq!(found(&store, &edited), [original, d.article]);
+}
+
 #[test]
 fn a_rolled_back_batch_leaves_no_candidates_and_other_writers_are_seen() {
     let dir = tempfile::tempdir().unwrap();
