@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use segment::Stemmer;
 
+use crate::common::common_word;
 use crate::table::{BytesTable, PairIds, SHORT_KEY, hash_bytes, lowercase_ascii_key};
 
 /// Distinct tokens remembered before the memo starts over (a few MB at most).
@@ -213,37 +214,61 @@ impl Memo {
         self.new_word(hash)
     }
 
-    /// The word of the token in `self.lower`, seen for the first time: stemmed and remembered.
+    /// The word of the token in `self.lower`, seen for the first time: stemmed (or, for a
+    /// common word, looked up in [`crate::common`]) and remembered.
     #[cold]
     fn new_word(&mut self, hash: u64) -> Option<Word> {
         let lower = std::mem::take(&mut self.lower);
+        let word = match common_word(&lower, hash) {
+            Some(common) => {
+                Some(self.remember(&lower, hash, common.stem, common.stem_hash, common.stop))
+            }
+            None => self.stemmed_word(&lower, hash),
+        };
+        self.lower = lower;
+        word
+    }
+
+    /// [`Memo::new_word`] for a token that is not a common word: stemmed by the stemmer.
+    fn stemmed_word(&mut self, lower: &[u8], hash: u64) -> Option<Word> {
         // Most new tokens are plain ASCII words, stemmed from their bytes without the UTF-8
         // check; a token of ASCII bytes has a letter or digit when one of its bytes is one.
         let stemmed = if lower.is_ascii() {
             lower.iter().any(u8::is_ascii_alphanumeric)
-                && (self.stemmer.stem_ascii_into(&lower, &mut self.stem) || self.stem_str(&lower))
+                && (self.stemmer.stem_ascii_into(lower, &mut self.stem) || self.stem_str(lower))
         } else {
-            self.stem_str(&lower)
+            self.stem_str(lower)
         };
-        let word = stemmed.then(|| {
-            let stem = &self.stem[..];
-            let stem_hash = hash_bytes(stem);
-            let id = match self.stems.find(stem, stem_hash) {
-                Some(id) => id,
-                None => {
-                    self.local.push(0);
-                    self.event_of.push(0);
-                    self.stems.insert(stem, stem_hash, ())
-                }
-            } as u32;
-            let word = Word {
-                stem: id,
-                stop: self.stopwords.get(&lower, hash).is_some(),
-            };
-            self.tokens.insert(&lower, hash, word);
-            word
-        });
-        self.lower = lower;
+        if !stemmed {
+            return None;
+        }
+        let stem = std::mem::take(&mut self.stem);
+        let stop = self.stopwords.get(lower, hash).is_some();
+        let word = self.remember(lower, hash, &stem, hash_bytes(&stem), stop);
+        self.stem = stem;
+        Some(word)
+    }
+
+    /// Remembers token `lower` (with [`hash_bytes`] `hash`), whose stem is `stem` (with
+    /// [`hash_bytes`] `stem_hash`), and returns its word.
+    fn remember(
+        &mut self,
+        lower: &[u8],
+        hash: u64,
+        stem: &[u8],
+        stem_hash: u64,
+        stop: bool,
+    ) -> Word {
+        let id = match self.stems.find(stem, stem_hash) {
+            Some(id) => id,
+            None => {
+                self.local.push(0);
+                self.event_of.push(0);
+                self.stems.insert(stem, stem_hash, ())
+            }
+        } as u32;
+        let word = Word { stem: id, stop };
+        self.tokens.insert(lower, hash, word);
         word
     }
 

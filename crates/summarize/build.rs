@@ -1,0 +1,104 @@
+//! Builds the table of common words' stems (`src/common.rs`): each word of
+//! `data/common_words.txt` with its stem by segment's stemmer, its stopword flag and the hashes
+//! the memo looks words and stems up by, laid out as an open-addressing table.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// log2 of the number of slots: 65,536 slots keep 30,000 words under half full.
+const BITS: u32 = 16;
+
+/// The summarizer's `table::hash_bytes` (FxHash of eight bytes at a time, the length first),
+/// repeated here because a build script cannot use the crate it builds; `src/common.rs` tests
+/// that the two agree on every word.
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    fn mix(hash: u64, word: u64) -> u64 {
+        (hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+    }
+    let mut hash = mix(0, bytes.len() as u64);
+    for chunk in bytes.chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        hash = mix(hash, u64::from_le_bytes(word));
+    }
+    hash
+}
+
+fn main() {
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let source = Path::new(&manifest).join("data/common_words.txt");
+    println!("cargo:rerun-if-changed={}", source.display());
+    println!("cargo:rerun-if-changed=build.rs");
+    let list = std::fs::read_to_string(&source).expect("data/common_words.txt is readable");
+    let stemmer = segment::Stemmer::new();
+    let stopwords = segment::stopwords();
+
+    let mut text: Vec<u8> = Vec::new();
+    let (mut hashes, mut stem_hashes, mut places) = (Vec::new(), Vec::new(), Vec::new());
+    let mut slots = vec![0u16; 1 << BITS];
+    let mut stem = Vec::new();
+    for word in list
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        assert!(word.len() < 128, "{word}: too long for the table");
+        stemmer.stem_into(word, &mut stem);
+        let at = text.len();
+        text.extend_from_slice(word.as_bytes());
+        // A stem that is a prefix of its word (most are) is read from the word.
+        let stem_at = if word.as_bytes().starts_with(&stem) {
+            at
+        } else {
+            let stem_at = text.len();
+            text.extend_from_slice(&stem);
+            stem_at
+        };
+        let stop = stopwords.contains(&word);
+        let hash = hash_bytes(word.as_bytes());
+        let mut slot = (hash >> (64 - BITS)) as usize;
+        while slots[slot] != 0 {
+            slot = (slot + 1) & ((1 << BITS) - 1);
+        }
+        hashes.push(hash);
+        stem_hashes.push(hash_bytes(&stem));
+        // Where the word and its stem lie in the text, their lengths and the stopword flag.
+        places.push(
+            (at as u64) << 40
+                | (stem_at as u64) << 16
+                | (word.len() as u64) << 8
+                | (stem.len() as u64) << 1
+                | u64::from(stop),
+        );
+        slots[slot] = u16::try_from(hashes.len()).expect("fewer than 65,536 words");
+    }
+    assert!(
+        hashes.len() * 2 <= slots.len(),
+        "the table is more than half full"
+    );
+    assert!(text.len() < 1 << 24, "the text is too long for its offsets");
+
+    let mut out = String::new();
+    let list = |values: &[u64], out: &mut String| {
+        for v in values {
+            write!(out, "{v:#x},").unwrap();
+        }
+    };
+    writeln!(out, "const BITS: u32 = {BITS};").unwrap();
+    write!(out, "static SLOTS: [u16; {}] = [", slots.len()).unwrap();
+    for s in &slots {
+        write!(out, "{s},").unwrap();
+    }
+    writeln!(out, "];").unwrap();
+    write!(out, "static HASHES: [u64; {}] = [", hashes.len()).unwrap();
+    list(&hashes, &mut out);
+    writeln!(out, "];").unwrap();
+    write!(out, "static STEM_HASHES: [u64; {}] = [", stem_hashes.len()).unwrap();
+    list(&stem_hashes, &mut out);
+    writeln!(out, "];").unwrap();
+    write!(out, "static PLACES: [u64; {}] = [", places.len()).unwrap();
+    list(&places, &mut out);
+    writeln!(out, "];").unwrap();
+    writeln!(out, "static TEXT: &[u8] = b\"{}\";", text.escape_ascii()).unwrap();
+    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("common.rs");
+    std::fs::write(dest, out).expect("OUT_DIR is writable");
+}
