@@ -1,11 +1,12 @@
-//! Builds the table of common words' stems (`src/common.rs`): each word of
-//! `data/common_words.txt` with its stem by segment's stemmer, its stopword flag and the hashes
-//! the memo looks words and stems up by, laid out as an open-addressing table.
+//! Builds the table of common words (`src/common.rs`): each word of `data/common_words.txt`
+//! with the number of its stem by segment's stemmer and its stopword flag, and each distinct
+//! stem, laid out as two open-addressing tables by the hashes the memo looks words and stems up
+//! by.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// log2 of the number of slots: 65,536 slots keep 30,000 words under half full.
+/// log2 of the number of slots of each table: 65,536 slots keep 30,000 words under half full.
 const BITS: u32 = 16;
 
 /// The summarizer's `table::hash_bytes` (FxHash of eight bytes at a time, the length first),
@@ -34,24 +35,45 @@ fn main() {
     let stopwords = segment::stopwords();
 
     let mut text: Vec<u8> = Vec::new();
-    let (mut hashes, mut stem_hashes, mut places) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut hashes, mut places, mut stem_of) = (Vec::new(), Vec::new(), Vec::new());
     let mut slots = vec![0u16; 1 << BITS];
+    // The distinct stems, numbered in order of first use: where each lies in the text, its hash,
+    // and the table of them by hash.
+    let mut stem_ids: std::collections::HashMap<Vec<u8>, u16> = std::collections::HashMap::new();
+    let (mut stem_places, mut stem_hashes) = (Vec::new(), Vec::new());
+    let mut stem_slots = vec![0u16; 1 << BITS];
     let mut stem = Vec::new();
     for word in list
         .lines()
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
     {
-        assert!(word.len() < 128, "{word}: too long for the table");
+        assert!(word.len() < 256, "{word}: too long for the table");
         stemmer.stem_into(word, &mut stem);
         let at = text.len();
         text.extend_from_slice(word.as_bytes());
-        // A stem that is a prefix of its word (most are) is read from the word.
-        let stem_at = if word.as_bytes().starts_with(&stem) {
-            at
-        } else {
-            let stem_at = text.len();
-            text.extend_from_slice(&stem);
-            stem_at
+        let id = match stem_ids.get(&stem) {
+            Some(&id) => id,
+            None => {
+                // A stem that is a prefix of its word (most are) is read from the word.
+                let stem_at = if word.as_bytes().starts_with(&stem) {
+                    at
+                } else {
+                    let stem_at = text.len();
+                    text.extend_from_slice(&stem);
+                    stem_at
+                };
+                let hash = hash_bytes(&stem);
+                stem_places.push((stem_at as u64) << 8 | stem.len() as u64);
+                stem_hashes.push(hash);
+                let id = u16::try_from(stem_hashes.len()).expect("fewer than 65,536 stems");
+                let mut slot = (hash >> (64 - BITS)) as usize;
+                while stem_slots[slot] != 0 {
+                    slot = (slot + 1) & ((1 << BITS) - 1);
+                }
+                stem_slots[slot] = id;
+                stem_ids.insert(stem.clone(), id - 1);
+                id - 1
+            }
         };
         let stop = stopwords.contains(&word);
         let hash = hash_bytes(word.as_bytes());
@@ -60,15 +82,9 @@ fn main() {
             slot = (slot + 1) & ((1 << BITS) - 1);
         }
         hashes.push(hash);
-        stem_hashes.push(hash_bytes(&stem));
-        // Where the word and its stem lie in the text, their lengths and the stopword flag.
-        places.push(
-            (at as u64) << 40
-                | (stem_at as u64) << 16
-                | (word.len() as u64) << 8
-                | (stem.len() as u64) << 1
-                | u64::from(stop),
-        );
+        stem_of.push(u64::from(id));
+        // Where the word lies in the text, its length and the stopword flag.
+        places.push((at as u64) << 9 | (word.len() as u64) << 1 | u64::from(stop));
         slots[slot] = u16::try_from(hashes.len()).expect("fewer than 65,536 words");
     }
     assert!(
@@ -89,14 +105,21 @@ fn main() {
         write!(out, "{s},").unwrap();
     }
     writeln!(out, "];").unwrap();
-    write!(out, "static HASHES: [u64; {}] = [", hashes.len()).unwrap();
-    list(&hashes, &mut out);
-    writeln!(out, "];").unwrap();
-    write!(out, "static STEM_HASHES: [u64; {}] = [", stem_hashes.len()).unwrap();
-    list(&stem_hashes, &mut out);
-    writeln!(out, "];").unwrap();
-    write!(out, "static PLACES: [u64; {}] = [", places.len()).unwrap();
-    list(&places, &mut out);
+    for (name, values) in [
+        ("HASHES", &hashes),
+        ("PLACES", &places),
+        ("STEMS", &stem_of),
+        ("STEM_HASHES", &stem_hashes),
+        ("STEM_PLACES", &stem_places),
+    ] {
+        write!(out, "static {name}: [u64; {}] = [", values.len()).unwrap();
+        list(values, &mut out);
+        writeln!(out, "];").unwrap();
+    }
+    write!(out, "static STEM_SLOTS: [u16; {}] = [", stem_slots.len()).unwrap();
+    for s in &stem_slots {
+        write!(out, "{s},").unwrap();
+    }
     writeln!(out, "];").unwrap();
     writeln!(out, "static TEXT: &[u8] = b\"{}\";", text.escape_ascii()).unwrap();
     let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("common.rs");

@@ -1,32 +1,41 @@
-//! The stems of the most common English words, worked out when the crate is built: the first
-//! use of such a word in a thread costs the memo ([`crate::words`]) a table lookup instead of
-//! the stemmer. The words are `data/common_words.txt` (30,000 of the most frequent English
-//! words, written by `data/common_words.py`); `build.rs` stems them with segment's stemmer, so
-//! a stem here is the stemmer's by construction.
+//! The most common English words with their stems, worked out when the crate is built: the
+//! memo ([`crate::words`]) looks a token up here first, so that a common word is never stemmed
+//! or remembered at run time, and gives the stems here the first ids. The words are
+//! `data/common_words.txt` (30,000 of the most frequent English words, written by
+//! `data/common_words.py`); `build.rs` stems them with segment's stemmer, so a stem here is the
+//! stemmer's by construction.
 
-// The generated table: `BITS`, `SLOTS` (per slot, the index of its word plus one, 0 for none),
-// `HASHES` and `STEM_HASHES` (each word's and stem's `hash_bytes`), `PLACES` (each word's and
-// stem's offset in `TEXT`, their lengths and the stopword flag) and `TEXT`.
+// The generated tables: `BITS`; `SLOTS` (per slot, the index of its word plus one, 0 for none),
+// `HASHES` (each word's `hash_bytes`), `PLACES` (each word's offset in `TEXT`, length and
+// stopword flag) and `STEMS` (each word's stem id); `STEM_SLOTS`, `STEM_HASHES` and
+// `STEM_PLACES` (offset and length in `TEXT`) of each distinct stem, its index being its id.
 include!(concat!(env!("OUT_DIR"), "/common.rs"));
 
-/// A common word's stem, the stem's [`crate::table::hash_bytes`] and whether the word is a
-/// stopword.
+/// The number of distinct stems of the common words: their ids are `0..COMMON_STEMS`.
+pub(crate) const COMMON_STEMS: usize = STEM_HASHES.len();
+
+/// A common word's stem id (below [`COMMON_STEMS`]) and whether it is a stopword.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CommonWord {
-    /// The stem (segment's stemmer's).
-    pub(crate) stem: &'static [u8],
-    /// The stem's [`crate::table::hash_bytes`].
-    pub(crate) stem_hash: u64,
+    /// The id of its stem (segment's stemmer's).
+    pub(crate) stem: u32,
     /// Whether the word is on segment's stopword list.
     pub(crate) stop: bool,
 }
 
-/// The stem of `word` (a lowercased token whose [`crate::table::hash_bytes`] is `hash`), when it
-/// is one of the common words.
+/// The slot of `hash` in a table of `1 << BITS` slots (by its high bits, as in
+/// [`crate::table`]).
+#[inline]
+fn slot_of(hash: u64) -> usize {
+    (hash >> (64 - BITS)) as usize
+}
+
+/// `word` (a lowercased token whose [`crate::table::hash_bytes`] is `hash`) when it is one of
+/// the common words.
 #[inline]
 pub(crate) fn common_word(word: &[u8], hash: u64) -> Option<CommonWord> {
     let mask = SLOTS.len() - 1;
-    let mut slot = (hash >> (64 - BITS)) as usize;
+    let mut slot = slot_of(hash);
     loop {
         let k = usize::from(SLOTS[slot]);
         if k == 0 {
@@ -35,14 +44,11 @@ pub(crate) fn common_word(word: &[u8], hash: u64) -> Option<CommonWord> {
         let k = k - 1;
         if HASHES[k] == hash {
             let place = PLACES[k];
-            let at = (place >> 40) as usize;
-            let len = ((place >> 8) & 0xff) as usize;
-            if &TEXT[at..at + len] == word {
-                let stem_at = ((place >> 16) & 0xff_ffff) as usize;
-                let stem_len = ((place >> 1) & 0x7f) as usize;
+            let at = (place >> 9) as usize;
+            let len = ((place >> 1) & 0xff) as usize;
+            if TEXT.get(at..at + len) == Some(word) {
                 return Some(CommonWord {
-                    stem: &TEXT[stem_at..stem_at + stem_len],
-                    stem_hash: STEM_HASHES[k],
+                    stem: STEMS[k] as u32,
                     stop: place & 1 != 0,
                 });
             }
@@ -51,13 +57,39 @@ pub(crate) fn common_word(word: &[u8], hash: u64) -> Option<CommonWord> {
     }
 }
 
+/// The id of `stem` (whose [`crate::table::hash_bytes`] is `hash`) when it is the stem of a
+/// common word.
+pub(crate) fn common_stem(stem: &[u8], hash: u64) -> Option<u32> {
+    let mask = STEM_SLOTS.len() - 1;
+    let mut slot = slot_of(hash);
+    loop {
+        let k = usize::from(STEM_SLOTS[slot]);
+        if k == 0 {
+            return None;
+        }
+        let k = k - 1;
+        if STEM_HASHES[k] == hash && common_stem_text(k) == stem {
+            return Some(k as u32);
+        }
+        slot = (slot + 1) & mask;
+    }
+}
+
+/// The stem with id `id` (below [`COMMON_STEMS`]).
+pub(crate) fn common_stem_text(id: usize) -> &'static [u8] {
+    let place = STEM_PLACES[id];
+    let at = (place >> 8) as usize;
+    TEXT.get(at..at + (place & 0xff) as usize)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::table::hash_bytes;
 
-    /// Every word of the list is found, with the stemmer's stem, the stopword flag and the
-    /// hashes of `hash_bytes` (which `build.rs` repeats).
+    /// Every word of the list is found, with the stemmer's stem and the stopword flag, and
+    /// every stem by its text; `build.rs` hashes as `hash_bytes` does.
     #[test]
     fn every_common_word_has_the_stemmers_stem() {
         let stemmer = segment::Stemmer::new();
@@ -67,20 +99,27 @@ mod tests {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
         assert_eq!(words.len(), HASHES.len());
+        let mut stems = std::collections::HashSet::new();
         for word in words {
             let found = common_word(word.as_bytes(), hash_bytes(word.as_bytes()))
                 .unwrap_or_else(|| panic!("{word} is not found"));
             let stem = stemmer.stem(word);
-            assert_eq!(found.stem, stem.as_bytes(), "{word}");
-            assert_eq!(found.stem_hash, hash_bytes(stem.as_bytes()), "{word}");
+            let id = found.stem as usize;
+            assert_eq!(common_stem_text(id), stem.as_bytes(), "{word}");
+            assert_eq!(STEM_HASHES[id], hash_bytes(stem.as_bytes()), "{word}");
+            let by_text = common_stem(stem.as_bytes(), hash_bytes(stem.as_bytes()));
+            assert_eq!(by_text, Some(found.stem), "{word}");
             assert_eq!(found.stop, segment::is_stopword(word), "{word}");
+            stems.insert(stem.into_owned());
         }
+        assert_eq!(stems.len(), COMMON_STEMS);
     }
 
     #[test]
-    fn other_words_are_not_found() {
+    fn other_words_and_stems_are_not_found() {
         for word in ["", "zzyzxq", "the ", "Qaddafi's-ish", "caf\u{e9}"] {
             assert!(common_word(word.as_bytes(), hash_bytes(word.as_bytes())).is_none());
+            assert!(common_stem(word.as_bytes(), hash_bytes(word.as_bytes())).is_none());
         }
     }
 }

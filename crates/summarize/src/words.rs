@@ -1,17 +1,19 @@
 //! The words of a text as [`crate::Corpus`] needs them: each token's stem and whether it is a
-//! stopword, memoized per thread, since news reuses a small vocabulary and the stemmer is the
-//! dearest step of preparing an event; and the per-thread buffers an event is prepared in.
+//! stopword, from the table of common words ([`crate::common`]) or else memoized per thread,
+//! since news reuses a small vocabulary and the stemmer is the dearest step of preparing an
+//! event; and the per-thread buffers an event is prepared in.
 //!
 //! A text is read in one pass ([`segment::scan_words`]: tokens, word count, capitalized share);
-//! each token is lowercased on the stack and looked up by its bytes, so only a token the thread
-//! has not seen yet is stemmed and checked against the stopwords.
+//! each token is lowercased on the stack and looked up by its bytes, first among the common
+//! words, then in the memo, so only a token that is neither is stemmed and checked against the
+//! stopwords.
 
 use std::cell::RefCell;
 use std::ops::Range;
 
 use segment::Stemmer;
 
-use crate::common::common_word;
+use crate::common::{COMMON_STEMS, common_stem, common_word};
 use crate::table::{BytesTable, PairIds, SHORT_KEY, hash_bytes, lowercase_ascii_key};
 
 /// Distinct tokens remembered before the memo starts over (a few MB at most).
@@ -20,7 +22,9 @@ const MEMO_TOKENS: usize = 200_000;
 /// A token's stem (as an id, see [`Memo::stem`]) and whether it is a stopword.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Word {
-    /// Id of the stem in this thread's memo, valid until [`with_memo`] starts it over.
+    /// Id of the stem: a common word's stem's ([`crate::common`], below
+    /// [`COMMON_STEMS`]) or [`COMMON_STEMS`] plus its index in this thread's memo, valid until
+    /// [`with_memo`] starts it over.
     pub(crate) stem: u32,
     /// Whether the token is on the stopword list.
     pub(crate) stop: bool,
@@ -31,7 +35,8 @@ pub(crate) struct Memo {
     stemmer: Stemmer,
     /// Each lowercased token (as [`segment::tokens`] returns it) seen so far, with its word.
     tokens: BytesTable<Word>,
-    /// Each stem seen so far; its index is its id.
+    /// Each stem seen so far that no common word has; [`COMMON_STEMS`] plus its index is its
+    /// id.
     stems: BytesTable<()>,
     /// The stopwords ([`segment::stopwords`]).
     stopwords: BytesTable<()>,
@@ -39,7 +44,8 @@ pub(crate) struct Memo {
     lower: Vec<u8>,
     /// The stem of the token being stemmed.
     stem: Vec<u8>,
-    /// The event-local term id of each stem id, valid where `event_of` holds `event`.
+    /// The event-local term id of each stem id (the common stems' first), valid where
+    /// `event_of` holds `event`.
     local: Vec<u32>,
     event_of: Vec<u32>,
     /// The number of the event being prepared (see [`Memo::start_event`]).
@@ -96,8 +102,8 @@ impl Default for Memo {
             stopwords,
             lower: Vec::new(),
             stem: Vec::new(),
-            local: Vec::new(),
-            event_of: Vec::new(),
+            local: vec![0; COMMON_STEMS],
+            event_of: vec![0; COMMON_STEMS],
             event: 0,
             bigram_ids: PairIds::default(),
             scratch: Scratch::default(),
@@ -117,8 +123,8 @@ pub(crate) fn with_memo<T>(f: impl FnOnce(&mut Memo) -> T) -> T {
         if memo.tokens.len() > MEMO_TOKENS {
             memo.tokens.clear();
             memo.stems.clear();
-            memo.local.clear();
-            memo.event_of.clear();
+            memo.local.truncate(COMMON_STEMS);
+            memo.event_of.truncate(COMMON_STEMS);
         }
         f(&mut memo)
     })
@@ -164,7 +170,12 @@ impl Memo {
     /// The stem with id `id`.
     #[cfg(test)]
     pub(crate) fn stem(&self, id: u32) -> &str {
-        std::str::from_utf8(self.stems.key(id as usize)).unwrap_or_default()
+        let id = id as usize;
+        let stem = match id.checked_sub(COMMON_STEMS) {
+            Some(k) => self.stems.key(k),
+            None => crate::common::common_stem_text(id),
+        };
+        std::str::from_utf8(stem).unwrap_or_default()
     }
 
     /// The word of one token as printed (`text[range]`), or `None` when its lowercase form has no letter or
@@ -180,6 +191,12 @@ impl Memo {
                 lowercase_ascii_key(text.as_bytes(), range.start, bytes.len())
             {
                 let key = &buf[..bytes.len()];
+                if let Some(word) = common_word(key, hash) {
+                    return Some(Word {
+                        stem: word.stem,
+                        stop: word.stop,
+                    });
+                }
                 if let Some(word) = self.tokens.get(key, hash) {
                     return Some(word);
                 }
@@ -208,67 +225,56 @@ impl Memo {
             }
         }
         let hash = hash_bytes(&self.lower);
+        if let Some(word) = common_word(&self.lower, hash) {
+            return Some(Word {
+                stem: word.stem,
+                stop: word.stop,
+            });
+        }
         if let Some(word) = self.tokens.get(&self.lower, hash) {
             return Some(word);
         }
         self.new_word(hash)
     }
 
-    /// The word of the token in `self.lower`, seen for the first time: stemmed (or, for a
-    /// common word, looked up in [`crate::common`]) and remembered.
+    /// The word of the token in `self.lower` (not a common word), seen for the first time:
+    /// stemmed and remembered.
     #[cold]
     fn new_word(&mut self, hash: u64) -> Option<Word> {
         let lower = std::mem::take(&mut self.lower);
-        let word = match common_word(&lower, hash) {
-            Some(common) => {
-                Some(self.remember(&lower, hash, common.stem, common.stem_hash, common.stop))
-            }
-            None => self.stemmed_word(&lower, hash),
-        };
-        self.lower = lower;
-        word
-    }
-
-    /// [`Memo::new_word`] for a token that is not a common word: stemmed by the stemmer.
-    fn stemmed_word(&mut self, lower: &[u8], hash: u64) -> Option<Word> {
         // Most new tokens are plain ASCII words, stemmed from their bytes without the UTF-8
         // check; a token of ASCII bytes has a letter or digit when one of its bytes is one.
         let stemmed = if lower.is_ascii() {
             lower.iter().any(u8::is_ascii_alphanumeric)
-                && (self.stemmer.stem_ascii_into(lower, &mut self.stem) || self.stem_str(lower))
+                && (self.stemmer.stem_ascii_into(&lower, &mut self.stem) || self.stem_str(&lower))
         } else {
-            self.stem_str(lower)
+            self.stem_str(&lower)
         };
-        if !stemmed {
-            return None;
-        }
-        let stem = std::mem::take(&mut self.stem);
-        let stop = self.stopwords.get(lower, hash).is_some();
-        let word = self.remember(lower, hash, &stem, hash_bytes(&stem), stop);
-        self.stem = stem;
-        Some(word)
-    }
-
-    /// Remembers token `lower` (with [`hash_bytes`] `hash`), whose stem is `stem` (with
-    /// [`hash_bytes`] `stem_hash`), and returns its word.
-    fn remember(
-        &mut self,
-        lower: &[u8],
-        hash: u64,
-        stem: &[u8],
-        stem_hash: u64,
-        stop: bool,
-    ) -> Word {
-        let id = match self.stems.find(stem, stem_hash) {
-            Some(id) => id,
-            None => {
-                self.local.push(0);
-                self.event_of.push(0);
-                self.stems.insert(stem, stem_hash, ())
-            }
-        } as u32;
-        let word = Word { stem: id, stop };
-        self.tokens.insert(lower, hash, word);
+        let word = stemmed.then(|| {
+            let stem = &self.stem[..];
+            let stem_hash = hash_bytes(stem);
+            let id = match common_stem(stem, stem_hash) {
+                Some(id) => id,
+                None => {
+                    let k = match self.stems.find(stem, stem_hash) {
+                        Some(k) => k,
+                        None => {
+                            self.local.push(0);
+                            self.event_of.push(0);
+                            self.stems.insert(stem, stem_hash, ())
+                        }
+                    };
+                    (COMMON_STEMS + k) as u32
+                }
+            };
+            let word = Word {
+                stem: id,
+                stop: self.stopwords.get(&lower, hash).is_some(),
+            };
+            self.tokens.insert(&lower, hash, word);
+            word
+        });
+        self.lower = lower;
         word
     }
 
