@@ -49,8 +49,12 @@ fn main() {
     {
         assert!(word.len() < 256, "{word}: too long for the table");
         stemmer.stem_into(word, &mut stem);
+        // Each word starts at a multiple of eight bytes and is zero-padded to one, so that it
+        // can be compared eight bytes at a time (`common_word_padded`).
+        text.resize(text.len().next_multiple_of(8), 0);
         let at = text.len();
         text.extend_from_slice(word.as_bytes());
+        text.resize(text.len().next_multiple_of(8), 0);
         let id = match stem_ids.get(&stem) {
             Some(&id) => id,
             None => {

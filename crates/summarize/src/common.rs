@@ -6,10 +6,13 @@
 //! stemmer's by construction.
 
 // The generated tables: `BITS`; `SLOTS` (per slot, the index of its word plus one, 0 for none),
-// `HASHES` (each word's `hash_bytes`), `PLACES` (each word's offset in `TEXT`, length and
+// `HASHES` (each word's `hash_bytes`), `PLACES` (each word's offset in `TEXT`, a multiple of
+// eight with zeros after the word up to the next one, its length and
 // stopword flag) and `STEMS` (each word's stem id); `STEM_SLOTS`, `STEM_HASHES` and
 // `STEM_PLACES` (offset and length in `TEXT`) of each distinct stem, its index being its id.
 include!(concat!(env!("OUT_DIR"), "/common.rs"));
+
+use crate::table::SHORT_KEY;
 
 /// The number of distinct stems of the common words: their ids are `0..COMMON_STEMS`.
 pub(crate) const COMMON_STEMS: usize = STEM_HASHES.len();
@@ -47,6 +50,42 @@ pub(crate) fn common_word(word: &[u8], hash: u64) -> Option<CommonWord> {
             let at = (place >> 9) as usize;
             let len = ((place >> 1) & 0xff) as usize;
             if TEXT.get(at..at + len) == Some(word) {
+                return Some(CommonWord {
+                    stem: STEMS[k] as u32,
+                    stop: place & 1 != 0,
+                });
+            }
+        }
+        slot = (slot + 1) & mask;
+    }
+}
+
+/// [`common_word`] of the token `padded[..len]`, given zero-padded as
+/// [`crate::table::lowercase_ascii_key`] returns it: compared with the word (which the text
+/// holds zero-padded to a multiple of eight bytes) eight bytes at a time.
+#[inline]
+pub(crate) fn common_word_padded(
+    padded: &[u8; SHORT_KEY],
+    len: usize,
+    hash: u64,
+) -> Option<CommonWord> {
+    let word = |bytes: &[u8], at: usize| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_le_bytes(word)
+    };
+    let mask = SLOTS.len() - 1;
+    let mut slot = slot_of(hash);
+    loop {
+        let k = usize::from(SLOTS[slot]);
+        if k == 0 {
+            return None;
+        }
+        let k = k - 1;
+        let place = PLACES[k];
+        if HASHES[k] == hash && ((place >> 1) & 0xff) as usize == len {
+            let at = (place >> 9) as usize;
+            if (0..len.div_ceil(8)).all(|c| word(TEXT, at + 8 * c) == word(padded, 8 * c)) {
                 return Some(CommonWord {
                     stem: STEMS[k] as u32,
                     stop: place & 1 != 0,
@@ -107,6 +146,13 @@ mod tests {
             let id = found.stem as usize;
             assert_eq!(common_stem_text(id), stem.as_bytes(), "{word}");
             assert_eq!(STEM_HASHES[id], hash_bytes(stem.as_bytes()), "{word}");
+            if word.len() <= SHORT_KEY {
+                let mut padded = [0u8; SHORT_KEY];
+                padded[..word.len()].copy_from_slice(word.as_bytes());
+                let hash = hash_bytes(word.as_bytes());
+                let by_padded = common_word_padded(&padded, word.len(), hash).map(|w| w.stem);
+                assert_eq!(by_padded, Some(found.stem), "{word}");
+            }
             let by_text = common_stem(stem.as_bytes(), hash_bytes(stem.as_bytes()));
             assert_eq!(by_text, Some(found.stem), "{word}");
             assert_eq!(found.stop, segment::is_stopword(word), "{word}");
@@ -120,6 +166,10 @@ mod tests {
         for word in ["", "zzyzxq", "the ", "Qaddafi's-ish", "caf\u{e9}"] {
             assert!(common_word(word.as_bytes(), hash_bytes(word.as_bytes())).is_none());
             assert!(common_stem(word.as_bytes(), hash_bytes(word.as_bytes())).is_none());
+            let mut padded = [0u8; SHORT_KEY];
+            padded[..word.len()].copy_from_slice(word.as_bytes());
+            let hash = hash_bytes(word.as_bytes());
+            assert!(common_word_padded(&padded, word.len(), hash).is_none());
         }
     }
 }

@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use segment::Stemmer;
 
-use crate::common::{COMMON_STEMS, common_stem, common_word};
+use crate::common::{COMMON_STEMS, common_stem, common_word, common_word_padded};
 use crate::table::{BytesTable, PairIds, SHORT_KEY, hash_bytes, lowercase_ascii_key};
 
 /// Distinct tokens remembered before the memo starts over (a few MB at most).
@@ -190,13 +190,13 @@ impl Memo {
             if let Some((buf, hash)) =
                 lowercase_ascii_key(text.as_bytes(), range.start, bytes.len())
             {
-                let key = &buf[..bytes.len()];
-                if let Some(word) = common_word(key, hash) {
+                if let Some(word) = common_word_padded(&buf, bytes.len(), hash) {
                     return Some(Word {
                         stem: word.stem,
                         stop: word.stop,
                     });
                 }
+                let key = &buf[..bytes.len()];
                 if let Some(word) = self.tokens.get(key, hash) {
                     return Some(word);
                 }
