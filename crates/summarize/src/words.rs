@@ -44,10 +44,11 @@ pub(crate) struct Memo {
     lower: Vec<u8>,
     /// The stem of the token being stemmed.
     stem: Vec<u8>,
-    /// The event-local term id of each stem id (the common stems' first), valid where
-    /// `event_of` holds `event`.
-    local: Vec<u32>,
-    event_of: Vec<u32>,
+    /// By stem id (the common stems' first), the number of the event that last used the stem
+    /// (high 32 bits) and the stem's event-local term id in that event (low 32 bits); 0 for a
+    /// stem no event used. Sized at first for the common stems and some thousands more, and
+    /// grown only past those.
+    marks: Vec<u64>,
     /// The number of the event being prepared (see [`Memo::start_event`]).
     event: u32,
     /// The bigram ids of the event being prepared.
@@ -102,8 +103,7 @@ impl Default for Memo {
             stopwords,
             lower: Vec::new(),
             stem: Vec::new(),
-            local: vec![0; COMMON_STEMS],
-            event_of: vec![0; COMMON_STEMS],
+            marks: vec![0; COMMON_STEMS + (1 << 13)],
             event: 0,
             bigram_ids: PairIds::default(),
             scratch: Scratch::default(),
@@ -123,8 +123,6 @@ pub(crate) fn with_memo<T>(f: impl FnOnce(&mut Memo) -> T) -> T {
         if memo.tokens.len() > MEMO_TOKENS {
             memo.tokens.clear();
             memo.stems.clear();
-            memo.local.truncate(COMMON_STEMS);
-            memo.event_of.truncate(COMMON_STEMS);
         }
         f(&mut memo)
     })
@@ -137,7 +135,7 @@ impl Memo {
         self.event = self.event.wrapping_add(1);
         if self.event == 0 {
             // After 2^32 events the numbers come round: forget the old marks for good.
-            self.event_of.iter_mut().for_each(|e| *e = 0);
+            self.marks.fill(0);
             self.event = 1;
         }
     }
@@ -147,12 +145,13 @@ impl Memo {
     #[inline]
     pub(crate) fn local_id(&mut self, stem: u32, stem_of: &mut Vec<u32>) -> u32 {
         let s = stem as usize;
-        if self.event_of[s] != self.event {
-            self.event_of[s] = self.event;
-            self.local[s] = stem_of.len() as u32;
+        let mut mark = self.marks[s];
+        if (mark >> 32) as u32 != self.event {
+            mark = u64::from(self.event) << 32 | stem_of.len() as u64;
+            self.marks[s] = mark;
             stem_of.push(stem);
         }
-        self.local[s]
+        mark as u32
     }
 
     /// The words of `text` with a letter or digit, in order: [`segment::tokens`] (lowercased,
@@ -259,9 +258,11 @@ impl Memo {
                     let k = match self.stems.find(stem, stem_hash) {
                         Some(k) => k,
                         None => {
-                            self.local.push(0);
-                            self.event_of.push(0);
-                            self.stems.insert(stem, stem_hash, ())
+                            let k = self.stems.insert(stem, stem_hash, ());
+                            if self.marks.len() <= COMMON_STEMS + k {
+                                self.marks.resize(COMMON_STEMS + k + 1, 0);
+                            }
+                            k
                         }
                     };
                     (COMMON_STEMS + k) as u32

@@ -87,9 +87,9 @@ pub fn method_by_name(name: &str) -> Option<Box<dyn Method>> {
 /// Indices of the sentences that may enter a summary (see
 /// [`crate::CorpusSentence::is_candidate`]).
 pub(crate) fn candidates(corpus: &Corpus<'_>) -> Vec<usize> {
-    (0..corpus.sentences.len())
-        .filter(|&i| corpus.sentences[i].is_candidate())
-        .collect()
+    let mut pool = Vec::with_capacity(corpus.sentences.len());
+    pool.extend((0..corpus.sentences.len()).filter(|&i| corpus.sentences[i].is_candidate()));
+    pool
 }
 
 /// Greedy selection shared by the scoring methods: takes candidates by descending score, skipping
