@@ -35,7 +35,7 @@ fn main() {
     let stopwords = segment::stopwords();
 
     let mut text: Vec<u8> = Vec::new();
-    let (mut hashes, mut places, mut stem_of) = (Vec::new(), Vec::new(), Vec::new());
+    let mut words: Vec<[u64; 4]> = Vec::new();
     let mut slots = vec![0u16; 1 << BITS];
     // The distinct stems, numbered in order of first use: where each lies in the text, its hash,
     // and the table of them by hash.
@@ -85,14 +85,20 @@ fn main() {
         while slots[slot] != 0 {
             slot = (slot + 1) & ((1 << BITS) - 1);
         }
-        hashes.push(hash);
-        stem_of.push(u64::from(id));
-        // Where the word lies in the text, its length and the stopword flag.
-        places.push((at as u64) << 9 | (word.len() as u64) << 1 | u64::from(stop));
-        slots[slot] = u16::try_from(hashes.len()).expect("fewer than 65,536 words");
+        // The word's first sixteen bytes, zero-padded, as two words.
+        let chunk = |c: usize| {
+            let bytes = &text[at + 8 * c..at + 8 * c + 8];
+            u64::from_le_bytes(bytes.try_into().expect("eight bytes"))
+        };
+        let (head, second) = (chunk(0), if word.len() > 8 { chunk(1) } else { 0 });
+        // Where the word lies in the text, its stem, its length and the stopword flag.
+        let meta =
+            (at as u64) << 32 | u64::from(id) << 9 | (word.len() as u64) << 1 | u64::from(stop);
+        words.push([hash, head, second, meta]);
+        slots[slot] = u16::try_from(words.len()).expect("fewer than 65,536 words");
     }
     assert!(
-        hashes.len() * 2 <= slots.len(),
+        words.len() * 2 <= slots.len(),
         "the table is more than half full"
     );
     assert!(text.len() < 1 << 24, "the text is too long for its offsets");
@@ -109,13 +115,17 @@ fn main() {
         write!(out, "{s},").unwrap();
     }
     writeln!(out, "];").unwrap();
-    for (name, values) in [
-        ("HASHES", &hashes),
-        ("PLACES", &places),
-        ("STEMS", &stem_of),
-        ("STEM_HASHES", &stem_hashes),
-        ("STEM_PLACES", &stem_places),
-    ] {
+    write!(
+        out,
+        "static WORDS: Lines<[[u64; 4]; {}]> = Lines([",
+        words.len()
+    )
+    .unwrap();
+    for w in &words {
+        write!(out, "[{:#x},{:#x},{:#x},{:#x}],", w[0], w[1], w[2], w[3]).unwrap();
+    }
+    writeln!(out, "]);").unwrap();
+    for (name, values) in [("STEM_HASHES", &stem_hashes), ("STEM_PLACES", &stem_places)] {
         write!(out, "static {name}: [u64; {}] = [", values.len()).unwrap();
         list(values, &mut out);
         writeln!(out, "];").unwrap();

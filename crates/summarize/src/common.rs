@@ -5,12 +5,27 @@
 //! `data/common_words.py`); `build.rs` stems them with segment's stemmer, so a stem here is the
 //! stemmer's by construction.
 
-// The generated tables: `BITS`; `SLOTS` (per slot, the index of its word plus one, 0 for none),
-// `HASHES` (each word's `hash_bytes`), `PLACES` (each word's offset in `TEXT`, a multiple of
-// eight with zeros after the word up to the next one, its length and
-// stopword flag) and `STEMS` (each word's stem id); `STEM_SLOTS`, `STEM_HASHES` and
-// `STEM_PLACES` (offset and length in `TEXT`) of each distinct stem, its index being its id.
+// The generated tables: `BITS`; `SLOTS` (per slot, the index of its word plus one, 0 for none)
+// and `WORDS` (per word: its `hash_bytes`, its first sixteen bytes zero-padded as two words, and
+// its offset in `TEXT` (a multiple of eight, with zeros after the word up to the next one), stem
+// id, length and stopword flag, in the bits `word_meta` reads); `STEM_SLOTS`, `STEM_HASHES`
+// and `STEM_PLACES` (offset and length in `TEXT`) of each distinct stem, its index being its id.
 include!(concat!(env!("OUT_DIR"), "/common.rs"));
+
+/// A table aligned to cache lines, so that no word's 32 bytes straddle two.
+#[repr(align(64))]
+struct Lines<T>(T);
+
+/// A word's offset in `TEXT`, length, stem id and stopword flag, from the last of its four
+/// words in `WORDS`.
+#[inline]
+fn word_meta(meta: u64) -> (usize, usize, CommonWord) {
+    let word = CommonWord {
+        stem: ((meta >> 9) & 0xffff) as u32,
+        stop: meta & 1 != 0,
+    };
+    ((meta >> 32) as usize, ((meta >> 1) & 0xff) as usize, word)
+}
 
 use crate::table::SHORT_KEY;
 
@@ -44,16 +59,11 @@ pub(crate) fn common_word(word: &[u8], hash: u64) -> Option<CommonWord> {
         if k == 0 {
             return None;
         }
-        let k = k - 1;
-        if HASHES[k] == hash {
-            let place = PLACES[k];
-            let at = (place >> 9) as usize;
-            let len = ((place >> 1) & 0xff) as usize;
+        let entry = &WORDS.0[k - 1];
+        if entry[0] == hash {
+            let (at, len, found) = word_meta(entry[3]);
             if TEXT.get(at..at + len) == Some(word) {
-                return Some(CommonWord {
-                    stem: STEMS[k] as u32,
-                    stop: place & 1 != 0,
-                });
+                return Some(found);
             }
         }
         slot = (slot + 1) & mask;
@@ -62,7 +72,8 @@ pub(crate) fn common_word(word: &[u8], hash: u64) -> Option<CommonWord> {
 
 /// [`common_word`] of the token `padded[..len]`, given zero-padded as
 /// [`crate::table::lowercase_ascii_key`] returns it: compared with the word (which the text
-/// holds zero-padded to a multiple of eight bytes) eight bytes at a time.
+/// holds zero-padded to a multiple of eight bytes) eight bytes at a time, the first sixteen
+/// bytes from the table itself.
 #[inline]
 pub(crate) fn common_word_padded(
     padded: &[u8; SHORT_KEY],
@@ -81,16 +92,15 @@ pub(crate) fn common_word_padded(
         if k == 0 {
             return None;
         }
-        let k = k - 1;
-        let place = PLACES[k];
-        if HASHES[k] == hash && ((place >> 1) & 0xff) as usize == len {
-            let at = (place >> 9) as usize;
-            if (0..len.div_ceil(8)).all(|c| word(TEXT, at + 8 * c) == word(padded, 8 * c)) {
-                return Some(CommonWord {
-                    stem: STEMS[k] as u32,
-                    stop: place & 1 != 0,
-                });
-            }
+        let entry = &WORDS.0[k - 1];
+        let (at, entry_len, found) = word_meta(entry[3]);
+        if entry[0] == hash
+            && entry_len == len
+            && entry[1] == word(padded, 0)
+            && entry[2] == word(padded, 8)
+            && (len <= 16 || word(TEXT, at + 16) == word(padded, 16))
+        {
+            return Some(found);
         }
         slot = (slot + 1) & mask;
     }
@@ -137,7 +147,7 @@ mod tests {
             .lines()
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
-        assert_eq!(words.len(), HASHES.len());
+        assert_eq!(words.len(), WORDS.0.len());
         let mut stems = std::collections::HashSet::new();
         for word in words {
             let found = common_word(word.as_bytes(), hash_bytes(word.as_bytes()))
