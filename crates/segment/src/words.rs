@@ -347,17 +347,18 @@ fn ascii_token_end(bytes: &[u8], start: usize) -> Option<usize> {
     if first & LETTER != 0 && bytes.get(start + 1) == Some(&b'.') {
         return None;
     }
-    let (mut prev, mut j) = (first, start + 1);
+    let mut j = start + 1;
     loop {
         // A byte outside ASCII has no class bits, so it ends the run.
         while let Some(&b) = bytes.get(j) {
-            let class = ASCII_WORD[usize::from(b)];
-            if class & ALPHANUMERIC == 0 {
+            if ASCII_WORD[usize::from(b)] & ALPHANUMERIC == 0 {
                 break;
             }
-            prev = class;
             j += 1;
         }
+        // The class of the run's last byte (the first byte, or the ASCII letter or digit after
+        // a connector, when the run is empty).
+        let prev = ASCII_WORD[usize::from(bytes[j - 1])];
         let Some(&b) = bytes.get(j) else {
             return Some(j);
         };
@@ -389,7 +390,7 @@ fn ascii_token_end(bytes: &[u8], start: usize) -> Option<usize> {
         if !joins(prev, next) {
             return Some(j);
         }
-        (prev, j) = (next, j + len + 1);
+        j += len + 1;
     }
 }
 
