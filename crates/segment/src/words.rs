@@ -223,6 +223,10 @@ pub fn scan_words(text: &str, mut each: impl FnMut(Range<usize>)) -> (usize, f32
     while at < bytes.len() {
         let b = bytes[at];
         let range = if b >= 0x80 {
+            if let Some(len) = punctuation_len(bytes, at) {
+                at += len;
+                continue;
+            }
             match word_range_iter(&text[at..]).next() {
                 Some(r) => at + r.start..at + r.end,
                 None => break,
@@ -302,18 +306,40 @@ const ASCII_WORD: [u8; 256] = {
     table
 };
 
+/// The length of the char outside ASCII at byte `at` when it is one that starts no token and
+/// needs no Unicode table to tell: a char of U+2000..=U+203F (the spaces, dashes, quotation marks
+/// and ellipsis of General Punctuation, none a letter or digit) or a no-break space.
+#[inline]
+fn punctuation_len(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes.get(at..at + 2)? {
+        [0xE2, 0x80] => Some(3),
+        [0xC2, 0xA0] => Some(2),
+        _ => None,
+    }
+}
+
+/// [`ascii_token_end`]'s class of a char that is not ASCII: its lead byte and what it is not
+/// (no letter, digit or combining mark) are unknown without decoding it.
+const UNKNOWN: u8 = 0xff;
+
 /// The end of the token that starts with the ASCII letter or digit at byte `start`, when the
-/// ASCII bytes alone decide it (the rule of [`WordRanges`]); `None` when the token may be a
-/// dotted abbreviation or meets a byte outside ASCII where it could go on, for
-/// [`word_range_iter`] to decide.
+/// bytes decide it without Unicode tables (the rule of [`WordRanges`]): ASCII, and the chars of
+/// U+2000..=U+203F, of which the apostrophe `’` and the hyphens `‐` and `‑` join and the rest
+/// separate, and the no-break space. `None` when the token may be a dotted abbreviation or
+/// meets another char outside ASCII where it could go on, for [`word_range_iter`] to decide.
 #[inline]
 fn ascii_token_end(bytes: &[u8], start: usize) -> Option<usize> {
+    // The class bits of the char at `k` ([`ASCII_WORD`]'s; none for a char of
+    // U+2000..=U+203F, no word char; [`UNKNOWN`] for another char outside ASCII), or `None` at
+    // the end.
     let class = |k: usize| {
         bytes.get(k).map(|&b| {
             if b < 0x80 {
                 ASCII_WORD[usize::from(b)]
+            } else if b == 0xE2 && bytes.get(k + 1) == Some(&0x80) {
+                0
             } else {
-                0xff
+                UNKNOWN
             }
         })
     };
@@ -321,42 +347,50 @@ fn ascii_token_end(bytes: &[u8], start: usize) -> Option<usize> {
     if first & LETTER != 0 && bytes.get(start + 1) == Some(&b'.') {
         return None;
     }
-    let (mut prev, mut j) = (first, start + 1);
+    let mut j = start + 1;
     loop {
         // A byte outside ASCII has no class bits, so it ends the run.
         while let Some(&b) = bytes.get(j) {
-            let class = ASCII_WORD[usize::from(b)];
-            if class & ALPHANUMERIC == 0 {
+            if ASCII_WORD[usize::from(b)] & ALPHANUMERIC == 0 {
                 break;
             }
-            prev = class;
             j += 1;
         }
-        let Some(conn) = class(j) else {
+        // The class of the run's last byte (the first byte, or the ASCII letter or digit after
+        // a connector, when the run is empty).
+        let prev = ASCII_WORD[usize::from(bytes[j - 1])];
+        let Some(&b) = bytes.get(j) else {
             return Some(j);
         };
-        if conn == 0xff {
-            return None;
-        }
-        if conn & CONNECTOR == 0 {
-            return Some(j);
-        }
-        let Some(next) = class(j + 1) else {
+        // The connector at `j`: its length, and whether it joins after `prev` before a char
+        // of class `next` (an apostrophe two letters, a hyphen two word chars, a full stop or
+        // comma two digits).
+        let (len, joins): (usize, fn(u8, u8) -> bool) = match b {
+            b'\'' => (1, |prev, next| prev & next & LETTER != 0),
+            b'-' => (1, |_, next| next & ALPHANUMERIC != 0),
+            b'.' | b',' => (1, |prev, next| prev & next & DIGIT != 0),
+            0..0x80 => return Some(j),
+            // U+00A0 NO-BREAK SPACE.
+            0xC2 if bytes.get(j + 1) == Some(&0xA0) => return Some(j),
+            0xE2 if bytes.get(j + 1) == Some(&0x80) => match bytes.get(j + 2) {
+                // U+2019 RIGHT SINGLE QUOTATION MARK, the curly apostrophe.
+                Some(0x99) => (3, |prev, next| prev & next & LETTER != 0),
+                // U+2010 HYPHEN and U+2011 NON-BREAKING HYPHEN.
+                Some(0x90 | 0x91) => (3, |_, next| next & ALPHANUMERIC != 0),
+                _ => return Some(j),
+            },
+            _ => return None,
+        };
+        let Some(next) = class(j + len) else {
             return Some(j);
         };
-        if next == 0xff {
+        if next == UNKNOWN {
             return None;
         }
-        let joins = next & ALPHANUMERIC != 0
-            && match bytes[j] {
-                b'\'' => prev & LETTER != 0 && next & LETTER != 0,
-                b'-' => true,
-                _ => prev & DIGIT != 0 && next & DIGIT != 0,
-            };
-        if !joins {
+        if !joins(prev, next) {
             return Some(j);
         }
-        (prev, j) = (next, j + 2);
+        j += len + 1;
     }
 }
 
@@ -573,11 +607,38 @@ mod tests {
             scan_agrees(&text)?;
         }
 
+        /// The same on text with the General Punctuation chars that the scan tells without
+        /// Unicode tables, next to letters and digits.
+        #[test]
+        fn scan_agrees_around_general_punctuation(
+            text in "([a-cA\u{e9}0-9 .'-]|[\u{2000}-\u{203f}]|\u{a0}|\u{2bc}|\u{301}){0,40}"
+        ) {
+            scan_agrees(&text)?;
+        }
+
         /// The same on ASCII text with abbreviations, numbers and connectors.
         #[test]
         fn scan_agrees_on_ascii(text in "([aAbZ]|[a-c]\\.|[0-9]|[.,'\\- ]|\\n){0,40}") {
             scan_agrees(&text)?;
         }
+    }
+
+    /// The chars that the scan skips or ends a token at without Unicode tables are no letters,
+    /// digits or combining marks.
+    #[test]
+    fn general_punctuation_holds_no_word_char() {
+        for c in ('\u{2000}'..='\u{203f}').chain(['\u{a0}']) {
+            assert!(!is_word_char(c) && !is_combining_mark(c), "{c:?}");
+        }
+        let mut bytes = [0u8; 4];
+        assert_eq!(
+            '\u{2000}'.encode_utf8(&mut bytes).as_bytes()[..2],
+            [0xE2, 0x80]
+        );
+        assert_eq!(
+            '\u{203f}'.encode_utf8(&mut bytes).as_bytes()[..2],
+            [0xE2, 0x80]
+        );
     }
 
     #[test]

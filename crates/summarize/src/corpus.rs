@@ -140,11 +140,13 @@ impl<'a> Corpus<'a> {
         let mut doc_title_terms = Vec::with_capacity(docs.len());
         for (d, doc) in docs.iter().enumerate() {
             memo.words(&doc.article.title, words);
-            let own: Vec<u32> = words
-                .iter()
-                .filter(|w| !w.stop)
-                .map(|w| memo.local_id(w.stem, stem_of))
-                .collect();
+            let mut own: Vec<u32> = Vec::with_capacity(words.len());
+            own.extend(
+                words
+                    .iter()
+                    .filter(|w| !w.stop)
+                    .map(|w| memo.local_id(w.stem, stem_of)),
+            );
             title_terms.extend(&own);
             doc_title_terms.push(own);
             let n = doc.sentences.len().max(1) as f32;

@@ -12,6 +12,7 @@
 //! fit by `chorus train` on the NeuS and AllSides dev sets, whose weights ship in
 //! `weights/best.json`.
 
+mod common;
 pub mod corpus;
 pub mod methods;
 mod summary;

@@ -1,16 +1,19 @@
 //! The words of a text as [`crate::Corpus`] needs them: each token's stem and whether it is a
-//! stopword, memoized per thread, since news reuses a small vocabulary and the stemmer is the
-//! dearest step of preparing an event; and the per-thread buffers an event is prepared in.
+//! stopword, from the table of common words ([`crate::common`]) or else memoized per thread,
+//! since news reuses a small vocabulary and the stemmer is the dearest step of preparing an
+//! event; and the per-thread buffers an event is prepared in.
 //!
 //! A text is read in one pass ([`segment::scan_words`]: tokens, word count, capitalized share);
-//! each token is lowercased on the stack and looked up by its bytes, so only a token the thread
-//! has not seen yet is stemmed and checked against the stopwords.
+//! each token is lowercased on the stack and looked up by its bytes, first among the common
+//! words, then in the memo, so only a token that is neither is stemmed and checked against the
+//! stopwords.
 
 use std::cell::RefCell;
 use std::ops::Range;
 
 use segment::Stemmer;
 
+use crate::common::{COMMON_STEMS, common_stem, common_word, common_word_padded};
 use crate::table::{BytesTable, PairIds, SHORT_KEY, hash_bytes, lowercase_ascii_key};
 
 /// Distinct tokens remembered before the memo starts over (a few MB at most).
@@ -19,7 +22,9 @@ const MEMO_TOKENS: usize = 200_000;
 /// A token's stem (as an id, see [`Memo::stem`]) and whether it is a stopword.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Word {
-    /// Id of the stem in this thread's memo, valid until [`with_memo`] starts it over.
+    /// Id of the stem: a common word's stem's ([`crate::common`], below
+    /// [`COMMON_STEMS`]) or [`COMMON_STEMS`] plus its index in this thread's memo, valid until
+    /// [`with_memo`] starts it over.
     pub(crate) stem: u32,
     /// Whether the token is on the stopword list.
     pub(crate) stop: bool,
@@ -30,7 +35,8 @@ pub(crate) struct Memo {
     stemmer: Stemmer,
     /// Each lowercased token (as [`segment::tokens`] returns it) seen so far, with its word.
     tokens: BytesTable<Word>,
-    /// Each stem seen so far; its index is its id.
+    /// Each stem seen so far that no common word has; [`COMMON_STEMS`] plus its index is its
+    /// id.
     stems: BytesTable<()>,
     /// The stopwords ([`segment::stopwords`]).
     stopwords: BytesTable<()>,
@@ -38,9 +44,11 @@ pub(crate) struct Memo {
     lower: Vec<u8>,
     /// The stem of the token being stemmed.
     stem: Vec<u8>,
-    /// The event-local term id of each stem id, valid where `event_of` holds `event`.
-    local: Vec<u32>,
-    event_of: Vec<u32>,
+    /// By stem id (the common stems' first), the number of the event that last used the stem
+    /// (high 32 bits) and the stem's event-local term id in that event (low 32 bits); 0 for a
+    /// stem no event used. Sized at first for the common stems and some thousands more, and
+    /// grown only past those.
+    marks: Vec<u64>,
     /// The number of the event being prepared (see [`Memo::start_event`]).
     event: u32,
     /// The bigram ids of the event being prepared.
@@ -95,8 +103,7 @@ impl Default for Memo {
             stopwords,
             lower: Vec::new(),
             stem: Vec::new(),
-            local: Vec::new(),
-            event_of: Vec::new(),
+            marks: vec![0; COMMON_STEMS + (1 << 13)],
             event: 0,
             bigram_ids: PairIds::default(),
             scratch: Scratch::default(),
@@ -116,8 +123,6 @@ pub(crate) fn with_memo<T>(f: impl FnOnce(&mut Memo) -> T) -> T {
         if memo.tokens.len() > MEMO_TOKENS {
             memo.tokens.clear();
             memo.stems.clear();
-            memo.local.clear();
-            memo.event_of.clear();
         }
         f(&mut memo)
     })
@@ -130,7 +135,7 @@ impl Memo {
         self.event = self.event.wrapping_add(1);
         if self.event == 0 {
             // After 2^32 events the numbers come round: forget the old marks for good.
-            self.event_of.iter_mut().for_each(|e| *e = 0);
+            self.marks.fill(0);
             self.event = 1;
         }
     }
@@ -140,12 +145,13 @@ impl Memo {
     #[inline]
     pub(crate) fn local_id(&mut self, stem: u32, stem_of: &mut Vec<u32>) -> u32 {
         let s = stem as usize;
-        if self.event_of[s] != self.event {
-            self.event_of[s] = self.event;
-            self.local[s] = stem_of.len() as u32;
+        let mut mark = self.marks[s];
+        if (mark >> 32) as u32 != self.event {
+            mark = u64::from(self.event) << 32 | stem_of.len() as u64;
+            self.marks[s] = mark;
             stem_of.push(stem);
         }
-        self.local[s]
+        mark as u32
     }
 
     /// The words of `text` with a letter or digit, in order: [`segment::tokens`] (lowercased,
@@ -163,7 +169,12 @@ impl Memo {
     /// The stem with id `id`.
     #[cfg(test)]
     pub(crate) fn stem(&self, id: u32) -> &str {
-        std::str::from_utf8(self.stems.key(id as usize)).unwrap_or_default()
+        let id = id as usize;
+        let stem = match id.checked_sub(COMMON_STEMS) {
+            Some(k) => self.stems.key(k),
+            None => crate::common::common_stem_text(id),
+        };
+        std::str::from_utf8(stem).unwrap_or_default()
     }
 
     /// The word of one token as printed (`text[range]`), or `None` when its lowercase form has no letter or
@@ -178,6 +189,12 @@ impl Memo {
             if let Some((buf, hash)) =
                 lowercase_ascii_key(text.as_bytes(), range.start, bytes.len())
             {
+                if let Some(word) = common_word_padded(&buf, bytes.len(), hash) {
+                    return Some(Word {
+                        stem: word.stem,
+                        stop: word.stop,
+                    });
+                }
                 let key = &buf[..bytes.len()];
                 if let Some(word) = self.tokens.get(key, hash) {
                     return Some(word);
@@ -207,13 +224,20 @@ impl Memo {
             }
         }
         let hash = hash_bytes(&self.lower);
+        if let Some(word) = common_word(&self.lower, hash) {
+            return Some(Word {
+                stem: word.stem,
+                stop: word.stop,
+            });
+        }
         if let Some(word) = self.tokens.get(&self.lower, hash) {
             return Some(word);
         }
         self.new_word(hash)
     }
 
-    /// The word of the token in `self.lower`, seen for the first time: stemmed and remembered.
+    /// The word of the token in `self.lower` (not a common word), seen for the first time:
+    /// stemmed and remembered.
     #[cold]
     fn new_word(&mut self, hash: u64) -> Option<Word> {
         let lower = std::mem::take(&mut self.lower);
@@ -228,14 +252,22 @@ impl Memo {
         let word = stemmed.then(|| {
             let stem = &self.stem[..];
             let stem_hash = hash_bytes(stem);
-            let id = match self.stems.find(stem, stem_hash) {
+            let id = match common_stem(stem, stem_hash) {
                 Some(id) => id,
                 None => {
-                    self.local.push(0);
-                    self.event_of.push(0);
-                    self.stems.insert(stem, stem_hash, ())
+                    let k = match self.stems.find(stem, stem_hash) {
+                        Some(k) => k,
+                        None => {
+                            let k = self.stems.insert(stem, stem_hash, ());
+                            if self.marks.len() <= COMMON_STEMS + k {
+                                self.marks.resize(COMMON_STEMS + k + 1, 0);
+                            }
+                            k
+                        }
+                    };
+                    (COMMON_STEMS + k) as u32
                 }
-            } as u32;
+            };
             let word = Word {
                 stem: id,
                 stop: self.stopwords.get(&lower, hash).is_some(),

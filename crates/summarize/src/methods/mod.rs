@@ -87,9 +87,9 @@ pub fn method_by_name(name: &str) -> Option<Box<dyn Method>> {
 /// Indices of the sentences that may enter a summary (see
 /// [`crate::CorpusSentence::is_candidate`]).
 pub(crate) fn candidates(corpus: &Corpus<'_>) -> Vec<usize> {
-    (0..corpus.sentences.len())
-        .filter(|&i| corpus.sentences[i].is_candidate())
-        .collect()
+    let mut pool = Vec::with_capacity(corpus.sentences.len());
+    pool.extend((0..corpus.sentences.len()).filter(|&i| corpus.sentences[i].is_candidate()));
+    pool
 }
 
 /// Greedy selection shared by the scoring methods: takes candidates by descending score, skipping
@@ -130,21 +130,27 @@ pub(crate) fn pagerank(weights: &[f32], n: usize) -> Vec<f32> {
     if n == 0 {
         return Vec::new();
     }
-    let row_sums: Vec<f32> = (0..n)
-        .map(|i| weights[i * n..(i + 1) * n].iter().sum())
-        .collect();
-    // Rows without edges, found once rather than in every round.
-    let dangling_rows: Vec<usize> = (0..n).filter(|&i| row_sums[i] <= 0.0).collect();
+    let weights = &weights[..n * n];
+    // Rows with edges, each with its sum, and rows without, found once rather than in every
+    // round.
+    let mut linked: Vec<(usize, f32)> = Vec::with_capacity(n);
+    let mut dangling_rows: Vec<usize> = Vec::new();
+    for (i, row) in weights.chunks_exact(n).enumerate() {
+        let sum: f32 = row.iter().sum();
+        if sum <= 0.0 {
+            dangling_rows.push(i);
+        } else {
+            linked.push((i, sum));
+        }
+    }
+    let teleport = (1.0 - DAMPING) / n as f32;
     let mut rank = vec![1.0 / n as f32; n];
     let mut next = vec![0.0f32; n];
     for _ in 0..100 {
         let dangling: f32 = dangling_rows.iter().map(|&i| rank[i]).sum::<f32>() / n as f32;
-        next.fill((1.0 - DAMPING) / n as f32 + DAMPING * dangling);
-        for i in 0..n {
-            if row_sums[i] <= 0.0 {
-                continue;
-            }
-            let share = DAMPING * rank[i] / row_sums[i];
+        next.fill(teleport + DAMPING * dangling);
+        for &(i, sum) in &linked {
+            let share = DAMPING * rank[i] / sum;
             for (next, w) in next.iter_mut().zip(&weights[i * n..(i + 1) * n]) {
                 *next += share * w;
             }
