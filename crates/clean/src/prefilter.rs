@@ -242,6 +242,109 @@ impl Test {
     }
 }
 
+/// A [`Test`] as alternatives of clauses, each a conjunction of masks: the test holds when some
+/// clause does. Asked of every line for most rules, it is a loop over flat lists rather than a
+/// walk of the tree (the tree's calls cost more than its bit tests). The same function of the
+/// bits: `All` distributes over the alternatives of its parts.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Clause {
+    /// Every bit of each (word, mask) is set.
+    all: Vec<(u8, u64)>,
+    /// In each list, some bit of some (word, mask) is set.
+    any: Vec<Vec<(u8, u64)>>,
+}
+
+/// Tests with more clauses than this stay trees (the expansion grows as the product of the
+/// alternatives of their parts).
+const MAX_CLAUSES: usize = 32;
+
+impl Clause {
+    /// The conjunction of two clauses.
+    fn and(&self, other: &Clause) -> Clause {
+        let mut all = self.all.clone();
+        all.extend_from_slice(&other.all);
+        let mut any = self.any.clone();
+        any.extend(other.any.iter().cloned());
+        Clause {
+            all: merged(all),
+            any,
+        }
+    }
+
+    fn holds(&self, found: &Found) -> bool {
+        let word = |w: u8| found.bits[usize::from(w)];
+        self.all.iter().all(|&(w, mask)| word(w) & mask == mask)
+            && self
+                .any
+                .iter()
+                .all(|bits| bits.iter().any(|&(w, mask)| word(w) & mask != 0))
+    }
+}
+
+impl Test {
+    /// The test as clauses, or `None` when it has more than [`MAX_CLAUSES`].
+    fn clauses(&self) -> Option<Vec<Clause>> {
+        let clauses = match self {
+            Test::True => vec![Clause::default()],
+            Test::AllOf(bits) => vec![Clause {
+                all: bits.clone(),
+                any: Vec::new(),
+            }],
+            Test::AnyOf(bits) => vec![Clause {
+                all: Vec::new(),
+                any: vec![bits.clone()],
+            }],
+            Test::All(tests) => {
+                let mut clauses = vec![Clause::default()];
+                for test in tests {
+                    let parts = test.clauses()?;
+                    if clauses.len() * parts.len() > MAX_CLAUSES {
+                        return None;
+                    }
+                    clauses = clauses
+                        .iter()
+                        .flat_map(|clause| parts.iter().map(|part| clause.and(part)))
+                        .collect();
+                }
+                clauses
+            }
+            Test::Any(tests) => {
+                let mut clauses = Vec::new();
+                for test in tests {
+                    clauses.extend(test.clauses()?);
+                    if clauses.len() > MAX_CLAUSES {
+                        return None;
+                    }
+                }
+                clauses
+            }
+        };
+        Some(clauses)
+    }
+}
+
+/// A rule's condition as it is asked: clauses where they are few, else the tree.
+enum Condition {
+    Clauses(Vec<Clause>),
+    Tree(Test),
+}
+
+impl Condition {
+    fn of(test: Test) -> Condition {
+        match test.clauses() {
+            Some(clauses) => Condition::Clauses(clauses),
+            None => Condition::Tree(test),
+        }
+    }
+
+    fn holds(&self, found: &Found) -> bool {
+        match self {
+            Condition::Clauses(clauses) => clauses.iter().any(|c| c.holds(found)),
+            Condition::Tree(test) => test.holds(found),
+        }
+    }
+}
+
 /// The distinct line prefixes the rules ask for, lowercase where ASCII, and which of them start
 /// with each byte: a line is compared only with the few that start as it does, once each, however
 /// many rules ask for them.
@@ -283,7 +386,7 @@ pub(crate) struct RulePrefilter {
     /// The distinct prefixes.
     prefixes: Prefixes,
     /// The condition of each rule.
-    tests: Vec<Test>,
+    tests: Vec<Condition>,
 }
 
 impl RulePrefilter {
@@ -317,7 +420,10 @@ impl RulePrefilter {
         Some(RulePrefilter {
             automaton,
             prefixes,
-            tests: needs.iter().map(Need::test).collect(),
+            tests: needs
+                .iter()
+                .map(|need| Condition::of(need.test()))
+                .collect(),
         })
     }
 
@@ -485,6 +591,7 @@ mod tests {
             }
             for need in needs() {
                 prop_assert_eq!(need.test().holds(&found), holds_reference(&need, &found), "{:?}", need);
+                prop_assert_eq!(Condition::of(need.test()).holds(&found), holds_reference(&need, &found), "{:?}", need);
             }
         }
     }
