@@ -130,6 +130,20 @@ pub(crate) fn normalize_into(out: &mut Vec<u8>, text: &str) {
     let mut space = false;
     let mut index = 0;
     while index < bytes.len() {
+        // Eight bytes at a time where they are printable ASCII with single spaces between
+        // non-spaces (most of a prose line): they are written as they are, lowercased.
+        if let Some(chunk) = bytes.get(index..index + 8)
+            && let Some(lowered) = plain_chunk_lowercased(chunk)
+        {
+            if space {
+                out.push(b' ');
+                space = false;
+            }
+            out.extend_from_slice(&lowered);
+            wrote = true;
+            index += 8;
+            continue;
+        }
         let byte = bytes[index];
         if byte.is_ascii() {
             index += 1;
@@ -159,6 +173,35 @@ pub(crate) fn normalize_into(out: &mut Vec<u8>, text: &str) {
         }
         wrote = true;
     }
+}
+
+/// Eight bytes lowercased, when [`normalize_into`] would copy them as they are but for case:
+/// every byte printable ASCII or a space, no space first or last, no two spaces together.
+/// Judged on the bytes as one `u64`, each test exact per byte (no carry crosses a byte, as every
+/// byte is below 0x80 when they are added to).
+fn plain_chunk_lowercased(chunk: &[u8]) -> Option<[u8; 8]> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let x = u64::from_le_bytes(chunk.try_into().ok()?);
+    if x & HIGH != 0 {
+        return None;
+    }
+    // A byte below 0x20 (control chars, tabs, line breaks) or DEL.
+    let below_space = !x.wrapping_add(0x60 * ONES) & HIGH;
+    let delete = (x ^ (0x7f * ONES)).wrapping_add(0x7f * ONES) & HIGH ^ HIGH;
+    if below_space | delete != 0 {
+        return None;
+    }
+    // The spaces, as the high bit of their byte.
+    let spaces = ((x ^ (0x20 * ONES)).wrapping_add(0x7f * ONES) & HIGH) ^ HIGH;
+    const FIRST: u64 = 0x80;
+    const LAST: u64 = 0x80 << 56;
+    if spaces & (FIRST | LAST) != 0 || spaces & (spaces << 8) != 0 {
+        return None;
+    }
+    // 'A'..='Z': at least 0x41 and below 0x5b.
+    let upper = x.wrapping_add(0x3f * ONES) & !x.wrapping_add(0x25 * ONES) & HIGH;
+    Some((x | (upper >> 2)).to_le_bytes())
 }
 
 /// The [`normalize`]d texts of one article's lines, in one buffer.
@@ -228,6 +271,10 @@ mod tests {
         assert!(!is_sentence("Too short."));
     }
 
+    fn chunk_of(text: &str) -> [u8; 8] {
+        text.as_bytes().try_into().expect("eight ASCII chars")
+    }
+
     proptest::proptest! {
         #[test]
         fn normalize_matches_its_reference(text in "(\\PC|[ \t\x0b\x0c\r]|[A-Z]|Σ|İ|ß){0,40}") {
@@ -237,6 +284,27 @@ mod tests {
         #[test]
         fn normalize_matches_its_reference_on_ascii(text in "([ \t\x0b\x0c\r\n]|[A-Za-z0-9]|[.,'-]){0,40}") {
             proptest::prop_assert_eq!(normalize(&text), normalize_reference(&text));
+        }
+
+        #[test]
+        fn normalize_matches_its_reference_on_prose(text in "([A-Za-z0-9]{1,9}|[ .,'\x7f\x1f-]|  | \t|\u{a0}|É|\n){0,60}") {
+            proptest::prop_assert_eq!(normalize(&text), normalize_reference(&text));
+        }
+
+        #[test]
+        fn plain_chunks_are_judged_byte_by_byte(
+            any in proptest::array::uniform8(proptest::num::u8::ANY),
+            printable in "[ -~]{8}",
+            spaced in "[a-zA-Z ]{8}",
+        ) {
+            for chunk in [any, chunk_of(&printable), chunk_of(&spaced)] {
+                let plain = chunk.iter().all(|&b| (0x20..0x7f).contains(&b))
+                && chunk[0] != b' '
+                && chunk[7] != b' '
+                && !chunk.windows(2).any(|w| w == b"  ");
+                let expected = plain.then(|| chunk.map(|b| b.to_ascii_lowercase()));
+                proptest::prop_assert_eq!(plain_chunk_lowercased(&chunk), expected);
+            }
         }
 
         #[test]
