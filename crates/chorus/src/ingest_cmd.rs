@@ -744,9 +744,18 @@ fn prepare_batch(
         .into_iter()
         .map(|doc| {
             let title_as_read = doc.removed_title.as_deref().unwrap_or(&doc.article.title);
-            let hash = content_hash(title_as_read, &doc.article.text);
+            // The content hash (`content_hash`) and the kept text's shingles from one walk over
+            // the body's words.
+            let dedup::Keyed {
+                content_hash: hash,
+                kept: shingled,
+            } = dedup::Keyed::of(
+                title_as_read,
+                &doc.article.text,
+                &doc.paragraphs,
+                &config.dedup,
+            );
             let clean = store::kept_text(&doc);
-            let shingled = dedup::Shingled::of(&clean, &config.dedup);
             let fingerprint = if config.dedup.shingle == store::lsh::SHINGLE {
                 Fingerprint::of_shingles(&shingled.shingles)
             } else {

@@ -114,56 +114,94 @@ pub(crate) fn is_sentence(text: &str) -> bool {
 /// The text with runs of whitespace collapsed and letters lowercased, for comparing lines.
 #[cfg(test)]
 pub(crate) fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = Vec::with_capacity(text.len());
     normalize_into(&mut out, text);
-    out
+    String::from_utf8(out).expect("lowercased chars are UTF-8")
 }
 
 /// Appends [`normalize`] of `text` to `out` (a shared buffer, so that a whole article's lines are
 /// normalized without an allocation per line). Each char is lowercased on its own
-/// (`char::to_lowercase`), ASCII words byte by byte.
-pub(crate) fn normalize_into(out: &mut String, text: &str) {
-    if text.is_ascii() {
-        // Each word is copied whole and lowercased in place, not pushed char by char.
-        let bytes = text.as_bytes();
-        let mut first = true;
-        let mut i = 0;
-        while i < bytes.len() {
-            if is_ascii_whitespace(bytes[i]) {
-                i += 1;
+/// (`char::to_lowercase`), in one pass over the line: ASCII bytes without decoding, other chars
+/// decoded one by one (news lines with a curly quote are most lines).
+pub(crate) fn normalize_into(out: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    // A space is written before a char that follows whitespace, unless nothing is written yet.
+    let mut wrote = false;
+    let mut space = false;
+    let mut index = 0;
+    while index < bytes.len() {
+        // Eight bytes at a time where they are printable ASCII with single spaces between
+        // non-spaces (most of a prose line): they are written as they are, lowercased.
+        if let Some(chunk) = bytes.get(index..index + 8)
+            && let Some(lowered) = plain_chunk_lowercased(chunk)
+        {
+            if space {
+                out.push(b' ');
+                space = false;
+            }
+            out.extend_from_slice(&lowered);
+            wrote = true;
+            index += 8;
+            continue;
+        }
+        let byte = bytes[index];
+        if byte.is_ascii() {
+            index += 1;
+            if is_ascii_whitespace(byte) {
+                space = wrote;
                 continue;
             }
-            let start = i;
-            while i < bytes.len() && !is_ascii_whitespace(bytes[i]) {
-                i += 1;
+            if space {
+                out.push(b' ');
+                space = false;
             }
-            if !first {
-                out.push(' ');
-            }
-            first = false;
-            push_ascii_lowercase(out, &text[start..i]);
-        }
-        return;
-    }
-    let mut first = true;
-    for word in text.split_whitespace() {
-        if !first {
-            out.push(' ');
-        }
-        first = false;
-        if word.is_ascii() {
-            push_ascii_lowercase(out, word);
+            out.push(byte.to_ascii_lowercase());
         } else {
-            out.extend(word.chars().flat_map(char::to_lowercase));
+            let c = text[index..].chars().next().unwrap_or(' ');
+            index += c.len_utf8();
+            if c.is_whitespace() {
+                space = wrote;
+                continue;
+            }
+            if space {
+                out.push(b' ');
+                space = false;
+            }
+            for lower in c.to_lowercase() {
+                out.extend_from_slice(lower.encode_utf8(&mut [0; 4]).as_bytes());
+            }
         }
+        wrote = true;
     }
 }
 
-/// Appends `word` (ASCII) to `out`, lowercased.
-fn push_ascii_lowercase(out: &mut String, word: &str) {
-    let at = out.len();
-    out.push_str(word);
-    out[at..].make_ascii_lowercase();
+/// Eight bytes lowercased, when [`normalize_into`] would copy them as they are but for case:
+/// every byte printable ASCII or a space, no space first or last, no two spaces together.
+/// Judged on the bytes as one `u64`, each test exact per byte (no carry crosses a byte, as every
+/// byte is below 0x80 when they are added to).
+fn plain_chunk_lowercased(chunk: &[u8]) -> Option<[u8; 8]> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let x = u64::from_le_bytes(chunk.try_into().ok()?);
+    if x & HIGH != 0 {
+        return None;
+    }
+    // A byte below 0x20 (control chars, tabs, line breaks) or DEL.
+    let below_space = !x.wrapping_add(0x60 * ONES) & HIGH;
+    let delete = (x ^ (0x7f * ONES)).wrapping_add(0x7f * ONES) & HIGH ^ HIGH;
+    if below_space | delete != 0 {
+        return None;
+    }
+    // The spaces, as the high bit of their byte.
+    let spaces = ((x ^ (0x20 * ONES)).wrapping_add(0x7f * ONES) & HIGH) ^ HIGH;
+    const FIRST: u64 = 0x80;
+    const LAST: u64 = 0x80 << 56;
+    if spaces & (FIRST | LAST) != 0 || spaces & (spaces << 8) != 0 {
+        return None;
+    }
+    // 'A'..='Z': at least 0x41 and below 0x5b.
+    let upper = x.wrapping_add(0x3f * ONES) & !x.wrapping_add(0x25 * ONES) & HIGH;
+    Some((x | (upper >> 2)).to_le_bytes())
 }
 
 /// The [`normalize`]d texts of one article's lines, in one buffer.
@@ -177,12 +215,16 @@ pub(crate) struct NormalizedLines {
 impl NormalizedLines {
     /// Normalizes every line once, for the passes that compare lines.
     pub(crate) fn of(lines: &[Line<'_>]) -> NormalizedLines {
-        let mut buffer = String::with_capacity(lines.iter().map(|l| l.text.len()).sum());
+        let mut buffer = Vec::with_capacity(lines.iter().map(|l| l.text.len()).sum());
         let mut ends = Vec::with_capacity(lines.len());
         for line in lines {
             normalize_into(&mut buffer, line.text);
             ends.push(buffer.len());
         }
+        // The buffer holds whole chars, each encoded as UTF-8: it is always valid (the lossy
+        // conversion is never taken, and keeps the cleaner free of panics).
+        let buffer = String::from_utf8(buffer)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
         NormalizedLines { buffer, ends }
     }
 
@@ -229,10 +271,40 @@ mod tests {
         assert!(!is_sentence("Too short."));
     }
 
+    fn chunk_of(text: &str) -> [u8; 8] {
+        text.as_bytes().try_into().expect("eight ASCII chars")
+    }
+
     proptest::proptest! {
         #[test]
         fn normalize_matches_its_reference(text in "(\\PC|[ \t\x0b\x0c\r]|[A-Z]|Σ|İ|ß){0,40}") {
             proptest::prop_assert_eq!(normalize(&text), normalize_reference(&text));
+        }
+
+        #[test]
+        fn normalize_matches_its_reference_on_ascii(text in "([ \t\x0b\x0c\r\n]|[A-Za-z0-9]|[.,'-]){0,40}") {
+            proptest::prop_assert_eq!(normalize(&text), normalize_reference(&text));
+        }
+
+        #[test]
+        fn normalize_matches_its_reference_on_prose(text in "([A-Za-z0-9]{1,9}|[ .,'\x7f\x1f-]|  | \t|\u{a0}|É|\n){0,60}") {
+            proptest::prop_assert_eq!(normalize(&text), normalize_reference(&text));
+        }
+
+        #[test]
+        fn plain_chunks_are_judged_byte_by_byte(
+            any in proptest::array::uniform8(proptest::num::u8::ANY),
+            printable in "[ -~]{8}",
+            spaced in "[a-zA-Z ]{8}",
+        ) {
+            for chunk in [any, chunk_of(&printable), chunk_of(&spaced)] {
+                let plain = chunk.iter().all(|&b| (0x20..0x7f).contains(&b))
+                && chunk[0] != b' '
+                && chunk[7] != b' '
+                && !chunk.windows(2).any(|w| w == b"  ");
+                let expected = plain.then(|| chunk.map(|b| b.to_ascii_lowercase()));
+                proptest::prop_assert_eq!(plain_chunk_lowercased(&chunk), expected);
+            }
         }
 
         #[test]

@@ -8,7 +8,9 @@
 //! asked. The result is the same as asking every rule: a rule is skipped only when no match of it
 //! can exist.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 use regex_syntax::hir::{Hir, HirKind, Look};
 
 /// Literals an automaton can tell apart in one line: bits of a [`Found`] set.
@@ -49,7 +51,8 @@ fn pair_bit(first: u8, second: u8) -> usize {
 }
 
 impl Found {
-    fn of(text: &str, automaton: &AhoCorasick, prefixes: &Prefixes) -> Found {
+    /// The bits of a line, from one pass over its bytes that also runs the automaton.
+    fn of(text: &str, automaton: &DFA, prefixes: &Prefixes) -> Found {
         let mut found = Found { bits: [0; WORDS] };
         let mut set = |(word, mask): (u8, u64)| found.bits[usize::from(word)] |= mask;
         let bytes = text.as_bytes();
@@ -65,8 +68,22 @@ impl Found {
                 }
             }
         }
+        // The automaton is stepped by hand rather than by `find_overlapping_iter`: the same
+        // states and matches (every match state entered reports all its literals), without the
+        // iterator's bookkeeping at each byte. The start state of an unanchored DFA always
+        // exists, and with standard semantics no dead state is ever entered.
+        let Ok(mut state) = automaton.start_state(Anchored::No) else {
+            return found;
+        };
         let mut previous: Option<u8> = None;
-        for byte in text.bytes() {
+        for &byte in bytes {
+            state = automaton.next_state(Anchored::No, state, byte);
+            if automaton.is_special(state) && automaton.is_match(state) {
+                for index in 0..automaton.match_len(state) {
+                    let literal = automaton.match_pattern(state, index).as_usize();
+                    set(bit(LITERAL_WORDS, literal));
+                }
+            }
             let byte = byte.to_ascii_lowercase();
             set(bit(BYTE_WORDS, usize::from(byte)));
             if let Some(previous) = previous {
@@ -74,10 +91,17 @@ impl Found {
             }
             previous = Some(byte);
         }
-        for literal in automaton.find_overlapping_iter(text) {
-            set(bit(LITERAL_WORDS, literal.pattern().as_usize()));
-        }
         found
+    }
+
+    /// Whether every byte of the UTF-8 form of `c` occurs in the line (a necessary condition
+    /// of `c` occurring).
+    fn has_bytes_of(&self, c: char) -> bool {
+        let mut buffer = [0; 4];
+        c.encode_utf8(&mut buffer).bytes().all(|byte| {
+            let (word, mask) = bit(BYTE_WORDS, usize::from(byte));
+            self.bits[usize::from(word)] & mask != 0
+        })
     }
 }
 
@@ -218,6 +242,109 @@ impl Test {
     }
 }
 
+/// A [`Test`] as alternatives of clauses, each a conjunction of masks: the test holds when some
+/// clause does. Asked of every line for most rules, it is a loop over flat lists rather than a
+/// walk of the tree (the tree's calls cost more than its bit tests). The same function of the
+/// bits: `All` distributes over the alternatives of its parts.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Clause {
+    /// Every bit of each (word, mask) is set.
+    all: Vec<(u8, u64)>,
+    /// In each list, some bit of some (word, mask) is set.
+    any: Vec<Vec<(u8, u64)>>,
+}
+
+/// Tests with more clauses than this stay trees (the expansion grows as the product of the
+/// alternatives of their parts).
+const MAX_CLAUSES: usize = 32;
+
+impl Clause {
+    /// The conjunction of two clauses.
+    fn and(&self, other: &Clause) -> Clause {
+        let mut all = self.all.clone();
+        all.extend_from_slice(&other.all);
+        let mut any = self.any.clone();
+        any.extend(other.any.iter().cloned());
+        Clause {
+            all: merged(all),
+            any,
+        }
+    }
+
+    fn holds(&self, found: &Found) -> bool {
+        let word = |w: u8| found.bits[usize::from(w)];
+        self.all.iter().all(|&(w, mask)| word(w) & mask == mask)
+            && self
+                .any
+                .iter()
+                .all(|bits| bits.iter().any(|&(w, mask)| word(w) & mask != 0))
+    }
+}
+
+impl Test {
+    /// The test as clauses, or `None` when it has more than [`MAX_CLAUSES`].
+    fn clauses(&self) -> Option<Vec<Clause>> {
+        let clauses = match self {
+            Test::True => vec![Clause::default()],
+            Test::AllOf(bits) => vec![Clause {
+                all: bits.clone(),
+                any: Vec::new(),
+            }],
+            Test::AnyOf(bits) => vec![Clause {
+                all: Vec::new(),
+                any: vec![bits.clone()],
+            }],
+            Test::All(tests) => {
+                let mut clauses = vec![Clause::default()];
+                for test in tests {
+                    let parts = test.clauses()?;
+                    if clauses.len() * parts.len() > MAX_CLAUSES {
+                        return None;
+                    }
+                    clauses = clauses
+                        .iter()
+                        .flat_map(|clause| parts.iter().map(|part| clause.and(part)))
+                        .collect();
+                }
+                clauses
+            }
+            Test::Any(tests) => {
+                let mut clauses = Vec::new();
+                for test in tests {
+                    clauses.extend(test.clauses()?);
+                    if clauses.len() > MAX_CLAUSES {
+                        return None;
+                    }
+                }
+                clauses
+            }
+        };
+        Some(clauses)
+    }
+}
+
+/// A rule's condition as it is asked: clauses where they are few, else the tree.
+enum Condition {
+    Clauses(Vec<Clause>),
+    Tree(Test),
+}
+
+impl Condition {
+    fn of(test: Test) -> Condition {
+        match test.clauses() {
+            Some(clauses) => Condition::Clauses(clauses),
+            None => Condition::Tree(test),
+        }
+    }
+
+    fn holds(&self, found: &Found) -> bool {
+        match self {
+            Condition::Clauses(clauses) => clauses.iter().any(|c| c.holds(found)),
+            Condition::Tree(test) => test.holds(found),
+        }
+    }
+}
+
 /// The distinct line prefixes the rules ask for, lowercase where ASCII, and which of them start
 /// with each byte: a line is compared only with the few that start as it does, once each, however
 /// many rules ask for them.
@@ -254,12 +381,12 @@ impl Prefixes {
 
 /// The literal conditions of every rule, with one automaton for their literals.
 pub(crate) struct RulePrefilter {
-    /// The distinct literals, lowercase where ASCII.
-    automaton: AhoCorasick,
+    /// The distinct literals, lowercase where ASCII, found ASCII case-insensitively.
+    automaton: DFA,
     /// The distinct prefixes.
     prefixes: Prefixes,
     /// The condition of each rule.
-    tests: Vec<Test>,
+    tests: Vec<Condition>,
 }
 
 impl RulePrefilter {
@@ -284,28 +411,36 @@ impl RulePrefilter {
             return None;
         }
         prefixes.index_first_bytes();
-        let automaton = AhoCorasickBuilder::new()
+        let automaton = DFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&literals)
             .ok()?;
         Some(RulePrefilter {
             automaton,
             prefixes,
-            tests: needs.iter().map(Need::test).collect(),
+            tests: needs
+                .iter()
+                .map(|need| Condition::of(need.test()))
+                .collect(),
         })
     }
 
     /// Which of the rules in `asked` (bit `i` for rule `i`) could match `text`: a subset of
     /// `asked`.
     pub(crate) fn candidates(&self, text: &str, asked: u64) -> u64 {
-        // Case-insensitive patterns match two non-ASCII letters as ASCII ones (the long s as
-        // `s`, the Kelvin sign as `k`), which the ASCII automaton would not see.
-        if asked == 0 || text.contains(['\u{17f}', '\u{212a}']) {
+        if asked == 0 {
             return asked;
         }
         let found = Found::of(text, &self.automaton, &self.prefixes);
+        // Case-insensitive patterns match two non-ASCII letters as ASCII ones (the long s as
+        // `s`, the Kelvin sign as `k`), which the ASCII automaton would not see. The line is
+        // searched for them only when it holds all their bytes.
+        const FOLDING: [char; 2] = ['\u{17f}', '\u{212a}'];
+        if FOLDING.iter().any(|&c| found.has_bytes_of(c)) && text.contains(FOLDING) {
+            return asked;
+        }
         let mut candidates = 0;
         for (rule, test) in self.tests.iter().enumerate() {
             if asked & (1 << rule) != 0 && test.holds(&found) {
@@ -456,6 +591,44 @@ mod tests {
             }
             for need in needs() {
                 prop_assert_eq!(need.test().holds(&found), holds_reference(&need, &found), "{:?}", need);
+                prop_assert_eq!(Condition::of(need.test()).holds(&found), holds_reference(&need, &found), "{:?}", need);
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn stepped_automaton_finds_what_the_overlapping_search_finds(
+            text in "([a-zA-Z]{1,8}|[ .,:©(]|ſ|\u{212a}|\\PC){0,40}",
+        ) {
+            let mut literals = Vec::new();
+            let mut prefixes = Prefixes::default();
+            for pattern in crate::rules::patterns() {
+                let pattern = pattern.strip_prefix("(?-i)").unwrap_or(pattern);
+                let hir = regex_syntax::Parser::new().parse(pattern).expect("valid");
+                need_of(&hir, false, &mut literals, &mut prefixes);
+            }
+            prefixes.index_first_bytes();
+            let automaton = DFA::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .prefilter(false)
+                .build(&literals)
+                .expect("builds");
+            let reference = aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&literals)
+                .expect("builds");
+            let found = Found::of(&text, &automaton, &prefixes);
+            for (index, _) in literals.iter().enumerate() {
+                let (word, mask) = bit(LITERAL_WORDS, index);
+                let expected = reference
+                    .find_overlapping_iter(text.as_str())
+                    .any(|m| m.pattern().as_usize() == index);
+                prop_assert_eq!(found.bits[usize::from(word)] & mask != 0, expected);
+            }
+            for c in ['\u{17f}', '\u{212a}'] {
+                prop_assert!(found.has_bytes_of(c) || !text.contains(c));
             }
         }
     }

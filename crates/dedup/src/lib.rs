@@ -8,6 +8,8 @@
 //! reprint). This is the exact computation; a MinHash/LSH index replaces the pairwise scan when
 //! streams grow beyond one event.
 
+use std::ops::Range;
+
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Settings of copy detection.
@@ -79,16 +81,117 @@ pub fn text_hash(text: &str) -> u64 {
 /// [`text_hash`] of the parts joined by line breaks (`text_hash(&format!("{a}\n{b}"))`), without
 /// the joined copy: a line break only separates words, as the end of a part does.
 pub fn text_hash_of_parts(parts: &[&str]) -> u64 {
-    let mut normalized = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    let mut joined = Vec::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
     for part in parts {
-        for_each_word(part, |word| {
-            if !normalized.is_empty() {
-                normalized.push(' ');
-            }
-            push_lowercase(&mut normalized, word);
-        });
+        push_words(&mut joined, part, |_, _| {});
     }
-    xxh3_64(normalized.as_bytes())
+    xxh3_64(&joined)
+}
+
+/// An article as copy detection keys it: the exact-duplicate hash of its title and whole body,
+/// and its kept text prepared for comparison.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keyed {
+    /// [`text_hash_of_parts`] of the title and the body.
+    pub content_hash: u64,
+    /// [`Shingled::of`] the kept ranges of the body joined by line breaks.
+    pub kept: Shingled,
+}
+
+impl Keyed {
+    /// The keys of an article from one walk over the words of its title and body: `kept` are
+    /// byte ranges of `body`, in order and disjoint (the cleaner's paragraphs), whose text joined
+    /// by line breaks is the kept text. The kept text's words are the body's words that lie in
+    /// the ranges, so they are lowercased once for both keys. When a range cuts a word (never,
+    /// for ranges of trimmed lines), the kept text is walked on its own.
+    pub fn of(title: &str, body: &str, kept: &[Range<usize>], config: &DedupConfig) -> Keyed {
+        let mut joined = Vec::with_capacity(title.len() + body.len() + 2);
+        push_words(&mut joined, title, |_, _| {});
+        let title_end = joined.len();
+        // Each body word: where it ends in `body`, and where it sits in `joined`.
+        let mut words: Vec<(usize, Range<usize>)> = Vec::with_capacity(body.len() / 5);
+        push_words(&mut joined, body, |raw, at| words.push((raw.end, at)));
+        let content_hash = xxh3_64(&joined);
+        let kept = if ranges_keep_whole_words(body, kept) {
+            kept_words(&joined[title_end..], title_end, &words, kept).shingled(config)
+        } else {
+            let parts: Vec<&str> = kept.iter().map(|r| &body[r.clone()]).collect();
+            Shingled::of(&parts.join("\n"), config)
+        };
+        Keyed { content_hash, kept }
+    }
+}
+
+/// Whether `ranges` are in order, disjoint, on char boundaries of `text`, and cut no word: at
+/// each end, the char before or the char after is not alphanumeric (or the text ends there).
+fn ranges_keep_whole_words(text: &str, ranges: &[Range<usize>]) -> bool {
+    let alphanumeric_before = |at: usize| {
+        text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+    };
+    let alphanumeric_after =
+        |at: usize| text[at..].chars().next().is_some_and(char::is_alphanumeric);
+    let cuts = |at: usize| alphanumeric_before(at) && alphanumeric_after(at);
+    let mut previous_end = 0;
+    for range in ranges {
+        if range.start < previous_end
+            || range.start > range.end
+            || range.end > text.len()
+            || !text.is_char_boundary(range.start)
+            || !text.is_char_boundary(range.end)
+            || cuts(range.start)
+            || cuts(range.end)
+        {
+            return false;
+        }
+        previous_end = range.end;
+    }
+    true
+}
+
+/// The words of `words` (body words: where each ends in the body, where it sits in the joined
+/// buffer, `body_joined` being the buffer from `offset` on) that lie in `ranges`, joined by single
+/// spaces: runs of consecutive body words are copied whole.
+fn kept_words(
+    body_joined: &[u8],
+    offset: usize,
+    words: &[(usize, Range<usize>)],
+    ranges: &[Range<usize>],
+) -> LowercaseWords {
+    let mut joined = Vec::with_capacity(body_joined.len());
+    let mut bounds = Vec::with_capacity(words.len());
+    let mut next = 0;
+    for range in ranges {
+        // Words ending before the range starts are outside it (no word is cut by an end).
+        while next < words.len() && words[next].0 <= range.start {
+            next += 1;
+        }
+        let first = next;
+        while next < words.len() && words[next].0 <= range.end {
+            next += 1;
+        }
+        // A word ending at `range.start` ends before it; a word that ends after its start and
+        // not after its end lies in it, as no word crosses the start.
+        if first == next {
+            continue;
+        }
+        if !joined.is_empty() {
+            joined.push(b' ');
+        }
+        let from = words[first].1.start - offset;
+        let to = words[next - 1].1.end - offset;
+        let shift = joined.len() as isize - from as isize;
+        joined.extend_from_slice(&body_joined[from..to]);
+        bounds.extend(words[first..next].iter().map(|(_, at)| {
+            (
+                (at.start - offset).wrapping_add_signed(shift),
+                (at.end - offset).wrapping_add_signed(shift),
+            )
+        }));
+    }
+    LowercaseWords { joined, bounds }
 }
 
 /// A text prepared for comparison: its [`text_hash`] and its [`shingles`], computed once however
@@ -104,11 +207,7 @@ pub struct Shingled {
 impl Shingled {
     /// Hash and shingles of a text, from one pass over its words.
     pub fn of(text: &str, config: &DedupConfig) -> Shingled {
-        let words = LowercaseWords::of(text);
-        Shingled {
-            hash: xxh3_64(words.joined.as_bytes()),
-            shingles: words.shingles(config.shingle),
-        }
+        LowercaseWords::of(text).shingled(config)
     }
 }
 
@@ -180,55 +279,113 @@ fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
         .filter(|w| !w.is_empty())
 }
 
-/// Calls `f` with each word of a text as written, as [`words`] splits them: ASCII bytes are
-/// judged without decoding, other chars by `char::is_alphanumeric`.
-fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+/// What an ASCII byte is to the word walk: its lowercase form when it is a letter or digit,
+/// [`SEPARATOR`] otherwise; [`NON_ASCII`] for the bytes of other chars.
+static WORD_BYTES: [u8; 256] = {
+    let mut table = [SEPARATOR; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = if b >= 0x80 {
+            NON_ASCII
+        } else if b.is_ascii_alphanumeric() {
+            b.to_ascii_lowercase()
+        } else {
+            SEPARATOR
+        };
+        byte += 1;
+    }
+    table
+};
+
+/// [`WORD_BYTES`] of an ASCII byte that is not a letter or digit.
+const SEPARATOR: u8 = 0;
+
+/// [`WORD_BYTES`] of a byte of a non-ASCII char.
+const NON_ASCII: u8 = 0xff;
+
+/// Whether the char at byte `at` of `text` (a non-ASCII one) is alphanumeric, and its length.
+fn non_ascii_at(text: &str, at: usize) -> (bool, usize) {
+    let c = text[at..].chars().next().unwrap_or(' ');
+    (c.is_alphanumeric(), c.len_utf8())
+}
+
+/// Appends the words of `text` to `out`, lowercased as `str::to_lowercase` lowercases each word,
+/// each after a space unless `out` is empty; calls `f` with where each word is in `text` and
+/// where its lowercase form is in `out`. Words are the runs of alphanumeric chars, as [`words`]
+/// splits them. One walk over the bytes: ASCII bytes are classified and lowercased by a table,
+/// a word with other chars is lowercased whole by `str::to_lowercase` (which lowercases a final
+/// sigma by its place in the word).
+fn push_words(out: &mut Vec<u8>, text: &str, mut f: impl FnMut(Range<usize>, Range<usize>)) {
     let bytes = text.as_bytes();
-    let mut start: Option<usize> = None;
     let mut index = 0;
     while index < bytes.len() {
-        let byte = bytes[index];
-        let (alphanumeric, len) = if byte.is_ascii() {
-            (byte.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = text[index..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric(), c.len_utf8())
-        };
-        match (alphanumeric, start) {
-            (true, None) => start = Some(index),
-            (false, Some(from)) => {
-                f(&text[from..index]);
-                start = None;
-            }
-            _ => {}
+        // Up to the next word.
+        let mapped = WORD_BYTES[usize::from(bytes[index])];
+        if mapped == SEPARATOR {
+            index += 1;
+            continue;
         }
-        index += len;
-    }
-    if let Some(from) = start {
-        f(&text[from..]);
+        if mapped == NON_ASCII {
+            let (alphanumeric, len) = non_ascii_at(text, index);
+            if !alphanumeric {
+                index += len;
+                continue;
+            }
+        }
+        // The word.
+        let start = index;
+        if !out.is_empty() {
+            out.push(b' ');
+        }
+        let out_start = out.len();
+        let mut ascii = true;
+        while index < bytes.len() {
+            let mapped = WORD_BYTES[usize::from(bytes[index])];
+            if mapped == SEPARATOR {
+                break;
+            }
+            if mapped == NON_ASCII {
+                let (alphanumeric, len) = non_ascii_at(text, index);
+                if !alphanumeric {
+                    break;
+                }
+                ascii = false;
+                index += len;
+                continue;
+            }
+            out.push(mapped);
+            index += 1;
+        }
+        if !ascii {
+            out.truncate(out_start);
+            out.extend_from_slice(text[start..index].to_lowercase().as_bytes());
+        }
+        f(start..index, out_start..out.len());
     }
 }
 
 /// The lowercased words of a text joined by single spaces, and where each word starts and ends
 /// in the buffer: the text hash is the hash of the buffer, a shingle the hash of one slice of it.
 struct LowercaseWords {
-    joined: String,
+    joined: Vec<u8>,
     bounds: Vec<(usize, usize)>,
 }
 
 impl LowercaseWords {
     fn of(text: &str) -> LowercaseWords {
-        let mut joined = String::with_capacity(text.len());
-        let mut bounds: Vec<(usize, usize)> = Vec::new();
-        for_each_word(text, |word| {
-            if !joined.is_empty() {
-                joined.push(' ');
-            }
-            let start = joined.len();
-            push_lowercase(&mut joined, word);
-            bounds.push((start, joined.len()));
-        });
+        let mut joined = Vec::with_capacity(text.len() + 1);
+        let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(text.len() / 5);
+        push_words(&mut joined, text, |_, at| bounds.push((at.start, at.end)));
         LowercaseWords { joined, bounds }
+    }
+
+    /// The text's hash and its shingles of [`DedupConfig::shingle`] words.
+    fn shingled(&self, config: &DedupConfig) -> Shingled {
+        Shingled {
+            hash: xxh3_64(&self.joined),
+            shingles: self.shingles(config.shingle),
+        }
     }
 
     /// The hashed shingles of `size` words, sorted, each once; empty when there are fewer
@@ -242,24 +399,11 @@ impl LowercaseWords {
         let mut shingles: Vec<u64> = self
             .bounds
             .windows(size)
-            .map(|w| xxh3_64(&self.joined.as_bytes()[w[0].0..w[size - 1].1]))
+            .map(|w| xxh3_64(&self.joined[w[0].0..w[size - 1].1]))
             .collect();
         shingles.sort_unstable();
         shingles.dedup();
         shingles
-    }
-}
-
-/// Appends the lowercase form of a word, as `str::to_lowercase` gives it (ASCII without a copy).
-fn push_lowercase(out: &mut String, word: &str) {
-    if word.is_ascii() {
-        // Copied whole, then lowercased in place, rather than char by char (each push checks
-        // the capacity and encodes the char).
-        let start = out.len();
-        out.push_str(word);
-        out[start..].make_ascii_lowercase();
-    } else {
-        out.push_str(&word.to_lowercase());
     }
 }
 
@@ -345,6 +489,94 @@ mod tests {
         }
     }
 
+    /// `text_hash_of_parts` as it was before the one-walk word pass: the oracle of its tests.
+    fn text_hash_of_parts_before(parts: &[&str]) -> u64 {
+        let mut normalized = String::new();
+        for part in parts {
+            for word in words(part) {
+                if !normalized.is_empty() {
+                    normalized.push(' ');
+                }
+                normalized.push_str(&word.to_lowercase());
+            }
+        }
+        xxh3_64(normalized.as_bytes())
+    }
+
+    /// `Shingled::of` as it was before the one-walk word pass: the oracle of its tests.
+    fn shingled_before(text: &str, size: usize) -> Shingled {
+        let mut joined = String::new();
+        let mut bounds = Vec::new();
+        for word in words(text) {
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            let start = joined.len();
+            joined.push_str(&word.to_lowercase());
+            bounds.push((start, joined.len()));
+        }
+        let mut shingles: Vec<u64> = if bounds.len() < size {
+            Vec::new()
+        } else {
+            bounds
+                .windows(size)
+                .map(|w| xxh3_64(&joined.as_bytes()[w[0].0..w[size - 1].1]))
+                .collect()
+        };
+        shingles.sort_unstable();
+        shingles.dedup();
+        Shingled {
+            hash: xxh3_64(joined.as_bytes()),
+            shingles,
+        }
+    }
+
+    /// What `Keyed::of` must equal: the two keys computed apart, on the joined kept text.
+    fn keyed_before(title: &str, body: &str, kept: &[Range<usize>]) -> Keyed {
+        let parts: Vec<&str> = kept.iter().map(|r| &body[r.clone()]).collect();
+        Keyed {
+            content_hash: text_hash_of_parts_before(&[title, body]),
+            kept: shingled_before(&parts.join("\n"), 4),
+        }
+    }
+
+    /// Trimmed non-blank lines of a text and runs of them, as the cleaner and `paragraphs` give.
+    fn line_ranges(text: &str, keep: &[bool]) -> Vec<Range<usize>> {
+        let mut ranges: Vec<Range<usize>> = Vec::new();
+        let mut start = 0;
+        for (i, piece) in text.split('\n').enumerate() {
+            let trimmed = piece.trim();
+            let lead = piece.len() - piece.trim_start().len();
+            if !trimmed.is_empty() && keep.get(i % keep.len().max(1)).copied().unwrap_or(true) {
+                let range = start + lead..start + lead + trimmed.len();
+                match ranges.last_mut() {
+                    // Every other adjacent pair merged into one paragraph.
+                    Some(last) if i % 2 == 0 && text[last.end..range.start].trim().is_empty() => {
+                        last.end = range.end;
+                    }
+                    _ => ranges.push(range),
+                }
+            }
+            start += piece.len() + 1;
+        }
+        ranges
+    }
+
+    #[test]
+    fn keys_equal_the_separate_computations() {
+        let body =
+            format!("{ORIGINAL}\nShare this\n\nÉTÉ Σίσυφος ΟΔΟΣ, straße; İstanbul x\n{ORIGINAL}");
+        for keep in [&[true][..], &[false], &[true, false], &[false, true, true]] {
+            let kept = line_ranges(&body, keep);
+            let keyed = Keyed::of("The Title", &body, &kept, &DedupConfig::default());
+            assert_eq!(keyed, keyed_before("The Title", &body, &kept), "{keep:?}");
+        }
+        // Ranges that cut words are walked on their own.
+        let kept = [2..10, 12..12, 20..40];
+        let keyed = Keyed::of("", ORIGINAL, &kept, &DedupConfig::default());
+        assert_eq!(keyed, keyed_before("", ORIGINAL, &kept));
+    }
+
     proptest::proptest! {
         #[test]
         fn hashes_match_their_reference_definitions_on_any_text(text in "\\PC{0,60}") {
@@ -365,8 +597,38 @@ mod tests {
         #[test]
         fn word_pass_splits_as_str_split(text in "([a-zA-Z0-9]|[ .,'’\n]|\\PC){0,60}") {
             let mut fast = Vec::new();
-            for_each_word(&text, |w| fast.push(w));
+            let mut lowered = Vec::new();
+            push_words(&mut lowered, &text, |raw, _| fast.push(&text[raw]));
             proptest::prop_assert_eq!(fast, words(&text).collect::<Vec<_>>());
+            proptest::prop_assert_eq!(lowered, reference_words(&text).join(" ").into_bytes());
+        }
+
+        #[test]
+        fn one_walk_equals_the_functions_before_it(text in "([a-zA-Z0-9]|[ .,'’\n-]|Σ|İ|ß|\\PC){0,80}") {
+            proptest::prop_assert_eq!(text_hash(&text), text_hash_of_parts_before(&[&text]));
+            proptest::prop_assert_eq!(Shingled::of(&text, &DedupConfig::default()), shingled_before(&text, 4));
+            proptest::prop_assert_eq!(shingles(&text, 2), shingled_before(&text, 2).shingles);
+        }
+
+        #[test]
+        fn keys_equal_the_separate_computations_on_any_text(
+            title in "([a-zA-Z]|[ .,]|Σ|\\PC){0,20}",
+            body in "([a-zA-Z0-9]{1,6}|[ .,'’-]|\n|\n\n| \n |Σ|ΑΣ|İ|ß|\u{a0}|\\PC){0,60}",
+            keep in proptest::collection::vec(proptest::bool::ANY, 1..5),
+            cuts in proptest::collection::vec(0usize..200, 0..6),
+        ) {
+            let kept = line_ranges(&body, &keep);
+            let keyed = Keyed::of(&title, &body, &kept, &DedupConfig::default());
+            proptest::prop_assert_eq!(keyed, keyed_before(&title, &body, &kept));
+            // Any ordered char-boundary ranges, most of them cutting words.
+            let mut bounds: Vec<usize> = cuts
+                .iter()
+                .map(|c| body.floor_char_boundary(c % (body.len() + 1)))
+                .collect();
+            bounds.sort_unstable();
+            let kept: Vec<Range<usize>> = bounds.chunks_exact(2).map(|p| p[0]..p[1]).collect();
+            let keyed = Keyed::of(&title, &body, &kept, &DedupConfig::default());
+            proptest::prop_assert_eq!(keyed, keyed_before(&title, &body, &kept));
         }
 
         #[test]
