@@ -101,6 +101,20 @@ pub struct Clusterer {
 /// Sorted vectors walked side by side with the article's were measured slower (`chorus
 /// bench-ingest --articles 50000`: clusterer 18.8 s against 10.3 s), since a centroid holds
 /// several times the terms of an article.
+///
+/// On that stream an article's ~330 terms meet about 40 maps (20 candidates, two channels) of
+/// 2,100 terms on average: 6,400 lookups, of which 49% find the term, and scoring is about 60%
+/// of [`Clusterer::add_features`] (choosing candidates 15%, [`Clusterer::weigh`] 11%, joining
+/// 11%). Measured slower than the std map (clusterer thread CPU per article, `add_features`
+/// alone on the same 50,000 articles, alternating runs, the same decisions in every variant):
+/// a blocked Bloom filter (8 to 16 bits per term) in front of each map, 156-171 µs against
+/// 142-147 µs, since hashbrown's control bytes already are such a filter at the same size and
+/// half the lookups then pay for both; open addressing with the term and its entry in one
+/// 16-byte slot, at most half full, the home slots of 16 terms read before any is compared,
+/// 177-186 µs against 142-155 µs; the same with hashbrown's layout (a tag byte per slot, groups
+/// of 16 compared at once, seven eighths full), 242-248 µs against 141-151 µs. Reusing the
+/// per-article buffers of [`Clusterer::best_event`], the entry API in `add_vector` and a
+/// per-article memo of the IDF of rare terms moved it by under the noise (about 2%).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Centroid {
     #[serde(with = "packed")]
