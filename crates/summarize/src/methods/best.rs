@@ -538,9 +538,11 @@ fn quotation_mark_and_digit(text: &str) -> (bool, bool) {
     for chunk in &mut chunks {
         seen |= chunk.iter().fold(0u8, |acc, &b| acc | classes(b));
     }
-    for &b in chunks.remainder() {
-        seen |= classes(b);
-    }
+    // The last bytes too, as one more chunk padded with zeros (a zero byte is of no class), so
+    // that they are not taken one at a time.
+    let mut last = [0u8; 32];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    seen |= last.iter().fold(0u8, |acc, &b| acc | classes(b));
     let (straight, curly_start, curly_end, digit) = (
         seen & STRAIGHT != 0,
         seen & CURLY_START != 0,
