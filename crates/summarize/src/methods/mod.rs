@@ -143,26 +143,45 @@ pub(crate) fn pagerank(weights: &[f32], n: usize) -> Vec<f32> {
             linked.push((i, sum));
         }
     }
+    // The rows with edges again, each padded with zeros to a multiple of `LANES` entries, so
+    // that even the few sentences of a small event are added a vector of floats at a time
+    // rather than one by one (the compiler vectorizes this loop for rows of 8 or more). Each
+    // rank still gets the same products, added in the same order; those of the padding go to
+    // ranks past `n`, which nothing reads.
+    let stride = n.div_ceil(LANES) * LANES;
+    let mut rows = vec![0.0f32; linked.len() * stride];
+    for (row, &(i, _)) in rows.chunks_exact_mut(stride).zip(&linked) {
+        row[..n].copy_from_slice(&weights[i * n..(i + 1) * n]);
+    }
     let teleport = (1.0 - DAMPING) / n as f32;
-    let mut rank = vec![1.0 / n as f32; n];
-    let mut next = vec![0.0f32; n];
+    let mut rank = vec![1.0 / n as f32; stride];
+    let mut next = vec![0.0f32; stride];
     for _ in 0..100 {
         let dangling: f32 = dangling_rows.iter().map(|&i| rank[i]).sum::<f32>() / n as f32;
         next.fill(teleport + DAMPING * dangling);
-        for &(i, sum) in &linked {
+        for (&(i, sum), row) in linked.iter().zip(rows.chunks_exact(stride)) {
             let share = DAMPING * rank[i] / sum;
-            for (next, w) in next.iter_mut().zip(&weights[i * n..(i + 1) * n]) {
+            for (next, w) in next.iter_mut().zip(row) {
                 *next += share * w;
             }
         }
-        let moved: f32 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();
+        let moved: f32 = next[..n]
+            .iter()
+            .zip(&rank[..n])
+            .map(|(a, b)| (a - b).abs())
+            .sum();
         std::mem::swap(&mut rank, &mut next);
         if moved < 1e-6 {
             break;
         }
     }
+    rank.truncate(n);
     rank
 }
+
+/// What [`pagerank`] pads its rows to a multiple of: eight floats, the entries the compiler's
+/// vectorized loop takes at a time.
+const LANES: usize = 8;
 
 #[cfg(test)]
 mod tests;
