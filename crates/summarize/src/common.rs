@@ -48,26 +48,34 @@ fn slot_of(hash: u64) -> usize {
     (hash >> (64 - BITS)) as usize
 }
 
+/// What `found` gives for the first index it accepts along `hash`'s probe sequence in `slots`
+/// (an open-addressing table of indexes plus one, 0 for an empty slot, probed linearly from
+/// [`slot_of`]), or `None` at the first empty slot.
+#[inline(always)]
+fn probe<T>(slots: &[u16], hash: u64, found: impl Fn(usize) -> Option<T>) -> Option<T> {
+    let mask = slots.len() - 1;
+    let mut slot = slot_of(hash);
+    loop {
+        let k = usize::from(slots[slot]);
+        if k == 0 {
+            return None;
+        }
+        if let Some(value) = found(k - 1) {
+            return Some(value);
+        }
+        slot = (slot + 1) & mask;
+    }
+}
+
 /// `word` (a lowercased token whose [`crate::table::hash_bytes`] is `hash`) when it is one of
 /// the common words.
 #[inline]
 pub(crate) fn common_word(word: &[u8], hash: u64) -> Option<CommonWord> {
-    let mask = SLOTS.len() - 1;
-    let mut slot = slot_of(hash);
-    loop {
-        let k = usize::from(SLOTS[slot]);
-        if k == 0 {
-            return None;
-        }
-        let entry = &WORDS.0[k - 1];
-        if entry[0] == hash {
-            let (at, len, found) = word_meta(entry[3]);
-            if TEXT.get(at..at + len) == Some(word) {
-                return Some(found);
-            }
-        }
-        slot = (slot + 1) & mask;
-    }
+    probe(&SLOTS, hash, |k| {
+        let entry = &WORDS.0[k];
+        let (at, len, found) = word_meta(entry[3]);
+        (entry[0] == hash && TEXT.get(at..at + len) == Some(word)).then_some(found)
+    })
 }
 
 /// [`common_word`] of the token `padded[..len]`, given zero-padded as
@@ -85,43 +93,24 @@ pub(crate) fn common_word_padded(
         word.copy_from_slice(&bytes[at..at + 8]);
         u64::from_le_bytes(word)
     };
-    let mask = SLOTS.len() - 1;
-    let mut slot = slot_of(hash);
-    loop {
-        let k = usize::from(SLOTS[slot]);
-        if k == 0 {
-            return None;
-        }
-        let entry = &WORDS.0[k - 1];
+    probe(&SLOTS, hash, |k| {
+        let entry = &WORDS.0[k];
         let (at, entry_len, found) = word_meta(entry[3]);
-        if entry[0] == hash
+        (entry[0] == hash
             && entry_len == len
             && entry[1] == word(padded, 0)
             && entry[2] == word(padded, 8)
-            && (len <= 16 || word(TEXT, at + 16) == word(padded, 16))
-        {
-            return Some(found);
-        }
-        slot = (slot + 1) & mask;
-    }
+            && (len <= 16 || word(TEXT, at + 16) == word(padded, 16)))
+        .then_some(found)
+    })
 }
 
 /// The id of `stem` (whose [`crate::table::hash_bytes`] is `hash`) when it is the stem of a
 /// common word.
 pub(crate) fn common_stem(stem: &[u8], hash: u64) -> Option<u32> {
-    let mask = STEM_SLOTS.len() - 1;
-    let mut slot = slot_of(hash);
-    loop {
-        let k = usize::from(STEM_SLOTS[slot]);
-        if k == 0 {
-            return None;
-        }
-        let k = k - 1;
-        if STEM_HASHES[k] == hash && common_stem_text(k) == stem {
-            return Some(k as u32);
-        }
-        slot = (slot + 1) & mask;
-    }
+    probe(&STEM_SLOTS, hash, |k| {
+        (STEM_HASHES[k] == hash && common_stem_text(k) == stem).then_some(k as u32)
+    })
 }
 
 /// The stem with id `id` (below [`COMMON_STEMS`]).
