@@ -7,11 +7,13 @@
 //! exactly as an uninterrupted run would (the cleaner compares the lines of a batch's articles).
 //! An article that fails to store is rolled back alone and counted as an error.
 //!
-//! Two threads share the work: a worker prepares the next batch (clean, segment, content hash,
-//! shingles, band keys and the clusterer's features of each article: pure functions of the
-//! batch) while the main thread decides and stores the current one (exact and near duplicates
-//! against the database, the clusterer's decision, SQLite). The order of decisions is the
-//! input's, so the result does not depend on the threads' timing.
+//! Three threads share the work: a worker prepares the batches ahead (clean, segment, content
+//! hash, shingles, band keys and the clusterer's features of each article: pure functions of the
+//! batch); the clusterer's thread decides each new article's event; the main thread finds exact
+//! and near duplicates against the database and stores the articles as the decisions come. The
+//! clusterer starts on the next batch while the main thread commits the current one, and waits
+//! for a checkpoint to be written between two batches. The order of decisions is the input's, so
+//! the result does not depend on the threads' timing.
 //!
 //! Reports are not recomputed after every batch (an event touched by twenty batches would be
 //! summarized twenty times): a batch marks the events it changed stale, in its own transaction,
@@ -116,7 +118,7 @@ pub(crate) struct StageTimes {
     /// Main: exact duplicates, near-copy candidates and comparisons, free ids.
     pub(crate) dedup: Duration,
     /// The clusterer (and catching up with articles another process stored): its own thread's
-    /// time during a batch, which overlaps `dedup` and `store`.
+    /// time on its jobs, which overlaps the main thread's stages.
     pub(crate) cluster: Duration,
     /// Main: waiting for the clusterer's decision on the next article.
     pub(crate) wait_cluster: Duration,
@@ -133,7 +135,7 @@ pub(crate) struct StageTimes {
     pub(crate) prepare_cpu: Duration,
     /// The clusterer's thread.
     pub(crate) cluster_cpu: Duration,
-    /// Main thread: the batches, from taking one over to its commit, waits excluded.
+    /// Main thread: the whole stream (waiting costs no CPU time).
     pub(crate) main_cpu: Duration,
     /// Main thread: the commits alone.
     pub(crate) commit_cpu: Duration,
@@ -332,6 +334,8 @@ pub(crate) struct Ingest {
     pub(crate) times: StageTimes,
     /// Articles stored since the last checkpoint.
     since_checkpoint: usize,
+    /// Articles between two checkpoints: [`CHECKPOINT_EVERY_ARTICLES`], fewer in tests.
+    checkpoint_every: usize,
 }
 
 impl Ingest {
@@ -347,12 +351,19 @@ impl Ingest {
             tally: Tally::default(),
             times: StageTimes::default(),
             since_checkpoint: 0,
+            checkpoint_every: CHECKPOINT_EVERY_ARTICLES,
         })
     }
 
     /// Ingests a stream of batches, each in its own transaction, with a checkpoint of the
     /// clusterer every [`CHECKPOINT_EVERY_ARTICLES`] and after the last batch; calls `done` after
     /// each commit.
+    ///
+    /// Three threads: the worker prepares batches ahead; the clusterer's thread decides the
+    /// events of one batch's new articles in input order; this thread stores them as the
+    /// decisions come. The clusterer is handed the next batch before this thread commits the
+    /// current one, so that it decides while this thread commits; a checkpoint is written while
+    /// it waits, between two batches, so that it describes exactly the articles stored.
     pub(crate) fn stream(
         &mut self,
         store: &mut SqliteStore,
@@ -360,212 +371,71 @@ impl Ingest {
         done: &mut dyn FnMut(&BatchDone),
     ) -> anyhow::Result<()> {
         let path = store.path().to_owned();
-        let config = self.config.clone();
+        let worker_config = self.config.clone();
         let extractor = FeatureExtractor::new(self.assigner.clusterer.config());
-        std::thread::scope(|scope| {
-            let (sender, receiver) =
-                mpsc::sync_channel::<(PreparedBatch, Duration, Duration, Duration)>(2);
-            scope.spawn(move || prepare_batches(&path, batches, &config, extractor, &sender));
-            let mut committed = 0;
-            loop {
-                let waited = Instant::now();
-                let Ok((batch, read, prepare, prepare_cpu)) = receiver.recv() else {
-                    break;
-                };
-                self.times.wait += waited.elapsed();
-                self.times.read += read;
-                self.times.prepare += prepare;
-                self.times.prepare_cpu += prepare_cpu;
-                let cpu = thread_cpu();
-                let articles = match &batch {
-                    PreparedBatch::Stored { articles } | PreparedBatch::Ready { articles, .. } => {
-                        *articles
-                    }
-                };
-                let result = self.batch_in_transaction(store, batch);
-                self.times.main_cpu += thread_cpu().saturating_sub(cpu);
-                result?;
-                committed += articles;
-                done(&BatchDone {
-                    articles,
-                    done: committed,
-                    added: self.tally.added,
-                });
-            }
-            // The receiver is dropped here on an early return too, which stops the worker.
-            drop(receiver);
-            if self.since_checkpoint > 0 {
-                self.checkpoint_in_transaction(store)?;
-            }
-            Ok(())
-        })
-    }
-
-    /// One batch, committed, or rolled back whole with an error.
-    fn batch_in_transaction(
-        &mut self,
-        store: &mut SqliteStore,
-        batch: PreparedBatch,
-    ) -> anyhow::Result<()> {
-        store.begin_batch()?;
-        let result = self.ingest_batch(store, batch).and_then(|()| {
-            if self.since_checkpoint >= CHECKPOINT_EVERY_ARTICLES {
-                self.checkpoint(store)?;
-            }
-            let started = Instant::now();
-            let cpu = thread_cpu();
-            store.commit_batch()?;
-            self.times.commit += started.elapsed();
-            self.times.commit_cpu += thread_cpu().saturating_sub(cpu);
-            Ok(())
-        });
-        if let Err(error) = result {
-            // The clusterer may have seen articles the store did not keep: stop rather than
-            // assign the next articles from a state the database does not reflect.
-            let _ = store.rollback_batch();
-            return Err(
-                error.context("the batch in flight was rolled back; earlier batches are stored")
-            );
-        }
-        Ok(())
-    }
-
-    fn checkpoint_in_transaction(&mut self, store: &mut SqliteStore) -> anyhow::Result<()> {
-        store.begin_batch()?;
-        let result = self
-            .checkpoint(store)
-            .and_then(|()| store.commit_batch().map_err(anyhow::Error::from));
-        if result.is_err() {
-            let _ = store.rollback_batch();
-        }
-        result
-    }
-
-    fn checkpoint(&mut self, store: &mut SqliteStore) -> anyhow::Result<()> {
-        let started = Instant::now();
-        self.assigner.checkpoint(store)?;
-        self.since_checkpoint = 0;
-        self.times.checkpoint += started.elapsed();
-        Ok(())
-    }
-
-    /// One batch inside its transaction: the exact duplicates first, then each new article's
-    /// event (the clusterer, on a thread of its own, deciding article after article in input
-    /// order) while this thread checks it for copies and stores it, then the stale marks of the
-    /// events that changed. The clusterer decides from the features alone, so running it beside
-    /// the store changes no decision; the store takes its decisions in input order.
-    fn ingest_batch(
-        &mut self,
-        store: &mut SqliteStore,
-        batch: PreparedBatch,
-    ) -> anyhow::Result<()> {
-        let started = Instant::now();
-        self.assigner.catch_up(store)?;
-        self.times.cluster += started.elapsed();
-        let (docs, warnings) = match batch {
-            PreparedBatch::Stored { articles } => {
-                self.tally.duplicates += articles;
-                return Ok(());
-            }
-            PreparedBatch::Ready { docs, warnings, .. } => (docs, warnings),
-        };
-        for warning in &warnings {
-            eprintln!("warning: {warning}");
-        }
-        self.tally.errors += warnings.len();
-        let started = Instant::now();
-        let fresh = fresh_articles(store, &docs)?;
-        self.times.dedup += started.elapsed();
-        self.tally.duplicates += fresh.iter().filter(|fresh| !**fresh).count();
-        // What the clusterer reads goes to its thread; the rest stays here.
-        let (work, rest): (Vec<_>, Vec<_>) = docs
-            .into_iter()
-            .zip(fresh)
-            .filter(|(_, fresh)| *fresh)
-            .map(|(prepared, _)| prepared.split())
-            .unzip();
+        let cpu = thread_cpu();
         let Ingest {
             assigner,
             config,
             tally,
             times,
             since_checkpoint,
+            checkpoint_every,
         } = self;
         let Assigner {
             clusterer, ties, ..
         } = assigner;
-        let mut changed: BTreeSet<EventRow> = BTreeSet::new();
-        let (cluster_time, cluster_cpu) = std::thread::scope(|scope| -> anyhow::Result<_> {
-            let (decided, decisions) = mpsc::channel::<cluster::EventId>();
-            let deciding = scope.spawn(move || {
-                let started = Instant::now();
-                for (id, features) in &work {
-                    // A closed receiver means the store stopped on an error: so does this.
-                    if decided.send(clusterer.add_features(id, features)).is_err() {
-                        break;
-                    }
-                }
-                // A thread of its own: all of its CPU time is the clusterer's.
-                (started.elapsed(), thread_cpu())
-            });
-            for PreparedRest {
-                mut doc,
-                hash,
-                shingled,
-                fingerprint,
-            } in rest
-            {
-                let started = Instant::now();
-                let copy_of = find_original(store, &fingerprint, &shingled, config)?;
-                doc.article.id.0 = store.free_key(doc.article.id.as_str(), hash)?;
-                let waiting = Instant::now();
-                times.dedup += waiting - started;
-                let cluster_event = decisions.recv().context("the clusterer's thread stopped")?;
-                let choice = ties.choice(cluster_event);
-                let storing = Instant::now();
-                times.wait_cluster += storing - waiting;
-                let new = NewArticle {
-                    doc: &doc,
-                    content_hash: hash,
-                    copy_of,
-                    fingerprint: &fingerprint,
-                    // The store keeps the shingles of its own size only.
-                    shingled: (config.dedup.shingle == store::lsh::SHINGLE).then_some(&shingled),
-                    language: None,
-                };
-                match store.add_article(&new, choice) {
-                    Ok(added) => {
-                        ties.stored(cluster_event, added.article, added.event);
-                        *since_checkpoint += 1;
-                        tally.added += 1;
-                        tally.near_duplicates += usize::from(copy_of.is_some());
-                        if added.opened {
-                            tally.opened.insert(added.event);
-                        } else if !tally.opened.contains(&added.event) {
-                            tally.updated.insert(added.event);
-                        }
-                        changed.insert(added.event);
-                    }
-                    Err(error) => {
-                        tally.errors += 1;
-                        eprintln!("warning: {}: {error}", doc.article.origin);
-                    }
-                }
-                times.store += storing.elapsed();
+        let clusterer = std::sync::Mutex::new(clusterer);
+        let streamed = std::thread::scope(|scope| -> anyhow::Result<()> {
+            let (sender, prepared) =
+                mpsc::sync_channel::<(PreparedBatch, Duration, Duration, Duration)>(2);
+            scope
+                .spawn(move || prepare_batches(&path, batches, &worker_config, extractor, &sender));
+            let (jobs, job_receiver) = mpsc::channel::<ClusterJob>();
+            let (answer_sender, answers) = mpsc::channel::<ClusterAnswer>();
+            let shared = &clusterer;
+            let clustering = scope.spawn(move || cluster_jobs(shared, job_receiver, answer_sender));
+            let mut lane = Lane {
+                store: &mut *store,
+                prepared,
+                jobs,
+                answers,
+                ties: &mut *ties,
+                config,
+                tally: &mut *tally,
+                times: &mut *times,
+                since_checkpoint: &mut *since_checkpoint,
+                checkpoint_every: *checkpoint_every,
+            };
+            let result = lane.run(shared, done);
+            // Hanging up stops the clusterer's thread (and the worker, on an early return).
+            drop(lane);
+            let (busy, cpu) = clustering.join().expect("the clusterer does not panic");
+            times.cluster += busy;
+            times.cluster_cpu += cpu;
+            result
+        });
+        let clusterer = clusterer
+            .into_inner()
+            .expect("the clusterer's thread does not panic");
+        let result = streamed.and_then(|()| {
+            if *since_checkpoint == 0 {
+                return Ok(());
             }
-            drop(decisions);
-            Ok(deciding.join().expect("the clusterer does not panic"))
-        })?;
-        self.times.cluster += cluster_time;
-        self.times.cluster_cpu += cluster_cpu;
-        let started = Instant::now();
-        let changed: Vec<EventRow> = changed.into_iter().collect();
-        store.mark_stale(&changed, true)?;
-        self.times.store += started.elapsed();
-        let started = Instant::now();
-        self.assigner.drain_closed();
-        self.times.cluster += started.elapsed();
-        Ok(())
+            store.begin_batch()?;
+            let started = Instant::now();
+            let written = write_checkpoint(store, clusterer, ties)
+                .and_then(|()| store.commit_batch().map_err(anyhow::Error::from));
+            times.checkpoint += started.elapsed();
+            if written.is_err() {
+                let _ = store.rollback_batch();
+            } else {
+                *since_checkpoint = 0;
+            }
+            written
+        });
+        times.main_cpu += thread_cpu().saturating_sub(cpu);
+        result
     }
 
     /// Recomputes the report of every stale event (this run's, and any a killed run left),
@@ -614,6 +484,349 @@ impl Ingest {
             progress(self.tally.reports);
         }
         self.times.reports += started.elapsed();
+        Ok(())
+    }
+}
+
+/// What the main thread asks of the clusterer's thread; the jobs are done in the order sent.
+enum ClusterJob {
+    /// Decide the event of each new article of a batch, in order.
+    Decide(Vec<(model::ArticleId, ArticleFeatures)>),
+    /// Add the articles another process stored since this one last looked.
+    Replay(Vec<StoredArticle>),
+}
+
+/// The clusterer's thread's answers, in the order of the jobs.
+enum ClusterAnswer {
+    /// The event of the next article of a [`ClusterJob::Decide`].
+    Decided(cluster::EventId),
+    /// A job is done: the events of the replayed articles (none for a `Decide`), and the events
+    /// that closed, which never take articles again.
+    Done {
+        replayed: Vec<cluster::EventId>,
+        closed: Vec<cluster::EventId>,
+    },
+}
+
+/// The clusterer's thread: does the jobs in order until the main thread hangs up. Returns the
+/// time it spent on them and its CPU time. The lock is held for one job at a time, so the main
+/// thread can write a checkpoint while this thread waits for the next one.
+fn cluster_jobs(
+    clusterer: &std::sync::Mutex<&mut Clusterer>,
+    jobs: mpsc::Receiver<ClusterJob>,
+    answers: mpsc::Sender<ClusterAnswer>,
+) -> (Duration, Duration) {
+    let mut busy = Duration::ZERO;
+    for job in jobs {
+        let started = Instant::now();
+        let mut clusterer = clusterer
+            .lock()
+            .expect("only this thread mutates the clusterer");
+        let mut replayed = Vec::new();
+        match job {
+            ClusterJob::Decide(work) => {
+                for (id, features) in &work {
+                    let decided = ClusterAnswer::Decided(clusterer.add_features(id, features));
+                    // A closed receiver means the main thread stopped on an error: so does this.
+                    if answers.send(decided).is_err() {
+                        return (busy + started.elapsed(), thread_cpu());
+                    }
+                }
+            }
+            ClusterJob::Replay(articles) => {
+                replayed = articles
+                    .into_iter()
+                    .map(|a| clusterer.add(&for_clusterer(&a.article, a.clean_text)))
+                    .collect();
+            }
+        }
+        let closed = clusterer.drain_closed().iter().map(|e| e.id).collect();
+        drop(clusterer);
+        busy += started.elapsed();
+        if answers
+            .send(ClusterAnswer::Done { replayed, closed })
+            .is_err()
+        {
+            break;
+        }
+    }
+    // A thread of its own: all of its CPU time is the clusterer's.
+    (busy, thread_cpu())
+}
+
+/// A batch whose new articles the clusterer has been handed, waiting to be stored.
+struct Pending {
+    /// Articles in the batch, stored or not.
+    articles: usize,
+    /// The new articles' parts besides their features, in the order the clusterer decides them.
+    rest: Vec<PreparedRest>,
+    /// Which of `rest` another process stored since the batch was checked, each with the stored
+    /// event of that process's copy when the copy is among the replayed articles: the clusterer
+    /// decides them in place of the copy, this thread ties the event and stores nothing.
+    taken: Vec<Option<Option<EventRow>>>,
+    /// The stored events of the articles replayed after the batch (another process's), if any.
+    replayed: Option<Vec<Option<EventRow>>>,
+}
+
+/// The main thread of [`Ingest::stream`]: it hands batches to the clusterer's thread and stores
+/// them, one transaction each.
+struct Lane<'a> {
+    store: &'a mut SqliteStore,
+    prepared: mpsc::Receiver<(PreparedBatch, Duration, Duration, Duration)>,
+    jobs: mpsc::Sender<ClusterJob>,
+    answers: mpsc::Receiver<ClusterAnswer>,
+    ties: &'a mut Ties,
+    config: &'a PipelineConfig,
+    tally: &'a mut Tally,
+    times: &'a mut StageTimes,
+    since_checkpoint: &'a mut usize,
+    checkpoint_every: usize,
+}
+
+impl Lane<'_> {
+    /// Every batch: batch N + 1 goes to the clusterer before batch N commits. `clusterer` is
+    /// locked by its thread during a job, and by this one for a checkpoint.
+    fn run(
+        &mut self,
+        clusterer: &std::sync::Mutex<&mut Clusterer>,
+        done: &mut dyn FnMut(&BatchDone),
+    ) -> anyhow::Result<()> {
+        let mut committed = 0;
+        let mut next = self.take_next()?;
+        while let Some(mut batch) = next.take() {
+            self.store.begin_batch()?;
+            let stored = self.store_batch(&mut batch).and_then(|()| {
+                if *self.since_checkpoint >= self.checkpoint_every {
+                    self.checkpoint(clusterer)?;
+                }
+                Ok(())
+            });
+            // The next batch is checked for duplicates against this one's uncommitted articles
+            // and handed to the clusterer; an error there still lets this batch commit.
+            let taken = match stored {
+                Ok(()) => self.take_next(),
+                Err(_) => Ok(None),
+            };
+            let result = stored.and_then(|()| {
+                let started = Instant::now();
+                let cpu = thread_cpu();
+                self.store.commit_batch()?;
+                self.times.commit += started.elapsed();
+                self.times.commit_cpu += thread_cpu().saturating_sub(cpu);
+                Ok(())
+            });
+            if let Err(error) = result {
+                // The clusterer may have seen articles the store did not keep: stop rather than
+                // assign the next articles from a state the database does not reflect.
+                let _ = self.store.rollback_batch();
+                return Err(error
+                    .context("the batch in flight was rolled back; earlier batches are stored"));
+            }
+            committed += batch.articles;
+            done(&BatchDone {
+                articles: batch.articles,
+                done: committed,
+                added: self.tally.added,
+            });
+            next = taken?;
+        }
+        Ok(())
+    }
+
+    /// Takes the worker's next batch, finds its exact duplicates (against the store as this
+    /// thread sees it, the current transaction included) and hands its new articles to the
+    /// clusterer. `None` at the end of the stream.
+    fn take_next(&mut self) -> anyhow::Result<Option<Pending>> {
+        let waited = Instant::now();
+        let Ok((batch, read, prepare, prepare_cpu)) = self.prepared.recv() else {
+            return Ok(None);
+        };
+        self.times.wait += waited.elapsed();
+        self.times.read += read;
+        self.times.prepare += prepare;
+        self.times.prepare_cpu += prepare_cpu;
+        let (articles, docs) = match batch {
+            PreparedBatch::Stored { articles } => {
+                self.tally.duplicates += articles;
+                (articles, Vec::new())
+            }
+            PreparedBatch::Ready {
+                articles,
+                docs,
+                warnings,
+            } => {
+                for warning in &warnings {
+                    eprintln!("warning: {warning}");
+                }
+                self.tally.errors += warnings.len();
+                (articles, docs)
+            }
+        };
+        let started = Instant::now();
+        let fresh = fresh_articles(self.store, &docs)?;
+        self.times.dedup += started.elapsed();
+        self.tally.duplicates += fresh.iter().filter(|fresh| !**fresh).count();
+        // What the clusterer reads goes to its thread; the rest stays here.
+        let (work, rest): (Vec<_>, Vec<_>) = docs
+            .into_iter()
+            .zip(fresh)
+            .filter(|(_, fresh)| *fresh)
+            .map(|(prepared, _)| prepared.split())
+            .unzip();
+        self.jobs
+            .send(ClusterJob::Decide(work))
+            .map_err(|_| anyhow::anyhow!("the clusterer's thread stopped"))?;
+        Ok(Some(Pending {
+            articles,
+            taken: vec![None; rest.len()],
+            rest,
+            replayed: None,
+        }))
+    }
+
+    /// Hands the clusterer the articles another process stored since this one last looked (in
+    /// the moment between two of this process's transactions), and drops the batch's articles
+    /// that process stored: the clusterer has seen those already, in the batch, so their copies
+    /// are not replayed.
+    fn catch_up(&mut self, batch: &mut Pending) -> anyhow::Result<()> {
+        let mut foreign: Vec<StoredArticle> = Vec::new();
+        self.store
+            .visit_articles_after(self.ties.after, &mut |a| foreign.push(a))?;
+        let Some(last) = foreign.last() else {
+            return Ok(());
+        };
+        self.ties.after = last.row;
+        let mut twins: HashMap<ArticleRow, Option<EventRow>> = HashMap::new();
+        for (rest, taken) in batch.rest.iter().zip(&mut batch.taken) {
+            let url = rest.doc.article.url.as_deref();
+            if let Some(row) = self.store.find_exact(url, rest.hash)? {
+                let twin = foreign.iter().find(|a| a.row == row);
+                *taken = Some(twin.and_then(|a| a.event));
+                twins.extend(twin.map(|a| (a.row, a.event)));
+                self.tally.duplicates += 1;
+            }
+        }
+        foreign.retain(|a| !twins.contains_key(&a.row));
+        if foreign.is_empty() {
+            return Ok(());
+        }
+        batch.replayed = Some(foreign.iter().map(|a| a.event).collect());
+        self.jobs
+            .send(ClusterJob::Replay(foreign))
+            .map_err(|_| anyhow::anyhow!("the clusterer's thread stopped"))?;
+        Ok(())
+    }
+
+    /// The batch's new articles inside the open transaction: each checked for copies and stored
+    /// in the event the clusterer decides, in input order; then the events that changed marked
+    /// stale. The clusterer decides from the features alone, so running it beside the store
+    /// changes no decision.
+    fn store_batch(&mut self, batch: &mut Pending) -> anyhow::Result<()> {
+        let started = Instant::now();
+        self.catch_up(batch)?;
+        self.times.cluster += started.elapsed();
+        let mut changed: BTreeSet<EventRow> = BTreeSet::new();
+        let rest = std::mem::take(&mut batch.rest);
+        for (prepared, taken) in rest.into_iter().zip(&batch.taken) {
+            let PreparedRest {
+                mut doc,
+                hash,
+                shingled,
+                fingerprint,
+            } = prepared;
+            let started = Instant::now();
+            let copy_of = if taken.is_some() {
+                None
+            } else {
+                let copy_of = find_original(self.store, &fingerprint, &shingled, self.config)?;
+                doc.article.id.0 = self.store.free_key(doc.article.id.as_str(), hash)?;
+                copy_of
+            };
+            let waiting = Instant::now();
+            self.times.dedup += waiting - started;
+            let cluster_event = match self.answers.recv() {
+                Ok(ClusterAnswer::Decided(event)) => event,
+                _ => anyhow::bail!("the clusterer's thread stopped"),
+            };
+            let storing = Instant::now();
+            self.times.wait_cluster += storing - waiting;
+            if let Some(twin) = taken {
+                if let Some(event) = *twin {
+                    self.ties.events.entry(cluster_event).or_insert(event);
+                }
+                continue;
+            }
+            let choice = self.ties.choice(cluster_event);
+            let new = NewArticle {
+                doc: &doc,
+                content_hash: hash,
+                copy_of,
+                fingerprint: &fingerprint,
+                // The store keeps the shingles of its own size only.
+                shingled: (self.config.dedup.shingle == store::lsh::SHINGLE).then_some(&shingled),
+                language: None,
+            };
+            match self.store.add_article(&new, choice) {
+                Ok(added) => {
+                    self.ties.stored(cluster_event, added.article, added.event);
+                    *self.since_checkpoint += 1;
+                    let tally = &mut *self.tally;
+                    tally.added += 1;
+                    tally.near_duplicates += usize::from(copy_of.is_some());
+                    if added.opened {
+                        tally.opened.insert(added.event);
+                    } else if !tally.opened.contains(&added.event) {
+                        tally.updated.insert(added.event);
+                    }
+                    changed.insert(added.event);
+                }
+                Err(error) => {
+                    self.tally.errors += 1;
+                    eprintln!("warning: {}: {error}", doc.article.origin);
+                }
+            }
+            self.times.store += storing.elapsed();
+        }
+        let waiting = Instant::now();
+        self.job_done(&[])?;
+        if let Some(events) = batch.replayed.take() {
+            self.job_done(&events)?;
+        }
+        self.times.wait_cluster += waiting.elapsed();
+        let started = Instant::now();
+        let changed: Vec<EventRow> = changed.into_iter().collect();
+        self.store.mark_stale(&changed, true)?;
+        self.times.store += started.elapsed();
+        Ok(())
+    }
+
+    /// Waits for the end of the clusterer's current job: ties the replayed articles' events
+    /// (`events`, in order) and then forgets the stored events of the events that closed.
+    fn job_done(&mut self, events: &[Option<EventRow>]) -> anyhow::Result<()> {
+        let Ok(ClusterAnswer::Done { replayed, closed }) = self.answers.recv() else {
+            anyhow::bail!("the clusterer's thread stopped");
+        };
+        for (id, event) in replayed.into_iter().zip(events) {
+            if let Some(event) = *event {
+                self.ties.events.entry(id).or_insert(event);
+            }
+        }
+        for id in closed {
+            self.ties.events.remove(&id);
+        }
+        Ok(())
+    }
+
+    /// Writes the clusterer's checkpoint into the open transaction. Called between jobs, when
+    /// every job handed over is done, so the state is that of the articles stored.
+    fn checkpoint(&mut self, clusterer: &std::sync::Mutex<&mut Clusterer>) -> anyhow::Result<()> {
+        let started = Instant::now();
+        let clusterer = clusterer
+            .lock()
+            .map_err(|_| anyhow::anyhow!("the clusterer's thread stopped"))?;
+        write_checkpoint(self.store, &clusterer, self.ties)?;
+        *self.since_checkpoint = 0;
+        self.times.checkpoint += started.elapsed();
         Ok(())
     }
 }
@@ -967,44 +1180,46 @@ impl Assigner {
             self.ties.events.remove(&event.id);
         }
     }
+}
 
-    fn checkpoint(&self, store: &mut SqliteStore) -> anyhow::Result<()> {
-        let mut events: Vec<(cluster::EventId, i64)> = self
-            .ties
-            .events
-            .iter()
-            .map(|(id, row)| (*id, row.0))
-            .collect();
-        events.sort();
-        let checkpoint = CheckpointRef {
-            after: self.ties.after.0,
-            config: self.clusterer.config(),
-            clusterer: &self.clusterer,
-            events,
-        };
-        let old_parts = store.state(CLUSTERER_STATE)?.as_deref().and_then(parts_of);
-        let mut writer = PartWriter {
-            store,
-            buffer: Vec::with_capacity(CHECKPOINT_PART_BYTES + 1024),
-            part_bytes: CHECKPOINT_PART_BYTES,
-            parts: 0,
-            error: None,
-        };
-        let written = serde_json::to_writer(&mut writer, &checkpoint)
-            .map_err(anyhow::Error::from)
-            .and_then(|()| writer.flush_part(true));
-        if let Some(error) = writer.error.take() {
-            return Err(error.into());
-        }
-        written?;
-        let parts = writer.parts;
-        // Parts a larger earlier checkpoint left are emptied, then the head names the new ones.
-        for part in parts..old_parts.unwrap_or(0) {
-            store.put_state(&part_name(part), "")?;
-        }
-        store.put_state(CLUSTERER_STATE, &format!("parts:{parts}"))?;
-        Ok(())
+/// Writes the clusterer's checkpoint (with the ties of its events) into the open transaction, in
+/// parts of [`CHECKPOINT_PART_BYTES`].
+fn write_checkpoint(
+    store: &mut SqliteStore,
+    clusterer: &Clusterer,
+    ties: &Ties,
+) -> anyhow::Result<()> {
+    let mut events: Vec<(cluster::EventId, i64)> =
+        ties.events.iter().map(|(id, row)| (*id, row.0)).collect();
+    events.sort();
+    let checkpoint = CheckpointRef {
+        after: ties.after.0,
+        config: clusterer.config(),
+        clusterer,
+        events,
+    };
+    let old_parts = store.state(CLUSTERER_STATE)?.as_deref().and_then(parts_of);
+    let mut writer = PartWriter {
+        store,
+        buffer: Vec::with_capacity(CHECKPOINT_PART_BYTES + 1024),
+        part_bytes: CHECKPOINT_PART_BYTES,
+        parts: 0,
+        error: None,
+    };
+    let written = serde_json::to_writer(&mut writer, &checkpoint)
+        .map_err(anyhow::Error::from)
+        .and_then(|()| writer.flush_part(true));
+    if let Some(error) = writer.error.take() {
+        return Err(error.into());
     }
+    written?;
+    let parts = writer.parts;
+    // Parts a larger earlier checkpoint left are emptied, then the head names the new ones.
+    for part in parts..old_parts.unwrap_or(0) {
+        store.put_state(&part_name(part), "")?;
+    }
+    store.put_state(CLUSTERER_STATE, &format!("parts:{parts}"))?;
+    Ok(())
 }
 
 /// The number of parts a checkpoint head (`parts:N`) names; `None` for a checkpoint stored whole.
@@ -1155,5 +1370,166 @@ mod tests {
         assert_eq!(back, value);
         assert_eq!(parts_of(&format!("parts:{parts}")), Some(parts));
         assert_eq!(parts_of("{\"after\":1}"), None);
+    }
+
+    /// `n` articles about `n / 6` stories in time order, each story's articles sharing a
+    /// headline's words and spread over two batches of 5.
+    fn stories(n: usize) -> Vec<Article> {
+        let topics = [
+            "harbour dredging contract",
+            "wildfire evacuation order",
+            "central bank rate decision",
+            "rail strike negotiations",
+            "stadium funding vote",
+        ];
+        (0..n)
+            .map(|i| {
+                let story = i / 6;
+                let topic = topics[story % topics.len()];
+                Article {
+                    id: model::ArticleId(format!("a{i:03}")),
+                    title: format!("Story{story} {topic}: update {i}"),
+                    text: format!(
+                        "Officials in Story{story} City discussed the {topic} on Monday. \
+                         Reporter {i} spoke to residents of Story{story} about the {topic}. \
+                         A spokesperson for Story{story} said more details would follow {i}."
+                    ),
+                    url: Some(format!("https://example.org/{i}")),
+                    source: Some(format!("Outlet {}", i % 4)),
+                    time: Some(format!("2024-03-{:02}T{:02}:00:00Z", 1 + story / 4, i % 24)),
+                    origin: model::Origin {
+                        path: "stories.jsonl".to_owned(),
+                        line: Some(i as u64 + 1),
+                    },
+                    meta: model::ArticleMeta::default(),
+                }
+            })
+            .collect()
+    }
+
+    /// Ingests `articles` into the database at `db` in batches of 5, checkpointing every 7
+    /// articles; `done` runs after each commit. Returns the tally.
+    fn ingest_in_fives(
+        db: &Path,
+        articles: Vec<Article>,
+        done: &mut dyn FnMut(&BatchDone),
+    ) -> Tally {
+        let mut store = SqliteStore::open(db, OpenMode::Create).unwrap();
+        let mut ingest =
+            Ingest::start(&store, PipelineConfig::default(), &ClusterConfig::default()).unwrap();
+        ingest.checkpoint_every = 7;
+        ingest
+            .stream(&mut store, in_batches(articles, 5), done)
+            .unwrap();
+        ingest.tally
+    }
+
+    #[test]
+    fn a_run_resumed_from_a_checkpoint_between_batches_ends_as_an_uninterrupted_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let whole = dir.path().join("whole.db");
+        ingest_in_fives(&whole, stories(60), &mut |_| {});
+        let whole = SqliteStore::open(&whole, OpenMode::Existing)
+            .unwrap()
+            .snapshot()
+            .unwrap();
+        let events: std::collections::HashSet<_> =
+            whole.articles.iter().map(|a| a.event.clone()).collect();
+        assert!(
+            (2..whole.articles.len()).contains(&events.len()),
+            "the stories make events of several articles: {} events",
+            events.len()
+        );
+
+        // A copy of the files taken after a commit is what a crash at that moment leaves (no
+        // thread writes between a commit and the callback). Batch 3 ends at article 15, the
+        // checkpoint before it was written with batch 2, so the resumed run replays 5 articles
+        // on top of a checkpoint written mid-run.
+        let crashed = dir.path().join("crashed.db");
+        let live = dir.path().join("live.db");
+        let mut copied = false;
+        ingest_in_fives(&live, stories(60), &mut |batch| {
+            if batch.done == 15 {
+                for suffix in ["", "-wal"] {
+                    let from = format!("{}{suffix}", live.display());
+                    if Path::new(&from).exists() {
+                        std::fs::copy(&from, format!("{}{suffix}", crashed.display())).unwrap();
+                    }
+                }
+                copied = true;
+            }
+        });
+        assert!(copied);
+        let store = SqliteStore::open(&crashed, OpenMode::Existing).unwrap();
+        assert_eq!(store.counts().unwrap().articles, 15);
+        assert!(store.state(CLUSTERER_STATE).unwrap().is_some());
+        drop(store);
+        ingest_in_fives(&crashed, stories(60), &mut |_| {});
+        let resumed = SqliteStore::open(&crashed, OpenMode::Existing)
+            .unwrap()
+            .snapshot()
+            .unwrap();
+        assert!(
+            resumed == whole,
+            "the resumed database differs from the uninterrupted one"
+        );
+    }
+
+    #[test]
+    fn articles_another_process_stores_between_two_batches_are_taken_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("shared.db");
+        let articles = stories(30);
+        // Between the commits of batches 3 and 4, while the clusterer already decides batch 4,
+        // another ingest stores a copy of batch 4's a017 and a new article of a017's story.
+        let mut foreign = vec![articles[17].clone()];
+        foreign.push(Article {
+            id: model::ArticleId("f001".to_owned()),
+            url: Some("https://example.net/f001".to_owned()),
+            text: format!("{} The council will meet again.", articles[16].text),
+            ..articles[16].clone()
+        });
+        let mut foreign_tally = None;
+        let tally = ingest_in_fives(&db, articles, &mut |batch| {
+            if batch.done == 15 {
+                foreign_tally = Some(ingest_in_fives(&db, foreign.clone(), &mut |_| {}));
+            }
+        });
+        let foreign_tally = foreign_tally.unwrap();
+        assert_eq!((foreign_tally.added, foreign_tally.errors), (2, 0));
+        assert_eq!((tally.added, tally.duplicates, tally.errors), (29, 1, 0));
+
+        let store = SqliteStore::open(&db, OpenMode::Existing).unwrap();
+        let snapshot = store.snapshot().unwrap();
+        assert_eq!(snapshot.articles.len(), 31);
+        let event = |id: &str| {
+            let article = snapshot.articles.iter().find(|a| a.id == id).unwrap();
+            article.event.clone().unwrap()
+        };
+        // Story 2 is articles 12 to 17: one event, the other process's articles in it too.
+        for id in ["a013", "a016", "a017", "f001"] {
+            assert_eq!(event(id), event("a012"), "{id}");
+        }
+        // The checkpoint the run ended with holds every stored article once, the other
+        // process's included.
+        let restored = Assigner::restore(&store, &ClusterConfig::default()).unwrap();
+        let mut seen: Vec<&str> = restored
+            .clusterer
+            .events()
+            .flat_map(|e| e.articles.iter().map(|a| a.as_str()))
+            .collect();
+        seen.sort_unstable();
+        let mut stored: Vec<&str> = snapshot.articles.iter().map(|a| a.id.as_str()).collect();
+        stored.sort_unstable();
+        assert_eq!(seen, stored);
+        drop(store);
+        // A rerun of the input changes nothing.
+        let again = ingest_in_fives(&db, stories(30), &mut |_| {});
+        assert_eq!((again.added, again.duplicates), (0, 30));
+        let after = SqliteStore::open(&db, OpenMode::Existing)
+            .unwrap()
+            .snapshot()
+            .unwrap();
+        assert!(after == snapshot);
     }
 }
