@@ -410,6 +410,63 @@ fn a_killed_ingest_keeps_every_committed_batch_and_resumes_to_the_same_state() {
 }
 
 #[test]
+fn two_ingests_at_once_store_every_article_once() {
+    // Two processes ingest overlapping streams into one database, in small batches so that
+    // each often finds the other's articles between two of its own transactions.
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = generated_stream(3000).lines().map(str::to_owned).collect();
+    let write = |name: &str, range: std::ops::Range<usize>| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, lines[range].join("\n") + "\n").unwrap();
+        path.display().to_string()
+    };
+    let (first, second) = (
+        write("first.jsonl", 0..2000),
+        write("second.jsonl", 1000..3000),
+    );
+    let db = dir.path().join("shared.db").display().to_string();
+    let children: Vec<_> = [&first, &second]
+        .into_iter()
+        .map(|input| {
+            command(&["ingest", input, "--db", &db, "--batch-size", "10"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut duplicates = 0;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(!stderr.contains("warning"), "{stderr}");
+        let counts = ingest_summary(&String::from_utf8_lossy(&out.stdout));
+        assert_eq!(counts["errors"], 0);
+        assert_eq!(counts["added"] + counts["duplicates"], 2000);
+        duplicates += counts["duplicates"];
+    }
+    assert_eq!(
+        duplicates, 1000,
+        "each shared article is stored by one of the two"
+    );
+
+    let store = SqliteStore::open(Path::new(&db), OpenMode::Existing).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), ["ok"]);
+    let snapshot = store.snapshot().unwrap();
+    let mut ids: Vec<&str> = snapshot.articles.iter().map(|a| a.id.as_str()).collect();
+    ids.sort_unstable();
+    let expected: Vec<String> = (0..3000).map(|i| format!("a{i:05}")).collect();
+    assert_eq!(ids, expected);
+    assert!(snapshot.articles.iter().all(|a| a.event.is_some()));
+    drop(store);
+    for input in [&first, &second] {
+        let again = ingest_summary(&ok(&["ingest", input, "--db", &db]));
+        assert_eq!((again["added"], again["duplicates"]), (0, 2000));
+    }
+}
+
+#[test]
 fn standard_input_is_ingested() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("chorus.db").display().to_string();
