@@ -184,22 +184,27 @@ impl<'a> Corpus<'a> {
             .sum();
         let mut sentence_terms = Vec::with_capacity(room);
         let mut sentence_bigrams = Vec::with_capacity(room);
-        // The content stems of all titles, document after document, and where each one's lie.
+        // The first term id each sentence could give (see `TermCounter::tfidf_into`).
+        let mut first_new_terms = Vec::with_capacity(sentence_count);
+        // The content stems of all titles, document after document, and where each one's lie
+        // with the first term id it could give.
         let mut title_terms = Vec::new();
         let mut doc_title_spans = Vec::with_capacity(docs.len());
         for (d, doc) in docs.iter().enumerate() {
             memo.words(&doc.article.title, words);
             let first = title_terms.len();
+            let first_new = stem_of.len() as u32;
             for w in words.iter().filter(|w| !w.stop) {
                 title_terms.push(memo.local_id(w.stem, stem_of));
             }
-            doc_title_spans.push(Span::to_end(first, &title_terms));
+            doc_title_spans.push((Span::to_end(first, &title_terms), first_new));
             let n = doc.sentences.len().max(1) as f32;
             for s in &doc.sentences {
                 let text = doc.sentence_text(s);
                 let (word_count, capitals) = memo.words(text, words);
                 // Content stems take ids before the stems of stopwords, as ids were always given.
                 let first_term = sentence_terms.len();
+                first_new_terms.push(stem_of.len() as u32);
                 for w in words.iter().filter(|w| !w.stop) {
                     sentence_terms.push(memo.local_id(w.stem, stem_of));
                 }
@@ -252,19 +257,25 @@ impl<'a> Corpus<'a> {
         memo.scratch = scratch;
         let bigram_count = memo.bigram_ids.len();
         let idf = inverse_document_frequency(&sentences, &sentence_terms, docs.len(), terms);
-        let sorted = &mut memo.scratch.sorted;
+        let counter = &mut memo.scratch.counter;
         let mut vectors = Vec::with_capacity(sentence_terms.len());
-        for s in &mut sentences {
+        for (s, &first_new) in sentences.iter_mut().zip(&first_new_terms) {
             let first = vectors.len();
-            tfidf_into(s.terms.of(&sentence_terms), &idf, sorted, &mut vectors);
+            counter.tfidf_into(s.terms.of(&sentence_terms), first_new, &idf, &mut vectors);
             s.vector = Span::to_end(first, &vectors);
         }
         let vector = |s: &CorpusSentence| s.vector.of(&vectors);
         let centroid = normalized_sum(sentences.iter().map(vector));
-        let titles = tfidf_sorting_in(&title_terms, &idf, sorted);
+        let mut bag = |terms: &[u32], first_new: u32| {
+            let mut v = Vec::with_capacity(terms.len());
+            counter.tfidf_into(terms, first_new, &idf, &mut v);
+            v
+        };
+        // The titles together are no bag of their own: all their terms are sorted.
+        let titles = bag(&title_terms, u32::MAX);
         let doc_titles = doc_title_spans
             .iter()
-            .map(|t| tfidf_sorting_in(t.of(&title_terms), &idf, sorted))
+            .map(|&(t, first_new)| bag(t.of(&title_terms), first_new))
             .collect();
         let root = |d: usize| copy_of.get(d).copied().flatten().unwrap_or(d);
         // Sentences grouped by independent document, so that a bigram's documents are counted
@@ -490,38 +501,79 @@ fn inverse_document_frequency(
 
 /// L2-normalized TF-IDF vector of a bag of term ids (sublinear term frequency).
 pub fn tfidf(terms: &[u32], idf: &[f32]) -> SparseVec {
-    tfidf_sorting_in(terms, idf, &mut Vec::new())
-}
-
-/// [`tfidf`], with the term ids sorted in `sorted` (a buffer the caller keeps): sorting bare ids
-/// moves half the bytes of sorting the vector's pairs, and the order is the same, ids being
-/// the whole key.
-pub(crate) fn tfidf_sorting_in(terms: &[u32], idf: &[f32], sorted: &mut Vec<u32>) -> SparseVec {
-    let mut v: SparseVec = Vec::with_capacity(terms.len());
-    tfidf_into(terms, idf, sorted, &mut v);
-    v
-}
-
-/// [`tfidf_sorting_in`], appending the vector to `out`.
-fn tfidf_into(terms: &[u32], idf: &[f32], sorted: &mut Vec<u32>, out: &mut Vec<(u32, f32)>) {
-    sorted.clear();
-    sorted.extend_from_slice(terms);
+    let mut sorted = terms.to_vec();
     sorted.sort_unstable();
-    let first = out.len();
+    let mut v: SparseVec = Vec::with_capacity(sorted.len());
     let mut k = 0;
     while k < sorted.len() {
         let t = sorted[k];
         let run = sorted[k..].iter().take_while(|&&u| u == t).count();
-        // ln 1 is 0: a term used once has weight 1 without the logarithm.
-        let tf = if run == 1 {
-            1.0
-        } else {
-            1.0 + (run as f32).ln()
-        };
-        out.push((t, tf * idf[t as usize]));
+        v.push((t, term_frequency(run as u32) * idf[t as usize]));
         k += run;
     }
-    normalize(&mut out[first..]);
+    normalize(&mut v);
+    v
+}
+
+/// The sublinear weight of a term used `uses` times in a bag.
+#[inline]
+fn term_frequency(uses: u32) -> f32 {
+    // ln 1 is 0: a term used once has weight 1 without the logarithm.
+    if uses == 1 {
+        1.0
+    } else {
+        1.0 + (uses as f32).ln()
+    }
+}
+
+/// The buffers [`TermCounter::tfidf_into`] counts the terms of a bag in, kept between bags.
+#[derive(Debug, Default)]
+pub(crate) struct TermCounter {
+    /// By term id, the uses of the term in the bag being counted (all 0 between bags).
+    uses: Vec<u32>,
+    /// The distinct terms of the bag that earlier bags used, in order of first use in the bag.
+    old: Vec<u32>,
+    /// The distinct terms the bag uses first, in order of first use, which is the order of
+    /// their ids.
+    new: Vec<u32>,
+}
+
+impl TermCounter {
+    /// Appends [`tfidf`] of `terms` to `out`, to the bit. Term ids being given in order of first
+    /// use, those of `terms` at or above `first_new` (the first id the bag could give) come in
+    /// increasing order after all the others: only those others need sorting, and a term's uses
+    /// are counted by id rather than by sorting the bag.
+    fn tfidf_into(
+        &mut self,
+        terms: &[u32],
+        first_new: u32,
+        idf: &[f32],
+        out: &mut Vec<(u32, f32)>,
+    ) {
+        if self.uses.len() < idf.len() {
+            self.uses.resize(idf.len(), 0);
+        }
+        self.old.clear();
+        self.new.clear();
+        for &t in terms {
+            let uses = &mut self.uses[t as usize];
+            if *uses == 0 {
+                if t < first_new {
+                    self.old.push(t);
+                } else {
+                    self.new.push(t);
+                }
+            }
+            *uses += 1;
+        }
+        self.old.sort_unstable();
+        let first = out.len();
+        for &t in self.old.iter().chain(&self.new) {
+            let uses = std::mem::take(&mut self.uses[t as usize]);
+            out.push((t, term_frequency(uses) * idf[t as usize]));
+        }
+        normalize(&mut out[first..]);
+    }
 }
 
 /// Divides the weights of `v` by its L2 norm (unless that is 0).
