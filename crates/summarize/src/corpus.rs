@@ -531,10 +531,11 @@ fn term_frequency(uses: u32) -> f32 {
 pub(crate) struct TermCounter {
     /// By term id, the uses of the term in the bag being counted (all 0 between bags).
     uses: Vec<u32>,
-    /// The distinct terms of the bag that earlier bags used, in order of first use in the bag.
+    /// Begins with the distinct terms of the bag that earlier bags used, in order of first use
+    /// in the bag.
     old: Vec<u32>,
-    /// The distinct terms the bag uses first, in order of first use, which is the order of
-    /// their ids.
+    /// Begins with the distinct terms the bag uses first, in order of first use, which is the
+    /// order of their ids.
     new: Vec<u32>,
 }
 
@@ -553,24 +554,37 @@ impl TermCounter {
         if self.uses.len() < idf.len() {
             self.uses.resize(idf.len(), 0);
         }
-        self.old.clear();
-        self.new.clear();
+        // Written by index rather than pushed: room for every term of the bag is made once.
+        if self.old.len() < terms.len() {
+            self.old.resize(terms.len(), 0);
+            self.new.resize(terms.len(), 0);
+        }
+        let (mut old, mut new) = (0, 0);
         for &t in terms {
             let uses = &mut self.uses[t as usize];
             if *uses == 0 {
                 if t < first_new {
-                    self.old.push(t);
+                    self.old[old] = t;
+                    old += 1;
                 } else {
-                    self.new.push(t);
+                    self.new[new] = t;
+                    new += 1;
                 }
             }
             *uses += 1;
         }
-        self.old.sort_unstable();
+        self.old[..old].sort_unstable();
         let first = out.len();
-        for &t in self.old.iter().chain(&self.new) {
-            let uses = std::mem::take(&mut self.uses[t as usize]);
-            out.push((t, term_frequency(uses) * idf[t as usize]));
+        out.resize(first + old + new, (0, 0.0));
+        let (old_entries, new_entries) = out[first..].split_at_mut(old);
+        for (entries, distinct) in [
+            (old_entries, &self.old[..old]),
+            (new_entries, &self.new[..new]),
+        ] {
+            for (entry, &t) in entries.iter_mut().zip(distinct) {
+                let uses = std::mem::take(&mut self.uses[t as usize]);
+                *entry = (t, term_frequency(uses) * idf[t as usize]);
+            }
         }
         normalize(&mut out[first..]);
     }
