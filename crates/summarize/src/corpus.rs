@@ -10,7 +10,7 @@ use crate::words::{Memo, Scratch, scratch_stamp, with_memo};
 pub type SparseVec = Vec<(u32, f32)>;
 
 /// Cosine similarity of two L2-normalized sparse vectors (their dot product).
-pub fn cosine(a: &SparseVec, b: &SparseVec) -> f32 {
+pub fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     let (mut i, mut j, mut sum) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -26,7 +26,35 @@ pub fn cosine(a: &SparseVec, b: &SparseVec) -> f32 {
     sum
 }
 
-/// One sentence of the event, with everything methods score it by.
+/// Where one sentence's entries lie in one of [`Corpus`]'s flat buffers: `start..end`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    /// First entry.
+    start: u32,
+    /// End entry (exclusive).
+    end: u32,
+}
+
+impl Span {
+    /// The span from `start` to the end of `buffer`, which the sentence has just filled.
+    fn to_end<T>(start: usize, buffer: &[T]) -> Span {
+        Span {
+            start: start as u32,
+            end: buffer.len() as u32,
+        }
+    }
+
+    /// The entries of `buffer` in the span.
+    #[inline]
+    fn of<T>(self, buffer: &[T]) -> &[T] {
+        &buffer[self.start as usize..self.end as usize]
+    }
+}
+
+/// One sentence of the event, with everything methods score it by. Its lists (content stems,
+/// TF-IDF vector, support, bigrams) lie in flat buffers of the [`Corpus`], which hands them out
+/// by [`Corpus::terms_of`], [`Corpus::vector_of`], [`Corpus::support_of`] and
+/// [`Corpus::bigrams_of`].
 #[derive(Debug, Clone)]
 pub struct CorpusSentence {
     /// Index of its document in the event.
@@ -39,19 +67,18 @@ pub struct CorpusSentence {
     pub end: usize,
     /// Words (the unit of the budget).
     pub words: usize,
-    /// Content stems as term ids, in text order (stopwords and punctuation dropped).
-    pub terms: Vec<u32>,
-    /// L2-normalized TF-IDF vector of the terms.
-    pub vector: SparseVec,
+    /// Its content stems in [`Corpus::terms_of`]'s buffer.
+    terms: Span,
+    /// Its TF-IDF vector in [`Corpus::vector_of`]'s buffer.
+    vector: Span,
     /// Relative position in its document: 0 for the first sentence, approaching 1 for the last.
     pub position: f32,
-    /// Documents (indices) that state the same thing, its own first; copies included.
-    pub support: Vec<usize>,
-    /// Number of independent documents in `support` (a copy and its original count once).
+    /// Its support in [`Corpus::support_of`]'s buffer.
+    support: Span,
+    /// Number of independent documents in its support (a copy and its original count once).
     pub independent_support: usize,
-    /// Bigrams of consecutive stemmed words (stopword-only pairs dropped) as bigram ids, sorted,
-    /// each once: the concepts of the `concept` method and of the learned scorer.
-    pub bigrams: Vec<u32>,
+    /// Its bigrams in [`Corpus::bigrams_of`]'s buffer.
+    bigrams: Span,
     /// Whether the printed sentence is a statement of 6 to 60 words (see `is_candidate`).
     pub candidate: bool,
     /// The share of its words after the first that are capitalized
@@ -87,6 +114,17 @@ pub struct Corpus<'a> {
     pub copy_of: &'a [Option<usize>],
     /// All sentences of all documents, document by document.
     pub sentences: Vec<CorpusSentence>,
+    /// The content stems of every sentence, sentence after sentence (see
+    /// [`Corpus::terms_of`]).
+    sentence_terms: Vec<u32>,
+    /// The TF-IDF vectors of every sentence, sentence after sentence (see
+    /// [`Corpus::vector_of`]).
+    vectors: Vec<(u32, f32)>,
+    /// The supporting documents of every sentence, sentence after sentence (see
+    /// [`Corpus::support_of`]).
+    supports: Vec<usize>,
+    /// The bigram ids of every sentence, sentence after sentence (see [`Corpus::bigrams_of`]).
+    sentence_bigrams: Vec<u32>,
     /// Inverse document frequency by term id (documents = articles).
     pub idf: Vec<f32>,
     /// Normalized sum of all sentence vectors: what the event is about.
@@ -135,28 +173,40 @@ impl<'a> Corpus<'a> {
             ..
         } = &mut scratch;
         stem_of.clear();
-        let mut sentences = Vec::with_capacity(docs.iter().map(|d| d.sentences.len()).sum());
+        let sentence_count = docs.iter().map(|d| d.sentences.len()).sum();
+        let mut sentences = Vec::with_capacity(sentence_count);
+        // A word takes two bytes at least (a letter and a separator), so room for half the
+        // bytes of the sentences holds every term and bigram without growing.
+        let room = docs
+            .iter()
+            .flat_map(|d| &d.sentences)
+            .map(|s| (s.end - s.start).div_ceil(2))
+            .sum();
+        let mut sentence_terms = Vec::with_capacity(room);
+        let mut sentence_bigrams = Vec::with_capacity(room);
+        // The first term id each sentence could give (see `TermCounter::tfidf_into`).
+        let mut first_new_terms = Vec::with_capacity(sentence_count);
+        // The content stems of all titles, document after document, and where each one's lie
+        // with the first term id it could give.
         let mut title_terms = Vec::new();
-        let mut doc_title_terms = Vec::with_capacity(docs.len());
+        let mut doc_title_spans = Vec::with_capacity(docs.len());
         for (d, doc) in docs.iter().enumerate() {
             memo.words(&doc.article.title, words);
-            let mut own: Vec<u32> = Vec::with_capacity(words.len());
-            own.extend(
-                words
-                    .iter()
-                    .filter(|w| !w.stop)
-                    .map(|w| memo.local_id(w.stem, stem_of)),
-            );
-            title_terms.extend(&own);
-            doc_title_terms.push(own);
+            let first = title_terms.len();
+            let first_new = stem_of.len() as u32;
+            for w in words.iter().filter(|w| !w.stop) {
+                title_terms.push(memo.local_id(w.stem, stem_of));
+            }
+            doc_title_spans.push((Span::to_end(first, &title_terms), first_new));
             let n = doc.sentences.len().max(1) as f32;
             for s in &doc.sentences {
                 let text = doc.sentence_text(s);
                 let (word_count, capitals) = memo.words(text, words);
                 // Content stems take ids before the stems of stopwords, as ids were always given.
-                let mut terms: Vec<u32> = Vec::with_capacity(words.len());
+                let first_term = sentence_terms.len();
+                first_new_terms.push(stem_of.len() as u32);
                 for w in words.iter().filter(|w| !w.stop) {
-                    terms.push(memo.local_id(w.stem, stem_of));
+                    sentence_terms.push(memo.local_id(w.stem, stem_of));
                 }
                 local.clear();
                 for w in words.iter() {
@@ -167,7 +217,7 @@ impl<'a> Corpus<'a> {
                 // ones need sorting.
                 let first_new = memo.bigram_ids.len() as u32;
                 let stamp = scratch_stamp(&mut memo.stamp, bigram_seen);
-                let mut bigrams: Vec<u32> = Vec::with_capacity(local.len());
+                let first_bigram = sentence_bigrams.len();
                 new_bigrams.clear();
                 for w in local.windows(2).filter(|w| !(w[0].1 && w[1].1)) {
                     let id = memo.bigram_ids.id(w[0].0, w[1].0);
@@ -181,23 +231,23 @@ impl<'a> Corpus<'a> {
                     if id >= first_new {
                         new_bigrams.push(id);
                     } else {
-                        bigrams.push(id);
+                        sentence_bigrams.push(id);
                     }
                 }
-                bigrams.sort_unstable();
-                bigrams.extend_from_slice(new_bigrams);
+                sentence_bigrams[first_bigram..].sort_unstable();
+                sentence_bigrams.extend_from_slice(new_bigrams);
                 sentences.push(CorpusSentence {
                     doc: d,
                     index: s.index,
                     start: s.start,
                     end: s.end,
                     words: word_count,
-                    terms,
-                    vector: Vec::new(),
+                    terms: Span::to_end(first_term, &sentence_terms),
+                    vector: Span::default(),
                     position: s.index as f32 / n,
-                    support: Vec::new(),
+                    support: Span::default(),
                     independent_support: 0,
-                    bigrams,
+                    bigrams: Span::to_end(first_bigram, &sentence_bigrams),
                     candidate: is_statement(text, word_count),
                     capitals,
                 });
@@ -206,16 +256,26 @@ impl<'a> Corpus<'a> {
         let terms = stem_of.len();
         memo.scratch = scratch;
         let bigram_count = memo.bigram_ids.len();
-        let idf = inverse_document_frequency(&sentences, docs.len(), terms);
-        let sorted = &mut memo.scratch.sorted;
-        for s in &mut sentences {
-            s.vector = tfidf_sorting_in(&s.terms, &idf, sorted);
+        let idf = inverse_document_frequency(&sentences, &sentence_terms, docs.len(), terms);
+        let counter = &mut memo.scratch.counter;
+        let mut vectors = Vec::with_capacity(sentence_terms.len());
+        for (s, &first_new) in sentences.iter_mut().zip(&first_new_terms) {
+            let first = vectors.len();
+            counter.tfidf_into(s.terms.of(&sentence_terms), first_new, &idf, &mut vectors);
+            s.vector = Span::to_end(first, &vectors);
         }
-        let centroid = normalized_sum(sentences.iter().map(|s| &s.vector));
-        let titles = tfidf_sorting_in(&title_terms, &idf, sorted);
-        let doc_titles = doc_title_terms
+        let vector = |s: &CorpusSentence| s.vector.of(&vectors);
+        let centroid = normalized_sum(sentences.iter().map(vector));
+        let mut bag = |terms: &[u32], first_new: u32| {
+            let mut v = Vec::with_capacity(terms.len());
+            counter.tfidf_into(terms, first_new, &idf, &mut v);
+            v
+        };
+        // The titles together are no bag of their own: all their terms are sorted.
+        let titles = bag(&title_terms, u32::MAX);
+        let doc_titles = doc_title_spans
             .iter()
-            .map(|t| tfidf_sorting_in(t, &idf, sorted))
+            .map(|&(t, first_new)| bag(t.of(&title_terms), first_new))
             .collect();
         let root = |d: usize| copy_of.get(d).copied().flatten().unwrap_or(d);
         // Sentences grouped by independent document, so that a bigram's documents are counted
@@ -229,14 +289,14 @@ impl<'a> Corpus<'a> {
         let mut last_root = vec![usize::MAX; bigram_count];
         for &i in &by_root {
             let r = root(sentences[i].doc);
-            for &b in &sentences[i].bigrams {
+            for &b in sentences[i].bigrams.of(&sentence_bigrams) {
                 if last_root[b as usize] != r {
                     last_root[b as usize] = r;
                     bigram_docs[b as usize] += 1;
                 }
             }
         }
-        let similarity = similarity_matrix(sentences.len(), |i| &sentences[i].vector, terms);
+        let similarity = similarity_matrix(sentences.len(), |i| vector(&sentences[i]), terms);
         let independent = copy_of.iter().filter(|c| c.is_none()).count().max(1);
         let others = (independent - 1).max(1) as f32;
         let bigram_shares = bigram_docs
@@ -247,6 +307,10 @@ impl<'a> Corpus<'a> {
             docs,
             copy_of,
             sentences,
+            sentence_terms,
+            vectors,
+            supports: Vec::new(),
+            sentence_bigrams,
             idf,
             centroid,
             titles,
@@ -261,6 +325,32 @@ impl<'a> Corpus<'a> {
         corpus
     }
 
+    /// Content stems of a sentence as term ids, in text order (stopwords and punctuation
+    /// dropped).
+    #[inline]
+    pub fn terms_of(&self, sentence: &CorpusSentence) -> &[u32] {
+        sentence.terms.of(&self.sentence_terms)
+    }
+
+    /// L2-normalized TF-IDF vector of a sentence's terms, sorted by term id.
+    #[inline]
+    pub fn vector_of(&self, sentence: &CorpusSentence) -> &[(u32, f32)] {
+        sentence.vector.of(&self.vectors)
+    }
+
+    /// Documents (indices) that state the same thing as a sentence, its own first, then the
+    /// others in the order of the sentences that state it; copies included.
+    #[inline]
+    pub fn support_of(&self, sentence: &CorpusSentence) -> &[usize] {
+        sentence.support.of(&self.supports)
+    }
+
+    /// Bigrams of a sentence's consecutive stemmed words (stopword-only pairs dropped) as bigram
+    /// ids, sorted, each once: the concepts of the `concept` method and of the learned scorer.
+    #[inline]
+    pub fn bigrams_of(&self, sentence: &CorpusSentence) -> &[u32] {
+        sentence.bigrams.of(&self.sentence_bigrams)
+    }
     /// Cosine similarity of the TF-IDF vectors of sentences `i` and `j`.
     pub fn similarity(&self, i: usize, j: usize) -> f32 {
         self.similarity[i * self.sentences.len() + j]
@@ -292,6 +382,10 @@ impl<'a> Corpus<'a> {
             docs: self.docs,
             copy_of: self.copy_of,
             sentences: kept.iter().map(|&i| self.sentences[i].clone()).collect(),
+            sentence_terms: self.sentence_terms.clone(),
+            vectors: self.vectors.clone(),
+            supports: self.supports.clone(),
+            sentence_bigrams: self.sentence_bigrams.clone(),
             idf: self.idf.clone(),
             centroid: self.centroid.clone(),
             titles: self.titles.clone(),
@@ -311,45 +405,41 @@ impl<'a> Corpus<'a> {
 
     fn compute_support(&mut self) {
         let n = self.sentences.len();
-        // Room for a few documents each, so that most lists never grow.
-        let room = self.docs.len().clamp(1, 8);
-        let mut support: Vec<Vec<usize>> = self
-            .sentences
-            .iter()
-            .map(|s| {
-                let mut docs = Vec::with_capacity(room);
-                docs.push(s.doc);
-                docs
-            })
-            .collect();
-        for i in 0..n {
-            for j in (i + 1)..n {
-                let (a, b) = (&self.sentences[i], &self.sentences[j]);
-                if a.doc == b.doc || self.similarity(i, j) < SUPPORT_SIMILARITY {
-                    continue;
-                }
-                if !support[i].contains(&b.doc) {
-                    support[i].push(b.doc);
-                }
-                if !support[j].contains(&a.doc) {
-                    support[j].push(a.doc);
-                }
-            }
-        }
+        let mut supports = Vec::with_capacity(n * self.docs.len().clamp(1, 4));
         // Without copies, every document of a list is its own root.
         let copies = self.copy_of.iter().any(Option::is_some);
-        for (s, docs) in self.sentences.iter_mut().zip(support) {
+        let copy_of = self.copy_of;
+        let root = |d: usize| copy_of.get(d).copied().flatten().unwrap_or(d);
+        let mut roots: Vec<usize> = Vec::new();
+        for i in 0..n {
+            // Its own document, then those of the sentences like it, in sentence order: the
+            // order in which comparing each pair once, the earlier sentence first, met them.
+            let first = supports.len();
+            let own = self.sentences[i].doc;
+            supports.push(own);
+            for j in 0..n {
+                let doc = self.sentences[j].doc;
+                if doc == own || self.similarity(i, j) < SUPPORT_SIMILARITY {
+                    continue;
+                }
+                if !supports[first..].contains(&doc) {
+                    supports.push(doc);
+                }
+            }
+            let docs = &supports[first..];
+            let s = &mut self.sentences[i];
             s.independent_support = if copies {
-                let root = |d: usize| self.copy_of.get(d).copied().flatten().unwrap_or(d);
-                let mut roots: Vec<usize> = docs.iter().map(|&d| root(d)).collect();
+                roots.clear();
+                roots.extend(docs.iter().map(|&d| root(d)));
                 roots.sort_unstable();
                 roots.dedup();
                 roots.len()
             } else {
                 docs.len()
             };
-            s.support = docs;
+            s.support = Span::to_end(first, &supports);
         }
+        self.supports = supports;
     }
 }
 
@@ -359,7 +449,7 @@ impl<'a> Corpus<'a> {
 /// [`cosine`] adds them and the others add zero, so each value is `cosine`'s to the bit.
 fn similarity_matrix<'v>(
     n: usize,
-    vector: impl Fn(usize) -> &'v SparseVec,
+    vector: impl Fn(usize) -> &'v [(u32, f32)],
     terms: usize,
 ) -> Vec<f32> {
     let mut similarity = vec![0.0; n * n];
@@ -384,11 +474,17 @@ fn similarity_matrix<'v>(
     similarity
 }
 
-fn inverse_document_frequency(sentences: &[CorpusSentence], docs: usize, terms: usize) -> Vec<f32> {
+/// Inverse document frequency by term id, of the sentences whose terms lie in `sentence_terms`.
+fn inverse_document_frequency(
+    sentences: &[CorpusSentence],
+    sentence_terms: &[u32],
+    docs: usize,
+    terms: usize,
+) -> Vec<f32> {
     let mut df = vec![0u32; terms];
     let mut last_doc = vec![usize::MAX; terms];
     for s in sentences {
-        for &t in &s.terms {
+        for &t in s.terms.of(sentence_terms) {
             if last_doc[t as usize] != s.doc {
                 last_doc[t as usize] = s.doc;
                 df[t as usize] += 1;
@@ -405,35 +501,97 @@ fn inverse_document_frequency(sentences: &[CorpusSentence], docs: usize, terms: 
 
 /// L2-normalized TF-IDF vector of a bag of term ids (sublinear term frequency).
 pub fn tfidf(terms: &[u32], idf: &[f32]) -> SparseVec {
-    tfidf_sorting_in(terms, idf, &mut Vec::new())
-}
-
-/// [`tfidf`], with the term ids sorted in `sorted` (a buffer the caller keeps): sorting bare ids
-/// moves half the bytes of sorting the vector's pairs, and the order is the same, ids being
-/// the whole key.
-pub(crate) fn tfidf_sorting_in(terms: &[u32], idf: &[f32], sorted: &mut Vec<u32>) -> SparseVec {
-    sorted.clear();
-    sorted.extend_from_slice(terms);
+    let mut sorted = terms.to_vec();
     sorted.sort_unstable();
     let mut v: SparseVec = Vec::with_capacity(sorted.len());
     let mut k = 0;
     while k < sorted.len() {
         let t = sorted[k];
         let run = sorted[k..].iter().take_while(|&&u| u == t).count();
-        // ln 1 is 0: a term used once has weight 1 without the logarithm.
-        let tf = if run == 1 {
-            1.0
-        } else {
-            1.0 + (run as f32).ln()
-        };
-        v.push((t, tf * idf[t as usize]));
+        v.push((t, term_frequency(run as u32) * idf[t as usize]));
         k += run;
     }
     normalize(&mut v);
     v
 }
 
-fn normalize(v: &mut SparseVec) {
+/// The sublinear weight of a term used `uses` times in a bag.
+#[inline]
+fn term_frequency(uses: u32) -> f32 {
+    // ln 1 is 0: a term used once has weight 1 without the logarithm.
+    if uses == 1 {
+        1.0
+    } else {
+        1.0 + (uses as f32).ln()
+    }
+}
+
+/// The buffers [`TermCounter::tfidf_into`] counts the terms of a bag in, kept between bags.
+#[derive(Debug, Default)]
+pub(crate) struct TermCounter {
+    /// By term id, the uses of the term in the bag being counted (all 0 between bags).
+    uses: Vec<u32>,
+    /// Begins with the distinct terms of the bag that earlier bags used, in order of first use
+    /// in the bag.
+    old: Vec<u32>,
+    /// Begins with the distinct terms the bag uses first, in order of first use, which is the
+    /// order of their ids.
+    new: Vec<u32>,
+}
+
+impl TermCounter {
+    /// Appends [`tfidf`] of `terms` to `out`, to the bit. Term ids being given in order of first
+    /// use, those of `terms` at or above `first_new` (the first id the bag could give) come in
+    /// increasing order after all the others: only those others need sorting, and a term's uses
+    /// are counted by id rather than by sorting the bag.
+    fn tfidf_into(
+        &mut self,
+        terms: &[u32],
+        first_new: u32,
+        idf: &[f32],
+        out: &mut Vec<(u32, f32)>,
+    ) {
+        if self.uses.len() < idf.len() {
+            self.uses.resize(idf.len(), 0);
+        }
+        // Written by index rather than pushed: room for every term of the bag is made once.
+        if self.old.len() < terms.len() {
+            self.old.resize(terms.len(), 0);
+            self.new.resize(terms.len(), 0);
+        }
+        let (mut old, mut new) = (0, 0);
+        for &t in terms {
+            let uses = &mut self.uses[t as usize];
+            if *uses == 0 {
+                if t < first_new {
+                    self.old[old] = t;
+                    old += 1;
+                } else {
+                    self.new[new] = t;
+                    new += 1;
+                }
+            }
+            *uses += 1;
+        }
+        self.old[..old].sort_unstable();
+        let first = out.len();
+        out.resize(first + old + new, (0, 0.0));
+        let (old_entries, new_entries) = out[first..].split_at_mut(old);
+        for (entries, distinct) in [
+            (old_entries, &self.old[..old]),
+            (new_entries, &self.new[..new]),
+        ] {
+            for (entry, &t) in entries.iter_mut().zip(distinct) {
+                let uses = std::mem::take(&mut self.uses[t as usize]);
+                *entry = (t, term_frequency(uses) * idf[t as usize]);
+            }
+        }
+        normalize(&mut out[first..]);
+    }
+}
+
+/// Divides the weights of `v` by its L2 norm (unless that is 0).
+fn normalize(v: &mut [(u32, f32)]) {
     let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
     if norm > 0.0 {
         v.iter_mut().for_each(|(_, w)| *w /= norm);
@@ -442,7 +600,7 @@ fn normalize(v: &mut SparseVec) {
 
 /// The normalized sum of vectors: the weights of each term added in the order of the vectors,
 /// into a dense row over the term ids they use, then read back in term order.
-pub fn normalized_sum<'v>(vectors: impl Iterator<Item = &'v SparseVec> + Clone) -> SparseVec {
+pub fn normalized_sum<'v>(vectors: impl Iterator<Item = &'v [(u32, f32)]> + Clone) -> SparseVec {
     // Vectors are sorted by term id, so each one's last entry holds its largest.
     let terms = vectors
         .clone()
@@ -523,7 +681,7 @@ mod tests {
             }
             normalize(&mut expected);
             let bits = |v: &SparseVec| v.iter().map(|&(t, w)| (t, w.to_bits())).collect::<Vec<_>>();
-            proptest::prop_assert_eq!(bits(&normalized_sum(vectors.iter())), bits(&expected));
+            proptest::prop_assert_eq!(bits(&normalized_sum(vectors.iter().map(Vec::as_slice))), bits(&expected));
         }
     }
 }

@@ -121,8 +121,8 @@ const HEADLINE_POOL: usize = 3;
 fn headline_score(corpus: &Corpus<'_>, i: usize) -> f32 {
     let s = &corpus.sentences[i];
     let others = (corpus.independent_docs() - 1).max(1) as f32;
-    cosine(&s.vector, &corpus.titles)
-        + cosine(&s.vector, &corpus.centroid)
+    cosine(corpus.vector_of(s), &corpus.titles)
+        + cosine(corpus.vector_of(s), &corpus.centroid)
         + (s.independent_support - 1) as f32 / others
 }
 
@@ -147,8 +147,8 @@ fn summary_sentence(corpus: &Corpus<'_>, i: usize) -> SummarySentence {
         text: corpus.text(s).to_owned(),
         span: doc.span(s.start, s.end),
         sentence: s.index,
-        support: s
-            .support
+        support: corpus
+            .support_of(s)
             .iter()
             .map(|&d| corpus.docs[d].article.id.clone())
             .collect(),

@@ -14,6 +14,7 @@ use std::ops::Range;
 use segment::Stemmer;
 
 use crate::common::{COMMON_STEMS, common_stem, common_word, common_word_padded};
+use crate::corpus::TermCounter;
 use crate::table::{BytesTable, PairIds, SHORT_KEY, hash_bytes, lowercase_ascii_key};
 
 /// Distinct tokens remembered before the memo starts over (a few MB at most).
@@ -73,8 +74,8 @@ pub(crate) struct Scratch {
     pub(crate) bigram_seen: Vec<u32>,
     /// The bigrams one sentence uses first.
     pub(crate) new_bigrams: Vec<u32>,
-    /// The term ids of one bag, sorted (see [`crate::corpus::tfidf_sorting_in`]).
-    pub(crate) sorted: Vec<u32>,
+    /// The counts of one bag's terms (see [`crate::corpus::TermCounter`]).
+    pub(crate) counter: TermCounter,
 }
 
 /// A stamp for marks in `marks` that no earlier call gave (the next value of `stamp`), clearing

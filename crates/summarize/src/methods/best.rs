@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::lexrank::lexrank_scores;
 use super::{Budget, Method, candidates};
-use crate::corpus::{Corpus, SparseVec};
+use crate::corpus::Corpus;
 
 /// The names of the features of a sentence, in order.
 pub const FEATURE_NAMES: &[&str] = &[
@@ -108,7 +108,7 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
     // group.
     for r in 0..docs {
         for &i in by_root.group(r) {
-            for &t in &corpus.sentences[i].terms {
+            for &t in corpus.terms_of(&corpus.sentences[i]) {
                 if term_root[t as usize] != r {
                     term_root[t as usize] = r;
                     term_docs[t as usize] += 1;
@@ -118,7 +118,12 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
     }
     let roots: Vec<usize> = (0..docs).filter(|&d| root(d) == d).collect();
     let lexrank = lexrank_scores(corpus);
-    let sentences_of = |d: usize| by_doc.group(d).iter().map(|&i| &corpus.sentences[i].vector);
+    let sentences_of = |d: usize| {
+        by_doc
+            .group(d)
+            .iter()
+            .map(|&i| corpus.vector_of(&corpus.sentences[i]))
+    };
 
     // How close each document is to the others: its sentences against theirs, its title against
     // theirs. The editors' summaries often retell the most central article's lead. Then what
@@ -149,9 +154,9 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
             for d in (0..docs).filter(|&d| root(d) != r) {
                 for &i in by_doc.group(d) {
                     let s = &corpus.sentences[i];
-                    rest_sentences.add_vector(&s.vector);
+                    rest_sentences.add_vector(corpus.vector_of(s));
                     if s.index == 0 {
-                        other_leads.add_vector(&s.vector);
+                        other_leads.add_vector(corpus.vector_of(s));
                     }
                 }
                 other_titles.add_vector(&corpus.doc_titles[d]);
@@ -161,7 +166,7 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
             }
         }
         for &i in by_root.group(r) {
-            let v = &corpus.sentences[i].vector;
+            let v = corpus.vector_of(&corpus.sentences[i]);
             let ([to_centroid, to_titles], [to_titles_of_others, to_leads, to_sentences]) =
                 if is_root {
                     dots(
@@ -209,7 +214,7 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
             title_row[t as usize] = w;
         }
         for &i in by_doc.group(d) {
-            own_title[i] = sparse_dense_dot(&corpus.sentences[i].vector, title_row);
+            own_title[i] = sparse_dense_dot(corpus.vector_of(&corpus.sentences[i]), title_row);
         }
         for &(t, _) in title {
             title_row[t as usize] = 0.0;
@@ -236,8 +241,8 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
             / others;
         // The bigrams' shares added up, and those of a positive share counted, in one pass.
         let mut shared = 0usize;
-        let bigram_mass: f32 = s
-            .bigrams
+        let bigram_mass: f32 = corpus
+            .bigrams_of(s)
             .iter()
             .map(|&b| {
                 let share = corpus.bigram_share(b);
@@ -245,13 +250,13 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
                 share
             })
             .sum();
-        let bigrams = s.bigrams.len().max(1) as f32;
-        let term_share = s
-            .terms
+        let bigrams = corpus.bigrams_of(s).len().max(1) as f32;
+        let term_share = corpus
+            .terms_of(s)
             .iter()
             .map(|&t| term_docs[t as usize].saturating_sub(1) as f32 / others)
             .sum::<f32>()
-            / s.terms.len().max(1) as f32;
+            / corpus.terms_of(s).len().max(1) as f32;
         let (quote, digits) = quotation_mark_and_digit(text);
         let [
             to_centroid,
@@ -422,14 +427,14 @@ struct DenseSum {
 
 impl DenseSum {
     /// Adds `vectors`, in order, term by term.
-    fn add<'v>(&mut self, vectors: impl Iterator<Item = &'v SparseVec>) {
+    fn add<'v>(&mut self, vectors: impl Iterator<Item = &'v [(u32, f32)]>) {
         for v in vectors {
             self.add_vector(v);
         }
     }
 
     /// Adds `v`, term by term.
-    fn add_vector(&mut self, v: &SparseVec) {
+    fn add_vector(&mut self, v: &[(u32, f32)]) {
         // A vector's entries are sorted by term id.
         if let Some(&(last, _)) = v.last() {
             self.end = self.end.max(last as usize + 1);
@@ -504,7 +509,7 @@ fn sum_of_squares(values: &[f32]) -> f32 {
 /// the order those functions add it, from the value they start from (`Iterator::sum` starts
 /// from -0.0), so every result is theirs to the bit.
 fn dots<const Z: usize, const S: usize>(
-    v: &SparseVec,
+    v: &[(u32, f32)],
     from_zero: [&[f32]; Z],
     as_sum: [&[f32]; S],
 ) -> ([f32; Z], [f32; S]) {
@@ -524,7 +529,7 @@ fn dots<const Z: usize, const S: usize>(
 
 /// The dot product of a sparse vector and a dense row (0 where the row is too short, e.g.
 /// empty), added as [`Iterator::sum`] adds.
-fn dense_cosine(a: &SparseVec, b: &[f32]) -> f32 {
+fn dense_cosine(a: &[(u32, f32)], b: &[f32]) -> f32 {
     a.iter()
         .map(|&(t, w)| w * b.get(t as usize).copied().unwrap_or(0.0))
         .sum()
@@ -579,7 +584,7 @@ fn quotation_mark_and_digit(text: &str) -> (bool, bool) {
 /// The dot product of a sparse vector and a dense one: [`crate::corpus::cosine`] of the two as sparse vectors,
 /// bit for bit (the products of shared terms in the order of term ids, from 0; a term the dense
 /// row lacks adds 0).
-fn sparse_dense_dot(a: &SparseVec, dense: &[f32]) -> f32 {
+fn sparse_dense_dot(a: &[(u32, f32)], dense: &[f32]) -> f32 {
     let mut sum = 0.0f32;
     for &(t, w) in a {
         sum += w * dense[t as usize];
@@ -863,7 +868,7 @@ impl Selection {
             let s = &corpus.sentences[i];
             let (mut bigrams, mut terms) = Default::default();
             if coverage {
-                bigrams = List::push(&mut items, s.bigrams.iter().copied(), |b| {
+                bigrams = List::push(&mut items, corpus.bigrams_of(s).iter().copied(), |b| {
                     let share = corpus.bigram_share(b);
                     (share > 0.0).then_some(share)
                 });
@@ -871,12 +876,12 @@ impl Selection {
             if let Some(term_shares) = &term_shares {
                 // A stem counts once however often the sentence uses it: `covered_terms` marks
                 // the stems listed for this sentence meanwhile, and is cleared after.
-                terms = List::push(&mut items, s.terms.iter().copied(), |t| {
+                terms = List::push(&mut items, corpus.terms_of(s).iter().copied(), |t| {
                     let share = term_shares.share(t);
                     let first = !std::mem::replace(&mut covered_terms[t as usize], true);
                     (first && share > 0.0).then_some(share)
                 });
-                for &t in &s.terms {
+                for &t in corpus.terms_of(s) {
                     covered_terms[t as usize] = false;
                 }
             }
@@ -913,12 +918,12 @@ impl Selection {
         items.clear();
         for &c in chosen {
             let s = &corpus.sentences[c];
-            for &b in &s.bigrams {
+            for &b in corpus.bigrams_of(s) {
                 if let Some(mark) = covered_bigrams.get_mut(b as usize) {
                     *mark = false;
                 }
             }
-            for &t in &s.terms {
+            for &t in corpus.terms_of(s) {
                 if let Some(mark) = covered_terms.get_mut(t as usize) {
                     *mark = false;
                 }
@@ -941,22 +946,27 @@ impl Selection {
         let candidate = &mut self.candidates[k];
         let s = &corpus.sentences[candidate.sentence];
         let mut score = scores[candidate.sentence] - w.penalty * candidate.repeat;
-        if w.coverage != 0.0 && !s.bigrams.is_empty() {
+        if w.coverage != 0.0 && !corpus.bigrams_of(s).is_empty() {
             // The plain sum runs over every uncovered bigram from -0.0 (as `Sum` does); the
             // bigrams of share 0 add nothing but turn a sum of none into +0.0.
             let mut new =
                 candidate
                     .bigrams
                     .uncovered_sum(&mut self.items, &self.covered_bigrams, -0.0);
-            if new == 0.0 && s.bigrams.iter().any(|&b| !self.covered_bigrams[b as usize]) {
+            if new == 0.0
+                && corpus
+                    .bigrams_of(s)
+                    .iter()
+                    .any(|&b| !self.covered_bigrams[b as usize])
+            {
                 new += 0.0;
             }
-            score += w.coverage * new / s.bigrams.len() as f32;
+            score += w.coverage * new / corpus.bigrams_of(s).len() as f32;
         }
         if w.article_bonus != 0.0 {
             score += w.article_bonus * candidate.earlier as f32;
         }
-        if w.term_coverage != 0.0 && !s.terms.is_empty() {
+        if w.term_coverage != 0.0 && !corpus.terms_of(s).is_empty() {
             let new = candidate
                 .terms
                 .uncovered_sum(&mut self.items, &self.covered_terms, 0.0);
@@ -970,12 +980,12 @@ impl Selection {
     fn choose(&mut self, c: usize, corpus: &Corpus<'_>, w: &Weights) {
         let chosen = &corpus.sentences[c];
         if w.coverage != 0.0 {
-            for &b in &chosen.bigrams {
+            for &b in corpus.bigrams_of(chosen) {
                 self.covered_bigrams[b as usize] = true;
             }
         }
         if w.term_coverage != 0.0 {
-            for &t in &chosen.terms {
+            for &t in corpus.terms_of(chosen) {
                 self.covered_terms[t as usize] = true;
             }
         }
@@ -1050,7 +1060,7 @@ impl TermCoverage {
         }
         // Sentences come in document order, so a term's count rises once per document.
         for s in &corpus.sentences {
-            for &t in &s.terms {
+            for &t in corpus.terms_of(s) {
                 let t = t as usize;
                 if last_doc[t] != s.doc {
                     last_doc[t] = s.doc;
@@ -1161,7 +1171,7 @@ mod tests {
         let copy_of = vec![None; docs.len()];
         let corpus = Corpus::new(&docs, &copy_of);
         let coverage = TermCoverage::new(&corpus);
-        let [a, b, c] = [0, 1, 2].map(|i| &corpus.sentences[i].terms);
+        let [a, b, c] = [0, 1, 2].map(|i| corpus.terms_of(&corpus.sentences[i]));
         // "storm" is in every article, so both others use it; "harbour", "town" and the rest
         // of the first sentence are in the first article alone.
         let (everywhere, first_only): (Vec<u32>, Vec<u32>) = a

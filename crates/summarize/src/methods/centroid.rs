@@ -42,10 +42,10 @@ impl Method for Centroid {
             .sentences
             .iter()
             .map(|s| {
-                cosine(&s.vector, &corpus.centroid)
+                cosine(corpus.vector_of(s), &corpus.centroid)
                     + self.support * (s.independent_support.saturating_sub(1)) as f32 / others
                     + self.position * (1.0 - s.position)
-                    + self.title * cosine(&s.vector, &corpus.titles)
+                    + self.title * cosine(corpus.vector_of(s), &corpus.titles)
             })
             .collect();
         greedy(corpus, &scores, budget, self.redundancy)

@@ -152,8 +152,8 @@ impl Method for Concept {
         // Bigrams of one article only are dropped, as Gillick & Favre drop rare concepts, unless
         // no bigram is shared at all (a single article).
         let shared = pool.iter().any(|&i| {
-            corpus.sentences[i]
-                .bigrams
+            corpus
+                .bigrams_of(&corpus.sentences[i])
                 .iter()
                 .any(|&b| corpus.bigram_docs[b as usize] >= 2)
         });
@@ -167,8 +167,8 @@ impl Method for Concept {
             .iter()
             .map(|&i| {
                 let s = &corpus.sentences[i];
-                let concepts = s
-                    .bigrams
+                let concepts = corpus
+                    .bigrams_of(s)
                     .iter()
                     .map(|&b| b as usize)
                     .filter(|&b| weights[b] > 0.0)

@@ -29,7 +29,8 @@ impl Method for Mmr {
             .sentences
             .iter()
             .map(|s| {
-                0.5 * (cosine(&s.vector, &corpus.centroid) + cosine(&s.vector, &corpus.titles))
+                0.5 * (cosine(corpus.vector_of(s), &corpus.centroid)
+                    + cosine(corpus.vector_of(s), &corpus.titles))
             })
             .collect();
         let mut pool = candidates(corpus);

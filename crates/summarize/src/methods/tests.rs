@@ -1,12 +1,13 @@
 //! Tests of every method: within the budget, no duplicates, deterministic; the concept solver
-//! against brute force; random corpora never make a method panic or overrun the budget.
+//! against brute force; random corpora never make a method panic or overrun the budget; the
+//! corpus's bigrams, support and vectors against their plain definitions.
 
 use model::{Article, ArticleId, Document, Origin, Sentence};
 use proptest::prelude::*;
 
 use super::concept::{Coverage, solve};
 use super::*;
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, SUPPORT_SIMILARITY, tfidf};
 
 /// A document of one paragraph, split into sentences as the pipeline splits them.
 pub(super) fn document(id: &str, title: &str, text: &str) -> Document {
@@ -357,9 +358,72 @@ proptest! {
                 .collect();
             expected.sort_unstable();
             expected.dedup();
-            prop_assert_eq!(&s.bigrams, &expected);
+            prop_assert_eq!(corpus.bigrams_of(s), &expected);
         }
         prop_assert_eq!(corpus.bigram_docs.len(), ids.len());
+    }
+
+    /// Each sentence's support is its own document, then the documents of the sentences of
+    /// other documents at least [`SUPPORT_SIMILARITY`] alike, as comparing each pair once (the
+    /// earlier sentence first) meets them; its independent support counts their roots.
+    #[test]
+    fn support_lists_documents_as_the_pairs_meet_them(
+        texts in prop::collection::vec(text_strategy(), 1..5),
+        copy in any::<bool>(),
+    ) {
+        let docs: Vec<Document> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| document(&i.to_string(), "dam collapsed", t))
+            .collect();
+        let mut copy_of = vec![None; docs.len()];
+        if copy && docs.len() > 1 {
+            copy_of[1] = Some(0);
+        }
+        let corpus = Corpus::new(&docs, &copy_of);
+        let n = corpus.sentences.len();
+        let mut expected: Vec<Vec<usize>> = corpus.sentences.iter().map(|s| vec![s.doc]).collect();
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let (a, b) = (corpus.sentences[i].doc, corpus.sentences[j].doc);
+                if a == b || corpus.similarity(i, j) < SUPPORT_SIMILARITY {
+                    continue;
+                }
+                if !expected[i].contains(&b) {
+                    expected[i].push(b);
+                }
+                if !expected[j].contains(&a) {
+                    expected[j].push(a);
+                }
+            }
+        }
+        for (s, docs) in corpus.sentences.iter().zip(&expected) {
+            prop_assert_eq!(corpus.support_of(s), &docs[..]);
+            let mut roots: Vec<usize> =
+                docs.iter().map(|&d| copy_of[d].unwrap_or(d)).collect();
+            roots.sort_unstable();
+            roots.dedup();
+            prop_assert_eq!(s.independent_support, roots.len());
+        }
+    }
+
+    /// Each sentence's vector is [`tfidf`] of its terms, to the bit.
+    #[test]
+    fn vectors_are_the_tfidf_of_the_terms(
+        texts in prop::collection::vec(text_strategy(), 1..4),
+    ) {
+        let docs: Vec<Document> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| document(&i.to_string(), "dam collapsed", t))
+            .collect();
+        let copy_of = vec![None; docs.len()];
+        let corpus = Corpus::new(&docs, &copy_of);
+        let bits = |v: &[(u32, f32)]| v.iter().map(|&(t, w)| (t, w.to_bits())).collect::<Vec<_>>();
+        for s in &corpus.sentences {
+            let expected = tfidf(corpus.terms_of(s), &corpus.idf);
+            prop_assert_eq!(bits(corpus.vector_of(s)), bits(&expected));
+        }
     }
 }
 

@@ -40,7 +40,7 @@ impl Method for TextRank {
         let sets: Vec<Vec<u32>> = pool
             .iter()
             .map(|&i| {
-                let mut t = corpus.sentences[i].terms.clone();
+                let mut t = corpus.terms_of(&corpus.sentences[i]).to_vec();
                 t.sort_unstable();
                 t.dedup();
                 t

@@ -5,7 +5,7 @@
 use super::super::lexrank::lexrank_scores;
 use super::super::{Budget, candidates};
 use super::{FEATURES, Weights};
-use crate::corpus::{Corpus, SparseVec, normalized_sum};
+use crate::corpus::{Corpus, normalized_sum};
 
 /// The features of every sentence of the corpus, one row per sentence.
 pub(super) fn sentence_features(corpus: &Corpus<'_>) -> Vec<Vec<f32>> {
@@ -34,7 +34,7 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
     for sentences in &by_root {
         for &i in sentences {
             let s = &corpus.sentences[i];
-            for &t in &s.terms {
+            for &t in corpus.terms_of(s) {
                 if term_root[t as usize] != root(s.doc) {
                     term_root[t as usize] = root(s.doc);
                     term_docs[t as usize] += 1;
@@ -44,8 +44,12 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
     }
     let roots: Vec<usize> = (0..docs).filter(|&d| root(d) == d).collect();
     let lexrank = lexrank_scores(corpus);
-    let sentences_of = |d: usize| by_doc[d].iter().map(|&i| &corpus.sentences[i].vector);
-    let dense_cosine = |a: &SparseVec, b: &[f32]| -> f32 {
+    let sentences_of = |d: usize| {
+        by_doc[d]
+            .iter()
+            .map(|&i| corpus.vector_of(&corpus.sentences[i]))
+    };
+    let dense_cosine = |a: &[(u32, f32)], b: &[f32]| -> f32 {
         a.iter()
             .map(|&(t, w)| w * b.get(t as usize).copied().unwrap_or(0.0))
             .sum()
@@ -62,13 +66,14 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
     for &r in &roots {
         let others = || (0..docs).filter(move |&d| root(d) != r);
         rest_sentences[r] = Some(dense.push_normalized_sum(others().flat_map(sentences_of)));
-        other_titles[r] = Some(dense.push_normalized_sum(others().map(|d| &corpus.doc_titles[d])));
+        other_titles[r] =
+            Some(dense.push_normalized_sum(others().map(|d| corpus.doc_titles[d].as_slice())));
         other_leads[r] = Some(dense.push_normalized_sum(others().flat_map(|d| {
             by_doc[d]
                 .iter()
                 .map(|&i| &corpus.sentences[i])
                 .filter(|s| s.index == 0)
-                .map(|s| &s.vector)
+                .map(|s| corpus.vector_of(s))
         })));
     }
     // The event's vectors as dense rows, so that each sentence meets them by lookup rather than
@@ -110,22 +115,22 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
             .map(|&d| closest[d])
             .sum::<f32>()
             / others;
-        let shares = || s.bigrams.iter().map(|&b| corpus.bigram_share(b));
+        let shares = || corpus.bigrams_of(s).iter().map(|&b| corpus.bigram_share(b));
         let bigram_mass: f32 = shares().sum();
-        let bigrams = s.bigrams.len().max(1) as f32;
-        let term_share = s
-            .terms
+        let bigrams = corpus.bigrams_of(s).len().max(1) as f32;
+        let term_share = corpus
+            .terms_of(s)
             .iter()
             .map(|&t| term_docs[t as usize].saturating_sub(1) as f32 / others)
             .sum::<f32>()
-            / s.terms.len().max(1) as f32;
+            / corpus.terms_of(s).len().max(1) as f32;
         let (quote, digits) = quotation_mark_and_digit(text);
         emit(&[
-            sparse_dense_dot(&s.vector, dense.row(centroid)),
-            sparse_dense_dot(&s.vector, dense.row(titles)),
-            doc_titles
-                .get(s.doc)
-                .map_or(0.0, |&t| sparse_dense_dot(&s.vector, dense.row(t))),
+            sparse_dense_dot(corpus.vector_of(s), dense.row(centroid)),
+            sparse_dense_dot(corpus.vector_of(s), dense.row(titles)),
+            doc_titles.get(s.doc).map_or(0.0, |&t| {
+                sparse_dense_dot(corpus.vector_of(s), dense.row(t))
+            }),
             s.independent_support.saturating_sub(1) as f32 / others,
             agreement,
             lexrank[i],
@@ -144,10 +149,10 @@ fn for_each_feature_row(corpus: &Corpus<'_>, mut emit: impl FnMut(&[f32; FEATURE
             f32::from(u8::from(s.index == 0)) * document_centrality[s.doc],
             f32::from(u8::from(s.index == 1)),
             (s.words.min(60) as f32 / 30.0).powi(2),
-            dense_cosine(&s.vector, row(&other_titles, root(s.doc))),
-            dense_cosine(&s.vector, row(&other_leads, root(s.doc))),
+            dense_cosine(corpus.vector_of(s), row(&other_titles, root(s.doc))),
+            dense_cosine(corpus.vector_of(s), row(&other_leads, root(s.doc))),
             closest.iter().copied().fold(0.0, f32::max),
-            dense_cosine(&s.vector, row(&rest_sentences, root(s.doc))),
+            dense_cosine(corpus.vector_of(s), row(&rest_sentences, root(s.doc))),
             shares().filter(|&x| x > 0.0).count() as f32 / bigrams,
             // The share of capitalized words: names, places and organisations, the who
             // and where of news.
@@ -189,7 +194,7 @@ impl DenseRows {
     }
 
     /// Adds `v` as a dense row and returns the row's number.
-    fn push_sparse(&mut self, v: &SparseVec) -> usize {
+    fn push_sparse(&mut self, v: &[(u32, f32)]) -> usize {
         let (k, row) = self.push_zeros();
         for &(t, w) in v {
             row[t as usize] = w;
@@ -199,7 +204,10 @@ impl DenseRows {
 
     /// Adds the L2-normalized sum of `vectors` as a row (see [`dense_sum_into`]) and returns
     /// the row's number.
-    fn push_normalized_sum<'v>(&mut self, vectors: impl Iterator<Item = &'v SparseVec>) -> usize {
+    fn push_normalized_sum<'v>(
+        &mut self,
+        vectors: impl Iterator<Item = &'v [(u32, f32)]>,
+    ) -> usize {
         let (k, row) = self.push_zeros();
         dense_sum_into(row, vectors);
         k
@@ -240,7 +248,7 @@ fn quotation_mark_and_digit(text: &str) -> (bool, bool) {
 /// The dot product of a sparse vector and a dense one: [`crate::corpus::cosine`] of the two as sparse vectors,
 /// bit for bit (the products of shared terms in the order of term ids, from 0; a term the dense
 /// row lacks adds 0).
-fn sparse_dense_dot(a: &SparseVec, dense: &[f32]) -> f32 {
+fn sparse_dense_dot(a: &[(u32, f32)], dense: &[f32]) -> f32 {
     let mut sum = 0.0f32;
     for &(t, w) in a {
         sum += w * dense[t as usize];
@@ -250,7 +258,7 @@ fn sparse_dense_dot(a: &SparseVec, dense: &[f32]) -> f32 {
 
 /// Writes the L2-normalized sum of sparse vectors into `sum` (zeros, one per term id): the
 /// vectors added in order, term by term, then divided by the norm.
-fn dense_sum_into<'v>(sum: &mut [f32], vectors: impl Iterator<Item = &'v SparseVec>) {
+fn dense_sum_into<'v>(sum: &mut [f32], vectors: impl Iterator<Item = &'v [(u32, f32)]>) {
     for v in vectors {
         for &(t, w) in v {
             sum[t as usize] += w;
@@ -319,14 +327,14 @@ fn greedy(
                     .fold(0.0, f32::max);
                 let s = &corpus.sentences[i];
                 let mut score = scores[i] - w.penalty * repeat;
-                if w.coverage != 0.0 && !s.bigrams.is_empty() {
-                    let new: f32 = s
-                        .bigrams
+                if w.coverage != 0.0 && !corpus.bigrams_of(s).is_empty() {
+                    let new: f32 = corpus
+                        .bigrams_of(s)
                         .iter()
                         .filter(|&&b| !covered[b as usize])
                         .map(|&b| corpus.bigram_share(b))
                         .sum();
-                    score += w.coverage * new / s.bigrams.len() as f32;
+                    score += w.coverage * new / corpus.bigrams_of(s).len() as f32;
                 }
                 if w.article_bonus != 0.0 {
                     let earlier = chosen
@@ -336,10 +344,10 @@ fn greedy(
                         .count();
                     score += w.article_bonus * earlier as f32;
                 }
-                if w.term_coverage != 0.0 && !s.terms.is_empty() {
+                if w.term_coverage != 0.0 && !corpus.terms_of(s).is_empty() {
                     stamp += 1;
                     let mut new = 0.0f32;
-                    for &t in &s.terms {
+                    for &t in corpus.terms_of(s) {
                         let t = t as usize;
                         if !terms_covered[t] && counted[t] != stamp {
                             counted[t] = stamp;
@@ -353,12 +361,12 @@ fn greedy(
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         let Some((i, _)) = best else { break };
         if !covered.is_empty() {
-            for &b in &corpus.sentences[i].bigrams {
+            for &b in corpus.bigrams_of(&corpus.sentences[i]) {
                 covered[b as usize] = true;
             }
         }
         if w.term_coverage != 0.0 {
-            for &t in &corpus.sentences[i].terms {
+            for &t in corpus.terms_of(&corpus.sentences[i]) {
                 terms_covered[t as usize] = true;
             }
         }
@@ -385,7 +393,7 @@ impl TermCoverage {
         let mut last_doc = vec![usize::MAX; corpus.terms];
         // Sentences come in document order, so a term's count rises once per document.
         for s in &corpus.sentences {
-            for &t in &s.terms {
+            for &t in corpus.terms_of(s) {
                 let t = t as usize;
                 if last_doc[t] != s.doc {
                     last_doc[t] = s.doc;
