@@ -279,6 +279,20 @@ const WORDS: &[&str] = &[
     "3.5",
 ];
 
+/// Documents of `texts` about one event, the second a copy of the first when `copy` is set.
+fn random_event(texts: &[String], copy: bool) -> (Vec<Document>, Vec<Option<usize>>) {
+    let docs: Vec<Document> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| document(&i.to_string(), "dam collapsed", t))
+        .collect();
+    let mut copy_of = vec![None; docs.len()];
+    if copy && docs.len() > 1 {
+        copy_of[1] = Some(0);
+    }
+    (docs, copy_of)
+}
+
 fn text_strategy() -> impl Strategy<Value = String> {
     prop::collection::vec(
         (
@@ -306,15 +320,7 @@ proptest! {
         overrun in any::<bool>(),
         copy in any::<bool>(),
     ) {
-        let docs: Vec<Document> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| document(&i.to_string(), "dam collapsed", t))
-            .collect();
-        let mut copy_of = vec![None; docs.len()];
-        if copy && docs.len() > 1 {
-            copy_of[1] = Some(0);
-        }
+        let (docs, copy_of) = random_event(&texts, copy);
         let corpus = Corpus::new(&docs, &copy_of);
         let budget = if overrun { Budget::filled(words) } else { Budget::within(words) };
         for method in all_methods() {
@@ -371,15 +377,7 @@ proptest! {
         texts in prop::collection::vec(text_strategy(), 1..5),
         copy in any::<bool>(),
     ) {
-        let docs: Vec<Document> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| document(&i.to_string(), "dam collapsed", t))
-            .collect();
-        let mut copy_of = vec![None; docs.len()];
-        if copy && docs.len() > 1 {
-            copy_of[1] = Some(0);
-        }
+        let (docs, copy_of) = random_event(&texts, copy);
         let corpus = Corpus::new(&docs, &copy_of);
         let n = corpus.sentences.len();
         let mut expected: Vec<Vec<usize>> = corpus.sentences.iter().map(|s| vec![s.doc]).collect();
