@@ -11,8 +11,8 @@
 //! hash, shingles, band keys and the clusterer's features of each article: pure functions of the
 //! batch); the clusterer's thread decides each new article's event; the main thread finds exact
 //! and near duplicates against the database and stores the articles as the decisions come. The
-//! clusterer starts on the next batch while the main thread commits the current one, and waits
-//! for a checkpoint to be written between two batches. The order of decisions is the input's, so
+//! clusterer starts on the next batch (when the worker has it ready) while the main thread
+//! commits the current one, and waits for a checkpoint to be written between two batches. The order of decisions is the input's, so
 //! the result does not depend on the threads' timing.
 //!
 //! Reports are not recomputed after every batch (an event touched by twenty batches would be
@@ -361,9 +361,10 @@ impl Ingest {
     ///
     /// Three threads: the worker prepares batches ahead; the clusterer's thread decides the
     /// events of one batch's new articles in input order; this thread stores them as the
-    /// decisions come. The clusterer is handed the next batch before this thread commits the
-    /// current one, so that it decides while this thread commits; a checkpoint is written while
-    /// it waits, between two batches, so that it describes exactly the articles stored.
+    /// decisions come. The clusterer is handed the next batch, when the worker has it ready,
+    /// before this thread commits the current one, so that it decides while this thread
+    /// commits; a checkpoint is written while it waits, between two batches, so that it
+    /// describes exactly the articles stored.
     pub(crate) fn stream(
         &mut self,
         store: &mut SqliteStore,
@@ -592,7 +593,7 @@ impl Lane<'_> {
         done: &mut dyn FnMut(&BatchDone),
     ) -> anyhow::Result<()> {
         let mut committed = 0;
-        let mut next = self.take_next()?;
+        let mut next = self.take_next(true)?.flatten();
         while let Some(mut batch) = next.take() {
             self.store.begin_batch()?;
             let stored = self.store_batch(&mut batch).and_then(|()| {
@@ -601,11 +602,14 @@ impl Lane<'_> {
                 }
                 Ok(())
             });
-            // The next batch is checked for duplicates against this one's uncommitted articles
-            // and handed to the clusterer; an error there still lets this batch commit.
+            // When the worker has the next batch ready, it is checked for duplicates against
+            // this one's uncommitted articles and handed to the clusterer before the commit, so
+            // that deciding overlaps committing (an error there still lets this batch commit).
+            // When it has not, this batch commits first rather than hold the write lock while
+            // the worker reads.
             let taken = match stored {
-                Ok(()) => self.take_next(),
-                Err(_) => Ok(None),
+                Ok(()) => self.take_next(false),
+                Err(_) => Ok(Some(None)),
             };
             let result = stored.and_then(|()| {
                 let started = Instant::now();
@@ -628,18 +632,31 @@ impl Lane<'_> {
                 done: committed,
                 added: self.tally.added,
             });
-            next = taken?;
+            next = match taken? {
+                Some(next) => next,
+                None => self.take_next(true)?.flatten(),
+            };
         }
         Ok(())
     }
 
     /// Takes the worker's next batch, finds its exact duplicates (against the store as this
     /// thread sees it, the current transaction included) and hands its new articles to the
-    /// clusterer. `None` at the end of the stream.
-    fn take_next(&mut self) -> anyhow::Result<Option<Pending>> {
+    /// clusterer: `Some(None)` at the end of the stream, and `None` when `wait` is false and
+    /// the worker has no batch ready.
+    fn take_next(&mut self, wait: bool) -> anyhow::Result<Option<Option<Pending>>> {
         let waited = Instant::now();
-        let Ok((batch, read, prepare, prepare_cpu)) = self.prepared.recv() else {
-            return Ok(None);
+        let received = if wait {
+            self.prepared.recv().ok()
+        } else {
+            match self.prepared.try_recv() {
+                Ok(received) => Some(received),
+                Err(mpsc::TryRecvError::Empty) => return Ok(None),
+                Err(mpsc::TryRecvError::Disconnected) => None,
+            }
+        };
+        let Some((batch, read, prepare, prepare_cpu)) = received else {
+            return Ok(Some(None));
         };
         self.times.wait += waited.elapsed();
         self.times.read += read;
@@ -676,12 +693,12 @@ impl Lane<'_> {
         self.jobs
             .send(ClusterJob::Decide(work))
             .map_err(|_| anyhow::anyhow!("the clusterer's thread stopped"))?;
-        Ok(Some(Pending {
+        Ok(Some(Some(Pending {
             articles,
             taken: vec![None; rest.len()],
             rest,
             replayed: None,
-        }))
+        })))
     }
 
     /// Hands the clusterer the articles another process stored since this one last looked (in
