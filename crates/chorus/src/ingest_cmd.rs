@@ -585,8 +585,9 @@ struct Lane<'a> {
 }
 
 impl Lane<'_> {
-    /// Every batch: batch N + 1 goes to the clusterer before batch N commits. `clusterer` is
-    /// locked by its thread during a job, and by this one for a checkpoint.
+    /// Every batch, each in its own transaction; batch N + 1 goes to the clusterer before batch
+    /// N commits when the worker has it ready. `clusterer` is locked by its thread during a
+    /// job, and by this one for a checkpoint.
     fn run(
         &mut self,
         clusterer: &std::sync::Mutex<&mut Clusterer>,
