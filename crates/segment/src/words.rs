@@ -67,7 +67,9 @@ impl Iterator for WordRanges<'_> {
 }
 
 /// The next token from byte `i` of `text` on (`i` at a char boundary), read char by char: the
-/// rule of [`WordRanges`] for any text. `None` when no token is left.
+/// rule of [`WordRanges`] for any text. `None` when no token is left. Cold: most tokens take the
+/// byte path, and without the mark the summarizer's scan loop compiled 1% longer.
+#[cold]
 fn token_by_chars(text: &str, mut i: usize) -> Option<Range<usize>> {
     while let Some((c, after)) = char_at(text, i) {
         if !is_word_char(c) {
