@@ -565,8 +565,14 @@ struct Pending {
     /// event of that process's copy when the copy is among the replayed articles: the clusterer
     /// decides them in place of the copy, this thread ties the event and stores nothing.
     taken: Vec<Option<Option<EventRow>>>,
-    /// The stored events of the articles replayed after the batch (another process's), if any.
+    /// The stored events of the articles replayed after the batch (another process's) inside
+    /// its transaction, if any: their answer is read after the batch's.
     replayed: Option<Vec<Option<EventRow>>>,
+    /// The clusterer's decisions on `rest` read ahead, while waiting for a replay before the
+    /// transaction.
+    decided: std::collections::VecDeque<cluster::EventId>,
+    /// Whether the end of the clusterer's job on this batch was read ahead too.
+    decide_done: bool,
 }
 
 /// The main thread of [`Ingest::stream`]: it hands batches to the clusterer's thread and stores
@@ -596,6 +602,14 @@ impl Lane<'_> {
         let mut committed = 0;
         let mut next = self.take_next(true)?.flatten();
         while let Some(mut batch) = next.take() {
+            // Another process's articles are replayed to the clusterer before the transaction,
+            // until a look finds none, so that the time it takes does not hold the write lock
+            // (another writer gives up after waiting 30 s for it): replaying costs more than
+            // storing, so while another ingest runs this one mostly replays and waits its turn.
+            // Only those stored in the moment before the transaction begins are replayed inside.
+            let started = Instant::now();
+            while self.catch_up(&mut batch, false)? {}
+            self.times.cluster += started.elapsed();
             self.store.begin_batch()?;
             let stored = self.store_batch(&mut batch).and_then(|()| {
                 if *self.since_checkpoint >= self.checkpoint_every {
@@ -699,23 +713,29 @@ impl Lane<'_> {
             taken: vec![None; rest.len()],
             rest,
             replayed: None,
+            decided: std::collections::VecDeque::new(),
+            decide_done: false,
         })))
     }
 
-    /// Hands the clusterer the articles another process stored since this one last looked (in
-    /// the moment between two of this process's transactions), and drops the batch's articles
-    /// that process stored: the clusterer has seen those already, in the batch, so their copies
-    /// are not replayed.
-    fn catch_up(&mut self, batch: &mut Pending) -> anyhow::Result<()> {
+    /// Hands the clusterer the articles another process stored since this one last looked, and
+    /// drops the batch's articles that process stored: the clusterer has seen those already, in
+    /// the batch, so their copies are not replayed. Inside the transaction (`inside`) the replay's
+    /// answer is read after the batch's; before it, this waits for the replay to end, reading
+    /// the batch's decisions ahead. Whether there were any.
+    fn catch_up(&mut self, batch: &mut Pending, inside: bool) -> anyhow::Result<bool> {
         let mut foreign: Vec<StoredArticle> = Vec::new();
         self.store
             .visit_articles_after(self.ties.after, &mut |a| foreign.push(a))?;
         let Some(last) = foreign.last() else {
-            return Ok(());
+            return Ok(false);
         };
         self.ties.after = last.row;
         let mut twins: HashMap<ArticleRow, Option<EventRow>> = HashMap::new();
         for (rest, taken) in batch.rest.iter().zip(&mut batch.taken) {
+            if taken.is_some() {
+                continue;
+            }
             let url = rest.doc.article.url.as_deref();
             if let Some(row) = self.store.find_exact(url, rest.hash)? {
                 let twin = foreign.iter().find(|a| a.row == row);
@@ -726,13 +746,28 @@ impl Lane<'_> {
         }
         foreign.retain(|a| !twins.contains_key(&a.row));
         if foreign.is_empty() {
-            return Ok(());
+            return Ok(true);
         }
-        batch.replayed = Some(foreign.iter().map(|a| a.event).collect());
+        let events: Vec<Option<EventRow>> = foreign.iter().map(|a| a.event).collect();
         self.jobs
             .send(ClusterJob::Replay(foreign))
             .map_err(|_| anyhow::anyhow!("the clusterer's thread stopped"))?;
-        Ok(())
+        if inside {
+            batch.replayed = Some(events);
+            return Ok(true);
+        }
+        while !batch.decide_done {
+            match self.answers.recv() {
+                Ok(ClusterAnswer::Decided(event)) => batch.decided.push_back(event),
+                Ok(ClusterAnswer::Done { closed, .. }) => {
+                    self.forget_closed(closed);
+                    batch.decide_done = true;
+                }
+                Err(_) => anyhow::bail!("the clusterer's thread stopped"),
+            }
+        }
+        self.job_done(&events)?;
+        Ok(true)
     }
 
     /// The batch's new articles inside the open transaction: each checked for copies and stored
@@ -741,7 +776,7 @@ impl Lane<'_> {
     /// changes no decision.
     fn store_batch(&mut self, batch: &mut Pending) -> anyhow::Result<()> {
         let started = Instant::now();
-        self.catch_up(batch)?;
+        self.catch_up(batch, true)?;
         self.times.cluster += started.elapsed();
         let mut changed: BTreeSet<EventRow> = BTreeSet::new();
         let rest = std::mem::take(&mut batch.rest);
@@ -762,9 +797,12 @@ impl Lane<'_> {
             };
             let waiting = Instant::now();
             self.times.dedup += waiting - started;
-            let cluster_event = match self.answers.recv() {
-                Ok(ClusterAnswer::Decided(event)) => event,
-                _ => anyhow::bail!("the clusterer's thread stopped"),
+            let cluster_event = match batch.decided.pop_front() {
+                Some(event) => event,
+                None => match self.answers.recv() {
+                    Ok(ClusterAnswer::Decided(event)) => event,
+                    _ => anyhow::bail!("the clusterer's thread stopped"),
+                },
             };
             let storing = Instant::now();
             self.times.wait_cluster += storing - waiting;
@@ -806,7 +844,9 @@ impl Lane<'_> {
             self.times.store += storing.elapsed();
         }
         let waiting = Instant::now();
-        self.job_done(&[])?;
+        if !batch.decide_done {
+            self.job_done(&[])?;
+        }
         if let Some(events) = batch.replayed.take() {
             self.job_done(&events)?;
         }
@@ -829,10 +869,15 @@ impl Lane<'_> {
                 self.ties.events.entry(id).or_insert(event);
             }
         }
+        self.forget_closed(closed);
+        Ok(())
+    }
+
+    /// Forgets the stored events of clusterer events that closed.
+    fn forget_closed(&mut self, closed: Vec<cluster::EventId>) {
         for id in closed {
             self.ties.events.remove(&id);
         }
-        Ok(())
     }
 
     /// Writes the clusterer's checkpoint into the open transaction. Called between jobs, when
