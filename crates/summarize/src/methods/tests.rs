@@ -339,12 +339,7 @@ proptest! {
     fn bigrams_are_sorted_distinct_ids_of_first_use(
         texts in prop::collection::vec(text_strategy(), 1..4),
     ) {
-        let docs: Vec<Document> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| document(&i.to_string(), "dam collapsed", t))
-            .collect();
-        let copy_of = vec![None; docs.len()];
+        let (docs, copy_of) = random_event(&texts, false);
         let corpus = Corpus::new(&docs, &copy_of);
         let stemmer = segment::Stemmer::new();
         let mut ids: std::collections::HashMap<(String, String), u32> = Default::default();
@@ -410,12 +405,7 @@ proptest! {
     fn vectors_are_the_tfidf_of_the_terms(
         texts in prop::collection::vec(text_strategy(), 1..4),
     ) {
-        let docs: Vec<Document> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| document(&i.to_string(), "dam collapsed", t))
-            .collect();
-        let copy_of = vec![None; docs.len()];
+        let (docs, copy_of) = random_event(&texts, false);
         let corpus = Corpus::new(&docs, &copy_of);
         let bits = |v: &[(u32, f32)]| v.iter().map(|&(t, w)| (t, w.to_bits())).collect::<Vec<_>>();
         for s in &corpus.sentences {
