@@ -8,7 +8,8 @@ For each dev set with references (neus at 67 words, allsides_roundups at 110 wor
 1. runs `chorus eval --dump-sentences` once to get every cluster's sentences exactly as Chorus
    splits them after cleaning, and `chorus eval --method M --json` for every method that
    `chorus eval --help` lists, taking ROUGE F1, the per-cluster milliseconds (the fastest of
-   --repeat runs) and the peak memory of each run;
+   --repeat runs of `chorus eval --repeat N`, which summarizes each cluster N times in a row, as
+   a peer is timed, and the first call's) and the peak memory of each run;
 2. feeds the same sentences, minus those shorter than 7 or longer than 60 words, to the peers
    (sumy LexRank, TextRank, LSA, Luhn, KL, SumBasic; summa TextRank; seeded random; lead), each
    in a child process of its own so that its time and peak memory are its own;
@@ -18,7 +19,8 @@ For each dev set with references (neus at 67 words, allsides_roundups at 110 wor
 4. writes the tables, the speed ratios (median sumy LexRank ms per cluster over median Chorus
    `best` ms per cluster, both from this one run: the one the issue asks for times Chorus's
    summarize step alone, from split sentences to chosen sentences, as the peers are timed; the
-   end-to-end one times Chorus from the raw articles) and the peak memory to docs/EVALUATION.md,
+   cold one compares first calls; the end-to-end one times Chorus from the raw articles) and
+   the peak memory to docs/EVALUATION.md,
    keeping whatever follows the hand-maintained marker in the old file.
 
 Every system, peers and Chorus alike, picks sentences by its own ranking until the word budget is
@@ -274,7 +276,8 @@ def run_worker(peer, dump, seed, repeat):
             started = time.perf_counter()
             summary = summarize(sentences, cluster["words"], cluster["id"])
             times.append((time.perf_counter() - started) * 1000.0)
-        clusters.append({"id": cluster["id"], "summary": summary, "ms": min(times)})
+        clusters.append({"id": cluster["id"], "summary": summary, "ms": min(times),
+                         "first_ms": times[0]})
     json.dump({"peer": peer, "clusters": clusters}, sys.stdout)
 
 
@@ -296,9 +299,11 @@ def chorus_methods(chorus):
     return [name.strip() for name in match.group(1).split(",")]
 
 
-def run_chorus(chorus, data, words, method, dump=None):
-    """One `chorus eval --json` run: its report and its peak memory in KiB."""
-    command = [chorus, "eval", str(data), "--words", str(words), "--method", method, "--json"]
+def run_chorus(chorus, data, words, method, dump=None, repeat=1):
+    """One `chorus eval --json` run, summarizing each cluster `repeat` times in a row: its report
+    and its peak memory in KiB."""
+    command = [chorus, "eval", str(data), "--words", str(words), "--method", method, "--json",
+               "--repeat", str(repeat)]
     if dump:
         command += ["--dump-sentences", str(dump)]
     stdout, peak_kb = run_measured(command, f"chorus eval --method {method} on {data}")
@@ -352,8 +357,9 @@ def measure_set(name, data, words, chorus, methods, seed, repeat, workdir):
     clusters = read_dump(dump)
     rows = []
     for method in methods:
-        # `repeat` runs; a cluster's time is its fastest, as for the peers.
-        runs = [run_chorus(chorus, data, words, method) for _ in range(repeat)]
+        # `repeat` runs, each summarizing every cluster `repeat` times in a row; a cluster's time
+        # is its fastest, as for the peers, and its first-call time that of the first run.
+        runs = [run_chorus(chorus, data, words, method, repeat=repeat) for _ in range(repeat)]
         report = runs[0][0]
         peak_kb = max(kb for _, kb in runs)
 
@@ -366,10 +372,13 @@ def measure_set(name, data, words, chorus, methods, seed, repeat, workdir):
         median_ms, mean_ms = summarize_times(fastest("summarize_ms"))
         # From the raw articles: clean, segment, dedup and summarize.
         whole_median_ms, whole_mean_ms = summarize_times(fastest("ms"))
+        # The first summarization of each cluster in the first process, cold as a one-off call.
+        first_median_ms, _ = summarize_times(
+            [c["summarize_first_ms"] for c in runs[0][0]["per_cluster"]])
         rows.append({
             "system": f"chorus {method}", "kind": "chorus",
             "f1": [mean["rouge1"]["f1"], mean["rouge2"]["f1"], mean["rouge_l"]["f1"]],
-            "median_ms": median_ms, "mean_ms": mean_ms,
+            "median_ms": median_ms, "mean_ms": mean_ms, "first_median_ms": first_median_ms,
             "whole_median_ms": whole_median_ms, "whole_mean_ms": whole_mean_ms,
             "peak_kb": peak_kb, "clusters": report["clusters"],
         })
@@ -377,9 +386,11 @@ def measure_set(name, data, words, chorus, methods, seed, repeat, workdir):
     for peer in PEERS:
         output, peak_kb = run_peer(peer, dump, seed, repeat)
         median_ms, mean_ms = summarize_times([c["ms"] for c in output["clusters"]])
+        first_median_ms, _ = summarize_times([c["first_ms"] for c in output["clusters"]])
         rows.append({
             "system": peer, "kind": "peer", "summaries": output["clusters"],
-            "median_ms": median_ms, "mean_ms": mean_ms, "peak_kb": peak_kb,
+            "median_ms": median_ms, "mean_ms": mean_ms, "first_median_ms": first_median_ms,
+            "peak_kb": peak_kb,
             "clusters": len(output["clusters"]),
         })
         print(f"peers: {name}: {peer} done", file=sys.stderr)
@@ -400,15 +411,17 @@ def score_peers(scorer, clusters, rows, words):
         row["f1"] = [sum(c[i] for c in per_cluster) / len(per_cluster) for i in range(3)]
 
 
-def speed_ratio(rows, chorus_field="median_ms"):
+def speed_ratio(rows, chorus_field="median_ms", peer_field="median_ms"):
     """Median sumy LexRank ms per cluster over median Chorus `best` ms per cluster.
 
-    With the default field, Chorus's time is its summarize step alone, from split sentences to
-    chosen sentences, which is what the peers are timed on (the issue's ratio); with
-    "whole_median_ms" it is the whole pipeline from the raw articles (end to end).
+    With the default fields, both times are the fastest of `repeat` calls in a row on the
+    cluster, and Chorus's is its summarize step alone, from split sentences to chosen sentences,
+    which is what the peers are timed on (the issue's ratio); with "first_median_ms" for both,
+    each is its first call on the cluster (cold); with "whole_median_ms" for Chorus it is the
+    whole pipeline from the raw articles (end to end).
     """
     by_system = {row["system"]: row for row in rows}
-    return by_system[SPEED_PEER]["median_ms"] / by_system[f"chorus {CHORUS_BEST}"][chorus_field]
+    return by_system[SPEED_PEER][peer_field] / by_system[f"chorus {CHORUS_BEST}"][chorus_field]
 
 
 def cross_validated(chorus):
@@ -462,8 +475,9 @@ def results_table(rows):
     """The Markdown table of one set."""
     lines = [
         "| system | R1 F1 | R2 F1 | RL F1 | median ms from sentences | mean ms from sentences "
-        "| median ms from raw articles | mean ms from raw articles | peak memory MiB |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| median ms from sentences, first call | median ms from raw articles "
+        "| mean ms from raw articles | peak memory MiB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         r1, r2, rl = (100 * f for f in row["f1"])
@@ -471,7 +485,8 @@ def results_table(rows):
         whole = (f"{row['whole_median_ms']:.3f} | {row['whole_mean_ms']:.3f}"
                  if "whole_median_ms" in row else "- | -")
         lines.append(f"| {name} | {r1:.1f} | {r2:.1f} | {rl:.1f} | {row['median_ms']:.3f} | "
-                     f"{row['mean_ms']:.3f} | {whole} | {row['peak_kb'] / 1024:.0f} |")
+                     f"{row['mean_ms']:.3f} | {row['first_median_ms']:.3f} | {whole} | "
+                     f"{row['peak_kb'] / 1024:.0f} |")
     return "\n".join(lines)
 
 
@@ -548,15 +563,20 @@ def render(results, skipped, command, repeat, floor_kb, output, cv):
         "(Chorus: without going over it), and the output is cut at the budget's word before "
         "scoring. ROUGE-1/2/L F1 x100, mean over a cluster's references, then over clusters; "
         "peers scored by `rouge-score` 0.1.2 with `use_stemmer=True`.",
-        f"- Times: every system runs {repeat} times (Chorus as {repeat} `chorus eval` processes, "
-        f"a peer as {repeat} calls in a row on each cluster in one process) and a cluster's time "
-        "is its fastest; the tables give the median and the mean over clusters. A Chorus "
-        "process pays its one-off set-up (compiling its regular expressions) on its first "
-        "cluster, which shows in the mean, not in the median. Chorus memoizes word stems per "
-        "thread for the whole process (news reuses a small vocabulary), so a cluster's words "
-        "seen in earlier clusters of the run skip the stemmer, as in any long-running Chorus "
-        f"process; each of the {repeat} runs is a fresh process, so no cluster is timed with its own "
-        "words already memoized by an earlier run of it.",
+        f"- Times: every system summarizes each cluster {repeat} times in a row and a cluster's "
+        f"time is its fastest (a peer in one process; Chorus with `chorus eval --repeat {repeat}`, "
+        f"in {repeat} processes, fastest of all {repeat * repeat}); the tables give the median "
+        "and the mean over clusters. The speed ratio the issue asks for compares these. The "
+        "*first call* column is each system's first summarization of each cluster (Chorus's in "
+        "its first process), with caches cold from whatever ran before (for Chorus: reading, "
+        "cleaning and splitting the cluster, and scoring the last one), and the cold ratio "
+        "compares those. A Chorus process pays its one-off set-up (compiling its regular "
+        "expressions) on its first cluster, which shows in the mean, not in the median. Chorus "
+        "memoizes word stems per thread for the whole process (news reuses a small vocabulary), "
+        "so a cluster's words seen in earlier clusters of the run skip the stemmer, as in any "
+        "long-running Chorus process; `--repeat` puts the memo back as it was before each "
+        "repeat, so no repeat finds the cluster's own new words already stemmed by the one "
+        "before.",
         "- Peak memory: the peak resident set of each process (`ru_maxrss` from `wait4`): a "
         "whole `chorus eval` run over the set, or a peer's worker process (Python, the peer's "
         "libraries and the set's sentences, scoring excluded). Linux starts a child's "
@@ -569,6 +589,7 @@ def render(results, skipped, command, repeat, floor_kb, output, cv):
         rows = result["rows"]
         ratio = speed_ratio(rows)
         whole = speed_ratio(rows, "whole_median_ms")
+        cold = speed_ratio(rows, "first_median_ms", "first_median_ms")
         verdict = "meets" if ratio >= REQUIRED_SPEEDUP else "does NOT meet"
         parts += [
             f"## {name} (dev, {result['clusters']} clusters, {result['words']} words)",
@@ -577,8 +598,9 @@ def render(results, skipped, command, repeat, floor_kb, output, cv):
             "",
             f"Speed: median {SPEED_PEER} ms per cluster / median chorus {CHORUS_BEST} ms per "
             f"cluster, both from split sentences = **{ratio:.1f}x** ({verdict} the issue's "
-            f"{REQUIRED_SPEEDUP}x). End to end (Chorus from the raw articles, cleaning and "
-            f"splitting included; the peer still from split sentences): {whole:.1f}x.",
+            f"{REQUIRED_SPEEDUP}x). First calls, both cold: {cold:.1f}x. End to end (Chorus "
+            f"from the raw articles, cleaning and splitting included; the peer still from split "
+            f"sentences): {whole:.1f}x.",
             "",
         ]
     for name, reason in skipped:
@@ -587,14 +609,15 @@ def render(results, skipped, command, repeat, floor_kb, output, cv):
         "## Speed and memory in short",
         "",
         "| set | speed ratio from sentences (sumy LexRank / chorus best, medians; the issue's) "
-        "| speed ratio end to end (chorus from raw articles) | chorus best peak MiB | "
-        "sumy LexRank peak MiB |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| speed ratio of first calls (cold) | speed ratio end to end (chorus from raw articles) "
+        "| chorus best peak MiB | sumy LexRank peak MiB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, result in results.items():
         by_system = {row["system"]: row for row in result["rows"]}
         parts.append(
             f"| {name} | {speed_ratio(result['rows']):.1f}x | "
+            f"{speed_ratio(result['rows'], 'first_median_ms', 'first_median_ms'):.1f}x | "
             f"{speed_ratio(result['rows'], 'whole_median_ms'):.1f}x | "
             f"{by_system[f'chorus {CHORUS_BEST}']['peak_kb'] / 1024:.0f} | "
             f"{by_system[SPEED_PEER]['peak_kb'] / 1024:.0f} |")
@@ -686,6 +709,7 @@ def main(argv):
         results[name] = {"rows": rows, "clusters": len(clusters), "words": words}
         print(f"\n{name} ({len(clusters)} clusters, {words} words)\n{results_table(rows)}\n"
               f"speed ratio from sentences {speed_ratio(rows):.1f}x, "
+              f"first calls {speed_ratio(rows, 'first_median_ms', 'first_median_ms'):.1f}x, "
               f"end to end {speed_ratio(rows, 'whole_median_ms'):.1f}x")
 
     command = "python3 scripts/peers.py"

@@ -66,6 +66,10 @@ pub(crate) struct EvalArgs {
     /// Lines file, so that other summarizers can be fed the same input.
     #[arg(long, value_name = "FILE")]
     pub(crate) dump_sentences: Option<PathBuf>,
+    /// Summarize each cluster this many times in a row and report the fastest as its
+    /// `summarize_ms` (the summaries must come out the same every time).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub(crate) repeat: u32,
 }
 
 /// Arguments of `chorus rouge`.

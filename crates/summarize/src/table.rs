@@ -137,6 +137,14 @@ impl<V: Copy> BytesTable<V> {
         self.entries.len()
     }
 
+    /// Makes this table a copy of `other`, reusing this one's memory.
+    pub(crate) fn copy_from(&mut self, other: &Self) {
+        self.slots.clone_from(&other.slots);
+        self.bits = other.bits;
+        self.entries.clone_from(&other.entries);
+        self.keys.clone_from(&other.keys);
+    }
+
     /// Forgets every key (keeping the memory).
     pub(crate) fn clear(&mut self) {
         self.slots.fill(0);

@@ -129,6 +129,36 @@ pub(crate) fn with_memo<T>(f: impl FnOnce(&mut Memo) -> T) -> T {
     })
 }
 
+/// The words this thread's memo knew at one moment ([`memo_snapshot`]), to be put back with
+/// [`MemoSnapshot::restore`]: a benchmark that summarizes one event several times in a row
+/// restores it before each repeat, so that no repeat finds the event's own new words already
+/// stemmed by the one before.
+#[derive(Debug, Clone)]
+pub struct MemoSnapshot {
+    tokens: BytesTable<Word>,
+    stems: BytesTable<()>,
+}
+
+/// What this thread's memo of words holds now.
+pub fn memo_snapshot() -> MemoSnapshot {
+    with_memo(|memo| MemoSnapshot {
+        tokens: memo.tokens.clone(),
+        stems: memo.stems.clone(),
+    })
+}
+
+impl MemoSnapshot {
+    /// Makes this thread's memo of words what it was at the snapshot: words learned since are
+    /// forgotten (and will be stemmed again).
+    pub fn restore(&self) {
+        MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            memo.tokens.copy_from(&self.tokens);
+            memo.stems.copy_from(&self.stems);
+        });
+    }
+}
+
 impl Memo {
     /// Starts a new event: forgets every event-local term id and bigram id (in constant time).
     pub(crate) fn start_event(&mut self) {
@@ -322,6 +352,33 @@ mod tests {
             assert_eq!(stems, expected);
             assert_eq!(kept, content);
         }
+    }
+
+    #[test]
+    fn a_restored_snapshot_forgets_the_words_learned_since() {
+        let stems_of = |text: &str| {
+            with_memo(|memo| {
+                let mut out = Vec::new();
+                memo.words(text, &mut out);
+                out.iter()
+                    .map(|w| (memo.stem(w.stem).to_owned(), w.stop))
+                    .collect::<Vec<_>>()
+            })
+        };
+        let known = stems_of("Zorbling floodgates quivered");
+        let snapshot = memo_snapshot();
+        let sizes = || with_memo(|memo| (memo.tokens.len(), memo.stems.len()));
+        let before = sizes();
+        let new = stems_of("Quuxified embankments were vexingly grumbling");
+        assert!(sizes().0 > before.0);
+        snapshot.restore();
+        assert_eq!(sizes(), before);
+        // Both texts still get their stems, the forgotten words stemmed again.
+        assert_eq!(stems_of("Zorbling floodgates quivered"), known);
+        assert_eq!(
+            stems_of("Quuxified embankments were vexingly grumbling"),
+            new
+        );
     }
 
     proptest::proptest! {

@@ -1,0 +1,144 @@
+//! `chorus eval` end to end on a small cluster set written here from the built-in example: the
+//! scores, the sentence dump, and `--repeat`, whose repeats must choose what the first call
+//! chose and may only lower a cluster's time.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+mod common;
+use common::{chorus, json, repo};
+
+/// The example's articles as cluster articles (a `.txt` file's first line is its title).
+fn example_articles() -> Vec<Value> {
+    let dir = repo().join("examples/port-aurel-dam");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let (title, body) = text.split_once('\n').unwrap();
+            json!({"title": title.trim(), "text": body.trim()})
+        })
+        .collect()
+}
+
+/// Three clusters: the example with a reference, a small quake story with two, and one with no
+/// reference (skipped).
+fn write_set(dir: &Path) -> String {
+    let quake = vec![
+        json!({"title": "Earthquake of magnitude 6.8 strikes Miyagi",
+               "text": "A magnitude 6.8 earthquake struck off Miyagi on Monday, shaking buildings \
+                        in Sendai for nearly a minute. Rail services were halted across the region \
+                        while engineers checked the tracks."}),
+        json!({"title": "Miyagi earthquake injures several in Sendai",
+               "text": "The magnitude 6.8 earthquake off Miyagi injured several people in Sendai, \
+                        the city said. No tsunami warning was issued, the weather agency said on \
+                        Monday afternoon."}),
+    ];
+    let lines = [
+        json!({"id": "dam", "summaries": [
+            "A dam upstream of the river port collapsed and floodwater killed dozens of people; \
+             rescuers searched flooded districts while officials disputed the toll."],
+            "articles": example_articles()}),
+        json!({"id": "quake", "summaries": [
+            "A magnitude 6.8 earthquake off Miyagi injured several people in Sendai.",
+            "An earthquake struck off Miyagi on Monday; trains stopped and no tsunami warning was issued."],
+            "articles": quake}),
+        json!({"id": "unscored", "summaries": [], "articles": example_articles()}),
+    ];
+    let path = dir.join("clusters.jsonl");
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn eval_scores_each_cluster_with_a_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = write_set(dir.path());
+    let report = json(&["eval", &set, "--words", "40", "--json"]);
+    assert_eq!(report["clusters"], 2);
+    assert_eq!(report["skipped"], 1);
+    let clusters = report["per_cluster"].as_array().unwrap();
+    assert_eq!(clusters[0]["id"], "dam");
+    assert_eq!(clusters[1]["id"], "quake");
+    for cluster in clusters {
+        let words = cluster["summary_words"].as_u64().unwrap();
+        assert!(words > 0 && words <= 40, "{cluster}");
+        let r1 = cluster["rouge1"]["f1"].as_f64().unwrap();
+        assert!(r1 > 0.0 && r1 <= 1.0, "{cluster}");
+        let (first, fastest) = (
+            cluster["summarize_first_ms"].as_f64().unwrap(),
+            cluster["summarize_ms"].as_f64().unwrap(),
+        );
+        // Without --repeat the one call is both.
+        assert_eq!(first, fastest);
+        assert!(cluster["ms"].as_f64().unwrap() >= first);
+    }
+}
+
+#[test]
+fn repeats_choose_the_same_summaries_and_report_the_fastest() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = write_set(dir.path());
+    let once = json(&["eval", &set, "--words", "40", "--json"]);
+    let repeated = json(&["eval", &set, "--words", "40", "--json", "--repeat", "4"]);
+    assert_eq!(once["mean"], repeated["mean"]);
+    let pairs = once["per_cluster"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(repeated["per_cluster"].as_array().unwrap());
+    for (a, b) in pairs {
+        for field in ["id", "summary_words", "rouge1", "rouge2", "rouge_l"] {
+            assert_eq!(a[field], b[field], "{field}");
+        }
+        let (first, fastest) = (
+            b["summarize_first_ms"].as_f64().unwrap(),
+            b["summarize_ms"].as_f64().unwrap(),
+        );
+        assert!(fastest <= first, "{b}");
+    }
+}
+
+#[test]
+fn the_sentence_dump_has_a_line_per_scored_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = write_set(dir.path());
+    let dump = dir.path().join("sentences.jsonl");
+    let dump_arg = dump.display().to_string();
+    json(&["eval", &set, "--json", "--dump-sentences", &dump_arg]);
+    let text = std::fs::read_to_string(&dump).unwrap();
+    let records: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[1]["id"], "quake");
+    assert_eq!(records[1]["references"].as_array().unwrap().len(), 2);
+    assert_eq!(records[1]["titles"].as_array().unwrap().len(), 2);
+    let sentences = records[1]["sentences"].as_array().unwrap();
+    assert_eq!(sentences.len(), 4, "{sentences:?}");
+    assert!(
+        sentences[0]
+            .as_str()
+            .unwrap()
+            .starts_with("A magnitude 6.8 earthquake")
+    );
+}
+
+#[test]
+fn a_repeat_of_zero_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = write_set(dir.path());
+    let out = chorus(&["eval", &set, "--repeat", "0"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--repeat"), "{stderr}");
+}
