@@ -48,12 +48,9 @@ pub(crate) fn lowercase_ascii_key(
         let word = if at + 8 <= bytes.len() {
             let mut word = [0u8; 8];
             word.copy_from_slice(&bytes[at..at + 8]);
-            let word = u64::from_le_bytes(word);
-            if n < 8 {
-                word & ((1u64 << (8 * n)) - 1)
-            } else {
-                word
-            }
+            // The token's `n` bytes (1 to 8), without a branch on the token's length, which
+            // no predictor can guess.
+            u64::from_le_bytes(word) & (u64::MAX >> (64 - 8 * n))
         } else {
             let mut word = [0u8; 8];
             word[..n].copy_from_slice(&bytes[at..at + n]);
