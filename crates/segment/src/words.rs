@@ -44,12 +44,10 @@ impl Iterator for WordRanges<'_> {
         // Punctuation and no-break space, none of them word chars, whole), and a token that
         // starts with an ASCII letter or digit is cut where the bytes decide its end
         // ([`ascii_token_end`]). Anything else is read char by char.
-        while let Some(&b) = bytes.get(i) {
+        loop {
+            i = next_word_or_wide_byte(bytes, i);
+            let Some(&b) = bytes.get(i) else { break };
             if b < 0x80 {
-                if ASCII_WORD[usize::from(b)] & ALPHANUMERIC == 0 {
-                    i += 1;
-                    continue;
-                }
                 if let Some(end) = ascii_token_end(bytes, i) {
                     self.at = end;
                     return Some(i..end);
@@ -249,8 +247,9 @@ pub fn scan_words(text: &str, mut each: impl FnMut(Range<usize>)) -> (usize, f32
     let (mut count, mut capital, mut all) = (0usize, 0usize, 0usize);
     // Where the search for the next token starts, and where the last token ended.
     let (mut at, mut last_end) = (0usize, None::<usize>);
-    while at < bytes.len() {
-        let b = bytes[at];
+    loop {
+        at = next_word_or_wide_byte(bytes, at);
+        let Some(&b) = bytes.get(at) else { break };
         let range = if b >= 0x80 {
             if let Some(len) = punctuation_len(bytes, at) {
                 at += len;
@@ -260,9 +259,6 @@ pub fn scan_words(text: &str, mut each: impl FnMut(Range<usize>)) -> (usize, f32
                 Some(r) => r,
                 None => break,
             }
-        } else if ASCII_WORD[usize::from(b)] & ALPHANUMERIC == 0 {
-            at += 1;
-            continue;
         } else {
             match ascii_token_end(bytes, at) {
                 Some(end) => at..end,
@@ -304,6 +300,84 @@ pub fn scan_words(text: &str, mut each: impl FnMut(Range<usize>)) -> (usize, f32
         each(range);
     }
     (count, capital as f32 / all.max(1) as f32)
+}
+
+/// The high bit of each byte of a word of eight.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes of `bytes` from `at` (below `bytes.len()`) as a little-endian word, zeros
+/// past the end.
+#[inline(always)]
+fn eight_bytes(bytes: &[u8], at: usize) -> u64 {
+    let word = |eight: &[u8]| u64::from_le_bytes(eight.try_into().unwrap_or_default());
+    match bytes.get(at..at + 8) {
+        Some(eight) => word(eight),
+        // Near the end: the last eight bytes shifted down, rather than a copy of a variable
+        // length, which is a call to `memcpy` at the end of every text.
+        None if bytes.len() >= 8 => word(&bytes[bytes.len() - 8..]) >> (8 * (at + 8 - bytes.len())),
+        None => bytes
+            .get(at..)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .fold(0, |word, &b| word << 8 | u64::from(b)),
+    }
+}
+
+/// The high bit of each byte of `word` that is an ASCII letter or digit, all eight bytes
+/// compared at once: after the high bits are cleared no byte is above 0x7f, so adding at most
+/// 0x50 carries into no other byte, and a sum's high bit says whether the byte reached the
+/// bound added for.
+#[inline(always)]
+fn ascii_word_bits(word: u64) -> u64 {
+    const fn each(byte: u8) -> u64 {
+        u64::from_le_bytes([byte; 8])
+    }
+    let ascii = !word & HIGH_BITS;
+    let low = word & !HIGH_BITS;
+    // Letters: the byte with 0x20 set (lowercase) in 'a'..='z'.
+    let lower = low | each(0x20);
+    let letters = (lower + each(0x80 - b'a')) & !(lower + each(0x80 - b'z' - 1));
+    let digits = (low + each(0x80 - b'0')) & !(low + each(0x80 - b'9' - 1));
+    (letters | digits) & ascii
+}
+
+/// The first byte from `at` on that is an ASCII letter or digit or lies outside ASCII (where
+/// [`WordRanges`] and [`scan_words`] look at a token or a wide char), or `bytes.len()`: the
+/// separators between tokens skipped eight bytes at a time.
+#[inline(always)]
+fn next_word_or_wide_byte(bytes: &[u8], mut at: usize) -> usize {
+    // Most tokens follow the last one after a single space.
+    if let Some(&b) = bytes.get(at + 1)
+        && bytes[at] == b' '
+        && (b >= 0x80 || ASCII_WORD[usize::from(b)] & ALPHANUMERIC != 0)
+    {
+        return at + 1;
+    }
+    while at < bytes.len() {
+        let word = eight_bytes(bytes, at);
+        let found = ascii_word_bits(word) | (word & HIGH_BITS);
+        if found != 0 {
+            // Past the end the bytes are zeros, which are neither.
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    bytes.len()
+}
+
+/// The first byte from `at` on that is not an ASCII letter or digit, or `bytes.len()`: a run of
+/// letters and digits measured eight bytes at a time.
+#[inline(always)]
+fn ascii_word_run_end(bytes: &[u8], mut at: usize) -> usize {
+    while at < bytes.len() {
+        let ends = !ascii_word_bits(eight_bytes(bytes, at)) & HIGH_BITS;
+        if ends != 0 {
+            return (at + (ends.trailing_zeros() / 8) as usize).min(bytes.len());
+        }
+        at += 8;
+    }
+    bytes.len()
 }
 
 /// [`ASCII_WORD`] bit: an apostrophe, hyphen, full stop or comma (a possible inner connector).
@@ -378,13 +452,8 @@ fn ascii_token_end(bytes: &[u8], start: usize) -> Option<usize> {
     }
     let mut j = start + 1;
     loop {
-        // A byte outside ASCII has no class bits, so it ends the run.
-        while let Some(&b) = bytes.get(j) {
-            if ASCII_WORD[usize::from(b)] & ALPHANUMERIC == 0 {
-                break;
-            }
-            j += 1;
-        }
+        // A byte outside ASCII is no letter or digit, so it ends the run.
+        j = ascii_word_run_end(bytes, j);
         // The class of the run's last byte (the first byte, or the ASCII letter or digit after
         // a connector, when the run is empty).
         let prev = ASCII_WORD[usize::from(bytes[j - 1])];
@@ -645,6 +714,32 @@ mod tests {
             text in "([a-cA\u{e9}0-9 .'-]|[\u{2000}-\u{203f}]|\u{a0}|\u{2bc}|\u{301}){0,40}"
         ) {
             scan_agrees(&text)?;
+        }
+
+        /// The same on any printable ASCII (every byte next to the bounds of the letter and
+        /// digit ranges: `/`, `:`, `@`, `[`, `` ` ``, `{`) mixed with a few wide chars.
+        #[test]
+        fn scan_agrees_on_any_ascii(text in "([ -~]|\n|\u{e9}|\u{2019}){0,60}") {
+            scan_agrees(&text)?;
+        }
+
+        /// The eight-at-a-time skips stop where a byte-by-byte walk stops, from any start, on
+        /// any bytes.
+        #[test]
+        fn skips_agree_with_a_byte_walk(
+            bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..40),
+            at in 0usize..40,
+        ) {
+            let at = at.min(bytes.len());
+            let word = |b: u8| b.is_ascii_alphanumeric();
+            let expected_next = (at..bytes.len())
+                .find(|&k| word(bytes[k]) || bytes[k] >= 0x80)
+                .unwrap_or(bytes.len());
+            let expected_end = (at..bytes.len())
+                .find(|&k| !word(bytes[k]))
+                .unwrap_or(bytes.len());
+            proptest::prop_assert_eq!(next_word_or_wide_byte(&bytes, at), expected_next);
+            proptest::prop_assert_eq!(ascii_word_run_end(&bytes, at), expected_end);
         }
 
         /// The same on ASCII text with abbreviations, numbers and connectors.
