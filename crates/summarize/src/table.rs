@@ -134,12 +134,26 @@ impl<V: Copy> BytesTable<V> {
         self.entries.len()
     }
 
-    /// Makes this table a copy of `other`, reusing this one's memory.
-    pub(crate) fn copy_from(&mut self, other: &Self) {
-        self.slots.clone_from(&other.slots);
-        self.bits = other.bits;
-        self.entries.clone_from(&other.entries);
-        self.keys.clone_from(&other.keys);
+    /// Forgets the keys inserted after the first `len` (nothing when it holds no more), the
+    /// last first. Each key sits where probing placed it when every key inserted before it was
+    /// in (the table grows by inserting them again in order), so no earlier key's probe
+    /// sequence runs through the slot of a later one, and emptying the later slots leaves every
+    /// earlier key found.
+    pub(crate) fn truncate(&mut self, len: usize) {
+        let mask = self.slots.len() - 1;
+        while self.entries.len() > len {
+            let index = self.entries.len();
+            let entry = self
+                .entries
+                .pop()
+                .expect("the table holds more than len keys");
+            let mut slot = slot_of(entry.hash, self.bits);
+            while self.slots[slot] as usize != index {
+                slot = (slot + 1) & mask;
+            }
+            self.slots[slot] = 0;
+            self.keys.truncate(entry.start as usize);
+        }
     }
 
     /// Forgets every key (keeping the memory).
@@ -407,6 +421,44 @@ mod tests {
                     map.insert(key.clone(), next);
                     table.insert(key.as_bytes(), hash, next);
                 }
+            }
+        }
+
+        /// After forgetting the keys inserted after the first `keep` (with growth in
+        /// between), the table finds exactly the keys it kept, and goes on agreeing with a
+        /// `HashMap` as keys are inserted again.
+        #[test]
+        fn a_truncated_table_finds_exactly_the_keys_it_kept(
+            keys in proptest::collection::vec("[a-e\u{e9}']{0,6}", 0..300),
+            keep in 0usize..300,
+            more in proptest::collection::vec("[a-e\u{e9}']{0,6}", 0..100),
+        ) {
+            let mut table = BytesTable::with_capacity(4);
+            let mut order: Vec<String> = Vec::new();
+            for key in &keys {
+                if table.get(key.as_bytes(), hash_bytes(key.as_bytes())).is_none() {
+                    table.insert(key.as_bytes(), hash_bytes(key.as_bytes()), order.len() as u32);
+                    order.push(key.clone());
+                }
+            }
+            let keep = keep.min(order.len());
+            table.truncate(keep);
+            order.truncate(keep);
+            proptest::prop_assert_eq!(table.len(), keep);
+            let mut map: HashMap<String, u32> =
+                order.iter().enumerate().map(|(k, key)| (key.clone(), k as u32)).collect();
+            for key in keys.iter().chain(&more) {
+                let hash = hash_bytes(key.as_bytes());
+                proptest::prop_assert_eq!(table.get(key.as_bytes(), hash), map.get(key).copied());
+            }
+            for key in &more {
+                let hash = hash_bytes(key.as_bytes());
+                if table.get(key.as_bytes(), hash).is_none() {
+                    let next = map.len() as u32;
+                    map.insert(key.clone(), next);
+                    table.insert(key.as_bytes(), hash, next);
+                }
+                proptest::prop_assert_eq!(table.get(key.as_bytes(), hash), map.get(key).copied());
             }
         }
 
