@@ -39,8 +39,10 @@ pub(crate) struct Extractor {
     content: Vec<(u64, f32)>,
     names: Vec<(u64, f32)>,
     /// Lowercase word -> hash of its stem, or `None` for a stopword: news reuses a small
-    /// vocabulary, so most words skip the stemmer and the stopword search.
-    stems: HashMap<String, Option<u64>, FastHash>,
+    /// vocabulary, so most words skip the stemmer and the stopword search. Keyed by the word's
+    /// xxh3 hash, as terms are: no string is hashed byte by byte, compared or copied, and two
+    /// words of one 64-bit hash would share a stem just as two stems of one hash share a term.
+    stems: HashMap<u64, Option<u64>, FastHash>,
     /// The lowercase form of the current word.
     lower: String,
 }
@@ -152,7 +154,8 @@ impl Extractor {
                 previous_end = None;
                 continue;
             }
-            let stem = match self.stems.get(lower) {
+            let key = xxh3_64(lower.as_bytes());
+            let stem = match self.stems.get(&key) {
                 Some(&stem) => stem,
                 None => {
                     let stem = (!is_stopword(lower)
@@ -161,7 +164,7 @@ impl Extractor {
                     if self.stems.len() >= STEM_CACHE_WORDS {
                         self.stems.clear();
                     }
-                    self.stems.insert(lower.to_owned(), stem);
+                    self.stems.insert(key, stem);
                     stem
                 }
             };
