@@ -467,6 +467,48 @@ fn two_ingests_at_once_store_every_article_once() {
 }
 
 #[test]
+fn processes_creating_one_database_together_all_succeed() {
+    // The first process to open a new file writes its header and schema while the others
+    // are reading it: none may fail with "database is locked" or take the half-made file for
+    // another application's.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("one.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\":\"a1\",\"title\":\"Dam breaks\",\"text\":\"The Halvard Dam broke on \
+         Tuesday night. Rescue teams worked until dawn.\"}\n",
+    )
+    .unwrap();
+    let input = input.display().to_string();
+    for round in 0..50 {
+        let db = dir
+            .path()
+            .join(format!("new-{round}.db"))
+            .display()
+            .to_string();
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                command(&["ingest", &input, "--db", &db])
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let mut added = 0;
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "round {round}: {stderr}");
+            added += ingest_summary(&String::from_utf8_lossy(&out.stdout))["added"];
+        }
+        assert_eq!(added, 1, "round {round}: the article is stored once");
+        let store = SqliteStore::open(Path::new(&db), OpenMode::Existing).unwrap();
+        assert_eq!(store.integrity_check().unwrap(), ["ok"]);
+    }
+}
+
+#[test]
 fn standard_input_is_ingested() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("chorus.db").display().to_string();

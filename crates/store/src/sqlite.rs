@@ -200,11 +200,7 @@ impl SqliteStore {
         store
             .conn
             .set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-        // The journal mode is a property of the file; an in-memory database answers "memory".
-        let _mode: String = store
-            .conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(|e| store.err(e))?;
+        store.use_wal()?;
         store
             .conn
             .execute_batch(
@@ -220,6 +216,32 @@ impl SqliteStore {
             .map_err(|e| store.err(e))?;
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Puts the file in WAL mode (a property of the file; an in-memory database stays in
+    /// "memory"). On a new file the switch writes the header: a connection that has read the
+    /// old header and then finds another process writing it gets `SQLITE_BUSY` at once, because
+    /// SQLite does not call the busy handler when a reader upgrades to a writer. So two
+    /// processes creating one database together retry here, for as long as a writer would wait.
+    fn use_wal(&self) -> Result<(), Error> {
+        let started = std::time::Instant::now();
+        let mut pause = std::time::Duration::from_millis(1);
+        loop {
+            match self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+            {
+                Ok(_) => return Ok(()),
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy
+                        && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(std::time::Duration::from_millis(50));
+                }
+                Err(e) => return Err(self.err(e)),
+            }
+        }
     }
 
     /// Applies the migrations the file lacks, each in its own transaction with its version bump.
@@ -1393,11 +1415,15 @@ fn check_foreign(path: &Path) -> Result<(), Error> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(sqlite)?;
-    let application_id: i32 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(sqlite)?;
-    let tables: i64 = conn
-        .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))
+    // One statement, so one snapshot: another process may be creating this very database,
+    // and its first migration commits the tables and the application id together.
+    let (application_id, tables): (i32, i64) = conn
+        .query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id),
+                    (SELECT COUNT(*) FROM sqlite_master)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .map_err(sqlite)?;
     if application_id != APPLICATION_ID && !(application_id == 0 && tables == 0) {
         return Err(Error::Foreign {
