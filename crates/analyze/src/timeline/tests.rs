@@ -269,3 +269,50 @@ fn fixtures_match_expected() {
         gold::check_expected(&path, &out);
     }
 }
+
+/// Every group of every match, as byte ranges, in order.
+fn capture_spans(all: &[regex::Captures<'_>]) -> Vec<Vec<Option<(usize, usize)>>> {
+    all.iter()
+        .map(|c| {
+            c.iter()
+                .map(|m| m.map(|m| (m.start(), m.end())))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn ascii_boundaries_find_the_unicode_matches_in_sentences_that_need_the_fallback() {
+    for text in [
+        "On 10 Mayıs 2020 the council met.",
+        "Zürich, May 5 — “We met on Tuesday,” she said.",
+        "The vote of ٣ May 2020 and of 4 May 2020.",
+        "éMay 2020 and May 2020é and _May 2020",
+        "Mayo 2020, May 20th’s vote, and 2021年3月",
+    ] {
+        let all: Vec<_> = DATE_RE.captures_iter(text).collect();
+        assert_eq!(
+            capture_spans(&date_captures(text)),
+            capture_spans(&all),
+            "{text}"
+        );
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+    /// `date_captures` gives `DATE_RE`'s matches, group by group, on text mixing date words,
+    /// digits, ASCII and non-ASCII letters, digits and punctuation.
+    #[test]
+    fn date_captures_are_the_unicode_patterns(
+        pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "May", "Mayıs", "June", "Sept.", "Tuesday", "last", "week", "in", "of", "th", "st",
+            "2020", "1999", "5", "12", "٣", "２", " ", " ", " ", ", ", ".", "—", "’", "“", "é",
+            "ı", "日", "_", "mid-", "yesterday", "Earlier", "this", "spring", "a", "x",
+        ]), 0..24),
+    ) {
+        let text: String = pieces.concat();
+        let all: Vec<_> = DATE_RE.captures_iter(&text).collect();
+        proptest::prop_assert_eq!(capture_spans(&date_captures(&text)), capture_spans(&all));
+    }
+}
