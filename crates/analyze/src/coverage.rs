@@ -20,6 +20,7 @@ const MIN_STEMS: usize = 4;
 
 type Vector = Vec<(u32, f32)>;
 
+#[cfg(test)]
 fn cosine(a: &Vector, b: &Vector) -> f32 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
@@ -34,6 +35,58 @@ fn cosine(a: &Vector, b: &Vector) -> f32 {
         }
     }
     dot
+}
+
+/// The sentence vectors seen so far, by term (an inverted index), to find the earlier
+/// sentences that share a term with a new one and their cosines, without comparing it with
+/// every earlier sentence: an event of a few hundred articles has thousands of sentences.
+struct EarlierSimilarities {
+    /// By term id, each earlier sentence using the term (in order) with the term's weight.
+    postings: Vec<Vec<(usize, f32)>>,
+    /// By sentence, the dot product being summed for the new sentence (0 between sentences).
+    dots: Vec<f32>,
+    /// The sentences `dots` holds a sum for, and whether each sentence is one of them.
+    touched: Vec<usize>,
+    marked: Vec<bool>,
+}
+
+impl EarlierSimilarities {
+    fn new(terms: usize, sentences: usize) -> Self {
+        EarlierSimilarities {
+            postings: vec![Vec::new(); terms],
+            dots: vec![0.0; sentences],
+            touched: Vec::new(),
+            marked: vec![false; sentences],
+        }
+    }
+
+    /// Each earlier sentence sharing a term with `v`, in order, with its [`cosine`] with `v`,
+    /// the same to the bit: each dot product adds the products of the shared terms in
+    /// increasing term id, as `cosine` does.
+    fn sharing_terms_with(&mut self, v: &Vector) -> impl Iterator<Item = (usize, f32)> + '_ {
+        for &(t, w) in v {
+            for &(j, wj) in &self.postings[t as usize] {
+                if !self.marked[j] {
+                    self.marked[j] = true;
+                    self.touched.push(j);
+                }
+                self.dots[j] += w * wj;
+            }
+        }
+        self.touched.sort_unstable();
+        let (dots, marked) = (&mut self.dots, &mut self.marked);
+        self.touched.drain(..).map(move |j| {
+            marked[j] = false;
+            (j, std::mem::take(&mut dots[j]))
+        })
+    }
+
+    /// Adds sentence `k`'s vector, after every earlier one.
+    fn add(&mut self, k: usize, v: &Vector) {
+        for &(t, w) in v {
+            self.postings[t as usize].push((k, w));
+        }
+    }
 }
 
 /// The original an article copies, following chains of copies.
@@ -124,12 +177,15 @@ pub fn extract_coverage(docs: &[Document], copy_of: &[Option<usize>]) -> Coverag
     let mut leaders: Vec<usize> = Vec::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
     let mut cluster_of: Vec<usize> = Vec::with_capacity(vectors.len());
+    let mut earlier = EarlierSimilarities::new(ids.len(), vectors.len());
     for (k, v) in vectors.iter().enumerate() {
-        let best = (0..k)
-            .filter(|&j| items[j].0 != items[k].0)
-            .map(|j| (cluster_of[j], cosine(v, &vectors[j])))
+        let best = earlier
+            .sharing_terms_with(v)
+            .filter(|&(j, _)| items[j].0 != items[k].0)
+            .map(|(j, sim)| (cluster_of[j], sim))
             .filter(|(_, sim)| *sim >= SAME_FACT)
             .max_by(|a, b| a.1.total_cmp(&b.1));
+        earlier.add(k, v);
         match best {
             Some((c, _)) => {
                 members[c].push(k);

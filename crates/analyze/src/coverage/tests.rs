@@ -64,3 +64,30 @@ fn seeds_have_shared_facts() {
         assert!(!cov.facts.is_empty());
     }
 }
+
+proptest::proptest! {
+    /// The inverted index gives, for each new sentence, exactly the earlier sentences that
+    /// share a term with it, in order, each with `cosine` to the bit.
+    #[test]
+    fn earlier_similarities_are_the_cosines_of_sentences_sharing_a_term(
+        vectors in proptest::collection::vec(
+            proptest::collection::btree_map(0u32..40, 0.01f32..1.0, 1..10),
+            0..30,
+        ),
+    ) {
+        let vectors: Vec<Vector> = vectors.into_iter().map(|m| m.into_iter().collect()).collect();
+        let mut earlier = EarlierSimilarities::new(40, vectors.len());
+        for (k, v) in vectors.iter().enumerate() {
+            let found: Vec<(usize, u32)> = earlier
+                .sharing_terms_with(v)
+                .map(|(j, sim)| (j, sim.to_bits()))
+                .collect();
+            let expected: Vec<(usize, u32)> = (0..k)
+                .filter(|&j| v.iter().any(|(t, _)| vectors[j].iter().any(|(u, _)| u == t)))
+                .map(|j| (j, cosine(v, &vectors[j]).to_bits()))
+                .collect();
+            proptest::prop_assert_eq!(found, expected);
+            earlier.add(k, v);
+        }
+    }
+}

@@ -273,11 +273,7 @@ fn fixtures_match_expected() {
 /// Every group of every match, as byte ranges, in order.
 fn capture_spans(all: &[regex::Captures<'_>]) -> Vec<Vec<Option<(usize, usize)>>> {
     all.iter()
-        .map(|c| {
-            c.iter()
-                .map(|m| m.map(|m| (m.start(), m.end())))
-                .collect()
-        })
+        .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
         .collect()
 }
 
