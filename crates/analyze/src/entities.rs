@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use model::{Document, Entity, EntityKind, Mention};
+use model::{ArticleId, Document, Entity, EntityKind, Mention};
 use regex::Regex;
 
 pub(crate) mod lexicon;
@@ -891,7 +891,10 @@ fn merge(docs: &[Document], found: Vec<Found>) -> Vec<Entity> {
         let k = expanded.join(" ");
         synonyms.get(k.as_str()).map_or(k, |s| (*s).to_owned())
     };
-    // Assign each found name a merge key.
+    // Assign each found name a merge key. A person's key depends only on the surname (and,
+    // for a full name, the name's own key), so it is worked out once for each: an event of
+    // hundreds of articles names its main people thousands of times.
+    let mut person_keys: HashMap<(String, Option<String>), String> = HashMap::new();
     let mut keyed: Vec<(String, EntityKind, &Found)> = Vec::new();
     for f in &found {
         let name = text_of(f, &f.name);
@@ -905,21 +908,26 @@ fn merge(docs: &[Document], found: Vec<Found>) -> Vec<Entity> {
                 let sk = surname_key(toks[toks.len() - 1]);
                 let has_org = toks.iter().any(|t| contains(ORG_WORDS, t));
                 if !has_org && person_surnames.contains(&sk) && toks.len() <= 4 && is_cap(toks[0]) {
-                    let fulls = full_by_surname.get(&sk).cloned().unwrap_or_default();
-                    let key = if toks.len() == 1 {
-                        most_common(&fulls).unwrap_or_else(|| sk.clone())
-                    } else {
-                        let own = key_of(&name);
-                        // Spelling variants of the first name merge into the most common form.
-                        let best = most_common(
-                            &fulls
-                                .iter()
-                                .filter(|k| first_name_close(k, &own))
-                                .cloned()
-                                .collect::<Vec<_>>(),
-                        );
-                        best.unwrap_or(own)
-                    };
+                    let own = (toks.len() > 1).then(|| key_of(&name));
+                    let key = person_keys
+                        .entry((sk, own))
+                        .or_insert_with_key(|(sk, own)| {
+                            let fulls: &[String] =
+                                full_by_surname.get(sk).map_or(&[], Vec::as_slice);
+                            match own {
+                                None => most_common(fulls).unwrap_or_else(|| sk.clone()),
+                                // Spelling variants of the first name merge into the most
+                                // common form.
+                                Some(own) => most_common(
+                                    &fulls
+                                        .iter()
+                                        .filter(|k| first_name_close(k, own))
+                                        .cloned()
+                                        .collect::<Vec<_>>(),
+                                )
+                                .unwrap_or_else(|| own.clone()),
+                            }
+                        });
                     (format!("person {key}"), EntityKind::Person)
                 } else {
                     let kind = if has_org
@@ -990,6 +998,8 @@ fn merge(docs: &[Document], found: Vec<Found>) -> Vec<Entity> {
         let mut aliases: Vec<String> = Vec::new();
         let mut roles: Vec<String> = Vec::new();
         let mut articles = Vec::new();
+        let mut in_articles: HashSet<&ArticleId> = HashSet::new();
+        let mut in_aliases: HashSet<String> = HashSet::new();
         let mut mentions = Vec::new();
         for (_, f) in items {
             let doc = &docs[f.doc];
@@ -1003,7 +1013,7 @@ fn merge(docs: &[Document], found: Vec<Found>) -> Vec<Entity> {
                 .filter(|a| a.starts_with("the ") || a.starts_with("The "))
                 .map(str::to_owned);
             for a in [Some(name), Some(surface), the_alias].into_iter().flatten() {
-                if !aliases.contains(&a) {
+                if in_aliases.insert(a.clone()) {
                     aliases.push(a);
                 }
             }
@@ -1012,7 +1022,7 @@ fn merge(docs: &[Document], found: Vec<Found>) -> Vec<Entity> {
                     roles.push(r.clone());
                 }
             }
-            if !articles.contains(&doc.article.id) {
+            if in_articles.insert(&doc.article.id) {
                 articles.push(doc.article.id.clone());
             }
             mentions.push(Mention {
