@@ -231,35 +231,53 @@ pub fn extract_coverage(docs: &[Document], copy_of: &[Option<usize>]) -> Coverag
             .expect("pushed")
             .extend(ds.iter().copied());
     }
+    // What each outlet's line needs of a fact, worked out once per fact rather than once per
+    // fact and outlet: its number of independent articles (its articles found by id, as the
+    // first article of that id, and followed to their originals), and its articles and
+    // originals, sorted for lookup.
+    let mut first_of_id: HashMap<&model::ArticleId, usize> = HashMap::new();
+    for (d, doc) in docs.iter().enumerate() {
+        first_of_id.entry(&doc.article.id).or_insert(d);
+    }
+    let support: Vec<usize> = facts
+        .iter()
+        .map(|fact| {
+            fact.articles
+                .iter()
+                .filter_map(|a| first_of_id.get(a))
+                .map(|&d| roots[d])
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+        })
+        .collect();
+    let holders: Vec<Vec<usize>> = fact_docs
+        .iter()
+        .map(|ds| {
+            let mut ds = ds.clone();
+            ds.sort_unstable();
+            ds.dedup();
+            ds
+        })
+        .collect();
+    let holds = |f: usize, d: usize| holders[f].binary_search(&d).is_ok();
     let outlets = docs
         .iter()
         .enumerate()
         .map(|(di, doc)| {
-            let reported = fact_docs
-                .iter()
-                .filter(|ds| ds.contains(&di) || ds.contains(&roots[di]))
+            let reported = (0..facts.len())
+                .filter(|&f| holds(f, di) || holds(f, roots[di]))
                 .count();
             let share = if facts.is_empty() {
                 0.0
             } else {
                 reported as f64 / facts.len() as f64
             };
-            let omissions = fact_docs
-                .iter()
-                .enumerate()
-                .filter(|(f, ds)| {
-                    let support = facts[*f]
-                        .articles
-                        .iter()
-                        .filter_map(|a| docs.iter().position(|d| d.article.id == *a))
-                        .map(|d| roots[d])
-                        .collect::<std::collections::BTreeSet<_>>()
-                        .len();
-                    2 * support > independent_total.len()
-                        && !ds.contains(&di)
-                        && !ds.contains(&roots[di])
+            let omissions = (0..facts.len())
+                .filter(|&f| {
+                    2 * support[f] > independent_total.len()
+                        && !holds(f, di)
+                        && !holds(f, roots[di])
                 })
-                .map(|(f, _)| f)
                 .collect();
             OutletCoverage {
                 article: doc.article.id.clone(),
