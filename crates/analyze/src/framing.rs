@@ -13,7 +13,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use model::{ActorLabels, Document, Entity, EntityKind, Framing, LabelTerm, Mention, Quote};
+use model::{
+    ActorLabels, ArticleId, Document, Entity, EntityKind, Framing, LabelTerm, Mention, Quote,
+};
 use regex::Regex;
 
 use crate::entities::lexicon::{self, MEDIA_WORDS};
@@ -106,26 +108,29 @@ static SOURCED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Whether `name` is a news outlet's: it contains one of the event's `outlets` (given
+/// lowercased) or a media word.
 fn is_media(name: &str, outlets: &[String]) -> bool {
     let lower = name.to_lowercase();
-    outlets.iter().any(|o| lower.contains(&o.to_lowercase()))
+    outlets.iter().any(|o| lower.contains(o.as_str()))
         || lower
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| MEDIA_WORDS.contains(&w))
 }
 
-/// Byte ranges of each document that are not the article's own voice.
-fn foreign_voice(doc: &Document, quotes: &[Quote], outlets: &[String]) -> Vec<Range<usize>> {
+/// Byte ranges of each document that are not the article's own voice. `quoted` holds the
+/// spans of the quotes' occurrences by article; `outlets` the event's outlets, lowercased.
+fn foreign_voice(
+    doc: &Document,
+    quoted: &HashMap<&ArticleId, Vec<Range<usize>>>,
+    outlets: &[String],
+) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = attribution::quote_regions(doc)
         .into_iter()
         .map(|r| r.outer)
         .collect();
-    for q in quotes {
-        for o in &q.occurrences {
-            if o.span.article == doc.article.id {
-                out.push(o.span.range());
-            }
-        }
+    if let Some(spans) = quoted.get(&doc.article.id) {
+        out.extend(spans.iter().cloned());
     }
     let text = &doc.article.text;
     for s in &doc.sentences {
@@ -265,16 +270,39 @@ fn actor_term(
 /// `quotes` gives the spans of attributed speech to leave out; the outlet of an article is
 /// `article.source`. Every occurrence's span slices to the term as written.
 pub fn extract_framing(docs: &[Document], entities: &[Entity], quotes: &[Quote]) -> Framing {
-    let outlets: Vec<String> = docs
+    // Looked up for every document: the outlets lowercased once (each once), the quotes'
+    // occurrences and the acting places' mentions by article.
+    let mut outlets: Vec<String> = docs
         .iter()
-        .filter_map(|d| d.article.source.clone())
+        .filter_map(|d| d.article.source.as_deref())
+        .map(str::to_lowercase)
         .collect();
+    outlets.sort_unstable();
+    outlets.dedup();
+    let mut quoted: HashMap<&ArticleId, Vec<Range<usize>>> = HashMap::new();
+    for o in quotes.iter().flat_map(|q| &q.occurrences) {
+        quoted
+            .entry(&o.span.article)
+            .or_default()
+            .push(o.span.range());
+    }
     let acting = acting_places(entities, quotes);
+    let mut acting_mentions: HashMap<usize, HashMap<&ArticleId, Vec<&Mention>>> = HashMap::new();
+    for &e in &acting {
+        let ent = &entities[e];
+        if is_media(&ent.name, &outlets) {
+            continue;
+        }
+        let by_article = acting_mentions.entry(e).or_default();
+        for m in &ent.mentions {
+            by_article.entry(&m.span.article).or_default().push(m);
+        }
+    }
     // (article index, actor) -> term -> occurrences
     let mut per: BTreeMap<(usize, String), BTreeMap<String, Vec<Mention>>> = BTreeMap::new();
     for (di, doc) in docs.iter().enumerate() {
         let text = &doc.article.text;
-        let foreign = foreign_voice(doc, quotes, &outlets);
+        let foreign = foreign_voice(doc, &quoted, &outlets);
         let own = |r: &Range<usize>| !foreign.iter().any(|f| f.start < r.end && r.start < f.end);
         for s in &doc.sentences {
             let words: Vec<Range<usize>> = segment::word_ranges(&text[s.start..s.end])
@@ -312,14 +340,11 @@ pub fn extract_framing(docs: &[Document], entities: &[Entity], quotes: &[Quote])
         }
         for &e in &acting {
             let ent = &entities[e];
-            if is_media(&ent.name, &outlets) {
+            let Some(by_article) = acting_mentions.get(&e) else {
+                // A news outlet, not an actor.
                 continue;
-            }
-            for m in ent
-                .mentions
-                .iter()
-                .filter(|m| m.span.article == doc.article.id)
-            {
+            };
+            for &m in by_article.get(&doc.article.id).into_iter().flatten() {
                 let r = m.span.range();
                 if !own(&r) {
                     continue;
