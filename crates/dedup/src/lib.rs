@@ -8,6 +8,7 @@
 //! reprint). This is the exact computation; a MinHash/LSH index replaces the pairwise scan when
 //! streams grow beyond one event.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use xxhash_rust::xxh3::xxh3_64;
@@ -251,10 +252,52 @@ fn common_count(a: &[u64], b: &[u64]) -> usize {
 
 /// For each text, whether it copies an earlier one (the earliest it copies, so that chains of
 /// copies point at one original).
+///
+/// A text is compared only with the earlier originals that share a shingle with it, found
+/// through an index of their shingles, in order: [`compare`] finds no copy between texts that
+/// share none (an exact copy has the same shingles, a near one some in common), so the result
+/// is that of comparing every pair, at a cost that grows with the shared shingles rather than
+/// with the square of the texts. Thresholds of 0 or less, which would make texts sharing
+/// nothing copies, are compared pair by pair.
 pub fn find_copies(texts: &[&str], config: &DedupConfig) -> Vec<Copy> {
     let prepared: Vec<Shingled> = texts.iter().map(|t| Shingled::of(t, config)).collect();
+    if config.threshold <= 0.0 || config.containment <= 0.0 {
+        return copies_pairwise(&prepared, config);
+    }
     let mut result: Vec<Copy> = Vec::with_capacity(texts.len());
-    for i in 0..texts.len() {
+    let mut originals_by_shingle: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut candidates: Vec<usize> = Vec::new();
+    for (i, text) in prepared.iter().enumerate() {
+        candidates.clear();
+        for shingle in &text.shingles {
+            if let Some(originals) = originals_by_shingle.get(shingle) {
+                candidates.extend_from_slice(originals);
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let found = candidates
+            .iter()
+            .find_map(|&j| match compare(&prepared[j], text, config) {
+                Copy::Original => None,
+                Copy::Exact(_) => Some(Copy::Exact(j)),
+                Copy::Near(_, similarity) => Some(Copy::Near(j, similarity)),
+            })
+            .unwrap_or(Copy::Original);
+        if found == Copy::Original {
+            for &shingle in &text.shingles {
+                originals_by_shingle.entry(shingle).or_default().push(i);
+            }
+        }
+        result.push(found);
+    }
+    result
+}
+
+/// [`find_copies`] by comparing each text with every earlier original.
+fn copies_pairwise(prepared: &[Shingled], config: &DedupConfig) -> Vec<Copy> {
+    let mut result: Vec<Copy> = Vec::with_capacity(prepared.len());
+    for i in 0..prepared.len() {
         let mut found = Copy::Original;
         for j in 0..i {
             if result[j] != Copy::Original {
@@ -578,6 +621,35 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The index finds the copies comparing every pair finds: texts made of a few
+        /// sentences drawn from a small set, so that exact, near and trimmed copies are common.
+        #[test]
+        fn copies_through_the_index_are_those_of_every_pair(
+            texts in proptest::collection::vec(
+                proptest::collection::vec(0usize..6, 0..5),
+                0..24,
+            ),
+            threshold in proptest::sample::select(vec![0.6, 0.3, 0.9]),
+            containment in proptest::sample::select(vec![0.8, 0.5, 1.0]),
+        ) {
+            const SENTENCES: [&str; 6] = [
+                "The dam broke on Tuesday night after days of rain.",
+                "Rescue teams worked through the night with boats.",
+                "At least 41 people died and hundreds are missing.",
+                "The governor declared a state of emergency on Wednesday.",
+                "Officials said the spillway had not been inspected.",
+                "Short one.",
+            ];
+            let texts: Vec<String> = texts
+                .iter()
+                .map(|picks| picks.iter().map(|&k| SENTENCES[k]).collect::<Vec<_>>().join(" "))
+                .collect();
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let config = DedupConfig { threshold, containment, ..DedupConfig::default() };
+            let prepared: Vec<Shingled> = refs.iter().map(|t| Shingled::of(t, &config)).collect();
+            proptest::prop_assert_eq!(find_copies(&refs, &config), copies_pairwise(&prepared, &config));
+        }
+
         #[test]
         fn hashes_match_their_reference_definitions_on_any_text(text in "\\PC{0,60}") {
             let words = reference_words(&text);
