@@ -22,5 +22,5 @@ mod words;
 pub use corpus::{Corpus, CorpusSentence};
 pub use methods::best::{FEATURE_NAMES, Learned, Weights, feature_names, sentence_features};
 pub use methods::{Budget, METHOD_NAMES, Method, method_by_name};
-pub use summary::{SummarizeConfig, summarize, summarize_sentences};
+pub use summary::{MAX_SENTENCES, SummarizeConfig, bounded, summarize, summarize_sentences};
 pub use words::{MemoSnapshot, memo_snapshot};

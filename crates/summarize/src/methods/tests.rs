@@ -443,3 +443,67 @@ fn summaries_slice_back_to_the_text_and_fill_only_when_asked() {
         }
     }
 }
+
+/// `n` documents of `per` sentences each, every sentence its own words.
+fn many_documents(n: usize, per: usize) -> Vec<Document> {
+    (0..n)
+        .map(|d| {
+            let text: Vec<String> = (0..per)
+                .map(|s| {
+                    format!(
+                        "Report {d} sentence {s} tells how the old dam near village {d}x{s} \
+                         broke after the long rains of the week."
+                    )
+                })
+                .collect();
+            document(
+                &format!("d{d}"),
+                &format!("Dam report {d}"),
+                &text.join(" "),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_large_event_is_summarized_from_its_leads_within_the_sentence_limit() {
+    use crate::summary::{MAX_SENTENCES, bounded};
+    // Within the limit, the documents are used as they are.
+    let small = many_documents(10, 8);
+    assert!(matches!(bounded(&small), std::borrow::Cow::Borrowed(_)));
+    // 300 articles of 10 sentences: the first 6 of each (1,800; 7 would be 2,100).
+    let docs = many_documents(300, 10);
+    let kept = bounded(&docs);
+    assert!(kept.iter().all(|d| d.sentences.len() == 6));
+    assert!(kept.iter().map(|d| d.sentences.len()).sum::<usize>() <= MAX_SENTENCES);
+    assert!(
+        kept.iter()
+            .zip(&docs)
+            .all(|(k, d)| k.article.id == d.article.id && k.sentences[..] == d.sentences[..6])
+    );
+    // More articles than the limit: the first MAX_SENTENCES keep their first sentence.
+    let docs = many_documents(MAX_SENTENCES + 50, 2);
+    let kept = bounded(&docs);
+    assert!(kept[..MAX_SENTENCES].iter().all(|d| d.sentences.len() == 1));
+    assert!(kept[MAX_SENTENCES..].iter().all(|d| d.sentences.is_empty()));
+    // The summary of a large event quotes the first sentences of its articles, with their
+    // spans in the full documents.
+    let docs = many_documents(300, 10);
+    let copy_of = vec![None; docs.len()];
+    let config = crate::SummarizeConfig::default();
+    let summary = crate::summarize(&docs, &copy_of, &best::Learned::default(), &config);
+    assert!(!summary.sentences.is_empty());
+    for s in &summary.sentences {
+        let doc = docs
+            .iter()
+            .find(|d| d.article.id == s.span.article)
+            .unwrap();
+        let index = doc
+            .sentences
+            .iter()
+            .position(|x| x.start == s.span.start)
+            .unwrap();
+        assert!(index < 6, "{}", s.text);
+        assert_eq!(&doc.article.text[s.span.start..s.span.end], s.text);
+    }
+}
