@@ -409,6 +409,30 @@ fn a_killed_ingest_keeps_every_committed_batch_and_resumes_to_the_same_state() {
     );
 }
 
+/// `chorus ARGS` started in the background, its output captured.
+fn spawn(args: &[&str]) -> std::process::Child {
+    command(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// The summary counts and the standard error of an ingest started by [`spawn`], which must
+/// succeed (`context` prefixes the failure message).
+fn finished_ingest(
+    child: std::process::Child,
+    context: &str,
+) -> (std::collections::HashMap<String, usize>, String) {
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{context}{stderr}");
+    (
+        ingest_summary(&String::from_utf8_lossy(&out.stdout)),
+        stderr,
+    )
+}
+
 #[test]
 fn two_ingests_at_once_store_every_article_once() {
     // Two processes ingest overlapping streams into one database, in small batches so that
@@ -427,21 +451,12 @@ fn two_ingests_at_once_store_every_article_once() {
     let db = dir.path().join("shared.db").display().to_string();
     let children: Vec<_> = [&first, &second]
         .into_iter()
-        .map(|input| {
-            command(&["ingest", input, "--db", &db, "--batch-size", "10"])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
+        .map(|input| spawn(&["ingest", input, "--db", &db, "--batch-size", "10"]))
         .collect();
     let mut duplicates = 0;
     for child in children {
-        let out = child.wait_with_output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "{stderr}");
+        let (counts, stderr) = finished_ingest(child, "");
         assert!(!stderr.contains("warning"), "{stderr}");
-        let counts = ingest_summary(&String::from_utf8_lossy(&out.stdout));
         assert_eq!(counts["errors"], 0);
         assert_eq!(counts["added"] + counts["duplicates"], 2000);
         duplicates += counts["duplicates"];
@@ -487,20 +502,11 @@ fn processes_creating_one_database_together_all_succeed() {
             .display()
             .to_string();
         let children: Vec<_> = (0..4)
-            .map(|_| {
-                command(&["ingest", &input, "--db", &db])
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .unwrap()
-            })
+            .map(|_| spawn(&["ingest", &input, "--db", &db]))
             .collect();
         let mut added = 0;
         for child in children {
-            let out = child.wait_with_output().unwrap();
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            assert!(out.status.success(), "round {round}: {stderr}");
-            added += ingest_summary(&String::from_utf8_lossy(&out.stdout))["added"];
+            added += finished_ingest(child, &format!("round {round}: ")).0["added"];
         }
         assert_eq!(added, 1, "round {round}: the article is stored once");
         let store = SqliteStore::open(Path::new(&db), OpenMode::Existing).unwrap();
