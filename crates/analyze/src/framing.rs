@@ -9,7 +9,7 @@
 //! "X's regime", and the names of places that act in the event (speakers, or subjects of verbs:
 //! "Moscow says", "Washington suspended").
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -150,8 +150,8 @@ fn foreign_voice(
 
 /// Places that act in the event: countries and capitals that speak ("Moscow says", "Washington
 /// accused"), as opposed to places where things happen.
-fn acting_places(entities: &[Entity], quotes: &[Quote]) -> HashSet<usize> {
-    let mut acting: HashSet<usize> = quotes.iter().filter_map(|q| q.speaker_entity).collect();
+fn acting_places(entities: &[Entity], quotes: &[Quote]) -> BTreeSet<usize> {
+    let mut acting: BTreeSet<usize> = quotes.iter().filter_map(|q| q.speaker_entity).collect();
     acting.retain(|&i| {
         let e = &entities[i];
         e.kind == EntityKind::Place
