@@ -225,16 +225,16 @@ pub fn extract_coverage(docs: &[Document], copy_of: &[Option<usize>]) -> Coverag
             },
             articles: ds.iter().map(|&d| docs[d].article.id.clone()).collect(),
         });
-        fact_docs.push(independent.clone());
-        fact_docs
-            .last_mut()
-            .expect("pushed")
-            .extend(ds.iter().copied());
+        // The fact's articles and their originals, sorted for lookup.
+        let mut holders = independent;
+        holders.extend(ds.iter().copied());
+        holders.sort_unstable();
+        holders.dedup();
+        fact_docs.push(holders);
     }
     // What each outlet's line needs of a fact, worked out once per fact rather than once per
     // fact and outlet: its number of independent articles (its articles found by id, as the
-    // first article of that id, and followed to their originals), and its articles and
-    // originals, sorted for lookup.
+    // first article of that id, and followed to their originals).
     let mut first_of_id: HashMap<&model::ArticleId, usize> = HashMap::new();
     for (d, doc) in docs.iter().enumerate() {
         first_of_id.entry(&doc.article.id).or_insert(d);
@@ -250,16 +250,7 @@ pub fn extract_coverage(docs: &[Document], copy_of: &[Option<usize>]) -> Coverag
                 .len()
         })
         .collect();
-    let holders: Vec<Vec<usize>> = fact_docs
-        .iter()
-        .map(|ds| {
-            let mut ds = ds.clone();
-            ds.sort_unstable();
-            ds.dedup();
-            ds
-        })
-        .collect();
-    let holds = |f: usize, d: usize| holders[f].binary_search(&d).is_ok();
+    let holds = |f: usize, d: usize| fact_docs[f].binary_search(&d).is_ok();
     let outlets = docs
         .iter()
         .enumerate()
