@@ -102,6 +102,18 @@ fn articles_far_apart_need_stronger_evidence() {
         EventId(1),
         "seven weeks later opens a new event"
     );
+    // Times as feeds and JavaScript write them are times too (they were once read by the store
+    // but not here, so such articles paid no penalty).
+    assert_eq!(
+        run("Sun, 20 Nov 2016 09:30:00 GMT"),
+        EventId(1),
+        "an RFC 2822 time seven weeks later opens a new event"
+    );
+    assert_eq!(
+        run("1479634200000"),
+        EventId(1),
+        "Unix milliseconds seven weeks later open a new event"
+    );
     // Without a time there is no penalty.
     let mut c = Clusterer::new(&config);
     c.add(&article("a", Some("2016-10-01"), ALEPPO_1.0, ALEPPO_1.1));

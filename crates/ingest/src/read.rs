@@ -350,6 +350,9 @@ impl Reader<'_> {
     }
 
     fn read_jsonl(&mut self, shown: &str, bytes: &[u8]) {
+        // Editors and exporters on Windows open UTF-8 files with a byte order mark, which is no
+        // part of the first line's JSON.
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let mut any = false;
         let mut lineno = 0u64;
         for raw in BufReader::new(bytes).split(b'\n') {

@@ -61,6 +61,20 @@ fn bad_inputs_are_named_and_others_still_read() {
 }
 
 #[test]
+fn a_byte_order_mark_opens_a_json_lines_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir,
+        "bom.jsonl",
+        b"\xEF\xBB\xBF{\"title\":\"A\",\"text\":\"One.\"}\r\n{\"title\":\"B\",\"text\":\"Two.\"}\r\n",
+    );
+    let out = read_paths(&[dir.path()], &ReadConfig::default());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(out.article_count(), 2);
+    assert_eq!(out.groups[0].articles[0].title, "A");
+}
+
+#[test]
 fn empty_folder_is_a_diagnostic() {
     let dir = tempfile::tempdir().unwrap();
     let out = read_paths(&[dir.path()], &ReadConfig::default());

@@ -1,12 +1,14 @@
 //! The data that flows between Chorus's stages.
 //!
-//! This crate owns the types and nothing else: no IO, no text logic. Every stage depends on it,
-//! and it depends on no stage. Offsets are byte offsets into [`Article::text`], the body exactly as
+//! This crate owns the types and nothing else: no IO, and no text logic but one, the reading of
+//! publication times ([`Moment`]), which every stage must do alike. Every stage depends on it, and
+//! it depends on no stage. Offsets are byte offsets into [`Article::text`], the body exactly as
 //! it was read, so any [`Span`] can be checked by slicing the original text.
 
 mod analysis;
 mod article;
 mod report;
+pub mod time;
 
 pub use analysis::{
     ActorLabels, Analysis, Coverage, DatePrecision, Disagreement, DisagreementSide,
@@ -15,3 +17,4 @@ pub use analysis::{
 };
 pub use article::{Article, ArticleId, ArticleMeta, Document, Origin, RemovedLine, Sentence, Span};
 pub use report::{EventReport, REPORT_SCHEMA_VERSION, SourceEntry, Summary, SummarySentence};
+pub use time::Moment;

@@ -611,67 +611,16 @@ fn author_name(value: &str) -> String {
     value.trim_start_matches("By ").trim().to_owned()
 }
 
-/// A date as RFC 3339 when it is an RFC 822 date (RSS) or already RFC 3339 (Atom); otherwise
-/// the string as given.
+/// A date as RFC 3339 when it is an RFC 822 date (RSS) or Unix time, read by
+/// [`model::Moment`] as every stage reads times; an ISO 8601 date (Atom) or anything unreadable
+/// as given.
 pub fn normalize_date(value: &str) -> String {
     let value = value.trim();
-    rfc822_to_rfc3339(value).unwrap_or_else(|| value.to_owned())
-}
-
-/// Converts `Tue, 10 Jun 2003 04:00:00 GMT` (day name optional, seconds optional, two-digit
-/// years, numeric or named zones) to `2003-06-10T04:00:00+00:00`.
-fn rfc822_to_rfc3339(value: &str) -> Option<String> {
-    let rest = match value.find(',') {
-        Some(i) => &value[i + 1..],
-        None => value,
-    };
-    let mut parts = rest.split_whitespace();
-    let day: u32 = parts.next()?.parse().ok()?;
-    let month = parts.next()?.to_ascii_lowercase();
-    let month = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ]
-    .iter()
-    .position(|m| month.starts_with(m))?
-        + 1;
-    let year_text = parts.next()?;
-    let mut year: u32 = year_text.parse().ok()?;
-    if year_text.len() == 2 {
-        year += if year < 50 { 2000 } else { 1900 };
+    let iso = value.as_bytes().get(4) == Some(&b'-');
+    match model::Moment::parse(value) {
+        Some(moment) if !iso => moment.rfc3339(),
+        _ => value.to_owned(),
     }
-    let time = parts.next()?;
-    let mut hms = time.split(':');
-    let hour: u32 = hms.next()?.parse().ok()?;
-    let minute: u32 = hms.next()?.parse().ok()?;
-    let second: u32 = match hms.next() {
-        Some(s) => s.parse().ok()?,
-        None => 0,
-    };
-    let zone = parts.next().unwrap_or("GMT");
-    let offset = match zone.to_ascii_uppercase().as_str() {
-        "GMT" | "UT" | "UTC" | "Z" => "+00:00".to_owned(),
-        "EST" => "-05:00".to_owned(),
-        "EDT" => "-04:00".to_owned(),
-        "CST" => "-06:00".to_owned(),
-        "CDT" => "-05:00".to_owned(),
-        "MST" => "-07:00".to_owned(),
-        "MDT" => "-06:00".to_owned(),
-        "PST" => "-08:00".to_owned(),
-        "PDT" => "-07:00".to_owned(),
-        z if z.len() == 5 && (z.starts_with('+') || z.starts_with('-')) => {
-            if !z[1..].bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            format!("{}:{}", &z[..3], &z[3..])
-        }
-        _ => return None,
-    };
-    if !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 || year > 9999 {
-        return None;
-    }
-    Some(format!(
-        "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}{offset}"
-    ))
 }
 
 /// Plain text of an HTML fragment: tags dropped (block tags become line breaks), the common

@@ -154,6 +154,7 @@ fn dates() {
         "2002-09-07T13:05:00-05:00"
     );
     assert_eq!(normalize_date("2024-03-01"), "2024-03-01");
+    assert_eq!(normalize_date(" 1476316800 "), "2016-10-13T00:00:00+00:00");
     assert_eq!(normalize_date("yesterday"), "yesterday");
 }
 
