@@ -147,7 +147,7 @@ pub(crate) fn run(args: &BenchIngestArgs) -> anyhow::Result<ExitCode> {
     }
     let figures = figures?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&figures)?);
+        outln!("{}", serde_json::to_string_pretty(&figures)?);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -237,9 +237,11 @@ fn bench(
         figures.report_failures = ingest.tally.report_failures;
         figures.report_seconds = ingest.times.reports.as_secs_f64();
         if !args.json {
-            println!(
+            outln!(
                 "reports of changed events, after the stream: {} in {:.1} s ({} failed)",
-                figures.reports, figures.report_seconds, figures.report_failures
+                figures.reports,
+                figures.report_seconds,
+                figures.report_failures
             );
         }
     }
@@ -249,7 +251,7 @@ fn bench(
 fn print_figures(f: &Figures) {
     let mb = |b: Option<u64>| b.map_or("n/a".to_owned(), |b| format!("{:.0} MB", b as f64 / 1e6));
     let rate = |r: Option<f64>| r.map_or("n/a".to_owned(), |r| format!("{r:.0}"));
-    println!(
+    outln!(
         "ingest of {} generated articles (seed {}, batch {}): {:.0} articles/s wall, {} articles per CPU-second",
         f.articles,
         f.seed,
@@ -257,7 +259,7 @@ fn print_figures(f: &Figures) {
         f.articles_per_second,
         rate(f.articles_per_cpu_second)
     );
-    println!(
+    outln!(
         "  {:.1} s wall, {} s CPU; added {}, duplicates {}, near-duplicates {}, events {}",
         f.wall_seconds,
         f.cpu_seconds
@@ -267,9 +269,9 @@ fn print_figures(f: &Figures) {
         f.near_duplicates,
         f.events
     );
-    println!("  window            articles/s  per CPU-s  RSS");
+    outln!("  window            articles/s  per CPU-s  RSS");
     for w in &f.windows {
-        println!(
+        outln!(
             "  {:>7}-{:<7}  {:>10.0}  {:>9}  {}",
             w.from,
             w.to,
@@ -280,7 +282,7 @@ fn print_figures(f: &Figures) {
     }
     let s = &f.stages;
     let secs = |d: Duration| d.as_secs_f64();
-    println!(
+    outln!(
         "  stages (s): worker: read {:.1}, clean+segment+shingle+features {:.1}; clusterer thread: {:.1}; main: waiting {:.1}, dedup {:.1}, waiting for the clusterer {:.1}, store {:.1}, checkpoint {:.1}, commit {:.1}",
         secs(s.read),
         secs(s.prepare),
@@ -292,14 +294,14 @@ fn print_figures(f: &Figures) {
         secs(s.checkpoint),
         secs(s.commit)
     );
-    println!(
+    outln!(
         "  thread CPU (s): worker preparing {:.1}; clusterer {:.1}; main {:.1} (commits {:.1})",
         secs(s.prepare_cpu),
         secs(s.cluster_cpu),
         secs(s.main_cpu),
         secs(s.commit_cpu)
     );
-    println!(
+    outln!(
         "  peak RSS {}; database {:.1} MB, {:.0} bytes per article",
         mb(f.peak_rss_bytes),
         f.db_bytes as f64 / 1e6,

@@ -159,18 +159,20 @@ pub(crate) fn run(args: &EvalClustersArgs) -> anyhow::Result<ExitCode> {
     if args.assignments {
         for ((article, label), event) in stream.iter().zip(&predicted) {
             let time = article.time.as_deref().unwrap_or("-");
-            println!("{label}\t{event}\t{time}\t{}", article.title);
+            outln!("{label}\t{event}\t{time}\t{}", article.title);
         }
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&scores)?);
+        outln!("{}", serde_json::to_string_pretty(&scores)?);
     } else {
-        println!("{}", scores.data);
-        println!(
+        outln!("{}", scores.data);
+        outln!(
             "B-cubed  P {:.4}  R {:.4}  F1 {:.4}",
-            scores.precision, scores.recall, scores.f1
+            scores.precision,
+            scores.recall,
+            scores.f1
         );
-        println!(
+        outln!(
             "articles {}  gold events {}  predicted events {}  {:.0} articles/s",
             scores.articles,
             scores.gold_events,
@@ -178,13 +180,20 @@ pub(crate) fn run(args: &EvalClustersArgs) -> anyhow::Result<ExitCode> {
             scores.articles_per_second
         );
         if let Some(b) = &scores.batches {
-            println!(
+            outln!(
                 "{} batches: B-cubed  P {:.4}  R {:.4}  F1 {:.4}  predicted events {}",
-                b.batches, b.precision, b.recall, b.f1, b.predicted_events
+                b.batches,
+                b.precision,
+                b.recall,
+                b.f1,
+                b.predicted_events
             );
-            println!(
+            outln!(
                 "{} batches against one: B-cubed F1 {:.4}  pairs agreeing {:.4}  articles moved {}",
-                b.batches, b.agreement_f1, b.pair_agreement, b.articles_moved
+                b.batches,
+                b.agreement_f1,
+                b.pair_agreement,
+                b.articles_moved
             );
         }
     }

@@ -222,7 +222,7 @@ pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     if let Some(feeds) = &feeds {
         feeds.commit(&mut store)?;
     }
-    println!("{}", ingest.tally.summary_line());
+    outln!("{}", ingest.tally.summary_line());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,7 +1,20 @@
 //! The `chorus` binary: argv, logging to stderr, exit codes. Everything else lives in the crates.
 //!
 //! Exit status: 0 when something usable was read and reported, 1 when nothing usable was read
-//! (every input failed), 2 for a usage error.
+//! (every input failed), 2 for a usage error. A reader of the output that goes away (`chorus
+//! events | head`) ends the run quietly with 0, as it ends other Unix tools.
+
+/// `println!` to standard output, except that when the reader has gone away (a broken pipe) the
+/// process ends quietly with status 0 instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        if let Err(error) = writeln!(out, $($arg)*) {
+            $crate::output_failed(&error);
+        }
+    }};
+}
 
 mod analyze_cmd;
 mod bench_ingest;
@@ -47,9 +60,35 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        Err(error) if broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::from(1)
         }
     }
+}
+
+/// Whether an error comes from writing to a reader that went away (directly, or through
+/// `serde_json` writing a document).
+fn broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        let kind = cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                cause
+                    .downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            });
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// What [`outln!`] does when standard output fails: a broken pipe ends the process quietly (the
+/// reader has what it wanted), any other failure panics as `println!` would.
+fn output_failed(error: &std::io::Error) {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    panic!("failed printing to stdout: {error}");
 }

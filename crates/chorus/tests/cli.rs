@@ -213,3 +213,43 @@ fn reads_json_lines_from_standard_input() {
         "both articles state the death toll: {toll}"
     );
 }
+
+/// A reader that goes away before the output is written (`chorus report … | head -0`) ends the
+/// run quietly with status 0: no error line and no panic, for the text output (written line by
+/// line), the JSON output (written by serde_json) and a listing printed line by line.
+#[test]
+fn a_reader_that_goes_away_ends_the_run_quietly() {
+    let example = example();
+    for args in [
+        vec!["report", &example],
+        vec!["report", &example, "--json"],
+        vec!["analyze", &example, "--json"],
+        vec!["eval-clusters", "-", "--assignments"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_chorus"))
+            .args(&args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader is gone before anything is written.
+        drop(child.stdout.take());
+        let mut stdin = child.stdin.take().unwrap();
+        let labelled = concat!(
+            r#"{"title":"Flood hits port","text":"The river broke the levee on Friday and flooded the port.","event_id":"a"}"#,
+            "\n",
+            r#"{"title":"Minister resigns","text":"The finance minister resigned on Monday after the budget vote.","event_id":"b"}"#,
+            "\n"
+        );
+        let _ = std::io::Write::write_all(&mut stdin, labelled.as_bytes());
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?}\n{stderr}", out.status);
+        assert!(
+            !stderr.contains("error") && !stderr.contains("panicked"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
