@@ -4,7 +4,7 @@
 //! independent), and each article gets its share of the facts and the facts most others report
 //! that it leaves out.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use model::{Coverage, Document, Fact, Mention, OutletCoverage};
 
@@ -111,12 +111,17 @@ pub fn extract_coverage(docs: &[Document], copy_of: &[Option<usize>]) -> Coverag
     // (doc, sentence index, stems)
     let mut items: Vec<(usize, usize, Vec<String>)> = Vec::new();
     for (di, doc) in docs.iter().enumerate() {
+        // A statement an article repeats word for word is one statement: only its first
+        // sentence counts. (Pages that repeat a line thousands of times made the comparison of
+        // sentences sharing terms grow with the square of the repeats.)
+        let mut said: HashSet<Vec<String>> = HashSet::new();
         for s in &doc.sentences {
             let Some(text) = doc.article.text.get(s.start..s.end) else {
                 continue;
             };
             let stems = segment::content_stems(text, &stemmer);
-            if stems.len() >= MIN_STEMS {
+            if stems.len() >= MIN_STEMS && !said.contains(&stems) {
+                said.insert(stems.clone());
                 items.push((di, s.index, stems));
             }
         }

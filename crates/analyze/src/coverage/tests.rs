@@ -33,6 +33,28 @@ fn facts_need_two_independent_articles() {
 }
 
 #[test]
+fn a_statement_an_article_repeats_is_one_statement_first_said() {
+    let s1 = "The Velm bridge collapsed on Monday, killing twelve commuters near the harbour.";
+    let s2 = "Engineers had warned the city council about cracks in the bridge piers last year.";
+    // The page repeats its lead many times (a template error); the other article states it once.
+    let repeated = std::iter::repeat_n(s1, 400).collect::<Vec<_>>().join(" ");
+    let docs = [
+        doc("a", &format!("{repeated} {s2}")),
+        doc("b", &format!("{s2} {s1}")),
+    ];
+    let cov = extract_coverage(&docs, &[]);
+    assert_eq!(cov.facts.len(), 2, "{:?}", cov.facts);
+    let collapse = cov
+        .facts
+        .iter()
+        .find(|f| f.text == s1)
+        .expect("the collapse is a fact");
+    assert_eq!(collapse.origin.span.article.0, "a");
+    assert_eq!(collapse.origin.sentence, 0, "the first time a says it");
+    assert_eq!(collapse.articles.len(), 2);
+}
+
+#[test]
 fn omissions_are_facts_most_others_report() {
     let s1 = "The Velm bridge collapsed on Monday, killing twelve commuters near the harbour.";
     let s2 = "Engineers had warned the city council about cracks in the bridge piers last year.";
