@@ -185,14 +185,20 @@ pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     }
     let mut ingest = Ingest::start(&store, PipelineConfig::default(), &ClusterConfig::default())?;
     ingest.tally.read = articles.len();
+    // Notes on inputs that hold nothing to ingest are skips; warnings about articles that were
+    // kept (an unreadable time) are neither skips nor errors.
     let skipped = input
         .diagnostics
         .iter()
         .filter(|d| d.error.is_skip())
         .count();
+    let faults = input
+        .diagnostics
+        .iter()
+        .filter(|d| !d.error.is_skip() && !d.error.is_kept())
+        .count();
     ingest.tally.skipped = skipped;
-    ingest.tally.errors =
-        input.diagnostics.len() - skipped + feeds.as_ref().map_or(0, |f| f.warnings);
+    ingest.tally.errors = faults + feeds.as_ref().map_or(0, |f| f.warnings);
     let total = articles.len();
     let progress = progress_bar(total as u64);
     let result = ingest.stream(

@@ -188,11 +188,13 @@ fn bad_input_is_reported_by_file_and_line_and_the_rest_is_stored() {
                  Work on bridge {i} starts in spring and should take two years, the mayor said."),
             "source": "City Wire",
         })
-        .to_string()
     };
+    // The second article's time is in no form Chorus reads: a warning, not an error.
+    let mut late = good(2);
+    late["time"] = "the day after tomorrow".into();
     std::fs::write(
         input.join("a.jsonl"),
-        format!("{}\n{{not json\n{}\n", good(1), good(2)),
+        format!("{}\n{{not json\n{}\n", good(1), late),
     )
     .unwrap();
     std::fs::write(input.join("b.txt"), b"Title\n\0\0binary").unwrap();
@@ -202,6 +204,10 @@ fn bad_input_is_reported_by_file_and_line_and_the_rest_is_stored() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("a.jsonl:2: malformed JSON"), "{stderr}");
     assert!(stderr.contains("b.txt: binary file"), "{stderr}");
+    assert!(
+        stderr.contains("a.jsonl:3: publication time \"the day after tomorrow\" is not a date"),
+        "{stderr}"
+    );
     let counts = ingest_summary(&String::from_utf8(out.stdout).unwrap());
     assert_eq!((counts["added"], counts["errors"]), (2, 2));
 

@@ -96,6 +96,16 @@ pub enum Error {
     /// `--cluster ID` named a cluster that no input holds.
     #[error("no cluster with id {0:?}")]
     NoSuchCluster(String),
+    /// An article's publication time is in no form Chorus reads (see `model::Moment`). The
+    /// article is kept: its time is stored as written, and it is clustered without one.
+    #[error(
+        "publication time {0:?} is not a date Chorus reads; the article is kept, clustered without a time"
+    )]
+    UnreadableTime(String),
+    /// More articles of the same file whose time is unreadable, after the first few named one
+    /// by one.
+    #[error("{0} more articles of this file have a publication time Chorus does not read")]
+    MoreUnreadableTimes(usize),
 }
 
 impl Error {
@@ -110,6 +120,15 @@ impl Error {
                     error: html::Error::NotAnArticle { .. },
                     ..
                 }
+        )
+    }
+
+    /// Whether the item was read and kept, and the diagnostic only says what of it was not
+    /// understood (a publication time in an unknown form): not an error of the run.
+    pub fn is_kept(&self) -> bool {
+        matches!(
+            self,
+            Error::UnreadableTime(_) | Error::MoreUnreadableTimes(_)
         )
     }
 }
@@ -151,5 +170,14 @@ mod tests {
         };
         assert!(skipped.is_skip() && listing.is_skip());
         assert!(!too_large.is_skip() && !Error::Empty.is_skip());
+    }
+
+    #[test]
+    fn an_unreadable_time_keeps_its_article_and_no_fault_does() {
+        let time = Error::UnreadableTime("yesterday".into());
+        assert!(time.is_kept() && !time.is_skip());
+        assert!(Error::MoreUnreadableTimes(3).is_kept());
+        assert!(!Error::Empty.is_kept() && !Error::NoSuchCluster("c".into()).is_kept());
+        assert!(time.to_string().contains("\"yesterday\""));
     }
 }

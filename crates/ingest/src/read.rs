@@ -101,7 +101,8 @@ pub struct Group {
 pub struct ReadOutput {
     /// Loose articles first (if any), then clusters in input order.
     pub groups: Vec<Group>,
-    /// What could not be read, in input order.
+    /// What could not be read, in input order; then what was kept but not fully understood (an
+    /// unreadable publication time, see [`Error::is_kept`]).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -140,6 +141,55 @@ pub fn read_paths<P: AsRef<Path>>(paths: &[P], config: &ReadConfig) -> ReadOutpu
     }
     for group in &mut out.groups {
         make_ids_unique(&mut group.articles);
+    }
+    out.diagnostics.extend(unreadable_times(&out.groups));
+    out
+}
+
+/// Articles named one by one per file for an unreadable publication time; the rest of the file's
+/// are counted in one more diagnostic, so that a feed of a million such lines does not flood
+/// the terminal.
+const UNREADABLE_TIMES_NAMED: usize = 3;
+
+/// A diagnostic for each article whose time is given but is in no form [`model::Moment`]
+/// reads (at most [`UNREADABLE_TIMES_NAMED`] per file, then a count), in input order.
+fn unreadable_times(groups: &[Group]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // Per file: how many were found, and where the count of the rest goes.
+    let mut per_file: HashMap<&str, (usize, Option<usize>)> = HashMap::new();
+    for article in groups.iter().flat_map(|g| &g.articles) {
+        let Some(time) = article.time.as_deref() else {
+            continue;
+        };
+        if time.trim().is_empty() || model::Moment::parse(time).is_some() {
+            continue;
+        }
+        let (found, rest) = per_file.entry(&article.origin.path).or_default();
+        *found += 1;
+        if *found <= UNREADABLE_TIMES_NAMED {
+            out.push(Diagnostic {
+                origin: article.origin.clone(),
+                error: Error::UnreadableTime(time.to_owned()),
+            });
+            continue;
+        }
+        match rest {
+            Some(at) => {
+                if let Error::MoreUnreadableTimes(n) = &mut out[*at].error {
+                    *n += 1;
+                }
+            }
+            None => {
+                *rest = Some(out.len());
+                out.push(Diagnostic {
+                    origin: Origin {
+                        path: article.origin.path.clone(),
+                        line: None,
+                    },
+                    error: Error::MoreUnreadableTimes(1),
+                });
+            }
+        }
     }
     out
 }

@@ -75,6 +75,53 @@ fn a_byte_order_mark_opens_a_json_lines_file() {
 }
 
 #[test]
+fn an_unreadable_time_is_named_and_its_article_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = String::new();
+    let times = [
+        "\"2024-03-12T10:05:00Z\"",
+        "\"yesterday\"",
+        "1710237900",
+        "\"\"",
+        "\"12/03/2024\"",
+        "\"2016-02-30\"",
+        "\"soon\"",
+        "\"later\"",
+        "null",
+    ];
+    for (i, time) in times.iter().enumerate() {
+        lines.push_str(&format!(
+            "{{\"title\":\"T{i}\",\"text\":\"Body {i}.\",\"time\":{time}}}\n"
+        ));
+    }
+    write(&dir, "times.jsonl", lines.as_bytes());
+    let out = read_paths(&[dir.path()], &ReadConfig::default());
+    assert_eq!(out.article_count(), times.len(), "every article is kept");
+    let shown: Vec<String> = out.diagnostics.iter().map(|d| d.to_string()).collect();
+    // Lines 2, 5 and 6 are named (an impossible date is no date), the two after are counted.
+    assert_eq!(shown.len(), 4, "{shown:#?}");
+    assert!(shown[0].ends_with(
+        "times.jsonl:2: publication time \"yesterday\" is not a date Chorus reads; the article is kept, clustered without a time"
+    ));
+    assert!(
+        shown[1].contains(":5: publication time \"12/03/2024\""),
+        "{shown:#?}"
+    );
+    assert!(
+        shown[2].contains(":6: publication time \"2016-02-30\""),
+        "{shown:#?}"
+    );
+    assert!(
+        shown[3].ends_with(
+            "times.jsonl: 2 more articles of this file have a publication time Chorus does not read"
+        ),
+        "{shown:#?}"
+    );
+    assert!(out.diagnostics.iter().all(|d| d.error.is_kept()));
+    assert!(matches!(out.diagnostics[0].error, Error::UnreadableTime(_)));
+}
+
+#[test]
 fn empty_folder_is_a_diagnostic() {
     let dir = tempfile::tempdir().unwrap();
     let out = read_paths(&[dir.path()], &ReadConfig::default());
