@@ -28,11 +28,12 @@ pub(crate) fn report(out: &mut impl Write, report: &EventReport) -> io::Result<(
     if let Some(headline) = &report.summary.headline {
         writeln!(out, "\n{}", headline.text)?;
     }
+    // Counted as the budget counts: one word per CJK letter, none for a lone dash.
     let words: usize = report
         .summary
         .sentences
         .iter()
-        .map(|s| s.text.split_whitespace().count())
+        .map(|s| segment::cjk_word_count(&s.text))
         .sum();
     writeln!(
         out,

@@ -85,7 +85,7 @@ impl Extractor {
                     .expect("a char starts at a lead byte");
                 if c.is_alphabetic() {
                     letters += 1;
-                    cjk += usize::from(is_cjk(c));
+                    cjk += usize::from(segment::is_cjk(c));
                 }
             }
         }
@@ -112,7 +112,7 @@ impl Extractor {
             let mut start = 0;
             let mut cjk = None;
             for (i, c) in word.char_indices() {
-                let this = is_cjk(c);
+                let this = segment::is_cjk(c);
                 if cjk.is_some_and(|prev| prev != this) {
                     pieces.push(Piece::new(
                         &word[start..i],
@@ -403,17 +403,6 @@ fn number(word: &str) -> Option<String> {
     Some(word.chars().filter(|&c| c != ',').collect())
 }
 
-/// Chinese, Japanese and Korean characters: scripts written without spaces between words.
-fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
-        | '\u{3400}'..='\u{4DBF}' // CJK Extension A
-        | '\u{4E00}'..='\u{9FFF}' // CJK Unified Ideographs
-        | '\u{AC00}'..='\u{D7AF}' // Hangul syllables
-        | '\u{F900}'..='\u{FAFF}' // CJK Compatibility Ideographs
-        | '\u{20000}'..='\u{2FA1F}')
-}
-
 /// Month names and abbreviations in English and Malay/Indonesian, lowercase.
 fn month_number(word: &str) -> Option<u32> {
     let word = word.strip_suffix('.').unwrap_or(word);
@@ -545,7 +534,7 @@ mod tests {
             .filter(|c| c.is_alphabetic())
         {
             letters += 1;
-            cjk += usize::from(is_cjk(c));
+            cjk += usize::from(segment::is_cjk(c));
         }
         Features {
             content: merge(&mut x.content),
@@ -561,7 +550,7 @@ mod tests {
             let mut start = 0;
             let mut cjk = None;
             for (i, c) in word.char_indices() {
-                let this = is_cjk(c);
+                let this = segment::is_cjk(c);
                 if cjk.is_some_and(|prev| prev != this) {
                     pieces.push(Piece::new(
                         &word[start..i],

@@ -1,9 +1,11 @@
-//! Sentence splitting for English news prose, as trimmed byte ranges.
+//! Sentence splitting for English news prose (and Chinese and Japanese, at `。！？`), as trimmed
+//! byte ranges.
 //!
 //! The splitter is a single linear pass of hand-written rules (no regex), in three steps:
 //! 1. Blank lines split the text into blocks (paragraphs); no sentence crosses a block.
 //! 2. Inside a block, every run of terminators (`.` `?` `!` `…`) with the closing quotes and
-//!    brackets after it is a candidate end. It is an end only when whitespace follows and the
+//!    brackets after it is a candidate end (a run with a CJK `。！？` is an end wherever it
+//!    stands, since CJK text has no spaces). It is an end only when whitespace follows and the
 //!    next word does not start with a lowercase letter; a single `.` is then judged by the word
 //!    before it (see [`Abbreviation`]) and the word after it (see [`STARTERS`]).
 //! 3. A single newline is soft, except before a bullet, or before a capital after a line without
@@ -51,17 +53,55 @@ pub fn split_sentences_in(text: &str, range: Range<usize>) -> Vec<Range<usize>> 
 
 /// Characters that end a sentence.
 fn is_terminator(c: char) -> bool {
-    matches!(c, '.' | '?' | '!' | '…' | '‽')
+    matches!(c, '.' | '?' | '!' | '…' | '‽') || is_cjk_terminator(c)
+}
+
+/// The full stops, question and exclamation marks of Chinese and Japanese text, which no space
+/// follows: a run of them ends a sentence wherever it stands.
+fn is_cjk_terminator(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '｡')
 }
 
 /// Closing quotes and brackets that belong to the sentence they follow.
 fn is_closer(c: char) -> bool {
-    matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '}' | '»' | '›')
+    matches!(
+        c,
+        '"' | '\''
+            | '”'
+            | '’'
+            | ')'
+            | ']'
+            | '}'
+            | '»'
+            | '›'
+            | '」'
+            | '』'
+            | '）'
+            | '】'
+            | '》'
+            | '〉'
+    )
 }
 
 /// Opening quotes and brackets that may precede the first word of a sentence.
 fn is_opener(c: char) -> bool {
-    matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '{' | '«' | '‹')
+    matches!(
+        c,
+        '"' | '\''
+            | '“'
+            | '‘'
+            | '('
+            | '['
+            | '{'
+            | '«'
+            | '‹'
+            | '「'
+            | '『'
+            | '（'
+            | '【'
+            | '《'
+            | '〈'
+    )
 }
 
 /// Whitespace, plus the invisible characters that web text leaves around it.
@@ -155,6 +195,8 @@ enum Run {
     Ellipsis,
     /// Contains `?` or `!`: ends a sentence unless a lowercase word follows (`"Why?" he asked`).
     Strong,
+    /// Contains a CJK terminator (`。！？`): ends a sentence, with or without a space after it.
+    Cjk,
 }
 
 /// Sentence ends found at terminator runs, as byte offsets just after the run and its closers.
@@ -164,10 +206,10 @@ fn terminator_cuts(text: &str, block: &Range<usize>) -> Vec<usize> {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // A terminator is `.`, `?`, `!`, or `…` or `‽`, whose UTF-8 starts with 0xE2: other bytes
-        // are passed over without decoding (continuation bytes are never 0xE2 or ASCII, so `i`
-        // is on a char boundary wherever it stops).
-        if !matches!(bytes[i], b'.' | b'?' | b'!' | 0xE2) {
+        // A terminator is `.`, `?`, `!`, or `…` or `‽`, whose UTF-8 starts with 0xE2, or `。`
+        // (0xE3) or `！？｡` (0xEF): other bytes are passed over without decoding (continuation
+        // bytes are never these or ASCII, so `i` is on a char boundary wherever it stops).
+        if !matches!(bytes[i], b'.' | b'?' | b'!' | 0xE2 | 0xE3 | 0xEF) {
             i += 1;
             continue;
         }
@@ -181,18 +223,22 @@ fn terminator_cuts(text: &str, block: &Range<usize>) -> Vec<usize> {
         let mut dots = usize::from(c == '.');
         let mut strong = matches!(c, '?' | '!' | '‽');
         let mut ellipsis = c == '…';
+        let mut cjk = is_cjk_terminator(c);
         let mut j = i + c.len_utf8();
         for d in s[j..].chars() {
             if is_terminator(d) {
                 dots += usize::from(d == '.');
                 strong |= matches!(d, '?' | '!' | '‽');
                 ellipsis |= d == '…';
+                cjk |= is_cjk_terminator(d);
             } else if !is_closer(d) {
                 break;
             }
             j += d.len_utf8();
         }
-        let run = if strong {
+        let run = if cjk {
+            Run::Cjk
+        } else if strong {
             Run::Strong
         } else if ellipsis || dots >= 2 {
             Run::Ellipsis
@@ -219,6 +265,9 @@ fn ends_sentence(
     let Some(first) = after.chars().next() else {
         return true;
     };
+    if run == Run::Cjk {
+        return true;
+    }
     if !is_space(first) {
         // "3.5", "U.S.-led", "example.com", "Go.", he said: not an end.
         return false;
@@ -233,7 +282,7 @@ fn ends_sentence(
         return false;
     }
     match run {
-        Run::Strong => true,
+        Run::Strong | Run::Cjk => true,
         Run::Ellipsis => next_char.is_uppercase() || crosses_line,
         Run::Dot => {
             let word = word_before(text, block.start, run_start);

@@ -91,15 +91,16 @@ pub struct CorpusSentence {
 /// ends like a sentence (a full stop or exclamation mark, possibly inside closing quotes or
 /// brackets), which leaves out questions, crossheads and other unpunctuated lines.
 fn is_statement(text: &str, words: usize) -> bool {
-    let body = text
-        .trim_end()
-        .trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')', ']']);
-    (6..=60).contains(&words) && body.ends_with(['.', '!', '\u{2026}'])
+    let body = text.trim_end().trim_end_matches([
+        '"', '\'', '\u{201d}', '\u{2019}', ')', ']', '」', '』', '）',
+    ]);
+    (6..=60).contains(&words) && body.ends_with(['.', '!', '\u{2026}', '。', '！'])
 }
 
 impl CorpusSentence {
     /// Whether the sentence is a sensible summary candidate (see `is_statement`), judged on the
-    /// sentence as printed, before trimming.
+    /// sentence as printed, before trimming. When no sentence of the event is one, every
+    /// sentence with a word is.
     pub fn is_candidate(&self) -> bool {
         self.candidate
     }
@@ -251,6 +252,13 @@ impl<'a> Corpus<'a> {
                     candidate: is_statement(text, word_count),
                     capitals,
                 });
+            }
+        }
+        // An event none of whose sentences is a statement of 6 to 60 words (a few short lines,
+        // or text without sentence punctuation) is still summarized, from all its sentences.
+        if !sentences.iter().any(|s| s.candidate) {
+            for s in &mut sentences {
+                s.candidate = s.words > 0;
             }
         }
         let terms = stem_of.len();

@@ -201,11 +201,70 @@ impl Memo {
     /// [`segment::word_count_and_capitals`] of `text`, counted in the same pass.
     pub(crate) fn words(&mut self, text: &str, out: &mut Vec<Word>) -> (usize, f32) {
         out.clear();
+        if segment::may_hold_cjk(text.as_bytes()) {
+            return self.words_with_cjk(text, out);
+        }
         segment::scan_words(text, |range| {
             if let Some(word) = self.word(text, range) {
                 out.push(word);
             }
         })
+    }
+
+    /// [`Memo::words`] of a text that may hold Chinese, Japanese or Korean: a run of CJK letters
+    /// has no spaces to split it into words, so it gives its overlapping two-letter pieces (a
+    /// lone letter, itself) as words, which is what two sentences about the same thing share;
+    /// the rest of a token is read as usual. The count is [`segment::cjk_word_count`]'s, one
+    /// word per CJK letter.
+    #[cold]
+    fn words_with_cjk(&mut self, text: &str, out: &mut Vec<Word>) -> (usize, f32) {
+        let (_, capitals) = segment::scan_words(text, |range| {
+            let token = &text[range.clone()];
+            if !token.chars().any(segment::is_cjk) {
+                if let Some(word) = self.word(text, range) {
+                    out.push(word);
+                }
+                return;
+            }
+            // The start of the token's current non-CJK piece; the start of the CJK letter just
+            // before, and how many letters the current CJK run has.
+            let mut piece: Option<usize> = None;
+            let mut previous: Option<usize> = None;
+            let mut run = 0;
+            for (offset, c) in token.char_indices() {
+                let at = range.start + offset;
+                if segment::is_cjk(c) {
+                    if let Some(start) = piece.take() {
+                        self.push_word(text, start..at, out);
+                    }
+                    if let Some(before) = previous {
+                        self.push_word(text, before..at + c.len_utf8(), out);
+                    }
+                    previous = Some(at);
+                    run += 1;
+                } else {
+                    if let (Some(before), 1) = (previous, run) {
+                        self.push_word(text, before..at, out);
+                    }
+                    previous = None;
+                    run = 0;
+                    piece.get_or_insert(at);
+                }
+            }
+            if let Some(start) = piece {
+                self.push_word(text, start..range.end, out);
+            }
+            if let (Some(before), 1) = (previous, run) {
+                self.push_word(text, before..range.end, out);
+            }
+        });
+        (segment::cjk_word_count(text), capitals)
+    }
+
+    fn push_word(&mut self, text: &str, range: Range<usize>, out: &mut Vec<Word>) {
+        if let Some(word) = self.word(text, range) {
+            out.push(word);
+        }
     }
 
     /// The stem with id `id`.

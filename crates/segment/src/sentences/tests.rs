@@ -334,3 +334,29 @@ proptest::proptest! {
         proptest::prop_assert_eq!(terminator_cuts(&text, &block), terminator_cuts_reference(&text, &block));
     }
 }
+
+#[test]
+fn chinese_and_japanese_sentences_end_at_their_full_stops_without_spaces() {
+    check(
+        "周一凌晨，北京一家工厂发生火灾。消防员赶到现场！起火原因？仍在调查。",
+        &[
+            "周一凌晨，北京一家工厂发生火灾。",
+            "消防员赶到现场！",
+            "起火原因？",
+            "仍在调查。",
+        ],
+    );
+    check(
+        "他说：「我们会调查。」警方已介入。",
+        &["他说：「我们会调查。」", "警方已介入。"],
+    );
+    check(
+        "東京で地震があった。けが人はいない。",
+        &["東京で地震があった。", "けが人はいない。"],
+    );
+    // Latin text after a CJK stop starts a sentence of its own.
+    check(
+        "报道称。Reuters said so.",
+        &["报道称。", "Reuters said so."],
+    );
+}

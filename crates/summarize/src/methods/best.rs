@@ -704,7 +704,8 @@ impl Learned {
     /// model's (one per sentence of the corpus): for studying the selection apart from the
     /// scorer, e.g. with ideal scores.
     pub fn select_scored(&self, corpus: &Corpus<'_>, budget: Budget, scores: &[f32]) -> Vec<usize> {
-        let mut pool = candidates(corpus);
+        let all = candidates(corpus);
+        let mut pool = all.clone();
         pool.retain(|&i| {
             let s = &corpus.sentences[i];
             s.words >= self.weights.min_words
@@ -713,6 +714,11 @@ impl Learned {
                         .text(s)
                         .starts_with(['"', '\u{201c}', '\u{2018}', '\'']))
         });
+        // An event of short sentences or quotes alone is summarized from them rather than not
+        // at all.
+        if pool.is_empty() {
+            pool = all;
+        }
         self.greedy(corpus, budget, scores, pool)
     }
 

@@ -2,7 +2,7 @@
 //! most similar to the event (its centroid and the outlets' titles) and least similar to what is
 //! already chosen.
 
-use super::{Budget, Method, candidates};
+use super::{Budget, Method, REPEAT_SIMILARITY, candidates};
 use crate::corpus::{Corpus, cosine};
 
 /// Maximal marginal relevance against the centroid and the titles.
@@ -51,7 +51,7 @@ impl Method for Mmr {
             let Some((i, _)) = best else { break };
             used += corpus.sentences[i].words;
             chosen.push(i);
-            pool.retain(|&j| j != i);
+            pool.retain(|&j| j != i && corpus.similarity(i, j) < REPEAT_SIMILARITY);
         }
         chosen
     }

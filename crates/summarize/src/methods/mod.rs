@@ -84,6 +84,10 @@ pub fn method_by_name(name: &str) -> Option<Box<dyn Method>> {
     }
 }
 
+/// Cosine similarity at or above which a sentence says what a chosen one says (a reprinted copy's
+/// sentence, or one that differs by a word or its punctuation): no method chooses it too.
+pub(crate) const REPEAT_SIMILARITY: f32 = 0.9;
+
 /// Indices of the sentences that may enter a summary (see
 /// [`crate::CorpusSentence::is_candidate`]).
 pub(crate) fn candidates(corpus: &Corpus<'_>) -> Vec<usize> {

@@ -2,7 +2,7 @@
 //! summarization": saturated coverage of the event plus a diversity reward over clusters of
 //! sentences, maximized by the cost-scaled greedy rule with the best-singleton check.
 
-use super::{Budget, Method, candidates};
+use super::{Budget, Method, REPEAT_SIMILARITY, candidates};
 use crate::corpus::Corpus;
 
 /// The coverage-plus-diversity objective and its greedy maximizer.
@@ -154,6 +154,7 @@ impl Method for Submodular {
                 used += corpus.sentences[i].words;
                 value += gain;
                 chosen.push(i);
+                pool.retain(|&j| corpus.similarity(i, j) < REPEAT_SIMILARITY);
             }
         }
         let single = singletons

@@ -507,3 +507,106 @@ fn a_large_event_is_summarized_from_its_leads_within_the_sentence_limit() {
         assert_eq!(&doc.article.text[s.span.start..s.span.end], s.text);
     }
 }
+
+/// A summary of `docs` with a budget of `words`, by the shipped `best`.
+fn best_summary(docs: &[Document], words: usize) -> model::Summary {
+    let copy_of = vec![None; docs.len()];
+    let config = crate::SummarizeConfig {
+        word_budget: words,
+        ..Default::default()
+    };
+    crate::summarize(docs, &copy_of, &best::Learned::default(), &config)
+}
+
+#[test]
+fn an_event_of_short_sentences_still_gets_a_summary_and_a_headline() {
+    // No sentence reaches `best`'s twelve words, and the third has no final punctuation.
+    let docs = vec![
+        document(
+            "a",
+            "Ghent floods",
+            "The river Leie burst its banks in Ghent on Monday. Hundreds of homes were \
+             flooded. The mayor declared an emergency.",
+        ),
+        document(
+            "b",
+            "Floods in Ghent",
+            "Hundreds of homes in Ghent were flooded on Monday. The Leie burst its banks \
+             after heavy rain.\n\nAn emergency was declared",
+        ),
+    ];
+    let summary = best_summary(&docs, 30);
+    assert!(!summary.sentences.is_empty());
+    assert!(summary.headline.is_some());
+    // Unpunctuated lines only: every method still chooses something.
+    let lines = vec![document(
+        "c",
+        "Dam collapses",
+        "The dam collapsed early on Tuesday after days of heavy rain, officials said\n\nRescue \
+         teams from three provinces worked through the night",
+    )];
+    let corpus = Corpus::new(&lines, &[None]);
+    for method in all_methods() {
+        let chosen = method.select(&corpus, Budget::within(40));
+        assert!(!chosen.is_empty(), "{}: nothing chosen", method.name());
+    }
+}
+
+#[test]
+fn a_chinese_event_is_summarized_within_a_budget_of_letters() {
+    let docs = vec![
+        document(
+            "a",
+            "北京一工厂发生火灾",
+            "周一凌晨，北京市朝阳区一家工厂发生火灾，造成三人受伤。消防部门出动了二十辆消防车，\
+             火势在两小时后被扑灭。起火原因正在调查中。",
+        ),
+        document(
+            "b",
+            "朝阳区工厂火灾三人受伤",
+            "北京朝阳区一家工厂周一凌晨起火，三名工人受伤被送往医院。消防员花了大约两个小时才\
+             控制住火势。当局表示，起火原因仍在调查。",
+        ),
+    ];
+    let corpus = Corpus::new(&docs, &[None, None]);
+    // Each article's sentences, split at `。`, counted a word per letter.
+    assert_eq!(corpus.sentences.len(), 6);
+    assert_eq!(corpus.sentences[0].words, 24);
+    // The two openings share letter pairs (北京, 工厂, 周一, 凌晨 ...), so they are alike.
+    assert!(corpus.similarity(0, 3) > 0.2, "{}", corpus.similarity(0, 3));
+    let summary = best_summary(&docs, 60);
+    let words: usize = summary
+        .sentences
+        .iter()
+        .map(|s| segment::cjk_word_count(&s.text))
+        .sum();
+    assert!((20..=60).contains(&words), "{words}");
+    let headline = summary.headline.expect("a headline");
+    assert!(headline.text.ends_with('。'), "{}", headline.text);
+}
+
+#[test]
+fn no_method_repeats_a_sentence_that_a_reprint_carries_word_for_word() {
+    let mut docs = dam_event();
+    let reprint = docs[0].clone();
+    docs.push(Document {
+        article: Article {
+            id: ArticleId("reprint".into()),
+            ..reprint.article.clone()
+        },
+        ..reprint
+    });
+    let copy_of = vec![None; docs.len()];
+    let corpus = Corpus::new(&docs, &copy_of);
+    for method in all_methods() {
+        let chosen = method.select(&corpus, Budget::within(100));
+        let mut texts: Vec<&str> = chosen
+            .iter()
+            .map(|&i| corpus.text(&corpus.sentences[i]))
+            .collect();
+        texts.sort_unstable();
+        let before = texts.len();
+        texts.dedup();
+        assert_eq!(texts.len(), before, "{} repeats a sentence", method.name());
+    }
+}
