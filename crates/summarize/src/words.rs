@@ -218,13 +218,12 @@ impl Memo {
     /// word per CJK letter.
     #[cold]
     fn words_with_cjk(&mut self, text: &str, out: &mut Vec<Word>) -> (usize, f32) {
-        let (_, capitals) = segment::scan_words(text, |range| {
+        // The iterator rather than `scan_words`, whose one instantiation stays the hot loop's.
+        for range in segment::word_range_iter(text) {
             let token = &text[range.clone()];
             if !token.chars().any(segment::is_cjk) {
-                if let Some(word) = self.word(text, range) {
-                    out.push(word);
-                }
-                return;
+                self.push_word(text, range, out);
+                continue;
             }
             // The start of the token's current non-CJK piece; the start of the CJK letter just
             // before, and how many letters the current CJK run has.
@@ -257,10 +256,14 @@ impl Memo {
             if let (Some(before), 1) = (previous, run) {
                 self.push_word(text, before..range.end, out);
             }
-        });
-        (segment::cjk_word_count(text), capitals)
+        }
+        (
+            segment::cjk_word_count(text),
+            segment::capitalized_share(text),
+        )
     }
 
+    #[inline(never)]
     fn push_word(&mut self, text: &str, range: Range<usize>, out: &mut Vec<Word>) {
         if let Some(word) = self.word(text, range) {
             out.push(word);

@@ -704,8 +704,7 @@ impl Learned {
     /// model's (one per sentence of the corpus): for studying the selection apart from the
     /// scorer, e.g. with ideal scores.
     pub fn select_scored(&self, corpus: &Corpus<'_>, budget: Budget, scores: &[f32]) -> Vec<usize> {
-        let all = candidates(corpus);
-        let mut pool = all.clone();
+        let mut pool = candidates(corpus);
         pool.retain(|&i| {
             let s = &corpus.sentences[i];
             s.words >= self.weights.min_words
@@ -717,7 +716,7 @@ impl Learned {
         // An event of short sentences or quotes alone is summarized from them rather than not
         // at all.
         if pool.is_empty() {
-            pool = all;
+            pool = candidates(corpus);
         }
         self.greedy(corpus, budget, scores, pool)
     }

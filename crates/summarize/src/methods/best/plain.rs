@@ -277,8 +277,7 @@ pub(super) fn select_scored(
     budget: Budget,
     scores: &[f32],
 ) -> Vec<usize> {
-    let all = candidates(corpus);
-    let mut pool = all.clone();
+    let mut pool = candidates(corpus);
     pool.retain(|&i| {
         let s = &corpus.sentences[i];
         s.words >= weights.min_words
@@ -288,7 +287,7 @@ pub(super) fn select_scored(
                     .starts_with(['"', '\u{201c}', '\u{2018}', '\'']))
     });
     if pool.is_empty() {
-        pool = all;
+        pool = candidates(corpus);
     }
     greedy(weights, corpus, budget, scores, pool)
 }
