@@ -83,7 +83,7 @@ fn analyze_paths(paths: &[PathBuf], cluster: Option<&str>) -> Vec<AnalyzedEvent>
     for group in input.groups {
         let prepared = pipeline::prepare(group.articles, &config);
         for warning in &prepared.warnings {
-            eprintln!("warning: {warning}");
+            errln!("warning: {warning}");
         }
         if prepared.docs.is_empty() {
             continue;
@@ -133,7 +133,7 @@ struct EventDoc<'a> {
 pub(crate) fn run_analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let events = analyze_paths(&args.paths, args.cluster.as_deref());
     if events.is_empty() {
-        eprintln!("error: no usable article in the inputs");
+        errln!("error: no usable article in the inputs");
         return Ok(ExitCode::from(1));
     }
     let mut out = Vec::new();
@@ -142,7 +142,7 @@ pub(crate) fn run_analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         if let [one] = annotations.as_slice() {
             serde_json::to_writer_pretty(&mut out, one)?;
         } else {
-            eprintln!(
+            errln!(
                 "warning: {} events, printed as a JSON array; pick one with --cluster ID",
                 annotations.len()
             );
@@ -178,11 +178,12 @@ pub(crate) fn run_analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else {
+        let mut safe = crate::render::TerminalSafe(&mut out);
         for (i, event) in events.iter().enumerate() {
             if i > 0 {
-                writeln!(out)?;
+                writeln!(safe)?;
             }
-            render_analysis(&mut out, event)?;
+            render_analysis(&mut safe, event)?;
         }
     }
     print(&out)
@@ -495,7 +496,7 @@ pub(crate) fn run_eval_analysis(args: &EvalAnalysisArgs) -> anyhow::Result<ExitC
         _ => (analyze_one(args)?, "chorus analyze".to_owned()),
     };
     for problem in predicted.schema_problems().iter().take(10) {
-        eprintln!("warning: prediction: {problem}");
+        errln!("warning: prediction: {problem}");
     }
     let gold_ids: Vec<&str> = gold.articles.iter().map(|a| a.id.as_str()).collect();
     let missing: Vec<&str> = gold_ids
@@ -504,7 +505,7 @@ pub(crate) fn run_eval_analysis(args: &EvalAnalysisArgs) -> anyhow::Result<ExitC
         .filter(|id| !predicted.articles.iter().any(|a| a.id == *id))
         .collect();
     if !predicted.articles.is_empty() && !missing.is_empty() {
-        eprintln!(
+        errln!(
             "warning: {} of {} annotated articles are not among the predicted articles: {}",
             missing.len(),
             gold_ids.len(),

@@ -109,7 +109,7 @@ struct Window {
 pub(crate) fn run(args: &BenchIngestArgs) -> anyhow::Result<ExitCode> {
     let corpus = Corpus::load(&args.data)?;
     let plan = Plan::new(args.articles, args.seed);
-    eprintln!(
+    errln!(
         "bench-ingest: {} articles from {} dev clusters ({} sentences, {} outlets): {} events, \
          {} exact duplicates, {} near copies",
         plan.slots.len(),
@@ -122,7 +122,7 @@ pub(crate) fn run(args: &BenchIngestArgs) -> anyhow::Result<ExitCode> {
     );
     if let Some(path) = &args.write_jsonl {
         write_jsonl(path, &corpus, &plan)?;
-        eprintln!("bench-ingest: wrote {}", path.display());
+        errln!("bench-ingest: wrote {}", path.display());
         return Ok(ExitCode::SUCCESS);
     }
 

@@ -69,14 +69,14 @@ pub(crate) fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             let page = match item {
                 PageItem::Page(page) => page,
                 PageItem::Warning(w) => {
-                    eprintln!("warning: {}: {w}", path.display());
+                    errln!("warning: {}: {w}", path.display());
                     continue;
                 }
             };
             let article = match html::extract(&page.html, page.url.as_deref(), &config) {
                 Ok(a) => a,
                 Err(e) => {
-                    eprintln!("warning: {}: {e}", page.label());
+                    errln!("warning: {}: {e}", page.label());
                     continue;
                 }
             };
@@ -109,7 +109,7 @@ pub(crate) fn print_article<J: Serialize>(
         if count > 1 {
             writeln!(out)?;
         }
-        writeln!(out, "{}", article.text())?;
+        writeln!(crate::render::TerminalSafe(&mut *out), "{}", article.text())?;
     }
     Ok(())
 }
@@ -313,7 +313,7 @@ pub(crate) fn run_eval_extraction(args: &EvalExtractionArgs) -> anyhow::Result<E
         .with_context(|| format!("cannot read {}", args.data.display()))?;
     let (records, diagnostics) = html::score::parse_records(&bytes);
     for d in &diagnostics {
-        eprintln!("warning: {}: {d}", args.data.display());
+        errln!("warning: {}: {d}", args.data.display());
     }
     if records.is_empty() {
         bail!("{}: no extraction records", args.data.display());

@@ -131,7 +131,7 @@ pub(crate) fn run_fetch(args: &FetchArgs) -> anyhow::Result<ExitCode> {
         let page = match page {
             Ok(page) => page,
             Err(e) => {
-                eprintln!("warning: {e}");
+                errln!("warning: {e}");
                 continue;
             }
         };
@@ -148,7 +148,7 @@ pub(crate) fn run_fetch(args: &FetchArgs) -> anyhow::Result<ExitCode> {
         let article = match html::extract(&text, Some(&page.url), &config) {
             Ok(a) => a,
             Err(e) => {
-                eprintln!("warning: {}: {e}", page.url);
+                errln!("warning: {}: {e}", page.url);
                 continue;
             }
         };
@@ -286,7 +286,7 @@ impl FeedInput {
             store.put_fetch_state(url, v.etag.as_deref(), v.last_modified.as_deref())?;
         }
         // On stderr, beside the warnings: stdout keeps the one summary line of `chorus ingest`.
-        eprintln!(
+        errln!(
             "chorus: feeds {} answered, {} unchanged; items {} new, {} known; item pages {} fetched, {} extracted",
             self.answered,
             self.unchanged,
@@ -318,7 +318,7 @@ pub(crate) fn read_feeds(
         if fetch::is_http_url(line) {
             feeds.push(line.to_owned());
         } else {
-            eprintln!(
+            errln!(
                 "warning: {}:{}: not an http(s) URL: {line}",
                 list.display(),
                 n + 1
@@ -357,7 +357,7 @@ pub(crate) fn read_feeds(
             }
             Ok(Fetched::Page(page)) => page,
             Err(e) => {
-                eprintln!("warning: feed {e}");
+                errln!("warning: feed {e}");
                 input.warnings += 1;
                 continue;
             }
@@ -365,7 +365,7 @@ pub(crate) fn read_feeds(
         let feed = match web::parse_feed(&page.body) {
             Ok(feed) => feed,
             Err(e) => {
-                eprintln!("warning: feed {url}: {e}");
+                errln!("warning: feed {url}: {e}");
                 input.warnings += 1;
                 continue;
             }
@@ -394,7 +394,7 @@ pub(crate) fn read_feeds(
                         .as_deref()
                         .or(item.title.as_deref())
                         .unwrap_or("?");
-                    eprintln!("warning: feed {url}: item {name}: {e}");
+                    errln!("warning: feed {url}: item {name}: {e}");
                     input.warnings += 1;
                     continue;
                 }
@@ -423,7 +423,7 @@ pub(crate) fn read_feeds(
                 complete(article, &extracted);
             }
             Err(e) => {
-                eprintln!("warning: {e}; keeping the feed's summary of {link}");
+                errln!("warning: {e}; keeping the feed's summary of {link}");
                 input.warnings += 1;
             }
         }

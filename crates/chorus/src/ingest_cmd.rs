@@ -180,7 +180,7 @@ pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     }
     let articles = in_time_order(articles);
     if articles.is_empty() && !feeds.as_ref().is_some_and(|f| f.usable()) {
-        eprintln!("error: no usable article in the inputs");
+        errln!("error: no usable article in the inputs");
         return Ok(ExitCode::from(1));
     }
     let mut ingest = Ingest::start(&store, PipelineConfig::default(), &ClusterConfig::default())?;
@@ -208,9 +208,10 @@ pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
             progress.inc(batch.articles as u64);
             progress.set_message(format!("{} added", batch.added));
             if progress.is_hidden() {
-                eprintln!(
+                errln!(
                     "chorus: committed through article {} of {total} ({} added)",
-                    batch.done, batch.added
+                    batch.done,
+                    batch.added
                 );
             }
         },
@@ -229,6 +230,15 @@ pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
         feeds.commit(&mut store)?;
     }
     outln!("{}", ingest.tally.summary_line());
+    // Articles were read but every one was refused (no body, no sentence): nothing usable.
+    if ingest.tally.added == 0
+        && ingest.tally.duplicates == 0
+        && ingest.tally.read > 0
+        && !feeds.as_ref().is_some_and(|f| f.usable())
+    {
+        errln!("error: no article of the inputs could be stored");
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -474,7 +484,7 @@ impl Ingest {
                         Err(key) => {
                             // Retrying would fail the same way on every run: the mark goes,
                             // the event keeps the report it had (if any).
-                            eprintln!("warning: event {key}: the report could not be computed");
+                            errln!("warning: event {key}: the report could not be computed");
                             self.tally.report_failures += 1;
                             store.mark_stale(&[event], false)?;
                         }
@@ -694,7 +704,7 @@ impl Lane<'_> {
                 warnings,
             } => {
                 for warning in &warnings {
-                    eprintln!("warning: {warning}");
+                    errln!("warning: {warning}");
                 }
                 self.tally.errors += warnings.len();
                 (articles, docs)
@@ -844,7 +854,7 @@ impl Lane<'_> {
                 }
                 Err(error) => {
                     self.tally.errors += 1;
-                    eprintln!("warning: {}: {error}", doc.article.origin);
+                    errln!("warning: {}: {error}", doc.article.origin);
                 }
             }
             self.times.store += storing.elapsed();
@@ -1215,7 +1225,7 @@ impl Assigner {
         }
         assigner.catch_up(store)?;
         if assigner.disagreements > 0 {
-            eprintln!(
+            errln!(
                 "warning: {} stored articles are in other events than the clusterer now chooses; \
                  new articles follow the stored events",
                 assigner.disagreements

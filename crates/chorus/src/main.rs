@@ -16,6 +16,15 @@ macro_rules! outln {
     }};
 }
 
+/// `eprintln!` that never panics: when standard error is closed or full, a diagnostic is lost
+/// but the run goes on (and its exit status still tells the outcome).
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod analyze_cmd;
 mod bench_ingest;
 mod cli;
@@ -62,7 +71,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) if broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            errln!("error: {error:#}");
             ExitCode::from(1)
         }
     }

@@ -87,6 +87,79 @@ pub(crate) fn diagnostics(diagnostics: &[ingest::Diagnostic]) {
         } else {
             "warning"
         };
-        eprintln!("{kind}: {diagnostic}");
+        errln!("{kind}: {diagnostic}");
+    }
+}
+
+/// A writer for text meant for a terminal: control characters that articles may carry (escape
+/// sequences that recolour, retitle or clear the terminal, carriage returns that overwrite a
+/// line, C1 controls, and the bidirectional overrides that reorder what is shown) are written as
+/// U+FFFD, so that what a user reads is what the article says. Line feeds and tabs pass. JSON
+/// output does not go through it: JSON escapes the C0 controls itself and must keep the text as
+/// read.
+pub(crate) struct TerminalSafe<W>(pub(crate) W);
+
+impl<W: Write> Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut from = 0;
+        let mut i = 0;
+        while i < buf.len() {
+            let unsafe_len = match buf[i] {
+                b'\n' | b'\t' => 0,
+                0x00..=0x1F | 0x7F => 1,
+                0xC2 if buf.get(i + 1).is_some_and(|b| (0x80..=0x9F).contains(b)) => 2,
+                0xE2 if matches!(
+                    (buf.get(i + 1), buf.get(i + 2)),
+                    (Some(0x80), Some(0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+                ) =>
+                {
+                    3
+                }
+                _ => 0,
+            };
+            if unsafe_len == 0 {
+                i += 1;
+                continue;
+            }
+            self.0.write_all(&buf[from..i])?;
+            self.0.write_all("\u{FFFD}".as_bytes())?;
+            i += unsafe_len;
+            from = i;
+        }
+        self.0.write_all(&buf[from..])?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn safe(text: &str) -> String {
+        let mut out = TerminalSafe(Vec::new());
+        out.write_all(text.as_bytes()).unwrap();
+        String::from_utf8(out.0).unwrap()
+    }
+
+    #[test]
+    fn escapes_and_overrides_become_replacement_characters() {
+        assert_eq!(
+            safe("Evil \u{1b}[31mRED\u{1b}]0;pwned\u{7} x\r\u{9b}y"),
+            "Evil \u{FFFD}[31mRED\u{FFFD}]0;pwned\u{FFFD} x\u{FFFD}\u{FFFD}y"
+        );
+        assert_eq!(
+            safe("a\u{202e}b\u{2066}c\u{7f}"),
+            "a\u{FFFD}b\u{FFFD}c\u{FFFD}"
+        );
+    }
+
+    #[test]
+    fn ordinary_text_passes_unchanged() {
+        let text = "Line one\n\tindented “quoted” — dash, café, 北京。 العربية € \u{2019}s\n";
+        assert_eq!(safe(text), text);
     }
 }

@@ -34,7 +34,7 @@ pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     for group in input.groups {
         let prepared = pipeline::prepare(group.articles, &config);
         for warning in &prepared.warnings {
-            eprintln!("warning: {warning}");
+            errln!("warning: {warning}");
         }
         if prepared.docs.is_empty() {
             continue;
@@ -43,7 +43,7 @@ pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         documents.push(prepared.docs);
     }
     if reports.is_empty() {
-        eprintln!("error: no usable article in the inputs");
+        errln!("error: no usable article in the inputs");
         return Ok(ExitCode::from(1));
     }
     let stdout = std::io::stdout();
@@ -56,6 +56,7 @@ pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else {
+        let mut out = render::TerminalSafe(out);
         for (i, (report, docs)) in reports.iter().zip(&documents).enumerate() {
             if i > 0 {
                 writeln!(out)?;

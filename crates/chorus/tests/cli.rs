@@ -253,3 +253,77 @@ fn a_reader_that_goes_away_ends_the_run_quietly() {
         );
     }
 }
+
+#[test]
+fn warnings_to_a_closed_standard_error_do_not_end_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo().join("examples/port-aurel-dam/01_meridian-wire.txt"),
+        dir.path().join("good.txt"),
+    )
+    .unwrap();
+    for i in 0..50 {
+        std::fs::write(dir.path().join(format!("bad{i:02}.txt")), b"\0\0binary").unwrap();
+    }
+    let folder = dir.path().display().to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chorus"))
+        .args(["report", &folder])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Nobody reads the warnings.
+    drop(child.stderr.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?}", out.status);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("SUMMARY"));
+}
+
+#[test]
+fn an_ingest_that_stores_nothing_of_what_it_read_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("titles.jsonl");
+    std::fs::write(
+        &input,
+        "{\"title\":\"Only a title here\",\"text\":\"\"}\n{\"title\":\"Another\",\"text\":\"  \"}\n",
+    )
+    .unwrap();
+    let db = dir.path().join("chorus.db").display().to_string();
+    let out = chorus(&["ingest", &input.display().to_string(), "--db", &db]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no article of the inputs could be stored"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("added 0"));
+}
+
+#[test]
+fn control_characters_of_an_article_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("esc.jsonl");
+    let article = serde_json::json!({
+        "title": "Harbour strike \u{1b}]0;retitled\u{7} in Antwerp",
+        "text": "Dock workers at the harbour of Antwerp went on strike on Monday for higher wages. \
+                 \u{1b}[2J The union said the strike would last at least three days and halt \
+                 all container traffic in the port \u{202e}today.",
+        "source": "Harbour \u{1b}[1mWire",
+    });
+    std::fs::write(&input, format!("{article}\n")).unwrap();
+    let path = input.display().to_string();
+    for args in [vec!["report", &path], vec!["analyze", &path]] {
+        let out = chorus(&args);
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.contains(['\u{1b}', '\u{7}', '\u{202e}']),
+            "{args:?}: {text}"
+        );
+        assert!(text.contains('\u{FFFD}'), "{args:?}: {text}");
+    }
+    // JSON keeps the text as read (escaped by JSON itself).
+    let doc = json(&["report", &path, "--json"]);
+    assert!(doc.to_string().contains("\\u001b[2J"));
+}
