@@ -332,3 +332,108 @@ fn headline_matches_title_with_site_suffix() {
     ));
     assert!(!crate::is_headline("Rain", "Rain floods the city"));
 }
+
+/// An article body of two paragraphs, long enough for the default `min_chars`.
+const FLOOD_BODY: &str = "<article><p>The Lower Weir gave way before dawn on Friday after a week of \
+    storms, sending water through the old mill quarter and forcing two hundred families from their \
+    homes, the council said.</p><p>Volunteers with boats ferried people from upper windows until \
+    noon, and the school on Kiln Street opened its hall to those who had nowhere else to sleep.\
+    </p></article>";
+
+/// The text extracted from [`FLOOD_BODY`].
+fn flood_text() -> String {
+    "The Lower Weir gave way before dawn on Friday after a week of storms, sending water through \
+     the old mill quarter and forcing two hundred families from their homes, the council said.\n\
+     Volunteers with boats ferried people from upper windows until noon, and the school on Kiln \
+     Street opened its hall to those who had nowhere else to sleep."
+        .to_owned()
+}
+
+#[test]
+fn left_out_head_end_tag_keeps_the_text_and_the_metadata() {
+    let head = "<title>Weir fails | Mill Gazette</title>\
+                <meta name=author content='Ines Vale'><link rel=canonical href='https://gazette.example/weir'>";
+    for html in [
+        format!("<html><head>{head}<body>{FLOOD_BODY}</body></html>"),
+        format!("<head>{head}<body>{FLOOD_BODY}"),
+        format!("<!doctype html><html lang=en><head>{head}\n{FLOOD_BODY}</html>"),
+        format!("{head}<body>{FLOOD_BODY}"),
+        format!("{head}{FLOOD_BODY}"),
+        format!("<html><head>{head}</head><body>{FLOOD_BODY}</body></html>"),
+    ] {
+        let a = extract(&html, None, &ExtractConfig::default())
+            .unwrap_or_else(|e| panic!("{e}: {html}"));
+        assert_eq!(a.text(), flood_text(), "{html}");
+        assert_eq!(
+            a.title.as_deref(),
+            Some("Weir fails | Mill Gazette"),
+            "{html}"
+        );
+        assert_eq!(a.authors, ["Ines Vale"], "{html}");
+        assert_eq!(
+            a.canonical_url.as_deref(),
+            Some("https://gazette.example/weir"),
+            "{html}"
+        );
+    }
+}
+
+proptest! {
+    /// Whichever of `<html>`, `<head>`, `</head>`, `<body>` and their end tags a page leaves out,
+    /// as HTML allows, the article and its metadata are read alike.
+    #[test]
+    fn optional_document_tags_change_nothing(
+        html_tags in any::<bool>(),
+        head_start in any::<bool>(),
+        head_end in any::<bool>(),
+        body_start in any::<bool>(),
+        body_end in any::<bool>(),
+        extra in prop::collection::vec(
+            prop::sample::select(vec![
+                "<meta name=author content='Ines Vale'>",
+                "<meta charset=utf-8>",
+                "<link rel=stylesheet href=a.css>",
+                "<style>p { color: red }</style>",
+                "<script>var s = '<p>not article text</p>';</script>",
+                "<base href='/'>",
+                "<noscript><img src=pixel.gif></noscript>",
+                "<template><div>not article text</div></template>",
+                " ",
+                "\n",
+            ]),
+            0..6,
+        ),
+        title_at in 0usize..6,
+    ) {
+        let mut head_items: Vec<&str> = extra.clone();
+        head_items.insert(title_at.min(head_items.len()), "<title>Weir fails</title>");
+        let mut html = String::new();
+        if html_tags {
+            html.push_str("<html>");
+        }
+        if head_start {
+            html.push_str("<head>");
+        }
+        html.push_str(&head_items.concat());
+        if head_end {
+            html.push_str("</head>");
+        }
+        if body_start {
+            html.push_str("<body>");
+        }
+        html.push_str(FLOOD_BODY);
+        if body_end {
+            html.push_str("</body>");
+        }
+        if html_tags {
+            html.push_str("</html>");
+        }
+        let a = extract(&html, None, &ExtractConfig::default());
+        prop_assert!(a.is_ok(), "{:?}: {}", a.err(), html);
+        let a = a.unwrap();
+        prop_assert_eq!(a.text(), flood_text());
+        prop_assert_eq!(a.title.as_deref(), Some("Weir fails"));
+        let authors: &[&str] = if extra.iter().any(|e| e.contains("Ines")) { &["Ines Vale"] } else { &[] };
+        prop_assert_eq!(&a.authors, authors);
+    }
+}
