@@ -437,3 +437,88 @@ proptest! {
         prop_assert_eq!(&a.authors, authors);
     }
 }
+
+/// A Chinese report of three sentences (108 characters with punctuation).
+const CHINESE_BODY: &str = "<article><p>周二清晨，港口镇上游的水坝在连日暴雨后决堤，洪水涌入下城区，官方称至少十二人死亡。</p>\
+    <p>来自三个邻近省份的救援队连夜工作，用船只把困在屋顶上的居民转移到安全地带。</p>\
+    <p>市长表示，学校将暂时停课，体育馆已开放给无家可归的家庭过夜。</p></article>";
+
+#[test]
+fn a_few_chinese_or_japanese_sentences_are_an_article() {
+    let chinese = format!(
+        "<html lang=zh><head><title>水坝决堤</title></head><body><nav><a href=/>首页</a></nav>{CHINESE_BODY}</body></html>"
+    );
+    let a = extract(&chinese, None, &ExtractConfig::default()).unwrap();
+    assert_eq!(a.paragraphs.len(), 3, "{}", a.text());
+    assert!(a.text().starts_with("周二清晨"), "{}", a.text());
+    let japanese = "<html lang=ja><body><article>\
+        <p>火曜日の早朝、大雨が続いた後に港町のダムが決壊し、下町が浸水した。当局によると、少なくとも十二人が死亡した。</p>\
+        <p>近隣の三つの県から来た救助隊が夜通し活動し、屋根の上に取り残された住民を救出した。</p>\
+        </article></body></html>";
+    let a = extract(japanese, None, &ExtractConfig::default()).unwrap();
+    assert_eq!(a.paragraphs.len(), 2, "{}", a.text());
+}
+
+#[test]
+fn chinese_navigation_and_one_line_are_not_an_article() {
+    let mut listing = String::from("<html lang=zh><body><ul class=menu>");
+    for label in [
+        "首页", "国内", "国际", "财经", "体育", "娱乐", "科技", "汽车",
+    ] {
+        listing.push_str(&format!("<li><a href=/{label}>{label}</a></li>"));
+    }
+    listing.push_str("</ul><div class=list>");
+    for (i, headline) in [
+        "港口镇水坝决堤造成严重洪灾",
+        "救援队连夜转移被困居民",
+        "市政府公布新的防洪计划",
+        "气象台发布暴雨橙色预警",
+        "多所学校宣布暂时停课",
+    ]
+    .iter()
+    .enumerate()
+    {
+        listing.push_str(&format!(
+            "<div class=item><h3><a href=/n/{i}>{headline}</a></h3><span>社会新闻</span><span>三月五日</span></div>"
+        ));
+    }
+    listing.push_str("</div></body></html>");
+    assert!(matches!(
+        extract(&listing, None, &ExtractConfig::default()),
+        Err(Error::NotAnArticle { .. })
+    ));
+    // One sentence of 36 characters, 32 of them Chinese, weighs 100, short of 200; the reason
+    // says how it was counted.
+    let one_line = "<html><body><article><p>周二清晨，港口镇上游的水坝在连日暴雨后决堤，洪水涌入下城区，十二人死亡。</p></article></body></html>";
+    let e = extract(one_line, None, &ExtractConfig::default()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "not an article: 36 characters of article text, 100 counting each Chinese, Japanese or \
+         Korean character as 3 (fewer than 200), 1 text blocks of which 0 are links or boilerplate"
+    );
+}
+
+#[test]
+fn chinese_text_after_a_link_is_stepped_to_like_latin_text() {
+    // Widening steps over a "related" link when enough text follows it: 150 Latin characters,
+    // or 50 Chinese ones.
+    let html = format!(
+        "<html><body><div class=story>{CHINESE_BODY}</div>\
+         <div><a href=/plan>相关新闻：市政府公布新的防洪计划</a></div>\
+         <div><p>气象部门预计，未来三天上游山区仍有强降雨，河水还会继续上涨，下游五个村庄的居民已被要求收拾好行李，做好撤离准备。</p></div>\
+         </body></html>"
+    );
+    let a = extract(&html, None, &ExtractConfig::default()).unwrap();
+    assert!(a.text().ends_with("做好撤离准备。"), "{}", a.text());
+    assert!(!a.text().contains("相关新闻"), "{}", a.text());
+}
+
+#[test]
+fn a_bold_chinese_paragraph_is_not_a_subheading() {
+    let html = format!(
+        "<html><body><article><p><b>港口镇上游的水坝周二清晨在连日暴雨后决堤，洪水涌入下城区和老码头，当局已将两千多名居民转移到镇北的安全地带。</b></p>\
+         {CHINESE_BODY}</article></body></html>"
+    );
+    let a = extract(&html, None, &ExtractConfig::default()).unwrap();
+    assert_eq!(a.paragraphs[0].kind, crate::ParagraphKind::Paragraph);
+}
