@@ -33,6 +33,9 @@ pub(crate) struct Block {
     pub(crate) kind: ParagraphKind,
     /// Characters of the text.
     pub(crate) chars: usize,
+    /// Length of the text measured against thresholds set in Latin-script characters (see
+    /// [`text_length`]).
+    pub(crate) len: usize,
     /// Characters inside links.
     pub(crate) link_chars: usize,
     /// Characters inside `strong`/`b`.
@@ -421,6 +424,7 @@ impl Walker<'_, '_> {
             source: start + first..start + last,
             kind: ctx.kind,
             chars: 0,
+            len: 0,
             link_chars: 0,
             bold_chars: 0,
             parent: ctx.parent,
@@ -619,10 +623,11 @@ fn walk_blocks(
     w.flush();
     let mut blocks = w.blocks;
     for b in &mut blocks {
+        b.len = text_length(&b.text);
         // A short paragraph all in bold is a subheading.
         if b.kind == ParagraphKind::Paragraph
             && b.bold_chars == b.chars
-            && b.chars < PSEUDO_HEADING_CHARS
+            && b.len < PSEUDO_HEADING_CHARS
         {
             b.kind = ParagraphKind::Heading;
         }
@@ -631,7 +636,8 @@ fn walk_blocks(
     blocks
 }
 
-/// Longest all-bold paragraph taken for a subheading.
+/// Longest all-bold paragraph taken for a subheading, in Latin-script characters
+/// ([`text_length`]).
 const PSEUDO_HEADING_CHARS: usize = 120;
 
 /// Short phrases that are page furniture in any article (share prompts, credits, notices).
@@ -865,10 +871,8 @@ fn classify(b: &Block, config: &ExtractConfig) -> Class {
     if (link_density > config.max_link_density && !linked_prose) || is_boilerplate_text(&b.text) {
         return Class::Bad;
     }
-    // A Chinese or Japanese character carries about what a short word does: thresholds set in
-    // Latin-script characters count each as three.
-    let wide = b.text.chars().filter(|&c| is_wide_script(c)).count();
-    let len = b.chars + 2 * wide;
+    // In Latin-script characters, so that Chinese, Japanese and Korean text is judged alike.
+    let len = b.len;
     if len < config.short_chars {
         return Class::Short;
     }
@@ -885,9 +889,37 @@ fn classify(b: &Block, config: &ExtractConfig) -> Class {
     Class::Short
 }
 
-/// Han, kana and Hangul.
+/// Han (with its extensions and compatibility ideographs), kana and Hangul syllables.
 fn is_wide_script(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff)
+    matches!(
+        c as u32,
+        0x3040..=0x30ff
+            | 0x3400..=0x4dbf
+            | 0x4e00..=0x9fff
+            | 0xac00..=0xd7af
+            | 0xf900..=0xfaff
+            | 0x2_0000..=0x2_fa1f
+    )
+}
+
+/// How many Latin-script characters a Chinese, Japanese or Korean character counts for in the
+/// length thresholds, which were measured on Latin-script pages. Such a character carries about
+/// what a short English word does (three to six Latin characters); three, the low end, lets a
+/// page of a few sentences through while a menu or a list of headlines still falls short.
+pub(crate) const WIDE_CHAR_WEIGHT: usize = 3;
+
+/// The length of `text` in Latin-script characters: its characters, each Chinese, Japanese or
+/// Korean one counted [`WIDE_CHAR_WEIGHT`] times.
+pub(crate) fn text_length(text: &str) -> usize {
+    text.chars()
+        .map(|c| {
+            if is_wide_script(c) {
+                WIDE_CHAR_WEIGHT
+            } else {
+                1
+            }
+        })
+        .sum()
 }
 
 /// The block weights that score a container.
@@ -1030,11 +1062,11 @@ pub(crate) fn select(dom: &Dom<'_>, blocks: &[Block], container: NodeId) -> Vec<
             if order[k..gap_end].iter().any(|&g| repeated(g)) {
                 break;
             }
-            let gap_chars: usize = order[k..gap_end].iter().map(|&g| blocks[g].chars).sum();
+            let gap_chars: usize = order[k..gap_end].iter().map(|&g| blocks[g].len).sum();
             let run_chars: usize = order[gap_end..]
                 .iter()
                 .take_while(|&&g| is_text(blocks[g].class) && within(dom, scope, blocks[g].parent))
-                .map(|&g| blocks[g].chars)
+                .map(|&g| blocks[g].len)
                 .sum();
             if run_chars < gap_chars.max(MIN_RUN_AFTER_GAP) {
                 break;
@@ -1198,7 +1230,8 @@ const MAX_SHORT_GAP: usize = 3;
 /// Most blocks in a gap that widening steps over.
 const MAX_GAP_BLOCKS: usize = 6;
 
-/// Least text (characters) after a gap for widening to step over it.
+/// Least text after a gap for widening to step over it, in Latin-script characters
+/// ([`text_length`]).
 const MIN_RUN_AFTER_GAP: usize = 150;
 
 /// Shortest block whose recurrence marks list items (shorter ones, like a section label, recur
@@ -1235,6 +1268,15 @@ mod tests {
     }
 
     #[test]
+    fn wide_characters_count_three_times() {
+        assert_eq!(text_length("Rain fell."), 10);
+        // Han, kana, Hangul, a compatibility ideograph and one beyond the first plane; the
+        // ideographic full stop and the space count once.
+        assert_eq!(text_length("雨が降った。"), 5 * 3 + 1);
+        assert_eq!(text_length("비 豈 𠀋"), 3 * 3 + 2);
+    }
+
+    #[test]
     fn bylines() {
         assert!(is_byline("By Jane Doe"));
         assert!(is_byline("Von Max Muster und Erika Beispiel"));
@@ -1246,6 +1288,7 @@ mod tests {
     fn linked_prose_is_not_a_link_list() {
         let block = |text: &str, link_chars: usize| Block {
             chars: text.chars().count(),
+            len: text_length(text),
             text: text.to_owned(),
             source: 0..0,
             kind: ParagraphKind::Paragraph,

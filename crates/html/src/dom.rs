@@ -3,10 +3,10 @@
 //! html5ever (behind `scraper`) builds the standard tree but forgets where each node came from;
 //! extraction needs every paragraph's byte range in the page, so this module builds its own
 //! tree. It follows the parts of the HTML5 tree-construction rules that shape the text of a page
-//! (void elements, raw-text elements, implied end tags of `p`, `li`, `dd`/`dt`, table cells,
-//! headings and options, end tags that close what they opened and ignore what they did not) and
-//! leaves the rest (adoption agency, foster parenting) aside. It never fails and never panics:
-//! any byte sequence gives a tree. Depth is capped so that later walks stay shallow.
+//! (void elements, raw-text elements, implied end tags of `head`, `p`, `li`, `dd`/`dt`, table
+//! cells, headings and options, end tags that close what they opened and ignore what they did
+//! not) and leaves the rest (adoption agency, foster parenting) aside. It never fails and never
+//! panics: any byte sequence gives a tree. Depth is capped so that later walks stay shallow.
 
 use std::ops::Range;
 
@@ -177,6 +177,24 @@ fn is_block_boundary(tag: &str) -> bool {
         )
 }
 
+/// Elements that belong in `head`; any other start tag closes an open head (HTML5 "in head"
+/// insertion mode), so a page that leaves out `</head>` still has a body.
+fn is_head_content(tag: &str) -> bool {
+    matches!(
+        tag,
+        "title"
+            | "meta"
+            | "link"
+            | "style"
+            | "script"
+            | "noscript"
+            | "base"
+            | "template"
+            | "basefont"
+            | "bgsound"
+    )
+}
+
 fn is_heading(tag: &str) -> bool {
     matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
@@ -199,9 +217,13 @@ impl Builder {
         id
     }
 
-    fn text(&mut self, range: Range<usize>) {
+    fn text(&mut self, src: &str, range: Range<usize>) {
         if range.is_empty() {
             return;
+        }
+        // Text other than whitespace is body content and closes an open head.
+        if !src[range.clone()].trim_ascii().is_empty() {
+            self.close_head(range.start);
         }
         let parent = self.current();
         // Adjacent text pieces (split by a comment) merge into one node.
@@ -230,6 +252,16 @@ impl Builder {
         }
     }
 
+    /// Closes `head` at `at` when it is the current node: what comes next is the body's. Only
+    /// a template can be open inside a head (its other elements are void or raw text), and
+    /// whatever a template holds stays in it.
+    fn close_head(&mut self, at: usize) {
+        if self.stack.len() > 1 && &*self.nodes[self.current()].tag == "head" {
+            let k = self.stack.len() - 1;
+            self.pop_to(k, at);
+        }
+    }
+
     fn find_open(&self, tag: &str, stop: impl Fn(&str) -> bool) -> Option<usize> {
         for k in (1..self.stack.len()).rev() {
             let t = &*self.nodes[self.stack[k]].tag;
@@ -245,6 +277,9 @@ impl Builder {
 
     fn start_tag(&mut self, tag: &str, attrs: Attrs, span: Range<usize>) -> Option<NodeId> {
         let at = span.start;
+        if !is_head_content(tag) && !matches!(tag, "html" | "head") {
+            self.close_head(at);
+        }
         if matches!(tag, "html" | "body" | "head")
             && self.stack.iter().any(|&n| &*self.nodes[n].tag == tag)
         {
@@ -373,11 +408,11 @@ pub(crate) fn parse(src: &str) -> Dom<'_> {
     let n = bytes.len();
     while i < n {
         let Some(p) = memchr::memchr(b'<', &bytes[i..]) else {
-            b.text(i..n);
+            b.text(src, i..n);
             break;
         };
         let lt = i + p;
-        b.text(i..lt);
+        b.text(src, i..lt);
         let next = bytes.get(lt + 1).copied().unwrap_or(0);
         if next == b'!' {
             if bytes[lt..].starts_with(b"<!--") {
@@ -437,14 +472,14 @@ pub(crate) fn parse(src: &str) -> Dom<'_> {
                     }
                     None => (n, n),
                 };
-                b.text(i..text_end);
+                b.text(src, i..text_end);
                 let k = b.stack.len() - 1;
                 b.pop_to(k, after);
                 i = after;
             }
         } else {
             // A `<` that starts no tag is text.
-            b.text(lt..lt + 1);
+            b.text(src, lt..lt + 1);
             i = lt + 1;
         }
     }
@@ -547,6 +582,34 @@ mod tests {
         assert_eq!(tree("<ul><li>a<li>b</ul>"), "(ul (li a)(li b))");
         assert_eq!(tree("<div><span>a</div>b"), "(div (span a))b");
         assert_eq!(tree("<div>a</span>b</div>"), "(div ab)");
+    }
+
+    #[test]
+    fn head_closes_where_body_content_starts() {
+        // `</head>` left out: `<body>`, any other tag that does not belong in a head, or text
+        // closes it.
+        assert_eq!(
+            tree("<html><head><title>A</title><body><p>x</p></body></html>"),
+            "(html (head (title A))(body (p x)))"
+        );
+        assert_eq!(
+            tree("<head><title>A</title><link rel=icon><article><p>x"),
+            "(head (title A)(link ))(article (p x))"
+        );
+        assert_eq!(
+            tree("<head><meta charset=utf-8>\n<title>A</title>\nText"),
+            "(head (meta )\n(title A))\nText"
+        );
+        // Whitespace and head elements stay in the head; `</head>` closes it as before.
+        assert_eq!(
+            tree("<html><head> <base href=x><style>p{}</style> </head><body>x</body></html>"),
+            "(html (head  (base )(style p{}) )(body x))"
+        );
+        // A template in the head holds any markup without closing the head.
+        assert_eq!(
+            tree("<head><template><div>t</div></template><title>A</title><body>x"),
+            "(head (template (div t))(title A))(body x)"
+        );
     }
 
     #[test]

@@ -36,12 +36,16 @@ pub struct ExtractConfig {
     /// Pages longer than this many bytes are refused with [`Error::TooLarge`].
     pub max_bytes: usize,
     /// Fewer article characters than this: the page is not an article ([`Error::NotAnArticle`]).
+    ///
+    /// This and the other lengths are in Latin-script characters: a Chinese, Japanese or Korean
+    /// character, which carries about what a short English word does, counts as three.
     pub min_chars: usize,
     /// Blocks with a larger share of characters inside links are boilerplate.
     pub max_link_density: f64,
     /// Blocks shorter than this (in characters) are too short to judge alone.
     pub short_chars: usize,
-    /// Blocks at least this long, with a sentence and few links, are article text.
+    /// Blocks at least this long (in characters), with a sentence and few links, are article
+    /// text.
     pub good_chars: usize,
 }
 
@@ -192,14 +196,26 @@ pub fn extract(html: &str, url: Option<&str>, config: &ExtractConfig) -> Result<
         None => Vec::new(),
     };
     let chars: usize = paragraphs.iter().map(|p| p.text.chars().count()).sum();
-    if chars < config.min_chars {
+    let length: usize = paragraphs
+        .iter()
+        .map(|p| content::text_length(&p.text))
+        .sum();
+    if length < config.min_chars {
         let links = blocks
             .iter()
             .filter(|b| b.class == content::Class::Bad)
             .count();
+        let weighed = if length == chars {
+            String::new()
+        } else {
+            format!(
+                ", {length} counting each Chinese, Japanese or Korean character as {}",
+                content::WIDE_CHAR_WEIGHT
+            )
+        };
         return Err(Error::NotAnArticle {
             reason: format!(
-                "{chars} characters of article text (fewer than {}), {} text blocks of which {links} are links or boilerplate",
+                "{chars} characters of article text{weighed} (fewer than {}), {} text blocks of which {links} are links or boilerplate",
                 config.min_chars,
                 blocks.len()
             ),

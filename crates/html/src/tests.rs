@@ -332,3 +332,193 @@ fn headline_matches_title_with_site_suffix() {
     ));
     assert!(!crate::is_headline("Rain", "Rain floods the city"));
 }
+
+/// An article body of two paragraphs, long enough for the default `min_chars`.
+const FLOOD_BODY: &str = "<article><p>The Lower Weir gave way before dawn on Friday after a week of \
+    storms, sending water through the old mill quarter and forcing two hundred families from their \
+    homes, the council said.</p><p>Volunteers with boats ferried people from upper windows until \
+    noon, and the school on Kiln Street opened its hall to those who had nowhere else to sleep.\
+    </p></article>";
+
+/// The text extracted from [`FLOOD_BODY`].
+fn flood_text() -> String {
+    "The Lower Weir gave way before dawn on Friday after a week of storms, sending water through \
+     the old mill quarter and forcing two hundred families from their homes, the council said.\n\
+     Volunteers with boats ferried people from upper windows until noon, and the school on Kiln \
+     Street opened its hall to those who had nowhere else to sleep."
+        .to_owned()
+}
+
+#[test]
+fn left_out_head_end_tag_keeps_the_text_and_the_metadata() {
+    let head = "<title>Weir fails | Mill Gazette</title>\
+                <meta name=author content='Ines Vale'><link rel=canonical href='https://gazette.example/weir'>";
+    for html in [
+        format!("<html><head>{head}<body>{FLOOD_BODY}</body></html>"),
+        format!("<head>{head}<body>{FLOOD_BODY}"),
+        format!("<!doctype html><html lang=en><head>{head}\n{FLOOD_BODY}</html>"),
+        format!("{head}<body>{FLOOD_BODY}"),
+        format!("{head}{FLOOD_BODY}"),
+        format!("<html><head>{head}</head><body>{FLOOD_BODY}</body></html>"),
+    ] {
+        let a = extract(&html, None, &ExtractConfig::default())
+            .unwrap_or_else(|e| panic!("{e}: {html}"));
+        assert_eq!(a.text(), flood_text(), "{html}");
+        assert_eq!(
+            a.title.as_deref(),
+            Some("Weir fails | Mill Gazette"),
+            "{html}"
+        );
+        assert_eq!(a.authors, ["Ines Vale"], "{html}");
+        assert_eq!(
+            a.canonical_url.as_deref(),
+            Some("https://gazette.example/weir"),
+            "{html}"
+        );
+    }
+}
+
+proptest! {
+    /// Whichever of `<html>`, `<head>`, `</head>`, `<body>` and their end tags a page leaves out,
+    /// as HTML allows, the article and its metadata are read alike.
+    #[test]
+    fn optional_document_tags_change_nothing(
+        html_tags in any::<bool>(),
+        head_start in any::<bool>(),
+        head_end in any::<bool>(),
+        body_start in any::<bool>(),
+        body_end in any::<bool>(),
+        extra in prop::collection::vec(
+            prop::sample::select(vec![
+                "<meta name=author content='Ines Vale'>",
+                "<meta charset=utf-8>",
+                "<link rel=stylesheet href=a.css>",
+                "<style>p { color: red }</style>",
+                "<script>var s = '<p>not article text</p>';</script>",
+                "<base href='/'>",
+                "<noscript><img src=pixel.gif></noscript>",
+                "<template><div>not article text</div></template>",
+                " ",
+                "\n",
+            ]),
+            0..6,
+        ),
+        title_at in 0usize..6,
+    ) {
+        let mut head_items: Vec<&str> = extra.clone();
+        head_items.insert(title_at.min(head_items.len()), "<title>Weir fails</title>");
+        let mut html = String::new();
+        if html_tags {
+            html.push_str("<html>");
+        }
+        if head_start {
+            html.push_str("<head>");
+        }
+        html.push_str(&head_items.concat());
+        if head_end {
+            html.push_str("</head>");
+        }
+        if body_start {
+            html.push_str("<body>");
+        }
+        html.push_str(FLOOD_BODY);
+        if body_end {
+            html.push_str("</body>");
+        }
+        if html_tags {
+            html.push_str("</html>");
+        }
+        let a = extract(&html, None, &ExtractConfig::default());
+        prop_assert!(a.is_ok(), "{:?}: {}", a.err(), html);
+        let a = a.unwrap();
+        prop_assert_eq!(a.text(), flood_text());
+        prop_assert_eq!(a.title.as_deref(), Some("Weir fails"));
+        let authors: &[&str] = if extra.iter().any(|e| e.contains("Ines")) { &["Ines Vale"] } else { &[] };
+        prop_assert_eq!(&a.authors, authors);
+    }
+}
+
+/// A Chinese report of three sentences (108 characters with punctuation).
+const CHINESE_BODY: &str = "<article><p>周二清晨，港口镇上游的水坝在连日暴雨后决堤，洪水涌入下城区，官方称至少十二人死亡。</p>\
+    <p>来自三个邻近省份的救援队连夜工作，用船只把困在屋顶上的居民转移到安全地带。</p>\
+    <p>市长表示，学校将暂时停课，体育馆已开放给无家可归的家庭过夜。</p></article>";
+
+#[test]
+fn a_few_chinese_or_japanese_sentences_are_an_article() {
+    let chinese = format!(
+        "<html lang=zh><head><title>水坝决堤</title></head><body><nav><a href=/>首页</a></nav>{CHINESE_BODY}</body></html>"
+    );
+    let a = extract(&chinese, None, &ExtractConfig::default()).unwrap();
+    assert_eq!(a.paragraphs.len(), 3, "{}", a.text());
+    assert!(a.text().starts_with("周二清晨"), "{}", a.text());
+    let japanese = "<html lang=ja><body><article>\
+        <p>火曜日の早朝、大雨が続いた後に港町のダムが決壊し、下町が浸水した。当局によると、少なくとも十二人が死亡した。</p>\
+        <p>近隣の三つの県から来た救助隊が夜通し活動し、屋根の上に取り残された住民を救出した。</p>\
+        </article></body></html>";
+    let a = extract(japanese, None, &ExtractConfig::default()).unwrap();
+    assert_eq!(a.paragraphs.len(), 2, "{}", a.text());
+}
+
+#[test]
+fn chinese_navigation_and_one_line_are_not_an_article() {
+    let mut listing = String::from("<html lang=zh><body><ul class=menu>");
+    for label in [
+        "首页", "国内", "国际", "财经", "体育", "娱乐", "科技", "汽车",
+    ] {
+        listing.push_str(&format!("<li><a href=/{label}>{label}</a></li>"));
+    }
+    listing.push_str("</ul><div class=list>");
+    for (i, headline) in [
+        "港口镇水坝决堤造成严重洪灾",
+        "救援队连夜转移被困居民",
+        "市政府公布新的防洪计划",
+        "气象台发布暴雨橙色预警",
+        "多所学校宣布暂时停课",
+    ]
+    .iter()
+    .enumerate()
+    {
+        listing.push_str(&format!(
+            "<div class=item><h3><a href=/n/{i}>{headline}</a></h3><span>社会新闻</span><span>三月五日</span></div>"
+        ));
+    }
+    listing.push_str("</div></body></html>");
+    assert!(matches!(
+        extract(&listing, None, &ExtractConfig::default()),
+        Err(Error::NotAnArticle { .. })
+    ));
+    // One sentence of 36 characters, 32 of them Chinese, weighs 100, short of 200; the reason
+    // says how it was counted.
+    let one_line = "<html><body><article><p>周二清晨，港口镇上游的水坝在连日暴雨后决堤，洪水涌入下城区，十二人死亡。</p></article></body></html>";
+    let e = extract(one_line, None, &ExtractConfig::default()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "not an article: 36 characters of article text, 100 counting each Chinese, Japanese or \
+         Korean character as 3 (fewer than 200), 1 text blocks of which 0 are links or boilerplate"
+    );
+}
+
+#[test]
+fn chinese_text_after_a_link_is_stepped_to_like_latin_text() {
+    // Widening steps over a "related" link when enough text follows it: 150 Latin characters,
+    // or 50 Chinese ones.
+    let html = format!(
+        "<html><body><div class=story>{CHINESE_BODY}</div>\
+         <div><a href=/plan>相关新闻：市政府公布新的防洪计划</a></div>\
+         <div><p>气象部门预计，未来三天上游山区仍有强降雨，河水还会继续上涨，下游五个村庄的居民已被要求收拾好行李，做好撤离准备。</p></div>\
+         </body></html>"
+    );
+    let a = extract(&html, None, &ExtractConfig::default()).unwrap();
+    assert!(a.text().ends_with("做好撤离准备。"), "{}", a.text());
+    assert!(!a.text().contains("相关新闻"), "{}", a.text());
+}
+
+#[test]
+fn a_bold_chinese_paragraph_is_not_a_subheading() {
+    let html = format!(
+        "<html><body><article><p><b>港口镇上游的水坝周二清晨在连日暴雨后决堤，洪水涌入下城区和老码头，当局已将两千多名居民转移到镇北的安全地带。</b></p>\
+         {CHINESE_BODY}</article></body></html>"
+    );
+    let a = extract(&html, None, &ExtractConfig::default()).unwrap();
+    assert_eq!(a.paragraphs[0].kind, crate::ParagraphKind::Paragraph);
+}
