@@ -14,6 +14,18 @@ pub enum Error {
     /// Reading failed midway (including a corrupt gzip stream).
     #[error("cannot read: {0}")]
     Read(#[source] std::io::Error),
+    /// A gzip stream of JSON Lines breaks off (the file is cut short, or corrupt from some point
+    /// on): the complete lines before the break were read, the partial line and the rest were not.
+    #[error(
+        "gzip stream breaks off after line {line} ({source}): the lines up to it were read, the rest of the file was not"
+    )]
+    CutShort {
+        /// The last complete line.
+        line: u64,
+        /// Why decompression stopped.
+        #[source]
+        source: std::io::Error,
+    },
     /// The file holds no bytes, or only whitespace.
     #[error("empty file")]
     Empty,

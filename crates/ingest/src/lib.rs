@@ -16,6 +16,10 @@
 //!
 //! Files whose extension names none of these are sniffed: a WARC, feed or HTML page by their
 //! first bytes, JSON Lines when they start with `{`, else text.
+//!
+//! A gzip file cut short (or corrupt from some point on) keeps what can be trusted: the complete
+//! lines of JSON Lines before the break, the records of a WARC file before it; a single document
+//! (text, page, feed) is then an error, since a cut article must not be stored as if whole.
 
 mod error;
 pub mod feed;

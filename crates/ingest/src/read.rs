@@ -286,7 +286,7 @@ impl Reader<'_> {
             .and_then(|p| p.file_name())
             .map(|n| n.to_string_lossy().to_lowercase());
         let gz = bytes.starts_with(&[0x1f, 0x8b]);
-        let bytes = if gz {
+        let (bytes, broken) = if gz {
             // A compressed WARC whose name says nothing (standard input) is decompressed record
             // by record under the WARC limits, not whole.
             if name.as_deref().and_then(format_of_name).is_none()
@@ -295,11 +295,11 @@ impl Reader<'_> {
                 return self.read_warc_bytes(shown, stem, &bytes);
             }
             match gz::gunzip(&bytes, self.config.max_bytes) {
-                Ok(out) => out,
+                Ok(out) => (out.bytes, out.broken),
                 Err(e) => return self.diagnose(shown, None, e),
             }
         } else {
-            bytes
+            (bytes, None)
         };
         if bytes.len() as u64 > self.config.max_bytes {
             let limit = self.config.max_bytes;
@@ -316,6 +316,12 @@ impl Reader<'_> {
             .as_deref()
             .and_then(format_of_name)
             .unwrap_or_else(|| sniff_format(&bytes));
+        // Part of a document is not the document: a page or an article cut short must not be
+        // stored as if it were whole. Only JSON Lines keep what came before a break.
+        let broken = match broken {
+            Some(e) if format != Format::Json => return self.diagnose(shown, None, Error::Read(e)),
+            broken => broken,
+        };
         let origin = Origin {
             path: shown.to_owned(),
             line: None,
@@ -328,7 +334,7 @@ impl Reader<'_> {
             }
         };
         match format {
-            Format::Json => self.read_jsonl(shown, &bytes),
+            Format::Json => self.read_jsonl(shown, &bytes, broken),
             Format::Html => {
                 match article_of_page(&bytes, None, id(&bytes), origin, &self.config.extract) {
                     Ok(article) => self.add((vec![article], Vec::new())),
@@ -399,7 +405,25 @@ impl Reader<'_> {
         }
     }
 
-    fn read_jsonl(&mut self, shown: &str, bytes: &[u8]) {
+    /// Reads JSON Lines; `broken` says why decompression stopped early, in which case the
+    /// complete lines before the break are read and the partial line after them is not.
+    fn read_jsonl(&mut self, shown: &str, bytes: &[u8], broken: Option<std::io::Error>) {
+        let bytes = match &broken {
+            Some(_) => &bytes[..bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)],
+            None => bytes,
+        };
+        if let Some(e) = broken {
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                return self.diagnose(shown, None, Error::Read(e));
+            }
+            self.read_json_lines(shown, bytes);
+            let line = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+            return self.diagnose(shown, None, Error::CutShort { line, source: e });
+        }
+        self.read_json_lines(shown, bytes);
+    }
+
+    fn read_json_lines(&mut self, shown: &str, bytes: &[u8]) {
         // Editors and exporters on Windows open UTF-8 files with a byte order mark, which is no
         // part of the first line's JSON.
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
