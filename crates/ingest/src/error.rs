@@ -55,6 +55,25 @@ pub enum Error {
     /// A JSON line parses but is not an article or a cluster.
     #[error("{0}")]
     Shape(String),
+    /// A field of a JSON record holds a value of the wrong type.
+    #[error("field {field:?}: expected {expected}, found {found}")]
+    Field {
+        /// The field's name.
+        field: &'static str,
+        /// What it should hold (`a string`).
+        expected: &'static str,
+        /// What it holds (`an array`).
+        found: String,
+    },
+    /// One article of a cluster cannot be read; the cluster's other articles are kept.
+    #[error("article {article}: {error}")]
+    ClusterArticle {
+        /// The article's 1-based position in the cluster.
+        article: usize,
+        /// Why.
+        #[source]
+        error: Box<Error>,
+    },
     /// A folder holds no readable article files.
     #[error(
         "no article files (.txt, .jsonl, .json, .ndjson, .html, .htm, .rss, .atom, .xml, .warc, optionally .gz) in this folder"

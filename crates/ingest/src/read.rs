@@ -119,13 +119,14 @@ pub fn read_paths<P: AsRef<Path>>(paths: &[P], config: &ReadConfig) -> ReadOutpu
         config,
         loose: Group::default(),
         out: ReadOutput::default(),
+        wanted_found: false,
     };
     for path in paths {
         reader.read_path(path.as_ref());
     }
     let mut out = reader.out;
     if let Some(wanted) = &config.cluster {
-        if !out.groups.iter().any(|g| g.id.as_deref() == Some(wanted)) {
+        if !reader.wanted_found {
             let path = paths
                 .first()
                 .map(|p| p.as_ref().display().to_string())
@@ -198,6 +199,8 @@ struct Reader<'a> {
     config: &'a ReadConfig,
     loose: Group,
     out: ReadOutput,
+    /// Whether the cluster `--cluster` names was seen, even if none of its articles was read.
+    wanted_found: bool,
 }
 
 impl Reader<'_> {
@@ -450,105 +453,120 @@ impl Reader<'_> {
                     continue;
                 }
             };
-            match jsonl::parse_line(line) {
-                Ok(Line::Article(raw)) => {
-                    if let Some(article) = self.article(shown, lineno, raw) {
-                        self.loose.articles.push(article.0);
-                        self.loose.labels.push(article.1);
-                    }
-                }
-                Ok(Line::Cluster(cluster)) => {
-                    let id = cluster
-                        .id
-                        .clone()
-                        .unwrap_or_else(|| format!("{shown}:{lineno}"));
-                    if self
-                        .config
-                        .cluster
-                        .as_ref()
-                        .is_some_and(|wanted| wanted != &id)
-                    {
-                        continue;
-                    }
-                    let mut group = Group {
-                        id: Some(id),
-                        references: cluster.summaries,
-                        ..Group::default()
-                    };
-                    for mut raw in cluster.articles {
-                        // An article that states no time takes its cluster's story date: the
-                        // outlets of a roundup reported the story on that day.
-                        if raw.time.is_none() {
-                            raw.time.clone_from(&cluster.date);
-                        }
-                        if let Some((article, label)) = self.article(shown, lineno, raw) {
-                            group.articles.push(article);
-                            group.labels.push(label);
-                        }
-                    }
-                    self.out.groups.push(group);
-                }
-                Err(e) => self.diagnose(shown, Some(lineno), e),
-            }
+            self.record(shown, lineno, jsonl::parse_line(line));
         }
         if !any {
             self.diagnose(shown, None, Error::Empty);
         }
     }
 
-    /// Builds an article from a JSON record; a record without text is a diagnostic.
-    fn article(
-        &mut self,
-        shown: &str,
-        lineno: u64,
-        raw: RawArticle,
-    ) -> Option<(Article, Option<String>)> {
-        let RawArticle {
+    /// Adds what one JSON record holds (read at line `lineno`), or says why it holds nothing.
+    fn record(&mut self, shown: &str, lineno: u64, record: Result<Line, Error>) {
+        let cluster = match record {
+            Ok(Line::Cluster(cluster)) => cluster,
+            Ok(Line::Article(raw)) => {
+                match article(shown, lineno, raw) {
+                    Ok((article, label)) => {
+                        self.loose.articles.push(article);
+                        self.loose.labels.push(label);
+                    }
+                    Err(e) => self.diagnose(shown, Some(lineno), e),
+                }
+                return;
+            }
+            Err(e) => return self.diagnose(shown, Some(lineno), e),
+        };
+        let id = cluster
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("{shown}:{lineno}"));
+        match &self.config.cluster {
+            Some(wanted) if wanted != &id => return,
+            Some(_) => self.wanted_found = true,
+            None => {}
+        }
+        if cluster.articles.is_empty() {
+            let error = Error::Shape(format!("cluster {id:?} has no articles; skipped"));
+            return self.diagnose(shown, Some(lineno), error);
+        }
+        let mut group = Group {
+            id: Some(id),
+            references: cluster.summaries,
+            ..Group::default()
+        };
+        for (n, raw) in cluster.articles.into_iter().enumerate() {
+            let read = raw.and_then(|mut raw| {
+                // An article that states no time takes its cluster's story date: the outlets
+                // of a roundup reported the story on that day.
+                if raw.time.is_none() {
+                    raw.time.clone_from(&cluster.date);
+                }
+                article(shown, lineno, raw)
+            });
+            match read {
+                Ok((article, label)) => {
+                    group.articles.push(article);
+                    group.labels.push(label);
+                }
+                Err(error) => {
+                    let error = Error::ClusterArticle {
+                        article: n + 1,
+                        error: Box::new(error),
+                    };
+                    self.diagnose(shown, Some(lineno), error);
+                }
+            }
+        }
+        // Each of its articles was reported; an empty group would be an event of nothing.
+        if !group.articles.is_empty() {
+            self.out.groups.push(group);
+        }
+    }
+}
+
+/// Builds an article from a JSON record read at line `lineno`, with its event label; a record
+/// without text and title is an error.
+fn article(shown: &str, lineno: u64, raw: RawArticle) -> Result<(Article, Option<String>), Error> {
+    let RawArticle {
+        id,
+        title,
+        text,
+        url,
+        source,
+        time,
+        event_id,
+        misc,
+    } = raw;
+    let text = text.unwrap_or_default();
+    let title = title.unwrap_or_default();
+    if text.trim().is_empty() && title.trim().is_empty() {
+        return Err(Error::Shape("article has no text and no title".to_owned()));
+    }
+    let id = id
+        .map(ArticleId)
+        .unwrap_or_else(|| content_id(&title, &text));
+    let label = if misc {
+        Some(format!("misc:{id}"))
+    } else {
+        event_id
+    };
+    let origin = Origin {
+        path: shown.to_owned(),
+        line: Some(lineno),
+    };
+    Ok((
+        Article {
+            meta: Default::default(),
             id,
             title,
             text,
             url,
             source,
             time,
-            event_id,
-            misc,
-        } = raw;
-        let text = text.unwrap_or_default();
-        let title = title.unwrap_or_default();
-        if text.trim().is_empty() && title.trim().is_empty() {
-            self.diagnose(
-                shown,
-                Some(lineno),
-                Error::Shape("article has no text and no title".to_owned()),
-            );
-            return None;
-        }
-        let id = id
-            .map(ArticleId)
-            .unwrap_or_else(|| content_id(&title, &text));
-        let label = if misc {
-            Some(format!("misc:{id}"))
-        } else {
-            event_id
-        };
-        let origin = Origin {
-            path: shown.to_owned(),
-            line: Some(lineno),
-        };
-        Some((
-            Article {
-                meta: Default::default(),
-                id,
-                title,
-                text,
-                url,
-                source,
-                time,
-                origin,
-            },
-            label,
-        ))
-    }
+            origin,
+        },
+        label,
+    ))
 }
 
 /// Article files under `dir`, recursively, sorted by path; hidden entries skipped.

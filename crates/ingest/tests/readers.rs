@@ -122,6 +122,76 @@ fn an_unreadable_time_is_named_and_its_article_kept() {
 }
 
 #[test]
+fn a_field_of_the_wrong_type_is_named_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir,
+        "types.jsonl",
+        concat!(
+            r#"{"title":"Array text","text":["a","b"]}"#,
+            "\n",
+            r#"{"title":7,"text":"A numeric title is text."}"#,
+            "\n"
+        )
+        .as_bytes(),
+    );
+    let out = read_paths(&[dir.path()], &ReadConfig::default());
+    let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 1, "{shown:#?}");
+    assert!(
+        shown[0].ends_with("types.jsonl:1: field \"text\": expected a string, found an array"),
+        "{shown:#?}"
+    );
+    assert_eq!(out.groups[0].articles[0].title, "7");
+}
+
+#[test]
+fn a_bad_article_of_a_cluster_is_named_and_the_others_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "set.jsonl",
+        concat!(
+            r#"{"id":"c1","articles":[{"title":"Good","text":"Kept."},{"title":42,"text":["bad"]},{"title":""}]}"#,
+            "\n",
+            r#"{"id":"c2","articles":[]}"#,
+            "\n",
+            r#"{"id":"c3","articles":[{"text":"Also kept."}]}"#,
+            "\n"
+        )
+        .as_bytes(),
+    );
+    let out = read_paths(&[&path], &ReadConfig::default());
+    let ids: Vec<_> = out.groups.iter().map(|g| g.id.as_deref()).collect();
+    assert_eq!(ids, [Some("c1"), Some("c3")]);
+    assert_eq!(out.groups[0].articles.len(), 1);
+    assert_eq!(out.groups[0].articles[0].title, "Good");
+    assert_eq!(out.groups[0].labels.len(), 1);
+    let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown
+            .iter()
+            .map(|m| &m[m.find("set.jsonl").unwrap()..])
+            .collect::<Vec<_>>(),
+        [
+            "set.jsonl:1: article 2: field \"text\": expected a string, found an array",
+            "set.jsonl:1: article 3: article has no text and no title",
+            "set.jsonl:2: cluster \"c2\" has no articles; skipped",
+        ]
+    );
+
+    // A cluster that is asked for and holds no article is said to be empty, not missing.
+    let config = ReadConfig {
+        cluster: Some("c2".into()),
+        ..ReadConfig::default()
+    };
+    let out = read_paths(&[&path], &config);
+    assert_eq!(out.article_count(), 0);
+    assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+    assert!(matches!(out.diagnostics[0].error, Error::Shape(_)));
+}
+
+#[test]
 fn empty_folder_is_a_diagnostic() {
     let dir = tempfile::tempdir().unwrap();
     let out = read_paths(&[dir.path()], &ReadConfig::default());
@@ -368,6 +438,44 @@ fn a_cut_gzip_of_a_warc_keeps_the_records_before_the_break() {
 
 mod properties {
     use proptest::prelude::*;
+    use serde_json::{Map, Value};
+
+    /// JSON values whose objects use the field names of articles and clusters, so that records
+    /// of every shape, with fields of every type, are tried.
+    fn json_record() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            "\\PC{0,12}".prop_map(Value::String),
+        ];
+        let fields = prop::sample::select(vec![
+            "id",
+            "doc_id",
+            "title",
+            "text",
+            "url",
+            "source",
+            "time",
+            "event_id",
+            "misc",
+            "summaries",
+            "date",
+            "summary_title",
+            "articles",
+            "other",
+        ]);
+        leaf.prop_recursive(4, 48, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::vec((fields.clone(), inner), 0..8).prop_map(|pairs| {
+                    let object: Map<String, Value> =
+                        pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+                    Value::Object(object)
+                }),
+            ]
+        })
+    }
 
     proptest! {
         #[test]
@@ -397,6 +505,25 @@ mod properties {
                     prop_assert_eq!(article.title.clone(), format!("Title {}", i + 1));
                 }
             }
+        }
+
+        #[test]
+        fn any_json_record_never_panics(value in json_record()) {
+            let articles = match &value {
+                serde_json::Value::Object(o) => match o.get("articles") {
+                    Some(serde_json::Value::Array(a)) => Some(a.len()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let line = value.to_string();
+            if let Ok(ingest::jsonl::Line::Cluster(cluster)) = ingest::jsonl::parse_line(&line) {
+                prop_assert_eq!(Some(cluster.articles.len()), articles, "every article is kept or named");
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("x.jsonl");
+            std::fs::write(&path, line).unwrap();
+            let _ = ingest::read_paths(&[&path], &ingest::ReadConfig::default());
         }
 
         #[test]
