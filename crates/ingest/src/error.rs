@@ -50,7 +50,7 @@ pub enum Error {
         limit: u64,
     },
     /// A JSON line does not parse.
-    #[error("malformed JSON: {0}")]
+    #[error("malformed JSON: {}", json_message(.0))]
     Json(#[source] serde_json::Error),
     /// A JSON line parses but is not an article or a cluster.
     #[error("{0}")]
@@ -139,6 +139,20 @@ pub enum Error {
     MoreUnreadableTimes(usize),
 }
 
+/// A JSON parser's message with the column but not its own line: the diagnostic names the line
+/// of the file, which serde's line (counted within the text it was given) is not.
+fn json_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    if error.line() == 0 {
+        return message;
+    }
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match message.strip_suffix(&position) {
+        Some(bare) => format!("{bare} at column {}", error.column()),
+        None => message,
+    }
+}
+
 impl Error {
     /// Whether the input was read as intended and simply holds nothing to ingest here (a WARC
     /// record that is not an HTML page, a web page that is a listing rather than an article):
@@ -201,6 +215,21 @@ mod tests {
         };
         assert!(skipped.is_skip() && listing.is_skip());
         assert!(!too_large.is_skip() && !Error::Empty.is_skip());
+    }
+
+    #[test]
+    fn a_json_error_names_the_column_and_not_the_parsers_line() {
+        let json = |text: &str| {
+            Error::Json(serde_json::from_str::<serde_json::Value>(text).unwrap_err()).to_string()
+        };
+        assert_eq!(
+            json(r#"{"a":1} x"#),
+            "malformed JSON: trailing characters at column 9"
+        );
+        assert_eq!(
+            json("{\n\"a\" 1}"),
+            "malformed JSON: expected `:` at column 5"
+        );
     }
 
     #[test]

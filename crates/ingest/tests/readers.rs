@@ -51,13 +51,33 @@ fn bad_inputs_are_named_and_others_still_read() {
     assert!(has("empty.txt: empty file"), "{messages:#?}");
     assert!(has("binary.txt: binary file"), "{messages:#?}");
     assert!(has("latin1.txt: invalid UTF-8 at byte 3"), "{messages:#?}");
-    assert!(has("mixed.jsonl:2: malformed JSON"), "{messages:#?}");
+    assert!(
+        has("mixed.jsonl:2: malformed JSON: key must be a string at column 2"),
+        "{messages:#?}"
+    );
     assert!(
         has("mixed.jsonl:3: expected a JSON object"),
         "{messages:#?}"
     );
     assert!(has("mixed.jsonl:4: invalid UTF-8"), "{messages:#?}");
     assert!(has("missing.txt: cannot open"), "{messages:#?}");
+}
+
+#[test]
+fn a_json_error_names_the_line_of_the_file_and_the_column() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir,
+        "trailing.jsonl",
+        b"{\"text\":\"One.\"}\n{\"text\":\"Two.\"} x\n",
+    );
+    let out = read_paths(&[dir.path()], &ReadConfig::default());
+    let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 1, "{shown:#?}");
+    assert!(
+        shown[0].ends_with("trailing.jsonl:2: malformed JSON: trailing characters at column 17"),
+        "{shown:#?}"
+    );
 }
 
 #[test]
