@@ -65,6 +65,15 @@ pub enum Error {
         /// What it holds (`an array`).
         found: String,
     },
+    /// One item of a JSON array cannot be read; the array's other items are kept.
+    #[error("item {item}: {error}")]
+    InArray {
+        /// The item's 1-based position in the array.
+        item: usize,
+        /// Why.
+        #[source]
+        error: Box<Error>,
+    },
     /// One article of a cluster cannot be read; the cluster's other articles are kept.
     #[error("article {article}: {error}")]
     ClusterArticle {

@@ -1,5 +1,7 @@
 //! JSON Lines: articles `{"title","text","url","source","time"}` and clusters
-//! `{"id","summaries":[...],"articles":[...]}` (the format of Chorus's evaluation data).
+//! `{"id","summaries":[...],"articles":[...]}` (the format of Chorus's evaluation data); also a
+//! JSON document that is one such record or an array of them, spread over many lines
+//! ([`parse_document`]).
 //!
 //! Unknown fields are ignored; a known field of the wrong type is an error that names it. A line
 //! that does not parse, or parses into something else, is a diagnostic for that line; the other
@@ -137,6 +139,95 @@ pub fn parse_record(value: Value) -> Result<Line, Error> {
     Err(Error::Shape(
         "object has neither \"text\" (an article) nor \"articles\" (a cluster)".to_owned(),
     ))
+}
+
+/// One record of a JSON document, with where it starts.
+#[derive(Debug)]
+pub struct DocumentRecord {
+    /// The 1-based line of the file it starts on.
+    pub line: u64,
+    /// Its 1-based position in the document's array, `None` when the document is one object.
+    pub item: Option<usize>,
+    /// What it holds.
+    pub record: Result<Line, Error>,
+}
+
+/// The records of `text` when it is one JSON document: an object (one record) or an array of
+/// records, each spread over any number of lines. `Err` holds the parser's error when `text` is
+/// not one JSON document (JSON Lines of more than one record are not).
+pub fn parse_document(text: &str) -> Result<Vec<DocumentRecord>, serde_json::Error> {
+    let start = text.len() - text.trim_start().len();
+    let mut lines = LineCounter::default();
+    if !text[start..].starts_with('[') {
+        let value: Value = serde_json::from_str(text)?;
+        return Ok(vec![DocumentRecord {
+            line: lines.line_at(text, start),
+            item: None,
+            record: parse_record(value),
+        }]);
+    }
+    // Checked whole first, without building it, so that the items can then be read one at a
+    // time and each be told apart by the line it starts on.
+    serde_json::from_str::<serde::de::IgnoredAny>(text)?;
+    let mut records = Vec::new();
+    let mut at = start + 1;
+    loop {
+        at = skip_whitespace(text, at);
+        if text[at..].starts_with(']') {
+            break;
+        }
+        let mut items = serde_json::Deserializer::from_str(&text[at..]).into_iter::<Value>();
+        let Some(Ok(value)) = items.next() else {
+            // Not reached: the whole array parsed above.
+            break;
+        };
+        records.push(DocumentRecord {
+            line: lines.line_at(text, at),
+            item: Some(records.len() + 1),
+            record: parse_record(value),
+        });
+        at = skip_whitespace(text, at + items.byte_offset());
+        if text[at..].starts_with(',') {
+            at += 1;
+        }
+    }
+    Ok(records)
+}
+
+/// Whether `text`, which is not one JSON document, is meant to be one all the same (a document
+/// with a syntax error), rather than JSON Lines with a bad line: its first line opens a value it
+/// does not close, and no line holds a whole object on its own.
+pub fn is_broken_document(text: &str) -> bool {
+    let mut lines = text.lines().map(str::trim).filter(|line| !line.is_empty());
+    let opens = lines.next().is_some_and(|first| {
+        serde_json::from_str::<serde::de::IgnoredAny>(first).is_err_and(|e| e.is_eof())
+    });
+    opens
+        && !lines.any(|line| {
+            line.starts_with('{') && serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok()
+        })
+}
+
+/// Line numbers of byte offsets given in increasing order, counted once over the text.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    line: u64,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, text: &str, offset: usize) -> u64 {
+        self.line += text.as_bytes()[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.offset = offset;
+        self.line + 1
+    }
+}
+
+fn skip_whitespace(text: &str, from: usize) -> usize {
+    from + text[from..].len() - text[from..].trim_start().len()
 }
 
 /// An article of a cluster: an object, read as one.
@@ -280,5 +371,40 @@ mod tests {
             parse_line(r#"{"text":["a"]}"#),
             Err(Error::Field { field: "text", .. })
         ));
+    }
+
+    #[test]
+    fn a_document_is_an_object_or_an_array_of_records_over_many_lines() {
+        let object = "\n{\n  \"title\": \"T\",\n  \"text\": \"Body.\"\n}\n";
+        let records = parse_document(object).unwrap();
+        assert_eq!(records.len(), 1);
+        assert_eq!((records[0].line, records[0].item), (2, None));
+        assert!(matches!(records[0].record, Ok(Line::Article(_))));
+
+        let array = "[\n  {\n    \"text\": \"A.\"\n  },\n  7 , {\"id\":\"c\",\"articles\":[]}\n]";
+        let records = parse_document(array).unwrap();
+        let lines: Vec<_> = records.iter().map(|r| (r.line, r.item)).collect();
+        assert_eq!(lines, [(2, Some(1)), (5, Some(2)), (5, Some(3))]);
+        assert!(matches!(records[0].record, Ok(Line::Article(_))));
+        assert!(matches!(records[1].record, Err(Error::Shape(_))));
+        assert!(matches!(records[2].record, Ok(Line::Cluster(_))));
+        assert!(parse_document(" [ ] ").unwrap().is_empty());
+
+        let lines = "{\"text\":\"A.\"}\n{\"text\":\"B.\"}\n";
+        assert!(parse_document(lines).is_err(), "JSON Lines are no document");
+    }
+
+    #[test]
+    fn a_broken_document_is_told_from_json_lines_with_a_bad_line() {
+        assert!(is_broken_document(
+            "[\n  {\"text\": \"A.\"},\n  {\"text\" \"B.\"}\n]\n"
+        ));
+        assert!(is_broken_document("{\n  \"text\": \"A.\",\n}\n"));
+        assert!(is_broken_document("{\"text\": \"cut"));
+        // The first line is cut, the next is a whole record: JSON Lines.
+        assert!(!is_broken_document("{\"text\": \"cut\n{\"text\":\"B.\"}\n"));
+        // The first line is a whole value: JSON Lines.
+        assert!(!is_broken_document("{\"text\":\"A.\"}\n{broken\n"));
+        assert!(!is_broken_document(""));
     }
 }

@@ -61,15 +61,21 @@ fn format_of_name(name: &str) -> Option<Format> {
 }
 
 /// The format of bytes whose name says nothing: a WARC, feed or HTML page by their first
-/// bytes, JSON Lines when the first character is `{`, else text.
+/// bytes, JSON when they open an object (`{`) or an array of objects (`[{`), else text.
 fn sniff_format(bytes: &[u8]) -> Format {
+    let mut symbols = bytes.iter().filter(|b| !b.is_ascii_whitespace());
+    let json = match symbols.next() {
+        Some(b'{') => true,
+        Some(b'[') => symbols.next() == Some(&b'{'),
+        _ => false,
+    };
     if web::warc::looks_like_warc(bytes) {
         Format::Warc
     } else if web::feed::looks_like_feed(bytes) {
         Format::Feed
     } else if looks_like_html(bytes) {
         Format::Html
-    } else if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+    } else if json {
         Format::Json
     } else {
         Format::Text
@@ -419,17 +425,42 @@ impl Reader<'_> {
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 return self.diagnose(shown, None, Error::Read(e));
             }
-            self.read_json_lines(shown, bytes);
+            self.read_json(shown, bytes);
             let line = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
             return self.diagnose(shown, None, Error::CutShort { line, source: e });
+        }
+        self.read_json(shown, bytes);
+    }
+
+    /// Reads JSON: one document (an object or an array of records, over any number of lines)
+    /// when the whole input parses as one, else JSON Lines.
+    fn read_json(&mut self, shown: &str, bytes: &[u8]) {
+        // Editors and exporters on Windows open UTF-8 files with a byte order mark, which is no
+        // part of the JSON.
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            match jsonl::parse_document(text) {
+                Ok(records) if records.is_empty() => {
+                    let error = Error::Shape("the JSON array holds no records".to_owned());
+                    return self.diagnose(shown, None, error);
+                }
+                Ok(records) => {
+                    for record in records {
+                        self.record(shown, record.line, record.item, record.record);
+                    }
+                    return;
+                }
+                // One error where it is, rather than one for every line of the document.
+                Err(e) if jsonl::is_broken_document(text) => {
+                    return self.diagnose(shown, Some(e.line() as u64), Error::Json(e));
+                }
+                Err(_) => {}
+            }
         }
         self.read_json_lines(shown, bytes);
     }
 
     fn read_json_lines(&mut self, shown: &str, bytes: &[u8]) {
-        // Editors and exporters on Windows open UTF-8 files with a byte order mark, which is no
-        // part of the first line's JSON.
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let mut any = false;
         let mut lineno = 0u64;
         for raw in BufReader::new(bytes).split(b'\n') {
@@ -453,15 +484,32 @@ impl Reader<'_> {
                     continue;
                 }
             };
-            self.record(shown, lineno, jsonl::parse_line(line));
+            self.record(shown, lineno, None, jsonl::parse_line(line));
         }
         if !any {
             self.diagnose(shown, None, Error::Empty);
         }
     }
 
-    /// Adds what one JSON record holds (read at line `lineno`), or says why it holds nothing.
-    fn record(&mut self, shown: &str, lineno: u64, record: Result<Line, Error>) {
+    /// Adds what one JSON record holds (read at line `lineno`, item `item` of an array), or says
+    /// why it holds nothing.
+    fn record(
+        &mut self,
+        shown: &str,
+        lineno: u64,
+        item: Option<usize>,
+        record: Result<Line, Error>,
+    ) {
+        let diagnose = |reader: &mut Self, error: Error| {
+            let error = match item {
+                Some(item) => Error::InArray {
+                    item,
+                    error: Box::new(error),
+                },
+                None => error,
+            };
+            reader.diagnose(shown, Some(lineno), error);
+        };
         let cluster = match record {
             Ok(Line::Cluster(cluster)) => cluster,
             Ok(Line::Article(raw)) => {
@@ -470,11 +518,11 @@ impl Reader<'_> {
                         self.loose.articles.push(article);
                         self.loose.labels.push(label);
                     }
-                    Err(e) => self.diagnose(shown, Some(lineno), e),
+                    Err(e) => diagnose(self, e),
                 }
                 return;
             }
-            Err(e) => return self.diagnose(shown, Some(lineno), e),
+            Err(e) => return diagnose(self, e),
         };
         let id = cluster
             .id
@@ -487,7 +535,7 @@ impl Reader<'_> {
         }
         if cluster.articles.is_empty() {
             let error = Error::Shape(format!("cluster {id:?} has no articles; skipped"));
-            return self.diagnose(shown, Some(lineno), error);
+            return diagnose(self, error);
         }
         let mut group = Group {
             id: Some(id),
@@ -513,7 +561,7 @@ impl Reader<'_> {
                         article: n + 1,
                         error: Box::new(error),
                     };
-                    self.diagnose(shown, Some(lineno), error);
+                    diagnose(self, error);
                 }
             }
         }

@@ -81,6 +81,105 @@ fn a_json_error_names_the_line_of_the_file_and_the_column() {
 }
 
 #[test]
+fn a_json_document_over_many_lines_is_read_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir,
+        "a/pretty.json",
+        b"{\n  \"title\": \"Pretty\",\n  \"text\": \"One article,\\nprinted over lines.\"\n}\n",
+    );
+    write(
+        &dir,
+        "b/array.json",
+        concat!(
+            "[\n",
+            "  {\n    \"title\": \"First\",\n    \"text\": \"One.\"\n  },\n",
+            "  {\n    \"title\": \"Bad\",\n    \"text\": [\"two\"]\n  },\n",
+            "  {\n    \"id\": \"c1\",\n    \"articles\": [\n      {\"text\": \"Three.\"},\n",
+            "      {\"text\": {}}\n    ]\n  }\n",
+            "]\n"
+        )
+        .as_bytes(),
+    );
+    write(
+        &dir,
+        "c/one-line.json",
+        br#"[{"title":"Compact","text":"Four."},{"title":"Too","text":"Five."}]"#,
+    );
+    write(
+        &dir,
+        "d/lines.json",
+        b"{\"title\":\"L1\",\"text\":\"Six.\"}\n{\"title\":\"L2\",\"text\":\"Seven.\"}\n",
+    );
+    // No name to go by (a folder skips such files, so it is named on its own): an array of
+    // objects is JSON, not a text article titled `[`.
+    let unnamed = write(
+        &dir,
+        "unnamed",
+        b" [\n{\"title\":\"Sniffed\",\"text\":\"Eight.\"}\n]",
+    );
+    let out = read_paths(&[dir.path(), &unnamed], &ReadConfig::default());
+    let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    let titles: Vec<(&str, Option<u64>)> = out.groups[0]
+        .articles
+        .iter()
+        .map(|a| (a.title.as_str(), a.origin.line))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            ("Pretty", Some(1)),
+            ("First", Some(2)),
+            ("Compact", Some(1)),
+            ("Too", Some(1)),
+            ("L1", Some(1)),
+            ("L2", Some(2)),
+            ("Sniffed", Some(2)),
+        ]
+    );
+    assert_eq!(
+        out.groups[0].articles[0].text,
+        "One article,\nprinted over lines."
+    );
+    assert_eq!(out.groups[1].id.as_deref(), Some("c1"));
+    assert_eq!(out.groups[1].articles[0].text, "Three.");
+    assert_eq!(shown.len(), 2, "{shown:#?}");
+    assert!(
+        shown[0]
+            .ends_with("array.json:6: item 2: field \"text\": expected a string, found an array"),
+        "{shown:#?}"
+    );
+    assert!(
+        shown[1].ends_with(
+            "array.json:10: item 3: article 2: field \"text\": expected a string, found an object"
+        ),
+        "{shown:#?}"
+    );
+}
+
+#[test]
+fn a_broken_json_document_is_one_error_where_it_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir,
+        "broken.json",
+        b"[\n  {\n    \"title\": \"A\",\n    \"text\" \"B.\"\n  }\n]\n",
+    );
+    write(&dir, "empty.json", b"[]\n");
+    let out = read_paths(&[dir.path()], &ReadConfig::default());
+    let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 2, "{shown:#?}");
+    assert!(
+        shown[0].ends_with("broken.json:4: malformed JSON: expected `:` at column 12"),
+        "{shown:#?}"
+    );
+    assert!(
+        shown[1].ends_with("empty.json: the JSON array holds no records"),
+        "{shown:#?}"
+    );
+}
+
+#[test]
 fn a_byte_order_mark_opens_a_json_lines_file() {
     let dir = tempfile::tempdir().unwrap();
     write(
@@ -501,7 +600,7 @@ mod properties {
         #[test]
         fn any_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
             let dir = tempfile::tempdir().unwrap();
-            for name in ["x.txt", "x.jsonl", "x.jsonl.gz"] {
+            for name in ["x.txt", "x.jsonl", "x.json", "x.jsonl.gz"] {
                 let path = dir.path().join(name);
                 std::fs::write(&path, &bytes).unwrap();
                 let _ = ingest::read_paths(&[&path], &ingest::ReadConfig::default());
@@ -544,6 +643,29 @@ mod properties {
             let path = dir.path().join("x.jsonl");
             std::fs::write(&path, line).unwrap();
             let _ = ingest::read_paths(&[&path], &ingest::ReadConfig::default());
+        }
+
+        #[test]
+        fn any_pretty_json_document_is_read_whole(records in prop::collection::vec(json_record(), 0..5), array in any::<bool>()) {
+            let value = if array || records.is_empty() {
+                Value::Array(records.clone())
+            } else {
+                records[0].clone()
+            };
+            let text = serde_json::to_string_pretty(&value).unwrap();
+            let read = ingest::jsonl::parse_document(&text).unwrap();
+            let expected = match &value {
+                Value::Array(items) => items.len(),
+                _ => 1,
+            };
+            prop_assert_eq!(read.len(), expected);
+            prop_assert!(read.windows(2).all(|w| w[0].line <= w[1].line));
+        }
+
+        #[test]
+        fn any_text_as_a_json_document_never_panics(text in "[\\[{]\\PC{0,200}") {
+            let _ = ingest::jsonl::parse_document(&text);
+            let _ = ingest::jsonl::is_broken_document(&text);
         }
 
         #[test]
