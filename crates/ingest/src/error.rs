@@ -26,6 +26,15 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The file's name ends in `.gz` but it is not gzip-compressed, nor text: not read.
+    #[error("not gzip-compressed despite its .gz name ({what}); not read")]
+    NotGzip {
+        /// What it is instead (`it is zstd-compressed`, `it starts with bytes 00 01 02 03`).
+        what: String,
+    },
+    /// The file's name ends in `.gz` but it is plain text, and was read as such.
+    #[error("not gzip-compressed despite its .gz name; read as plain text")]
+    NotGzipReadAsText,
     /// The file holds no bytes, or only whitespace.
     #[error("empty file")]
     Empty,
@@ -178,11 +187,12 @@ impl Error {
     }
 
     /// Whether the item was read and kept, and the diagnostic only says what of it was not
-    /// understood (a publication time in an unknown form): not an error of the run.
+    /// understood (a publication time in an unknown form, a `.gz` name on a plain file): not an
+    /// error of the run.
     pub fn is_kept(&self) -> bool {
         matches!(
             self,
-            Error::UnreadableTime(_) | Error::MoreUnreadableTimes(_)
+            Error::UnreadableTime(_) | Error::MoreUnreadableTimes(_) | Error::NotGzipReadAsText
         )
     }
 }

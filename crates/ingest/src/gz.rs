@@ -4,7 +4,7 @@ use std::io::Read;
 
 use flate2::read::MultiGzDecoder;
 
-use crate::Error;
+use crate::{Error, text};
 
 /// Output may grow this many times the compressed bytes read, once past [`FREE_BYTES`]:
 /// text compresses 3 to 10 times, and only degenerate input (a bomb of zeros) near deflate's
@@ -54,6 +54,27 @@ pub(crate) fn gunzip(bytes: &[u8], limit: u64) -> Result<Gunzipped, Error> {
     Ok(Gunzipped { bytes: out, broken })
 }
 
+/// Why bytes that a `.gz` name says are gzip and that do not start like gzip cannot be read as
+/// plain text either (they look binary), or `None` when they can: `it is zstd-compressed`, or
+/// the first bytes in hexadecimal.
+pub(crate) fn not_gzip(bytes: &[u8]) -> Option<String> {
+    text::binary_offset(bytes)?;
+    let compressed = [
+        (&b"\x28\xb5\x2f\xfd"[..], "zstd"),
+        (b"BZh", "bzip2"),
+        (b"\xfd7zXZ\x00", "xz"),
+        (b"PK\x03\x04", "zip"),
+    ];
+    if let Some((_, kind)) = compressed
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+    {
+        return Some(format!("it is {kind}-compressed"));
+    }
+    let head: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    Some(format!("it starts with bytes {}", head.join(" ")))
+}
+
 #[cfg(test)]
 mod tests {
     use std::io::Write;
@@ -83,6 +104,19 @@ mod tests {
         assert!(err.to_string().contains("gzip bomb"), "{err}");
         let junk = gunzip(b"\x1f\x8bjunk", 100).unwrap();
         assert!(junk.bytes.is_empty() && junk.broken.is_some());
+    }
+
+    #[test]
+    fn what_a_file_named_gz_is_when_it_is_not_gzip() {
+        assert_eq!(not_gzip(b"{\"text\":\"plain\"}\n"), None);
+        assert_eq!(
+            not_gzip(b"\x28\xb5\x2f\xfd\x00\x58\x01\x02").as_deref(),
+            Some("it is zstd-compressed")
+        );
+        assert_eq!(
+            not_gzip(b"\x00\x01\x02\x03\x04").as_deref(),
+            Some("it starts with bytes 00 01 02 03")
+        );
     }
 
     #[test]

@@ -107,8 +107,9 @@ pub struct Group {
 pub struct ReadOutput {
     /// Loose articles first (if any), then clusters in input order.
     pub groups: Vec<Group>,
-    /// What could not be read, in input order; then what was kept but not fully understood (an
-    /// unreadable publication time, see [`Error::is_kept`]).
+    /// What could not be read (and what was read otherwise than its name says, such as a plain
+    /// file named `.gz`), in input order; then the articles kept with a publication time that
+    /// could not be read (see [`Error::is_kept`]).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -295,6 +296,15 @@ impl Reader<'_> {
             .and_then(|p| p.file_name())
             .map(|n| n.to_string_lossy().to_lowercase());
         let gz = bytes.starts_with(&[0x1f, 0x8b]);
+        let blank = bytes.iter().all(u8::is_ascii_whitespace);
+        if !gz && !blank && name.as_deref().is_some_and(|n| n.ends_with(".gz")) {
+            // A download that was decompressed on the way but kept its name is read as the text
+            // it is, and said to be; bytes of another kind (another compression) are not read.
+            if let Some(what) = gz::not_gzip(&bytes) {
+                return self.diagnose(shown, None, Error::NotGzip { what });
+            }
+            self.diagnose(shown, None, Error::NotGzipReadAsText);
+        }
         let (bytes, broken) = if gz {
             // A compressed WARC whose name says nothing (standard input) is decompressed record
             // by record under the WARC limits, not whole.

@@ -21,7 +21,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Error> {
 
 /// The offset of a byte that marks the input as binary: a NUL anywhere in the first 8 KiB, or
 /// a sample in which more than one byte in ten is a control character other than whitespace.
-fn binary_offset(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn binary_offset(bytes: &[u8]) -> Option<usize> {
     let sample = &bytes[..bytes.len().min(8192)];
     if let Some(offset) = sample.iter().position(|&b| b == 0) {
         return Some(offset);

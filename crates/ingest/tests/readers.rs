@@ -555,6 +555,44 @@ fn a_cut_gzip_of_a_warc_keeps_the_records_before_the_break() {
     assert!(matches!(out.diagnostics[0].error, Error::Warc(_)));
 }
 
+#[test]
+fn a_file_named_gz_that_is_not_gzip_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir,
+        "a-plain.jsonl.gz",
+        b"{\"title\":\"A\",\"text\":\"One.\"}\n{\"title\":\"B\",\"text\":\"Two.\"}\n",
+    );
+    write(
+        &dir,
+        "b-zstd.jsonl.gz",
+        b"\x28\xb5\x2f\xfd\x24\x1a\xd1\x00\x00\x7b\x22\x74\x01\x00\x0c\x9e",
+    );
+    write(&dir, "c-empty.jsonl.gz", b"");
+    let out = read_paths(&[dir.path()], &ReadConfig::default());
+    assert_eq!(out.article_count(), 2, "the plain file is read");
+    let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 3, "{shown:#?}");
+    assert!(
+        shown[0].ends_with(
+            "a-plain.jsonl.gz: not gzip-compressed despite its .gz name; read as plain text"
+        ),
+        "{shown:#?}"
+    );
+    assert!(out.diagnostics[0].error.is_kept());
+    assert!(
+        shown[1].ends_with(
+            "b-zstd.jsonl.gz: not gzip-compressed despite its .gz name (it is zstd-compressed); not read"
+        ),
+        "{shown:#?}"
+    );
+    assert!(!out.diagnostics[1].error.is_kept());
+    assert!(
+        shown[2].ends_with("c-empty.jsonl.gz: empty file"),
+        "{shown:#?}"
+    );
+}
+
 mod properties {
     use proptest::prelude::*;
     use serde_json::{Map, Value};
