@@ -39,6 +39,8 @@ pub enum Error {
     #[error("empty file")]
     Empty,
     /// The file looks binary (NUL bytes or many control characters).
+    ///
+    /// For UTF-16 text the offset is in the text decoded to UTF-8.
     #[error("binary file (byte {offset} is a control character), not text")]
     Binary {
         /// Offset of the first offending byte.
@@ -48,6 +50,13 @@ pub enum Error {
     #[error("invalid UTF-8 at byte {offset}")]
     InvalidUtf8 {
         /// Offset of the first invalid byte (within the line for JSON Lines).
+        offset: usize,
+    },
+    /// Text that opens with a UTF-16 byte order mark is not valid UTF-16.
+    #[error("invalid UTF-16 at byte {offset}")]
+    InvalidUtf16 {
+        /// Offset of the first unit that cannot be decoded (an unpaired surrogate, or a lone
+        /// last byte).
         offset: usize,
     },
     /// The file is larger than the configured limit.

@@ -58,6 +58,10 @@ pub(crate) fn gunzip(bytes: &[u8], limit: u64) -> Result<Gunzipped, Error> {
 /// plain text either (they look binary), or `None` when they can: `it is zstd-compressed`, or
 /// the first bytes in hexadecimal.
 pub(crate) fn not_gzip(bytes: &[u8]) -> Option<String> {
+    // UTF-16 text is full of NUL bytes and is text all the same.
+    if text::decode_utf16(bytes).is_some() {
+        return None;
+    }
     text::binary_offset(bytes)?;
     let compressed = [
         (&b"\x28\xb5\x2f\xfd"[..], "zstd"),

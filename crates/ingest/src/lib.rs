@@ -17,7 +17,8 @@
 //! - `.warc`, `.warc.gz`: one article per HTML response record, streamed ([`warc`]).
 //!
 //! Files whose extension names none of these are sniffed: a WARC, feed or HTML page by their
-//! first bytes, JSON when they start with `{` or `[{`, else text.
+//! first bytes, JSON when they start with `{` or `[{`, else text. Text and JSON are UTF-8, or
+//! UTF-16 with a byte order mark, which is decoded into the UTF-8 an article holds.
 //!
 //! A gzip file cut short (or corrupt from some point on) keeps what can be trusted: the complete
 //! lines of JSON Lines before the break, the records of a WARC file before it; a single document

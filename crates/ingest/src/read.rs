@@ -331,15 +331,29 @@ impl Reader<'_> {
                 },
             );
         }
-        let format = name
-            .as_deref()
-            .and_then(format_of_name)
-            .unwrap_or_else(|| sniff_format(&bytes));
+        // UTF-16 text with a byte order mark is read as the UTF-8 it decodes to, which the
+        // articles then hold; pages and feeds decode their bytes themselves.
+        let named = name.as_deref().and_then(format_of_name);
+        let utf16 = match named {
+            None | Some(Format::Text | Format::Json) => text::decode_utf16(&bytes),
+            Some(_) => None,
+        };
+        let format = named.unwrap_or_else(|| match &utf16 {
+            Some(Ok(decoded)) => sniff_format(decoded.as_bytes()),
+            _ => sniff_format(&bytes),
+        });
         // Part of a document is not the document: a page or an article cut short must not be
         // stored as if it were whole. Only JSON Lines keep what came before a break.
         let broken = match broken {
             Some(e) if format != Format::Json => return self.diagnose(shown, None, Error::Read(e)),
             broken => broken,
+        };
+        let bytes = match utf16 {
+            Some(decoded) if matches!(format, Format::Text | Format::Json) => match decoded {
+                Ok(decoded) => decoded.into_bytes(),
+                Err(e) => return self.diagnose(shown, None, e),
+            },
+            _ => bytes,
         };
         let origin = Origin {
             path: shown.to_owned(),
@@ -399,7 +413,7 @@ impl Reader<'_> {
     fn read_text(&mut self, shown: &str, stem: &str, path: Option<&Path>, bytes: &[u8]) {
         match text::decode(bytes) {
             Ok(content) => {
-                let (title, body) = text::split_title(content);
+                let (title, body) = text::split_title(&content);
                 let id = if path.is_some() {
                     ArticleId(stem.to_owned())
                 } else {

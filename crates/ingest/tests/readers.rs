@@ -310,6 +310,66 @@ fn a_bad_article_of_a_cluster_is_named_and_the_others_kept() {
     assert!(matches!(out.diagnostics[0].error, Error::Shape(_)));
 }
 
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut bytes = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
+    for unit in text.encode_utf16() {
+        bytes.extend(if big_endian {
+            unit.to_be_bytes()
+        } else {
+            unit.to_le_bytes()
+        });
+    }
+    bytes
+}
+
+#[test]
+fn utf16_text_with_a_byte_order_mark_is_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = "Fähre eingestellt\r\n\r\nDie Fähre fährt nicht mehr – bis Montag.\r\n";
+    write(&dir, "a-le.txt", &utf16(article, false));
+    write(&dir, "b-be.txt", &utf16(article, true));
+    write(
+        &dir,
+        "c-lines.jsonl",
+        &utf16(
+            "{\"title\":\"Zürich\",\"text\":\"Straße gesperrt.\"}\r\n{\"title\":\"Genève\",\"text\":\"Pont fermé.\"}\r\n",
+            false,
+        ),
+    );
+    write(&dir, "d-text.txt.gz", &gzip(&utf16(article, false)));
+    write(&dir, "e-cut.txt", &utf16(article, false)[..9]);
+    let out = read_paths(&[dir.path()], &ReadConfig::default());
+    let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 1, "{shown:#?}");
+    assert!(
+        shown[0].ends_with("e-cut.txt: invalid UTF-16 at byte 8"),
+        "{shown:#?}"
+    );
+    let articles = &out.groups[0].articles;
+    let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Fähre eingestellt",
+            "Fähre eingestellt",
+            "Zürich",
+            "Genève",
+            "Fähre eingestellt"
+        ]
+    );
+    // The article holds the decoded text, so offsets into it are offsets into UTF-8.
+    assert_eq!(
+        articles[0].text,
+        "\r\nDie Fähre fährt nicht mehr – bis Montag.\r\n"
+    );
+    assert_eq!(articles[0].text, articles[1].text);
+    assert_eq!(articles[3].origin.line, Some(2));
+}
+
 #[test]
 fn empty_folder_is_a_diagnostic() {
     let dir = tempfile::tempdir().unwrap();
@@ -704,6 +764,27 @@ mod properties {
         fn any_text_as_a_json_document_never_panics(text in "[\\[{]\\PC{0,200}") {
             let _ = ingest::jsonl::parse_document(&text);
             let _ = ingest::jsonl::is_broken_document(&text);
+        }
+
+        #[test]
+        fn any_bytes_after_a_utf16_mark_never_panic(
+            big_endian in any::<bool>(),
+            bytes in proptest::collection::vec(any::<u8>(), 0..512),
+        ) {
+            let mut input = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+            input.extend(bytes);
+            let dir = tempfile::tempdir().unwrap();
+            for name in ["x.txt", "x.jsonl", "x.txt.gz", "noext"] {
+                let path = dir.path().join(name);
+                std::fs::write(&path, &input).unwrap();
+                let _ = ingest::read_paths(&[&path], &ingest::ReadConfig::default());
+            }
+        }
+
+        #[test]
+        fn any_text_in_utf16_decodes_to_itself(text in "\\PC{0,100}", big_endian in any::<bool>()) {
+            let decoded = ingest::text::decode_utf16(&super::utf16(&text, big_endian));
+            prop_assert_eq!(decoded.unwrap().unwrap(), text);
         }
 
         #[test]
