@@ -367,7 +367,7 @@ impl Reader<'_> {
             }
         };
         match format {
-            Format::Json => self.read_jsonl(shown, &bytes, broken),
+            Format::Json => self.read_json(shown, &bytes, broken),
             Format::Html => {
                 match article_of_page(&bytes, None, id(&bytes), origin, &self.config.extract) {
                     Ok(article) => self.add((vec![article], Vec::new())),
@@ -438,9 +438,9 @@ impl Reader<'_> {
         }
     }
 
-    /// Reads JSON Lines; `broken` says why decompression stopped early, in which case the
-    /// complete lines before the break are read and the partial line after them is not.
-    fn read_jsonl(&mut self, shown: &str, bytes: &[u8], broken: Option<std::io::Error>) {
+    /// Reads JSON; `broken` says why decompression stopped early, in which case the complete
+    /// lines before the break are read and the partial line after them is not.
+    fn read_json(&mut self, shown: &str, bytes: &[u8], broken: Option<std::io::Error>) {
         let bytes = match &broken {
             Some(_) => &bytes[..bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)],
             None => bytes,
@@ -449,16 +449,16 @@ impl Reader<'_> {
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 return self.diagnose(shown, None, Error::Read(e));
             }
-            self.read_json(shown, bytes);
+            self.read_json_complete(shown, bytes);
             let line = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
             return self.diagnose(shown, None, Error::CutShort { line, source: e });
         }
-        self.read_json(shown, bytes);
+        self.read_json_complete(shown, bytes);
     }
 
     /// Reads JSON: one document (an object or an array of records, over any number of lines)
     /// when the whole input parses as one, else JSON Lines.
-    fn read_json(&mut self, shown: &str, bytes: &[u8]) {
+    fn read_json_complete(&mut self, shown: &str, bytes: &[u8]) {
         // Editors and exporters on Windows open UTF-8 files with a byte order mark, which is no
         // part of the JSON.
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -548,10 +548,10 @@ impl Reader<'_> {
             }
             Err(e) => return diagnose(self, e),
         };
-        let id = cluster
-            .id
-            .clone()
-            .unwrap_or_else(|| format!("{shown}:{lineno}"));
+        let id = cluster.id.clone().unwrap_or_else(|| match item {
+            Some(item) => format!("{shown}:{lineno}#{item}"),
+            None => format!("{shown}:{lineno}"),
+        });
         match &self.config.cluster {
             Some(wanted) if wanted != &id => return,
             Some(_) => self.wanted_found = true,

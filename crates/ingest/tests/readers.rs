@@ -158,6 +158,21 @@ fn a_json_document_over_many_lines_is_read_as_one() {
 }
 
 #[test]
+fn clusters_without_ids_in_one_line_are_told_apart_by_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "set.json",
+        br#"[{"articles":[{"text":"A."}]},{"articles":[{"text":"B."}]}]"#,
+    );
+    let out = read_paths(&[&path], &ReadConfig::default());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let shown = path.display().to_string();
+    let ids: Vec<_> = out.groups.iter().map(|g| g.id.clone().unwrap()).collect();
+    assert_eq!(ids, [format!("{shown}:1#1"), format!("{shown}:1#2")]);
+}
+
+#[test]
 fn a_broken_json_document_is_one_error_where_it_breaks() {
     let dir = tempfile::tempdir().unwrap();
     write(
