@@ -167,7 +167,8 @@ pub enum Error {
 }
 
 /// A JSON parser's message with the column but not its own line: the diagnostic names the line
-/// of the file, which serde's line (counted within the text it was given) is not.
+/// of the file, which serde's line (counted within the text it was given) is not. Input that
+/// ends too soon has no column to show: the end of the input is where it breaks.
 fn json_message(error: &serde_json::Error) -> String {
     let message = error.to_string();
     if error.line() == 0 {
@@ -175,6 +176,7 @@ fn json_message(error: &serde_json::Error) -> String {
     }
     let position = format!(" at line {} column {}", error.line(), error.column());
     match message.strip_suffix(&position) {
+        Some(bare) if error.is_eof() => bare.to_owned(),
         Some(bare) => format!("{bare} at column {}", error.column()),
         None => message,
     }
@@ -258,6 +260,7 @@ mod tests {
             json("{\n\"a\" 1}"),
             "malformed JSON: expected `:` at column 5"
         );
+        assert_eq!(json("{\"a\":"), "malformed JSON: EOF while parsing a value");
     }
 
     #[test]

@@ -195,17 +195,31 @@ pub fn parse_document(text: &str) -> Result<Vec<DocumentRecord>, serde_json::Err
 }
 
 /// Whether `text`, which is not one JSON document, is meant to be one all the same (a document
-/// with a syntax error), rather than JSON Lines with a bad line: its first line opens a value it
-/// does not close, and no line holds a whole object on its own.
+/// with a syntax error), rather than JSON Lines with a bad line: it has more than one line, its
+/// first line opens a value it does not close, and no line holds a whole object on its own.
 pub fn is_broken_document(text: &str) -> bool {
     let mut lines = text.lines().map(str::trim).filter(|line| !line.is_empty());
     let opens = lines.next().is_some_and(|first| {
         serde_json::from_str::<serde::de::IgnoredAny>(first).is_err_and(|e| e.is_eof())
     });
+    let mut rest = lines.peekable();
     opens
-        && !lines.any(|line| {
+        && rest.peek().is_some()
+        && !rest.any(|line| {
             line.starts_with('{') && serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok()
         })
+}
+
+/// The line of a broken document that `error` (from parsing it whole) is on: for input that
+/// ends too soon, the last line that holds anything rather than the empty one after it.
+pub fn line_of_error(text: &str, error: &serde_json::Error) -> u64 {
+    if !error.is_eof() {
+        return error.line() as u64;
+    }
+    let last = (text.lines().enumerate())
+        .filter(|(_, line)| !line.trim().is_empty())
+        .last();
+    last.map_or(1, |(index, _)| index as u64 + 1)
 }
 
 /// Line numbers of byte offsets given in increasing order, counted once over the text.
@@ -400,11 +414,23 @@ mod tests {
             "[\n  {\"text\": \"A.\"},\n  {\"text\" \"B.\"}\n]\n"
         ));
         assert!(is_broken_document("{\n  \"text\": \"A.\",\n}\n"));
-        assert!(is_broken_document("{\"text\": \"cut"));
+        assert!(is_broken_document("{\n\"text\": \"cut"));
+        // One line is a line of JSON Lines, however broken.
+        assert!(!is_broken_document("{\"text\": \"cut\n\n"));
         // The first line is cut, the next is a whole record: JSON Lines.
         assert!(!is_broken_document("{\"text\": \"cut\n{\"text\":\"B.\"}\n"));
         // The first line is a whole value: JSON Lines.
         assert!(!is_broken_document("{\"text\":\"A.\"}\n{broken\n"));
         assert!(!is_broken_document(""));
+    }
+
+    #[test]
+    fn a_document_that_ends_too_soon_is_named_by_its_last_line() {
+        let text = "[\n  {\"text\": \"A.\"}\n\n";
+        let error = serde_json::from_str::<Value>(text).unwrap_err();
+        assert_eq!((error.line(), line_of_error(text, &error)), (4, 2));
+        let text = "{\n  \"text\" 1\n}";
+        let error = serde_json::from_str::<Value>(text).unwrap_err();
+        assert_eq!(line_of_error(text, &error), 2);
     }
 }

@@ -476,7 +476,8 @@ impl Reader<'_> {
                 }
                 // One error where it is, rather than one for every line of the document.
                 Err(e) if jsonl::is_broken_document(text) => {
-                    return self.diagnose(shown, Some(e.line() as u64), Error::Json(e));
+                    let line = jsonl::line_of_error(text, &e);
+                    return self.diagnose(shown, Some(line), Error::Json(e));
                 }
                 Err(_) => {}
             }

@@ -181,15 +181,31 @@ fn a_broken_json_document_is_one_error_where_it_breaks() {
         b"[\n  {\n    \"title\": \"A\",\n    \"text\" \"B.\"\n  }\n]\n",
     );
     write(&dir, "empty.json", b"[]\n");
+    write(
+        &dir,
+        "unclosed.json",
+        b"[\n  {\n    \"text\": \"A.\"\n  }\n\n",
+    );
+    write(&dir, "one-line.jsonl", b"{\"title\": \"x\"\n");
     let out = read_paths(&[dir.path()], &ReadConfig::default());
     let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
-    assert_eq!(shown.len(), 2, "{shown:#?}");
+    assert_eq!(shown.len(), 4, "{shown:#?}");
     assert!(
         shown[0].ends_with("broken.json:4: malformed JSON: expected `:` at column 12"),
         "{shown:#?}"
     );
     assert!(
         shown[1].ends_with("empty.json: the JSON array holds no records"),
+        "{shown:#?}"
+    );
+    // A single line is a line of JSON Lines, and input that ends too soon is named by its
+    // last line.
+    assert!(
+        shown[2].ends_with("one-line.jsonl:1: malformed JSON: EOF while parsing an object"),
+        "{shown:#?}"
+    );
+    assert!(
+        shown[3].ends_with("unclosed.json:4: malformed JSON: EOF while parsing a list"),
         "{shown:#?}"
     );
 }
