@@ -14,10 +14,33 @@ pub enum Error {
     /// Reading failed midway (including a corrupt gzip stream).
     #[error("cannot read: {0}")]
     Read(#[source] std::io::Error),
+    /// A gzip stream of JSON Lines breaks off (the file is cut short, or corrupt from some point
+    /// on): the complete lines before the break were read, the partial line and the rest were not.
+    #[error(
+        "gzip stream breaks off after line {line} ({source}): the lines up to it were read, the rest of the file was not"
+    )]
+    CutShort {
+        /// The last complete line.
+        line: u64,
+        /// Why decompression stopped.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file's name ends in `.gz` but it is not gzip-compressed, nor text: not read.
+    #[error("not gzip-compressed despite its .gz name ({what}); not read")]
+    NotGzip {
+        /// What it is instead (`it is zstd-compressed`, `it starts with bytes 00 01 02 03`).
+        what: String,
+    },
+    /// The file's name ends in `.gz` but it is plain text, and was read as such.
+    #[error("not gzip-compressed despite its .gz name; read as plain text")]
+    NotGzipReadAsText,
     /// The file holds no bytes, or only whitespace.
     #[error("empty file")]
     Empty,
     /// The file looks binary (NUL bytes or many control characters).
+    ///
+    /// For UTF-16 text the offset is in the text decoded to UTF-8.
     #[error("binary file (byte {offset} is a control character), not text")]
     Binary {
         /// Offset of the first offending byte.
@@ -29,6 +52,13 @@ pub enum Error {
         /// Offset of the first invalid byte (within the line for JSON Lines).
         offset: usize,
     },
+    /// Text that opens with a UTF-16 byte order mark is not valid UTF-16.
+    #[error("invalid UTF-16 at byte {offset}")]
+    InvalidUtf16 {
+        /// Offset of the first unit that cannot be decoded (an unpaired surrogate, or a lone
+        /// last byte).
+        offset: usize,
+    },
     /// The file is larger than the configured limit.
     #[error("file is {size} bytes, over the limit of {limit} bytes")]
     TooLarge {
@@ -38,11 +68,39 @@ pub enum Error {
         limit: u64,
     },
     /// A JSON line does not parse.
-    #[error("malformed JSON: {0}")]
+    #[error("malformed JSON: {}", json_message(.0))]
     Json(#[source] serde_json::Error),
     /// A JSON line parses but is not an article or a cluster.
     #[error("{0}")]
     Shape(String),
+    /// A field of a JSON record holds a value of the wrong type.
+    #[error("field {field:?}: expected {expected}, found {found}")]
+    Field {
+        /// The field's name.
+        field: &'static str,
+        /// What it should hold (`a string`).
+        expected: &'static str,
+        /// What it holds (`an array`).
+        found: String,
+    },
+    /// One item of a JSON array cannot be read; the array's other items are kept.
+    #[error("item {item}: {error}")]
+    InArray {
+        /// The item's 1-based position in the array.
+        item: usize,
+        /// Why.
+        #[source]
+        error: Box<Error>,
+    },
+    /// One article of a cluster cannot be read; the cluster's other articles are kept.
+    #[error("article {article}: {error}")]
+    ClusterArticle {
+        /// The article's 1-based position in the cluster.
+        article: usize,
+        /// Why.
+        #[source]
+        error: Box<Error>,
+    },
     /// A folder holds no readable article files.
     #[error(
         "no article files (.txt, .jsonl, .json, .ndjson, .html, .htm, .rss, .atom, .xml, .warc, optionally .gz) in this folder"
@@ -108,6 +166,22 @@ pub enum Error {
     MoreUnreadableTimes(usize),
 }
 
+/// A JSON parser's message with the column but not its own line: the diagnostic names the line
+/// of the file, which serde's line (counted within the text it was given) is not. Input that
+/// ends too soon has no column to show: the end of the input is where it breaks.
+fn json_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    if error.line() == 0 {
+        return message;
+    }
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match message.strip_suffix(&position) {
+        Some(bare) if error.is_eof() => bare.to_owned(),
+        Some(bare) => format!("{bare} at column {}", error.column()),
+        None => message,
+    }
+}
+
 impl Error {
     /// Whether the input was read as intended and simply holds nothing to ingest here (a WARC
     /// record that is not an HTML page, a web page that is a listing rather than an article):
@@ -124,11 +198,12 @@ impl Error {
     }
 
     /// Whether the item was read and kept, and the diagnostic only says what of it was not
-    /// understood (a publication time in an unknown form): not an error of the run.
+    /// understood (a publication time in an unknown form, a `.gz` name on a plain file): not an
+    /// error of the run.
     pub fn is_kept(&self) -> bool {
         matches!(
             self,
-            Error::UnreadableTime(_) | Error::MoreUnreadableTimes(_)
+            Error::UnreadableTime(_) | Error::MoreUnreadableTimes(_) | Error::NotGzipReadAsText
         )
     }
 }
@@ -170,6 +245,22 @@ mod tests {
         };
         assert!(skipped.is_skip() && listing.is_skip());
         assert!(!too_large.is_skip() && !Error::Empty.is_skip());
+    }
+
+    #[test]
+    fn a_json_error_names_the_column_and_not_the_parsers_line() {
+        let json = |text: &str| {
+            Error::Json(serde_json::from_str::<serde_json::Value>(text).unwrap_err()).to_string()
+        };
+        assert_eq!(
+            json(r#"{"a":1} x"#),
+            "malformed JSON: trailing characters at column 9"
+        );
+        assert_eq!(
+            json("{\n\"a\" 1}"),
+            "malformed JSON: expected `:` at column 5"
+        );
+        assert_eq!(json("{\"a\":"), "malformed JSON: EOF while parsing a value");
     }
 
     #[test]

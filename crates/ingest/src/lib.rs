@@ -9,13 +9,20 @@
 //!   the body ([`text`]).
 //! - `.jsonl`, `.json`, `.ndjson`, optionally gzip-compressed (`.gz`): one JSON object a line,
 //!   either an article `{"title","text","url","source","time"}` or a cluster
-//!   `{"id","summaries","articles":[...]}` ([`jsonl`]).
+//!   `{"id","summaries","articles":[...]}` ([`jsonl`]); or one JSON document, an article or
+//!   cluster object or an array of them, over any number of lines (chosen when the whole file
+//!   parses as one JSON value).
 //! - `.html`, `.htm` (any charset): the article the page holds ([`page`]).
 //! - `.rss`, `.atom`, `.xml`: one article per feed item ([`feed`]).
 //! - `.warc`, `.warc.gz`: one article per HTML response record, streamed ([`warc`]).
 //!
 //! Files whose extension names none of these are sniffed: a WARC, feed or HTML page by their
-//! first bytes, JSON Lines when they start with `{`, else text.
+//! first bytes, JSON when they start with `{` or `[{`, else text. Text and JSON are UTF-8, or
+//! UTF-16 with a byte order mark, which is decoded into the UTF-8 an article holds.
+//!
+//! A gzip file cut short (or corrupt from some point on) keeps what can be trusted: the complete
+//! lines of JSON Lines before the break, the records of a WARC file before it; a single document
+//! (text, page, feed) is then an error, since a cut article must not be stored as if whole.
 
 mod error;
 pub mod feed;

@@ -61,15 +61,21 @@ fn format_of_name(name: &str) -> Option<Format> {
 }
 
 /// The format of bytes whose name says nothing: a WARC, feed or HTML page by their first
-/// bytes, JSON Lines when the first character is `{`, else text.
+/// bytes, JSON when they open an object (`{`) or an array of objects (`[{`), else text.
 fn sniff_format(bytes: &[u8]) -> Format {
+    let mut symbols = bytes.iter().filter(|b| !b.is_ascii_whitespace());
+    let json = match symbols.next() {
+        Some(b'{') => true,
+        Some(b'[') => symbols.next() == Some(&b'{'),
+        _ => false,
+    };
     if web::warc::looks_like_warc(bytes) {
         Format::Warc
     } else if web::feed::looks_like_feed(bytes) {
         Format::Feed
     } else if looks_like_html(bytes) {
         Format::Html
-    } else if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+    } else if json {
         Format::Json
     } else {
         Format::Text
@@ -101,8 +107,9 @@ pub struct Group {
 pub struct ReadOutput {
     /// Loose articles first (if any), then clusters in input order.
     pub groups: Vec<Group>,
-    /// What could not be read, in input order; then what was kept but not fully understood (an
-    /// unreadable publication time, see [`Error::is_kept`]).
+    /// What could not be read (and what was read otherwise than its name says, such as a plain
+    /// file named `.gz`), in input order; then the articles kept with a publication time that
+    /// could not be read (see [`Error::is_kept`]).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -119,13 +126,14 @@ pub fn read_paths<P: AsRef<Path>>(paths: &[P], config: &ReadConfig) -> ReadOutpu
         config,
         loose: Group::default(),
         out: ReadOutput::default(),
+        wanted_found: false,
     };
     for path in paths {
         reader.read_path(path.as_ref());
     }
     let mut out = reader.out;
     if let Some(wanted) = &config.cluster {
-        if !out.groups.iter().any(|g| g.id.as_deref() == Some(wanted)) {
+        if !reader.wanted_found {
             let path = paths
                 .first()
                 .map(|p| p.as_ref().display().to_string())
@@ -198,6 +206,8 @@ struct Reader<'a> {
     config: &'a ReadConfig,
     loose: Group,
     out: ReadOutput,
+    /// Whether the cluster `--cluster` names was seen, even if none of its articles was read.
+    wanted_found: bool,
 }
 
 impl Reader<'_> {
@@ -286,7 +296,16 @@ impl Reader<'_> {
             .and_then(|p| p.file_name())
             .map(|n| n.to_string_lossy().to_lowercase());
         let gz = bytes.starts_with(&[0x1f, 0x8b]);
-        let bytes = if gz {
+        let blank = bytes.iter().all(u8::is_ascii_whitespace);
+        if !gz && !blank && name.as_deref().is_some_and(|n| n.ends_with(".gz")) {
+            // A download that was decompressed on the way but kept its name is read as the text
+            // it is, and said to be; bytes of another kind (another compression) are not read.
+            if let Some(what) = gz::not_gzip(&bytes) {
+                return self.diagnose(shown, None, Error::NotGzip { what });
+            }
+            self.diagnose(shown, None, Error::NotGzipReadAsText);
+        }
+        let (bytes, broken) = if gz {
             // A compressed WARC whose name says nothing (standard input) is decompressed record
             // by record under the WARC limits, not whole.
             if name.as_deref().and_then(format_of_name).is_none()
@@ -295,11 +314,11 @@ impl Reader<'_> {
                 return self.read_warc_bytes(shown, stem, &bytes);
             }
             match gz::gunzip(&bytes, self.config.max_bytes) {
-                Ok(out) => out,
+                Ok(out) => (out.bytes, out.broken),
                 Err(e) => return self.diagnose(shown, None, e),
             }
         } else {
-            bytes
+            (bytes, None)
         };
         if bytes.len() as u64 > self.config.max_bytes {
             let limit = self.config.max_bytes;
@@ -312,10 +331,30 @@ impl Reader<'_> {
                 },
             );
         }
-        let format = name
-            .as_deref()
-            .and_then(format_of_name)
-            .unwrap_or_else(|| sniff_format(&bytes));
+        // UTF-16 text with a byte order mark is read as the UTF-8 it decodes to, which the
+        // articles then hold; pages and feeds decode their bytes themselves.
+        let named = name.as_deref().and_then(format_of_name);
+        let utf16 = match named {
+            None | Some(Format::Text | Format::Json) => text::decode_utf16(&bytes),
+            Some(_) => None,
+        };
+        let format = named.unwrap_or_else(|| match &utf16 {
+            Some(Ok(decoded)) => sniff_format(decoded.as_bytes()),
+            _ => sniff_format(&bytes),
+        });
+        // Part of a document is not the document: a page or an article cut short must not be
+        // stored as if it were whole. Only JSON Lines keep what came before a break.
+        let broken = match broken {
+            Some(e) if format != Format::Json => return self.diagnose(shown, None, Error::Read(e)),
+            broken => broken,
+        };
+        let bytes = match utf16 {
+            Some(decoded) if matches!(format, Format::Text | Format::Json) => match decoded {
+                Ok(decoded) => decoded.into_bytes(),
+                Err(e) => return self.diagnose(shown, None, e),
+            },
+            _ => bytes,
+        };
         let origin = Origin {
             path: shown.to_owned(),
             line: None,
@@ -328,7 +367,7 @@ impl Reader<'_> {
             }
         };
         match format {
-            Format::Json => self.read_jsonl(shown, &bytes),
+            Format::Json => self.read_json(shown, &bytes, broken),
             Format::Html => {
                 match article_of_page(&bytes, None, id(&bytes), origin, &self.config.extract) {
                     Ok(article) => self.add((vec![article], Vec::new())),
@@ -374,7 +413,7 @@ impl Reader<'_> {
     fn read_text(&mut self, shown: &str, stem: &str, path: Option<&Path>, bytes: &[u8]) {
         match text::decode(bytes) {
             Ok(content) => {
-                let (title, body) = text::split_title(content);
+                let (title, body) = text::split_title(&content);
                 let id = if path.is_some() {
                     ArticleId(stem.to_owned())
                 } else {
@@ -399,10 +438,54 @@ impl Reader<'_> {
         }
     }
 
-    fn read_jsonl(&mut self, shown: &str, bytes: &[u8]) {
+    /// Reads JSON; `broken` says why decompression stopped early, in which case the complete
+    /// lines before the break are read and the partial line after them is not.
+    fn read_json(&mut self, shown: &str, bytes: &[u8], broken: Option<std::io::Error>) {
+        let bytes = match &broken {
+            Some(_) => &bytes[..bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)],
+            None => bytes,
+        };
+        if let Some(e) = broken {
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                return self.diagnose(shown, None, Error::Read(e));
+            }
+            self.read_json_complete(shown, bytes);
+            let line = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+            return self.diagnose(shown, None, Error::CutShort { line, source: e });
+        }
+        self.read_json_complete(shown, bytes);
+    }
+
+    /// Reads JSON: one document (an object or an array of records, over any number of lines)
+    /// when the whole input parses as one, else JSON Lines.
+    fn read_json_complete(&mut self, shown: &str, bytes: &[u8]) {
         // Editors and exporters on Windows open UTF-8 files with a byte order mark, which is no
-        // part of the first line's JSON.
+        // part of the JSON.
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            match jsonl::parse_document(text) {
+                Ok(records) if records.is_empty() => {
+                    let error = Error::Shape("the JSON array holds no records".to_owned());
+                    return self.diagnose(shown, None, error);
+                }
+                Ok(records) => {
+                    for record in records {
+                        self.record(shown, record.line, record.item, record.record);
+                    }
+                    return;
+                }
+                // One error where it is, rather than one for every line of the document.
+                Err(e) if jsonl::is_broken_document(text) => {
+                    let line = jsonl::line_of_error(text, &e);
+                    return self.diagnose(shown, Some(line), Error::Json(e));
+                }
+                Err(_) => {}
+            }
+        }
+        self.read_json_lines(shown, bytes);
+    }
+
+    fn read_json_lines(&mut self, shown: &str, bytes: &[u8]) {
         let mut any = false;
         let mut lineno = 0u64;
         for raw in BufReader::new(bytes).split(b'\n') {
@@ -426,105 +509,137 @@ impl Reader<'_> {
                     continue;
                 }
             };
-            match jsonl::parse_line(line) {
-                Ok(Line::Article(raw)) => {
-                    if let Some(article) = self.article(shown, lineno, raw) {
-                        self.loose.articles.push(article.0);
-                        self.loose.labels.push(article.1);
-                    }
-                }
-                Ok(Line::Cluster(cluster)) => {
-                    let id = cluster
-                        .id
-                        .clone()
-                        .unwrap_or_else(|| format!("{shown}:{lineno}"));
-                    if self
-                        .config
-                        .cluster
-                        .as_ref()
-                        .is_some_and(|wanted| wanted != &id)
-                    {
-                        continue;
-                    }
-                    let mut group = Group {
-                        id: Some(id),
-                        references: cluster.summaries,
-                        ..Group::default()
-                    };
-                    for mut raw in cluster.articles {
-                        // An article that states no time takes its cluster's story date: the
-                        // outlets of a roundup reported the story on that day.
-                        if raw.time.is_none() {
-                            raw.time.clone_from(&cluster.date);
-                        }
-                        if let Some((article, label)) = self.article(shown, lineno, raw) {
-                            group.articles.push(article);
-                            group.labels.push(label);
-                        }
-                    }
-                    self.out.groups.push(group);
-                }
-                Err(e) => self.diagnose(shown, Some(lineno), e),
-            }
+            self.record(shown, lineno, None, jsonl::parse_line(line));
         }
         if !any {
             self.diagnose(shown, None, Error::Empty);
         }
     }
 
-    /// Builds an article from a JSON record; a record without text is a diagnostic.
-    fn article(
+    /// Adds what one JSON record holds (read at line `lineno`, item `item` of an array), or says
+    /// why it holds nothing.
+    fn record(
         &mut self,
         shown: &str,
         lineno: u64,
-        raw: RawArticle,
-    ) -> Option<(Article, Option<String>)> {
-        let RawArticle {
+        item: Option<usize>,
+        record: Result<Line, Error>,
+    ) {
+        let diagnose = |reader: &mut Self, error: Error| {
+            let error = match item {
+                Some(item) => Error::InArray {
+                    item,
+                    error: Box::new(error),
+                },
+                None => error,
+            };
+            reader.diagnose(shown, Some(lineno), error);
+        };
+        let cluster = match record {
+            Ok(Line::Cluster(cluster)) => cluster,
+            Ok(Line::Article(raw)) => {
+                match article(shown, lineno, raw) {
+                    Ok((article, label)) => {
+                        self.loose.articles.push(article);
+                        self.loose.labels.push(label);
+                    }
+                    Err(e) => diagnose(self, e),
+                }
+                return;
+            }
+            Err(e) => return diagnose(self, e),
+        };
+        let id = cluster.id.clone().unwrap_or_else(|| match item {
+            Some(item) => format!("{shown}:{lineno}#{item}"),
+            None => format!("{shown}:{lineno}"),
+        });
+        match &self.config.cluster {
+            Some(wanted) if wanted != &id => return,
+            Some(_) => self.wanted_found = true,
+            None => {}
+        }
+        if cluster.articles.is_empty() {
+            let error = Error::Shape(format!("cluster {id:?} has no articles; skipped"));
+            return diagnose(self, error);
+        }
+        let mut group = Group {
+            id: Some(id),
+            references: cluster.summaries,
+            ..Group::default()
+        };
+        for (n, raw) in cluster.articles.into_iter().enumerate() {
+            let read = raw.and_then(|mut raw| {
+                // An article that states no time takes its cluster's story date: the outlets
+                // of a roundup reported the story on that day.
+                if raw.time.is_none() {
+                    raw.time.clone_from(&cluster.date);
+                }
+                article(shown, lineno, raw)
+            });
+            match read {
+                Ok((article, label)) => {
+                    group.articles.push(article);
+                    group.labels.push(label);
+                }
+                Err(error) => {
+                    let error = Error::ClusterArticle {
+                        article: n + 1,
+                        error: Box::new(error),
+                    };
+                    diagnose(self, error);
+                }
+            }
+        }
+        // Each of its articles was reported; an empty group would be an event of nothing.
+        if !group.articles.is_empty() {
+            self.out.groups.push(group);
+        }
+    }
+}
+
+/// Builds an article from a JSON record read at line `lineno`, with its event label; a record
+/// without text and title is an error.
+fn article(shown: &str, lineno: u64, raw: RawArticle) -> Result<(Article, Option<String>), Error> {
+    let RawArticle {
+        id,
+        title,
+        text,
+        url,
+        source,
+        time,
+        event_id,
+        misc,
+    } = raw;
+    let text = text.unwrap_or_default();
+    let title = title.unwrap_or_default();
+    if text.trim().is_empty() && title.trim().is_empty() {
+        return Err(Error::Shape("article has no text and no title".to_owned()));
+    }
+    let id = id
+        .map(ArticleId)
+        .unwrap_or_else(|| content_id(&title, &text));
+    let label = if misc {
+        Some(format!("misc:{id}"))
+    } else {
+        event_id
+    };
+    let origin = Origin {
+        path: shown.to_owned(),
+        line: Some(lineno),
+    };
+    Ok((
+        Article {
+            meta: Default::default(),
             id,
             title,
             text,
             url,
             source,
             time,
-            event_id,
-            misc,
-        } = raw;
-        let text = text.unwrap_or_default();
-        let title = title.unwrap_or_default();
-        if text.trim().is_empty() && title.trim().is_empty() {
-            self.diagnose(
-                shown,
-                Some(lineno),
-                Error::Shape("article has no text and no title".to_owned()),
-            );
-            return None;
-        }
-        let id = id
-            .map(ArticleId)
-            .unwrap_or_else(|| content_id(&title, &text));
-        let label = if misc {
-            Some(format!("misc:{id}"))
-        } else {
-            event_id
-        };
-        let origin = Origin {
-            path: shown.to_owned(),
-            line: Some(lineno),
-        };
-        Some((
-            Article {
-                meta: Default::default(),
-                id,
-                title,
-                text,
-                url,
-                source,
-                time,
-                origin,
-            },
-            label,
-        ))
-    }
+            origin,
+        },
+        label,
+    ))
 }
 
 /// Article files under `dir`, recursively, sorted by path; hidden entries skipped.

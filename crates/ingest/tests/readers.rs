@@ -51,13 +51,163 @@ fn bad_inputs_are_named_and_others_still_read() {
     assert!(has("empty.txt: empty file"), "{messages:#?}");
     assert!(has("binary.txt: binary file"), "{messages:#?}");
     assert!(has("latin1.txt: invalid UTF-8 at byte 3"), "{messages:#?}");
-    assert!(has("mixed.jsonl:2: malformed JSON"), "{messages:#?}");
+    assert!(
+        has("mixed.jsonl:2: malformed JSON: key must be a string at column 2"),
+        "{messages:#?}"
+    );
     assert!(
         has("mixed.jsonl:3: expected a JSON object"),
         "{messages:#?}"
     );
     assert!(has("mixed.jsonl:4: invalid UTF-8"), "{messages:#?}");
     assert!(has("missing.txt: cannot open"), "{messages:#?}");
+}
+
+#[test]
+fn a_json_error_names_the_line_of_the_file_and_the_column() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir,
+        "trailing.jsonl",
+        b"{\"text\":\"One.\"}\n{\"text\":\"Two.\"} x\n",
+    );
+    let out = read_paths(&[dir.path()], &ReadConfig::default());
+    let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 1, "{shown:#?}");
+    assert!(
+        shown[0].ends_with("trailing.jsonl:2: malformed JSON: trailing characters at column 17"),
+        "{shown:#?}"
+    );
+}
+
+#[test]
+fn a_json_document_over_many_lines_is_read_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir,
+        "a/pretty.json",
+        b"{\n  \"title\": \"Pretty\",\n  \"text\": \"One article,\\nprinted over lines.\"\n}\n",
+    );
+    write(
+        &dir,
+        "b/array.json",
+        concat!(
+            "[\n",
+            "  {\n    \"title\": \"First\",\n    \"text\": \"One.\"\n  },\n",
+            "  {\n    \"title\": \"Bad\",\n    \"text\": [\"two\"]\n  },\n",
+            "  {\n    \"id\": \"c1\",\n    \"articles\": [\n      {\"text\": \"Three.\"},\n",
+            "      {\"text\": {}}\n    ]\n  }\n",
+            "]\n"
+        )
+        .as_bytes(),
+    );
+    write(
+        &dir,
+        "c/one-line.json",
+        br#"[{"title":"Compact","text":"Four."},{"title":"Too","text":"Five."}]"#,
+    );
+    write(
+        &dir,
+        "d/lines.json",
+        b"{\"title\":\"L1\",\"text\":\"Six.\"}\n{\"title\":\"L2\",\"text\":\"Seven.\"}\n",
+    );
+    // No name to go by (a folder skips such files, so it is named on its own): an array of
+    // objects is JSON, not a text article titled `[`.
+    let unnamed = write(
+        &dir,
+        "unnamed",
+        b" [\n{\"title\":\"Sniffed\",\"text\":\"Eight.\"}\n]",
+    );
+    let out = read_paths(&[dir.path(), &unnamed], &ReadConfig::default());
+    let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    let titles: Vec<(&str, Option<u64>)> = out.groups[0]
+        .articles
+        .iter()
+        .map(|a| (a.title.as_str(), a.origin.line))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            ("Pretty", Some(1)),
+            ("First", Some(2)),
+            ("Compact", Some(1)),
+            ("Too", Some(1)),
+            ("L1", Some(1)),
+            ("L2", Some(2)),
+            ("Sniffed", Some(2)),
+        ]
+    );
+    assert_eq!(
+        out.groups[0].articles[0].text,
+        "One article,\nprinted over lines."
+    );
+    assert_eq!(out.groups[1].id.as_deref(), Some("c1"));
+    assert_eq!(out.groups[1].articles[0].text, "Three.");
+    assert_eq!(shown.len(), 2, "{shown:#?}");
+    assert!(
+        shown[0]
+            .ends_with("array.json:6: item 2: field \"text\": expected a string, found an array"),
+        "{shown:#?}"
+    );
+    assert!(
+        shown[1].ends_with(
+            "array.json:10: item 3: article 2: field \"text\": expected a string, found an object"
+        ),
+        "{shown:#?}"
+    );
+}
+
+#[test]
+fn clusters_without_ids_in_one_line_are_told_apart_by_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "set.json",
+        br#"[{"articles":[{"text":"A."}]},{"articles":[{"text":"B."}]}]"#,
+    );
+    let out = read_paths(&[&path], &ReadConfig::default());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let shown = path.display().to_string();
+    let ids: Vec<_> = out.groups.iter().map(|g| g.id.clone().unwrap()).collect();
+    assert_eq!(ids, [format!("{shown}:1#1"), format!("{shown}:1#2")]);
+}
+
+#[test]
+fn a_broken_json_document_is_one_error_where_it_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir,
+        "broken.json",
+        b"[\n  {\n    \"title\": \"A\",\n    \"text\" \"B.\"\n  }\n]\n",
+    );
+    write(&dir, "empty.json", b"[]\n");
+    write(
+        &dir,
+        "unclosed.json",
+        b"[\n  {\n    \"text\": \"A.\"\n  }\n\n",
+    );
+    write(&dir, "one-line.jsonl", b"{\"title\": \"x\"\n");
+    let out = read_paths(&[dir.path()], &ReadConfig::default());
+    let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 4, "{shown:#?}");
+    assert!(
+        shown[0].ends_with("broken.json:4: malformed JSON: expected `:` at column 12"),
+        "{shown:#?}"
+    );
+    assert!(
+        shown[1].ends_with("empty.json: the JSON array holds no records"),
+        "{shown:#?}"
+    );
+    // A single line is a line of JSON Lines, and input that ends too soon is named by its
+    // last line.
+    assert!(
+        shown[2].ends_with("one-line.jsonl:1: malformed JSON: EOF while parsing an object"),
+        "{shown:#?}"
+    );
+    assert!(
+        shown[3].ends_with("unclosed.json:4: malformed JSON: EOF while parsing a list"),
+        "{shown:#?}"
+    );
 }
 
 #[test]
@@ -119,6 +269,136 @@ fn an_unreadable_time_is_named_and_its_article_kept() {
     );
     assert!(out.diagnostics.iter().all(|d| d.error.is_kept()));
     assert!(matches!(out.diagnostics[0].error, Error::UnreadableTime(_)));
+}
+
+#[test]
+fn a_field_of_the_wrong_type_is_named_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir,
+        "types.jsonl",
+        concat!(
+            r#"{"title":"Array text","text":["a","b"]}"#,
+            "\n",
+            r#"{"title":7,"text":"A numeric title is text."}"#,
+            "\n"
+        )
+        .as_bytes(),
+    );
+    let out = read_paths(&[dir.path()], &ReadConfig::default());
+    let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 1, "{shown:#?}");
+    assert!(
+        shown[0].ends_with("types.jsonl:1: field \"text\": expected a string, found an array"),
+        "{shown:#?}"
+    );
+    assert_eq!(out.groups[0].articles[0].title, "7");
+}
+
+#[test]
+fn a_bad_article_of_a_cluster_is_named_and_the_others_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "set.jsonl",
+        concat!(
+            r#"{"id":"c1","articles":[{"title":"Good","text":"Kept."},{"title":42,"text":["bad"]},{"title":""}]}"#,
+            "\n",
+            r#"{"id":"c2","articles":[]}"#,
+            "\n",
+            r#"{"id":"c3","articles":[{"text":"Also kept."}]}"#,
+            "\n"
+        )
+        .as_bytes(),
+    );
+    let out = read_paths(&[&path], &ReadConfig::default());
+    let ids: Vec<_> = out.groups.iter().map(|g| g.id.as_deref()).collect();
+    assert_eq!(ids, [Some("c1"), Some("c3")]);
+    assert_eq!(out.groups[0].articles.len(), 1);
+    assert_eq!(out.groups[0].articles[0].title, "Good");
+    assert_eq!(out.groups[0].labels.len(), 1);
+    let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown
+            .iter()
+            .map(|m| &m[m.find("set.jsonl").unwrap()..])
+            .collect::<Vec<_>>(),
+        [
+            "set.jsonl:1: article 2: field \"text\": expected a string, found an array",
+            "set.jsonl:1: article 3: article has no text and no title",
+            "set.jsonl:2: cluster \"c2\" has no articles; skipped",
+        ]
+    );
+
+    // A cluster that is asked for and holds no article is said to be empty, not missing.
+    let config = ReadConfig {
+        cluster: Some("c2".into()),
+        ..ReadConfig::default()
+    };
+    let out = read_paths(&[&path], &config);
+    assert_eq!(out.article_count(), 0);
+    assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+    assert!(matches!(out.diagnostics[0].error, Error::Shape(_)));
+}
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut bytes = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
+    for unit in text.encode_utf16() {
+        bytes.extend(if big_endian {
+            unit.to_be_bytes()
+        } else {
+            unit.to_le_bytes()
+        });
+    }
+    bytes
+}
+
+#[test]
+fn utf16_text_with_a_byte_order_mark_is_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = "Fähre eingestellt\r\n\r\nDie Fähre fährt nicht mehr – bis Montag.\r\n";
+    write(&dir, "a-le.txt", &utf16(article, false));
+    write(&dir, "b-be.txt", &utf16(article, true));
+    write(
+        &dir,
+        "c-lines.jsonl",
+        &utf16(
+            "{\"title\":\"Zürich\",\"text\":\"Straße gesperrt.\"}\r\n{\"title\":\"Genève\",\"text\":\"Pont fermé.\"}\r\n",
+            false,
+        ),
+    );
+    write(&dir, "d-text.txt.gz", &gzip(&utf16(article, false)));
+    write(&dir, "e-cut.txt", &utf16(article, false)[..9]);
+    let out = read_paths(&[dir.path()], &ReadConfig::default());
+    let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 1, "{shown:#?}");
+    assert!(
+        shown[0].ends_with("e-cut.txt: invalid UTF-16 at byte 8"),
+        "{shown:#?}"
+    );
+    let articles = &out.groups[0].articles;
+    let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Fähre eingestellt",
+            "Fähre eingestellt",
+            "Zürich",
+            "Genève",
+            "Fähre eingestellt"
+        ]
+    );
+    // The article holds the decoded text, so offsets into it are offsets into UTF-8.
+    assert_eq!(
+        articles[0].text,
+        "\r\nDie Fähre fährt nicht mehr – bis Montag.\r\n"
+    );
+    assert_eq!(articles[0].text, articles[1].text);
+    assert_eq!(articles[3].origin.line, Some(2));
 }
 
 #[test]
@@ -212,18 +492,330 @@ fn too_large_and_corrupt_gzip() {
     );
 }
 
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+/// `n` article lines of JSON whose words vary enough that gzip cannot shrink them to nothing.
+fn article_lines(n: usize) -> String {
+    (1..=n)
+        .map(|i| {
+            let words: Vec<String> = (0..12)
+                .map(|w| format!("w{}", (i * 7919 + w * 104_729) % 100_003))
+                .collect();
+            format!(
+                "{{\"title\":\"Title {i}\",\"text\":\"Line {i} says {}.\"}}\n",
+                words.join(" ")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_cut_gzip_of_json_lines_keeps_its_complete_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = gzip(article_lines(200).as_bytes());
+    let path = write(&dir, "cut.jsonl.gz", &whole[..whole.len() / 2]);
+    let out = read_paths(&[&path], &ReadConfig::default());
+    let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 1, "{shown:#?}");
+    let kept = out.article_count();
+    assert!((20..200).contains(&kept), "{kept} articles kept");
+    assert!(
+        shown[0].ends_with(&format!(
+            "cut.jsonl.gz: gzip stream breaks off after line {kept} (incomplete deflate stream): \
+             the lines up to it were read, the rest of the file was not"
+        )),
+        "{shown:#?}"
+    );
+    let titles: Vec<&str> = out.groups[0]
+        .articles
+        .iter()
+        .map(|a| a.title.as_str())
+        .collect();
+    let expected: Vec<String> = (1..=kept).map(|i| format!("Title {i}")).collect();
+    assert_eq!(
+        titles, expected,
+        "the complete lines, in order, and no partial one"
+    );
+    assert_eq!(
+        out.groups[0].articles[kept - 1].origin.line,
+        Some(kept as u64)
+    );
+
+    // Cut inside the first line: nothing to keep, and the reason is said.
+    let path = write(&dir, "first.jsonl.gz", &whole[..30]);
+    let out = read_paths(&[&path], &ReadConfig::default());
+    assert_eq!(out.article_count(), 0);
+    assert!(
+        matches!(out.diagnostics[..], [ref d] if matches!(d.error, Error::Read(_))),
+        "{:?}",
+        out.diagnostics
+    );
+}
+
+#[test]
+fn a_cut_gzip_of_clusters_keeps_the_complete_clusters() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: String = article_lines(300)
+        .lines()
+        .collect::<Vec<_>>()
+        .chunks(3)
+        .enumerate()
+        .map(|(i, articles)| {
+            format!(
+                "{{\"id\":\"c{i}\",\"articles\":[{}]}}\n",
+                articles.join(",")
+            )
+        })
+        .collect();
+    let whole = gzip(lines.as_bytes());
+    let path = write(&dir, "set.jsonl.gz", &whole[..whole.len() * 2 / 3]);
+    let out = read_paths(&[&path], &ReadConfig::default());
+    let clusters = out.groups.len();
+    assert!((10..100).contains(&clusters), "{clusters} clusters kept");
+    assert!(out.groups.iter().all(|g| g.articles.len() == 3));
+    assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+    assert!(
+        matches!(out.diagnostics[0].error, Error::CutShort { line, .. } if line == clusters as u64),
+        "{:?}",
+        out.diagnostics
+    );
+}
+
+#[test]
+fn a_cut_gzip_of_one_document_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let body: String = article_lines(100);
+    let text = gzip(format!("A title\n\n{body}").as_bytes());
+    let page =
+        gzip(format!("<html><body><article><p>{body}</p></article></body></html>").as_bytes());
+    let text = write(&dir, "cut.txt.gz", &text[..text.len() / 2]);
+    let page = write(&dir, "cut.html.gz", &page[..page.len() / 2]);
+    let out = read_paths(&[text, page], &ReadConfig::default());
+    assert_eq!(
+        out.article_count(),
+        0,
+        "a cut article is not stored as if whole"
+    );
+    let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 2, "{shown:#?}");
+    assert!(shown[0].ends_with("cut.txt.gz: cannot read: incomplete deflate stream"));
+    assert!(shown[1].ends_with("cut.html.gz: cannot read: incomplete deflate stream"));
+}
+
+#[test]
+fn a_cut_gzip_of_a_warc_keeps_the_records_before_the_break() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut warc = Vec::new();
+    for i in 1..=40 {
+        let words = article_lines(6).replace('"', "");
+        let page = format!(
+            "<!doctype html><html><head><title>Story {i}</title></head><body><article>\
+             <h1>Story {i}</h1><p>The harbour board said on Friday that story {i} is told in \
+             full here, with every detail the reporters could gather.</p><p>{words}</p>\
+             </article></body></html>"
+        );
+        let http = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{page}",
+            page.len()
+        );
+        let record = format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://n.example/{i}\r\n\
+             Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+            http.len()
+        );
+        // One gzip member per record, as crawl archives are written.
+        warc.extend(gzip(record.as_bytes()));
+    }
+    let path = write(&dir, "crawl.warc.gz", &warc[..warc.len() / 2]);
+    let out = read_paths(&[&path], &ReadConfig::default());
+    let kept = out.article_count();
+    assert!((10..40).contains(&kept), "{kept} records kept");
+    let ids: Vec<String> = out.groups[0]
+        .articles
+        .iter()
+        .map(|a| a.id.0.clone())
+        .collect();
+    let expected: Vec<String> = (1..=kept).map(|i| format!("crawl#{i}")).collect();
+    assert_eq!(ids, expected);
+    assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+    assert!(matches!(out.diagnostics[0].error, Error::Warc(_)));
+}
+
+#[test]
+fn a_file_named_gz_that_is_not_gzip_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir,
+        "a-plain.jsonl.gz",
+        b"{\"title\":\"A\",\"text\":\"One.\"}\n{\"title\":\"B\",\"text\":\"Two.\"}\n",
+    );
+    write(
+        &dir,
+        "b-zstd.jsonl.gz",
+        b"\x28\xb5\x2f\xfd\x24\x1a\xd1\x00\x00\x7b\x22\x74\x01\x00\x0c\x9e",
+    );
+    write(&dir, "c-empty.jsonl.gz", b"");
+    let out = read_paths(&[dir.path()], &ReadConfig::default());
+    assert_eq!(out.article_count(), 2, "the plain file is read");
+    let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 3, "{shown:#?}");
+    assert!(
+        shown[0].ends_with(
+            "a-plain.jsonl.gz: not gzip-compressed despite its .gz name; read as plain text"
+        ),
+        "{shown:#?}"
+    );
+    assert!(out.diagnostics[0].error.is_kept());
+    assert!(
+        shown[1].ends_with(
+            "b-zstd.jsonl.gz: not gzip-compressed despite its .gz name (it is zstd-compressed); not read"
+        ),
+        "{shown:#?}"
+    );
+    assert!(!out.diagnostics[1].error.is_kept());
+    assert!(
+        shown[2].ends_with("c-empty.jsonl.gz: empty file"),
+        "{shown:#?}"
+    );
+}
+
 mod properties {
     use proptest::prelude::*;
+    use serde_json::{Map, Value};
+
+    /// JSON values whose objects use the field names of articles and clusters, so that records
+    /// of every shape, with fields of every type, are tried.
+    fn json_record() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            "\\PC{0,12}".prop_map(Value::String),
+        ];
+        let fields = prop::sample::select(vec![
+            "id",
+            "doc_id",
+            "title",
+            "text",
+            "url",
+            "source",
+            "time",
+            "event_id",
+            "misc",
+            "summaries",
+            "date",
+            "summary_title",
+            "articles",
+            "other",
+        ]);
+        leaf.prop_recursive(4, 48, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::vec((fields.clone(), inner), 0..8).prop_map(|pairs| {
+                    let object: Map<String, Value> =
+                        pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+                    Value::Object(object)
+                }),
+            ]
+        })
+    }
 
     proptest! {
         #[test]
         fn any_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
             let dir = tempfile::tempdir().unwrap();
-            for name in ["x.txt", "x.jsonl", "x.jsonl.gz"] {
+            for name in ["x.txt", "x.jsonl", "x.json", "x.jsonl.gz"] {
                 let path = dir.path().join(name);
                 std::fs::write(&path, &bytes).unwrap();
                 let _ = ingest::read_paths(&[&path], &ingest::ReadConfig::default());
             }
+        }
+
+        #[test]
+        fn a_gzip_cut_anywhere_keeps_only_complete_lines(lines in 1usize..40, cut in 0.0f64..1.0) {
+            let text = super::article_lines(lines);
+            let whole = super::gzip(text.as_bytes());
+            let dir = tempfile::tempdir().unwrap();
+            for name in ["x.jsonl.gz", "x.txt.gz", "x.html.gz"] {
+                let path = dir.path().join(name);
+                std::fs::write(&path, &whole[..(whole.len() as f64 * cut) as usize]).unwrap();
+                let out = ingest::read_paths(&[&path], &ingest::ReadConfig::default());
+                // Every cut loses the gzip trailer at least: a document is never kept.
+                if name != "x.jsonl.gz" {
+                    prop_assert_eq!(out.article_count(), 0);
+                }
+                for (i, article) in out.groups.iter().flat_map(|g| &g.articles).enumerate() {
+                    prop_assert_eq!(article.title.clone(), format!("Title {}", i + 1));
+                }
+            }
+        }
+
+        #[test]
+        fn any_json_record_never_panics(value in json_record()) {
+            let articles = match &value {
+                serde_json::Value::Object(o) => match o.get("articles") {
+                    Some(serde_json::Value::Array(a)) => Some(a.len()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let line = value.to_string();
+            if let Ok(ingest::jsonl::Line::Cluster(cluster)) = ingest::jsonl::parse_line(&line) {
+                prop_assert_eq!(Some(cluster.articles.len()), articles, "every article is kept or named");
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("x.jsonl");
+            std::fs::write(&path, line).unwrap();
+            let _ = ingest::read_paths(&[&path], &ingest::ReadConfig::default());
+        }
+
+        #[test]
+        fn any_pretty_json_document_is_read_whole(records in prop::collection::vec(json_record(), 0..5), array in any::<bool>()) {
+            let value = if array || records.is_empty() {
+                Value::Array(records.clone())
+            } else {
+                records[0].clone()
+            };
+            let text = serde_json::to_string_pretty(&value).unwrap();
+            let read = ingest::jsonl::parse_document(&text).unwrap();
+            let expected = match &value {
+                Value::Array(items) => items.len(),
+                _ => 1,
+            };
+            prop_assert_eq!(read.len(), expected);
+            prop_assert!(read.windows(2).all(|w| w[0].line <= w[1].line));
+        }
+
+        #[test]
+        fn any_text_as_a_json_document_never_panics(text in "[\\[{]\\PC{0,200}") {
+            let _ = ingest::jsonl::parse_document(&text);
+            let _ = ingest::jsonl::is_broken_document(&text);
+        }
+
+        #[test]
+        fn any_bytes_after_a_utf16_mark_never_panic(
+            big_endian in any::<bool>(),
+            bytes in proptest::collection::vec(any::<u8>(), 0..512),
+        ) {
+            let mut input = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+            input.extend(bytes);
+            let dir = tempfile::tempdir().unwrap();
+            for name in ["x.txt", "x.jsonl", "x.txt.gz", "noext"] {
+                let path = dir.path().join(name);
+                std::fs::write(&path, &input).unwrap();
+                let _ = ingest::read_paths(&[&path], &ingest::ReadConfig::default());
+            }
+        }
+
+        #[test]
+        fn any_text_in_utf16_decodes_to_itself(text in "\\PC{0,100}", big_endian in any::<bool>()) {
+            let decoded = ingest::text::decode_utf16(&super::utf16(&text, big_endian));
+            prop_assert_eq!(decoded.unwrap().unwrap(), text);
         }
 
         #[test]
