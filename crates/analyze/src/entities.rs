@@ -1179,9 +1179,15 @@ static APPOSITION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^,\s+((?:the|The|a|an)\s+[^,.;]{3,80}?|[A-Z][\w’'.]*(?:’s|'s)\s+[^,.;]{3,60}?)(?:,|\.|\s+(?:said|says|told|accused|described))")
         .expect("valid regex")
 });
+/// A role phrase ending in a role word written out (not an abbreviation such as "Gov"),
+/// then the comma before the name.
 static APPOSITION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:[Tt]he\s+)?(?:[A-Z][\w.]*(?:’s|'s)\s+)?(?:[\w.-]+\s+){0,4}?(?:[a-z]+\s+)?(?:minister|envoy|ambassador|spokesman|spokeswoman|spokesperson|secretary|president|chief|leader|director|commander|coordinator)(?:\s+(?:for|of|to)\s+[^,]{2,40})?),\s+$")
-        .expect("valid regex")
+    let roles: Vec<&str> = ROLE_WORDS.iter().copied().filter(|w| w.len() > 3).collect();
+    Regex::new(&format!(
+        r"((?:[Tt]he\s+)?(?:[A-Z][\w.]*(?:’s|'s)\s+)?(?:[\w.-]+\s+){{0,4}}?(?:[a-z]+\s+)?(?:{})(?:\s+(?:for|of|to)\s+[^,]{{2,40}})?),\s+$",
+        roles.join("|")
+    ))
+    .expect("valid regex")
 });
 
 /// "The UN's envoy for Syria, " right before a name: the role phrase.

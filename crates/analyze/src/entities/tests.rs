@@ -58,6 +58,16 @@ fn titles_surnames_and_spelling_variants_merge() {
 }
 
 #[test]
+fn any_role_word_in_an_apposition_before_the_name_is_a_role() {
+    let es = names(&[doc(
+        "a",
+        "The provincial governor, Petra Lind, said the breakwater had been repaired twice.",
+    )]);
+    let e = find(&es, "Petra Lind");
+    assert_eq!(e.roles, ["provincial governor"], "{e:?}");
+}
+
+#[test]
 fn acronyms_and_institutions_merge() {
     let docs = [doc(
         "a",

@@ -186,6 +186,11 @@ fn subject_with_apposition_then_said_clause() {
         "the breakwater had been repaired twice since the spring floods"
     );
     assert_eq!(qs.len(), 1, "{qs:#?}");
+    let qs = quotes_of(
+        "The provincial governor, Petra Lind, said the breakwater had been repaired twice.",
+    );
+    let q = one(&qs, QuoteKind::Reported, "the breakwater had been repaired");
+    assert_eq!(q.role.as_deref(), Some("provincial governor"));
 }
 
 #[test]
