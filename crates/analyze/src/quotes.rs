@@ -584,7 +584,7 @@ fn is_finite_word(w: &str) -> bool {
 /// than its subject ("the regional governor", "a spokesman who asked not to be named"): a
 /// leading "that", or a finite verb before any relative pronoun.
 fn reads_as_clause(after: &str) -> bool {
-    let mut words = after
+    let words = after
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
     if words.clone().next() == Some("that") {
