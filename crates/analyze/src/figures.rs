@@ -34,6 +34,8 @@ use model::{ArticleId, Disagreement, DisagreementSide, Document, Figure, Mention
 use regex::Regex;
 use segment::{Stemmer, is_stopword};
 
+use crate::case::is_shouted;
+
 #[cfg(test)]
 pub(crate) mod gold;
 pub(crate) mod numbers;
@@ -808,11 +810,15 @@ fn is_not_a_count(text: &str, toks: &[Token], i: usize) -> bool {
         && i >= 2
         && toks[i - 2].kind == Kind::Word
         && (toks[i - 2].lower.len() == 1 || prev2 == "no");
+    // In a sentence written in capitals ("AT LEAST 12"), capitals mark no acronym.
     let acronym = i > 0 && {
         let p = &toks[i - 1];
         p.kind == Kind::Word
             && (2..=5).contains(&p.lower.len())
             && text[p.start..p.end].chars().all(|c| c.is_ascii_uppercase())
+            && !toks
+                .last()
+                .is_some_and(|last| is_shouted(&text[toks[0].start..last.end]))
     };
     if abbreviation || acronym {
         return true;

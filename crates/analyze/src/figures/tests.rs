@@ -209,6 +209,20 @@ fn non_figures() {
 }
 
 #[test]
+fn text_in_capitals_keeps_its_counts() {
+    // A capitalized word before a number marks a label ("HR 1") only where capitals carry a
+    // signal.
+    let f = one("AT LEAST 12 PEOPLE WERE KILLED WHEN THE HARBOUR WALL BROKE, OFFICIALS SAID.");
+    assert_eq!(
+        (f.0.as_str(), f.1, f.4),
+        ("AT LEAST 12", Some(12.0), Qualifier::AtLeast)
+    );
+    let f = one("RESCUERS USED 40 BOATS ON THE RIVER.");
+    assert_eq!(f.1, Some(40.0));
+    none("The bill, HR 1, passed the house.");
+}
+
+#[test]
 fn figures_group_across_articles_and_disagreements_pair_them() {
     let docs = [
         doc(
