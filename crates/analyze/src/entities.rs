@@ -1195,10 +1195,14 @@ static APPOSITION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^,\s+((?:the|The|a|an)\s+[^,.;]{3,80}?|[A-Z][\w’'.]*(?:’s|'s)\s+[^,.;]{3,60}?)(?:,|\.|\s+(?:said|says|told|accused|described))")
         .expect("valid regex")
 });
-/// A role phrase ending in a role word written out (not an abbreviation such as "Gov"),
-/// then the comma before the name.
+/// A role phrase ending in a role word written out (not an abbreviation such as "Gov", nor
+/// "counterpart", which names a relation rather than an office), then the comma before the name.
 static APPOSITION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    let roles: Vec<&str> = ROLE_WORDS.iter().copied().filter(|w| w.len() > 3).collect();
+    let roles: Vec<&str> = ROLE_WORDS
+        .iter()
+        .copied()
+        .filter(|w| w.len() > 3 && *w != "counterpart")
+        .collect();
     Regex::new(&format!(
         r"((?:[Tt]he\s+)?(?:[A-Z][\w.]*(?:’s|'s)\s+)?(?:[\w.-]+\s+){{0,4}}?(?:[a-z]+\s+)?(?:{})(?:\s+(?:for|of|to)\s+[^,]{{2,40}})?),\s+$",
         roles.join("|")

@@ -65,6 +65,12 @@ fn any_role_word_in_an_apposition_before_the_name_is_a_role() {
     )]);
     let e = find(&es, "Petra Lind");
     assert_eq!(e.roles, ["provincial governor"], "{e:?}");
+    // A counterpart is a relation, not an office.
+    let es = names(&[doc(
+        "a",
+        "Foreign Minister Pavel Orlin met his Tarsian counterpart, Ivo Brant, in Velm.",
+    )]);
+    assert!(find(&es, "Ivo Brant").roles.is_empty(), "{es:#?}");
 }
 
 #[test]
