@@ -325,6 +325,19 @@ const PHRASE_STOPS: &[&str] = &[
     "upon",
 ];
 
+/// Prepositions whose object may be a count ("from three towns", "with 62 boats"); "of" is not
+/// one ("a total of 41 people were killed" counts the people).
+const COUNT_PREPOSITIONS: &[&str] = &[
+    "from", "with", "by", "for", "among", "to", "at", "on", "in", "into", "across", "against",
+    "over", "under", "near", "after", "before", "behind", "beyond", "around", "through",
+];
+
+/// Prepositions that open a phrase describing the counted thing ("districts along the coast").
+const TAIL_PREPOSITIONS: &[&str] = &[
+    "in", "at", "on", "of", "along", "across", "near", "from", "outside", "inside", "under",
+    "over", "around", "within", "beyond", "behind",
+];
+
 /// Words that may stand between a number and its noun without being part of the phrase.
 const NP_SKIP: &[&str] = &["more", "other", "additional", "further", "extra", "new"];
 
@@ -1452,8 +1465,17 @@ fn figure_at(text: &str, toks: &[Token], i: usize, prev_fig: Option<&Raw>) -> Op
         return None;
     }
 
-    // Verb after the phrase, or before the number, completes the phrase.
-    if after_end > after_from {
+    // Verb after the phrase, or before the number, completes the phrase. A count that is the
+    // object of a preposition ("teams from three towns worked …") is not the subject of the
+    // verb after it: only a place or a casualty word there still says what is counted.
+    let object_of_preposition = np.is_some()
+        && matches!(shape, Shape::Cardinal { .. })
+        && COUNT_PREPOSITIONS.contains(&before);
+    let describes_count = |k: usize| {
+        let w = lower(toks, k);
+        TAIL_PREPOSITIONS.contains(&w) || CONCEPTS.iter().any(|(_, s)| s.contains(&w))
+    };
+    if after_end > after_from && (!object_of_preposition || describes_count(after_from)) {
         let mut k = after_end;
         while k > after_from && is_stopword(lower(toks, k - 1)) {
             k -= 1;
