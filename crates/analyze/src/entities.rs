@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use model::{ArticleId, Document, Entity, EntityKind, Mention};
+use model::{ArticleId, Document, Entity, EntityKind, Mention, Sentence};
 use regex::Regex;
 
 pub(crate) mod lexicon;
@@ -22,6 +22,7 @@ pub(crate) mod testkit;
 #[cfg(test)]
 mod tests;
 
+use crate::case::is_shouted;
 use crate::quotes::attribution::{self, Subject};
 use lexicon::{
     CALENDAR, DEMONYMS, GROUP_NOUNS, HONORIFICS, ORG_WORDS, PARTICLES, ROLE_MODIFIERS, ROLE_WORDS,
@@ -75,6 +76,9 @@ impl Vocabulary {
             let text = &doc.article.text;
             for s in &doc.sentences {
                 let st = &text[s.start..s.end];
+                if is_shouted(st) {
+                    continue;
+                }
                 let words = segment::word_ranges(st);
                 let mut run: Vec<&str> = Vec::new();
                 let mut run_ok = true;
@@ -227,6 +231,11 @@ fn scan(di: usize, doc: &Document, vocab: &Vocabulary, places: &HashSet<String>)
     let mut out = Vec::new();
     for s in &doc.sentences {
         let st = &text[s.start..s.end];
+        // Capitals name nothing in a sentence written in capitals: its names are found by
+        // `add_shouted_mentions` among the names of the rest of the event.
+        if is_shouted(st) {
+            continue;
+        }
         let words: Vec<Range<usize>> = segment::word_ranges(st)
             .into_iter()
             .map(|r| s.start + r.start..s.start + r.end)
@@ -649,6 +658,9 @@ fn groups(di: usize, doc: &Document, out: &mut Vec<Found>) {
     let regions = attribution::quote_regions(doc);
     let masked = attribution::masked(text, &regions);
     for s in &doc.sentences {
+        if is_shouted(&text[s.start..s.end]) {
+            continue;
+        }
         let mut phrases = Vec::new();
         for v in attribution::speech_verbs(&masked, s.start..s.end) {
             match attribution::subject_before(&masked, s.start, v.start) {
@@ -731,6 +743,9 @@ pub fn extract_entities(docs: &[Document]) -> Vec<Entity> {
     for doc in docs {
         let text = &doc.article.text;
         for s in &doc.sentences {
+            if is_shouted(&text[s.start..s.end]) {
+                continue;
+            }
             for r in segment::word_ranges(&text[s.start..s.end]) {
                 let w = strip_possessive(&text[s.start + r.start..s.start + r.end]).0;
                 if w.chars().next().is_some_and(char::is_uppercase) {
@@ -1056,6 +1071,7 @@ fn merge(docs: &[Document], found: Vec<Found>) -> Vec<Entity> {
     let mut entities = merge_known_as(docs, entities);
     add_appositions(docs, &mut entities);
     add_bare_institutions(docs, &mut entities);
+    add_shouted_mentions(docs, &mut entities);
     entities.retain(|e| !e.mentions.is_empty());
     entities
 }
@@ -1179,9 +1195,19 @@ static APPOSITION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^,\s+((?:the|The|a|an)\s+[^,.;]{3,80}?|[A-Z][\w’'.]*(?:’s|'s)\s+[^,.;]{3,60}?)(?:,|\.|\s+(?:said|says|told|accused|described))")
         .expect("valid regex")
 });
+/// A role phrase ending in a role word written out (not an abbreviation such as "Gov", nor
+/// "counterpart", which names a relation rather than an office), then the comma before the name.
 static APPOSITION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:[Tt]he\s+)?(?:[A-Z][\w.]*(?:’s|'s)\s+)?(?:[\w.-]+\s+){0,4}?(?:[a-z]+\s+)?(?:minister|envoy|ambassador|spokesman|spokeswoman|spokesperson|secretary|president|chief|leader|director|commander|coordinator)(?:\s+(?:for|of|to)\s+[^,]{2,40})?),\s+$")
-        .expect("valid regex")
+    let roles: Vec<&str> = ROLE_WORDS
+        .iter()
+        .copied()
+        .filter(|w| w.len() > 3 && *w != "counterpart")
+        .collect();
+    Regex::new(&format!(
+        r"((?:[Tt]he\s+)?(?:[A-Z][\w.]*(?:’s|'s)\s+)?(?:[\w.-]+\s+){{0,4}}?(?:[a-z]+\s+)?(?:{})(?:\s+(?:for|of|to)\s+[^,]{{2,40}})?),\s+$",
+        roles.join("|")
+    ))
+    .expect("valid regex")
 });
 
 /// "The UN's envoy for Syria, " right before a name: the role phrase.
@@ -1301,6 +1327,69 @@ fn add_bare_institutions(docs: &[Document], entities: &mut Vec<Entity>) {
                         e.articles.push(doc.article.id.clone());
                     }
                 }
+            }
+        }
+    }
+}
+
+/// A name form shorter than this (in letters) is not looked for in text written in capitals:
+/// "US" there may be the pronoun, "UN" a syllable.
+const SHOUTED_FORM_MIN_LETTERS: usize = 4;
+
+/// Mentions in sentences written in capitals, where capitals name nothing: the names and
+/// aliases found elsewhere in the event, matched whatever their case. A form that two entities
+/// share names neither.
+fn add_shouted_mentions(docs: &[Document], entities: &mut [Entity]) {
+    let shouted: Vec<(&Document, &Sentence)> = docs
+        .iter()
+        .flat_map(|d| d.sentences.iter().map(move |s| (d, s)))
+        .filter(|(d, s)| is_shouted(&d.article.text[s.start..s.end]))
+        .collect();
+    if shouted.is_empty() {
+        return;
+    }
+    let mut owners: HashMap<String, Option<usize>> = HashMap::new();
+    for (i, e) in entities.iter().enumerate() {
+        for form in std::iter::once(&e.name).chain(&e.aliases) {
+            let letters = form.chars().filter(|c| c.is_alphabetic()).count();
+            if letters < SHOUTED_FORM_MIN_LETTERS || !form.starts_with(char::is_uppercase) {
+                continue;
+            }
+            owners
+                .entry(form.to_lowercase())
+                .and_modify(|o| {
+                    if *o != Some(i) {
+                        *o = None;
+                    }
+                })
+                .or_insert(Some(i));
+        }
+    }
+    let mut forms: Vec<(&str, usize)> = owners
+        .iter()
+        .filter_map(|(f, o)| o.map(|i| (f.as_str(), i)))
+        .collect();
+    if forms.is_empty() {
+        return;
+    }
+    // Longest first, so that the alternation prefers "petra lind" to "lind".
+    forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
+    let alternation: Vec<String> = forms.iter().map(|(f, _)| regex::escape(f)).collect();
+    let Ok(pattern) = Regex::new(&format!(r"(?i)\b(?:{})\b", alternation.join("|"))) else {
+        return;
+    };
+    for (doc, s) in shouted {
+        for m in pattern.find_iter(&doc.article.text[s.start..s.end]) {
+            let Some(&Some(i)) = owners.get(&m.as_str().to_lowercase()) else {
+                continue;
+            };
+            let e = &mut entities[i];
+            e.mentions.push(Mention {
+                span: doc.span(s.start + m.start(), s.start + m.end()),
+                sentence: s.index,
+            });
+            if !e.articles.contains(&doc.article.id) {
+                e.articles.push(doc.article.id.clone());
             }
         }
     }

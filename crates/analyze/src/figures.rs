@@ -34,6 +34,8 @@ use model::{ArticleId, Disagreement, DisagreementSide, Document, Figure, Mention
 use regex::Regex;
 use segment::{Stemmer, is_stopword};
 
+use crate::case::is_shouted;
+
 #[cfg(test)]
 pub(crate) mod gold;
 pub(crate) mod numbers;
@@ -321,6 +323,19 @@ const PHRASE_STOPS: &[&str] = &[
     "whose",
     "across",
     "upon",
+];
+
+/// Prepositions whose object may be a count ("from three towns", "with 62 boats"); "of" is not
+/// one ("a total of 41 people were killed" counts the people).
+const COUNT_PREPOSITIONS: &[&str] = &[
+    "from", "with", "by", "for", "among", "to", "at", "on", "in", "into", "across", "against",
+    "over", "under", "near", "after", "before", "behind", "beyond", "around", "through",
+];
+
+/// Prepositions that open a phrase describing the counted thing ("districts along the coast").
+const TAIL_PREPOSITIONS: &[&str] = &[
+    "in", "at", "on", "of", "along", "across", "near", "from", "outside", "inside", "under",
+    "over", "around", "within", "beyond", "behind",
 ];
 
 /// Words that may stand between a number and its noun without being part of the phrase.
@@ -808,11 +823,15 @@ fn is_not_a_count(text: &str, toks: &[Token], i: usize) -> bool {
         && i >= 2
         && toks[i - 2].kind == Kind::Word
         && (toks[i - 2].lower.len() == 1 || prev2 == "no");
+    // In a sentence written in capitals ("AT LEAST 12"), capitals mark no acronym.
     let acronym = i > 0 && {
         let p = &toks[i - 1];
         p.kind == Kind::Word
             && (2..=5).contains(&p.lower.len())
             && text[p.start..p.end].chars().all(|c| c.is_ascii_uppercase())
+            && !toks
+                .last()
+                .is_some_and(|last| is_shouted(&text[toks[0].start..last.end]))
     };
     if abbreviation || acronym {
         return true;
@@ -1446,8 +1465,17 @@ fn figure_at(text: &str, toks: &[Token], i: usize, prev_fig: Option<&Raw>) -> Op
         return None;
     }
 
-    // Verb after the phrase, or before the number, completes the phrase.
-    if after_end > after_from {
+    // Verb after the phrase, or before the number, completes the phrase. A count that is the
+    // object of a preposition ("teams from three towns worked …") is not the subject of the
+    // verb after it: only a place or a casualty word there still says what is counted.
+    let object_of_preposition = np.is_some()
+        && matches!(shape, Shape::Cardinal { .. })
+        && COUNT_PREPOSITIONS.contains(&before);
+    let describes_count = |k: usize| {
+        let w = lower(toks, k);
+        TAIL_PREPOSITIONS.contains(&w) || CONCEPTS.iter().any(|(_, s)| s.contains(&w))
+    };
+    if after_end > after_from && (!object_of_preposition || describes_count(after_from)) {
         let mut k = after_end;
         while k > after_from && is_stopword(lower(toks, k - 1)) {
             k -= 1;

@@ -6,6 +6,7 @@
 //! `Article::text`. The analyses read [`model::Document`]s (cleaned and segmented articles) and
 //! never write text of their own.
 
+mod case;
 pub mod coverage;
 pub mod entities;
 pub mod figures;

@@ -551,13 +551,59 @@ static INVERTED_NP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s+(?:[A-Z]|the\s|[a-z]+\s+[A-Z])[^,;_]{0,80}?(?:[,;(]|\.(?:\s|$)|\s+(?:referring|according)\b|$)").expect("valid regex")
 });
 
-/// `…, said Russian Foreign Minister Sergey Lavrov.`: the verb comes before its subject.
+/// `…, said Russian Foreign Minister Sergey Lavrov.`: the verb comes before its subject. Not
+/// `The governor, Maria Lopez, said the dam was safe.`: there the comma closes an apposition
+/// of the subject and what follows the verb is the content clause.
 fn is_inverted(m: &str, s: &Sentence, v: Range<usize>, verb: &str) -> bool {
-    matches!(
+    let before = m[s.start..v.start].trim_end();
+    if !matches!(
         verb,
         "said" | "says" | "added" | "adds" | "told" | "insisted" | "stated" | "warned" | "claimed"
-    ) && m[s.start..v.start].trim_end().ends_with([',', '_'])
-        && INVERTED_NP.is_match(&m[v.end..s.end])
+    ) || !before.ends_with([',', '_'])
+    {
+        return false;
+    }
+    let Some(np) = INVERTED_NP.find(&m[v.end..s.end]) else {
+        return false;
+    };
+    !(before.ends_with(',') && reads_as_clause(np.as_str()) && opens_with_subject(before))
+}
+
+/// Auxiliaries and modals: a word group that holds one is a clause, not a noun phrase.
+const FINITE_WORDS: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "should", "can",
+    "may", "might", "must", "did", "does", "been",
+];
+
+fn is_finite_word(w: &str) -> bool {
+    FINITE_WORDS.contains(&w)
+        || (w.len() > 4 && w.ends_with("ed") && w.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
+/// Whether the words after a speech verb are a clause ("the dam had been inspected") rather
+/// than its subject ("the regional governor", "a spokesman who asked not to be named"): a
+/// leading "that", or a finite verb before any relative pronoun.
+fn reads_as_clause(after: &str) -> bool {
+    let words = after
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    if words.clone().next() == Some("that") {
+        return true;
+    }
+    words
+        .take_while(|w| !matches!(*w, "who" | "whom" | "whose" | "which" | "that"))
+        .any(is_finite_word)
+}
+
+/// Whether a sentence opens with a short noun phrase before its first comma ("The regional
+/// governor, Maria Lopez,"), as a subject with an apposition does, rather than with a clause.
+fn opens_with_subject(before: &str) -> bool {
+    let first = before.split(',').next().unwrap_or("").trim();
+    let words: Vec<&str> = first.split_whitespace().collect();
+    first.starts_with(|c: char| c.is_uppercase())
+        && (1..=6).contains(&words.len())
+        && !first.contains('_')
+        && !words.iter().any(|w| is_finite_word(w))
 }
 
 /// The speaker of a verb, or the phrase right after it (`…, said Lavrov`).

@@ -58,6 +58,22 @@ fn titles_surnames_and_spelling_variants_merge() {
 }
 
 #[test]
+fn any_role_word_in_an_apposition_before_the_name_is_a_role() {
+    let es = names(&[doc(
+        "a",
+        "The provincial governor, Petra Lind, said the breakwater had been repaired twice.",
+    )]);
+    let e = find(&es, "Petra Lind");
+    assert_eq!(e.roles, ["provincial governor"], "{e:?}");
+    // A counterpart is a relation, not an office.
+    let es = names(&[doc(
+        "a",
+        "Foreign Minister Pavel Orlin met his Tarsian counterpart, Ivo Brant, in Velm.",
+    )]);
+    assert!(find(&es, "Ivo Brant").roles.is_empty(), "{es:#?}");
+}
+
+#[test]
 fn acronyms_and_institutions_merge() {
     let docs = [doc(
         "a",
@@ -87,6 +103,63 @@ fn sentence_initial_capitals_are_not_names() {
         "{es:?}"
     );
     assert!(es.iter().any(|e| e.name == "Velm"));
+}
+
+const SHOUTED: &str = "THE VELM HARBOUR WALL BROKE LATE ON FRIDAY NIGHT AFTER A WEEK OF STORMS, OFFICIALS SAID. THE HARBOUR MASTER, PETRA LIND, SAID THE WALL HAD BEEN CHECKED IN MAY.\n\nRESCUE TEAMS FROM THREE NEARBY TOWNS WORKED THROUGH THE NIGHT TO REACH FAMILIES ON THE QUAY.";
+
+/// An entity named by capitals of a text written in capitals: several words, no lowercase.
+fn shouted_names(es: &[Entity]) -> Vec<&str> {
+    es.iter()
+        .map(|e| e.name.as_str())
+        .filter(|n| n.split_whitespace().count() > 1 && !n.chars().any(char::is_lowercase))
+        .collect()
+}
+
+#[test]
+fn text_in_capitals_names_no_entities_by_its_capitals() {
+    let es = names(&[doc("a", SHOUTED), doc("b", SHOUTED)]);
+    assert!(es.is_empty(), "{es:#?}");
+}
+
+#[test]
+fn text_in_capitals_mentions_the_names_of_mixed_case_articles() {
+    let docs = [
+        doc(
+            "a",
+            "The harbour wall in Velm gave way on Friday night. Harbour master Petra Lind said it had been checked in May.",
+        ),
+        doc("b", SHOUTED),
+    ];
+    let es = names(&docs);
+    assert!(shouted_names(&es).is_empty(), "{es:#?}");
+    let lind = find(&es, "Petra Lind");
+    assert_eq!(lind.kind, EntityKind::Person);
+    let in_b: Vec<&str> = lind
+        .mentions
+        .iter()
+        .filter(|m| m.span.article.as_str() == "b")
+        .map(|m| &docs[1].article.text[m.span.range()])
+        .collect();
+    assert_eq!(in_b, ["PETRA LIND"]);
+    assert!(lind.articles.iter().any(|a| a.as_str() == "b"));
+    let velm = find(&es, "Velm");
+    assert_eq!(velm.articles.len(), 2, "{velm:?}");
+    assert!(!lind.aliases.iter().any(|a| a == "PETRA LIND"), "{lind:?}");
+}
+
+#[test]
+fn acronyms_in_mixed_case_text_are_still_names() {
+    let es = names(&[doc(
+        "a",
+        "Images from NASA showed the wall break. The U.S. Coast Guard sent two cutters to Velm.",
+    )]);
+    find(&es, "NASA");
+    find(&es, "Velm");
+    assert!(
+        es.iter().any(|e| e.name.contains("Coast Guard")
+            || e.aliases.iter().any(|a| a.contains("Coast Guard"))),
+        "{es:#?}"
+    );
 }
 
 #[test]

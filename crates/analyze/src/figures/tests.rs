@@ -209,6 +209,41 @@ fn non_figures() {
 }
 
 #[test]
+fn text_in_capitals_keeps_its_counts() {
+    // A capitalized word before a number marks a label ("HR 1") only where capitals carry a
+    // signal.
+    let f = one("AT LEAST 12 PEOPLE WERE KILLED WHEN THE HARBOUR WALL BROKE, OFFICIALS SAID.");
+    assert_eq!(
+        (f.0.as_str(), f.1, f.4),
+        ("AT LEAST 12", Some(12.0), Qualifier::AtLeast)
+    );
+    let f = one("RESCUERS USED 40 BOATS ON THE RIVER.");
+    assert_eq!(f.1, Some(40.0));
+    none("The bill, HR 1, passed the house.");
+}
+
+#[test]
+fn a_count_after_a_preposition_does_not_take_the_clause_of_another_subject() {
+    // The teams worked, not the towns: what is counted is the towns.
+    for text in [
+        "Rescue teams from three nearby towns worked through the night to reach families on the quay.",
+        "RESCUE TEAMS FROM THREE NEARBY TOWNS WORKED THROUGH THE NIGHT TO REACH FAMILIES ON THE QUAY.",
+    ] {
+        let f = one(text);
+        assert_eq!(f.1, Some(3.0));
+        assert_eq!(f.5.to_lowercase(), "nearby towns", "{text}");
+    }
+    // A place or a casualty word after the counted noun still says what is counted.
+    let f = one("The governor declared an emergency in four districts along the coast.");
+    assert_eq!(f.5, "districts along the coast");
+    let f = one("The strike hit a clinic, with 20 people killed in the blast.");
+    assert!(f.5.contains("killed"), "{}", f.5);
+    // The subject of its clause keeps its predicate.
+    let f = one("Three hundred people have died in the floods.");
+    assert!(f.5.contains("died"), "{}", f.5);
+}
+
+#[test]
 fn figures_group_across_articles_and_disagreements_pair_them() {
     let docs = [
         doc(

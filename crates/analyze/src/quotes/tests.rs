@@ -175,6 +175,41 @@ fn fronted_clause_and_according_to() {
 }
 
 #[test]
+fn subject_with_apposition_then_said_clause() {
+    let qs = quotes_of(
+        "The harbour master, Petra Lind, said the breakwater had been repaired twice since the spring floods.",
+    );
+    let q = one(&qs, QuoteKind::Reported, "the breakwater had been repaired");
+    assert_eq!(q.speaker, "Petra Lind");
+    assert_eq!(
+        q.text,
+        "the breakwater had been repaired twice since the spring floods"
+    );
+    assert_eq!(qs.len(), 1, "{qs:#?}");
+    let qs = quotes_of(
+        "The provincial governor, Petra Lind, said the breakwater had been repaired twice.",
+    );
+    let q = one(&qs, QuoteKind::Reported, "the breakwater had been repaired");
+    assert_eq!(q.role.as_deref(), Some("provincial governor"));
+}
+
+#[test]
+fn clause_then_said_subject_keeps_its_speaker() {
+    // The two shapes the apposition rule must not turn around.
+    let qs = quotes_of(
+        "The breakwater was repaired twice since the spring floods, Petra Lind said. The pier will stay closed until the inspectors return, said Ivo Brant.",
+    );
+    assert_eq!(
+        one(&qs, QuoteKind::Reported, "The breakwater was repaired").speaker,
+        "Petra Lind"
+    );
+    assert_eq!(
+        one(&qs, QuoteKind::Reported, "The pier will stay closed").speaker,
+        "Ivo Brant"
+    );
+}
+
+#[test]
 fn same_quote_in_two_articles_is_one() {
     let docs = [
         doc(
