@@ -85,14 +85,39 @@ pub(crate) fn run_eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     // cleaner or the scorer.
     let mut skipped = 0;
     let mut clusters = Vec::new();
-    for group in input.groups {
+    for mut group in input.groups {
+        let name = group.id.clone().unwrap_or_default();
+        // An empty reference would score every system 0 on the cluster.
+        let given = group.references.len();
+        group.references.retain(|r| !r.trim().is_empty());
+        if group.references.len() < given && group.id.is_some() {
+            errln!(
+                "warning: {}: cluster {name}: {} empty reference(s) left out",
+                args.data.display(),
+                given - group.references.len()
+            );
+        }
         if group.references.is_empty() {
+            if group.id.is_some() {
+                errln!(
+                    "warning: {}: cluster {name}: no reference summary; not scored",
+                    args.data.display()
+                );
+            }
             skipped += 1;
             continue;
         }
         let started = Instant::now();
         let prepared = pipeline::prepare(group.articles, &config);
         let prepare_seconds = started.elapsed().as_secs_f64();
+        if prepared.docs.is_empty() {
+            errln!(
+                "warning: {}: cluster {name}: no usable article; not scored",
+                args.data.display()
+            );
+            skipped += 1;
+            continue;
+        }
         clusters.push((
             group.id.unwrap_or_default(),
             group.references,
@@ -247,6 +272,21 @@ pub(crate) fn run_rouge(args: &RougeArgs) -> anyhow::Result<ExitCode> {
     } else {
         vec![(reference.as_str(), candidate.as_str())]
     };
+    if pairs.is_empty() {
+        bail!(
+            "no lines to score: {} and {} are empty",
+            args.reference.display(),
+            args.candidate.display()
+        );
+    }
+    for (what, path, text) in [
+        ("reference", &args.reference, &reference),
+        ("candidate", &args.candidate, &candidate),
+    ] {
+        if text.trim().is_empty() {
+            errln!("warning: the {what} {} is empty: its scores are 0", path.display());
+        }
+    }
     let scores: Vec<RougeScores> = pairs.iter().map(|(r, c)| eval::rouge(r, c)).collect();
     let mean = mean(scores.iter());
     let stdout = std::io::stdout();

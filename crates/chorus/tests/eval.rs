@@ -142,3 +142,53 @@ fn a_repeat_of_zero_is_refused() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("--repeat"), "{stderr}");
 }
+
+#[test]
+fn rouge_of_empty_files_is_an_error_not_a_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let text = dir.path().join("text.txt");
+    std::fs::write(&text, "The dam collapsed on Tuesday.\n").unwrap();
+    let (empty, text) = (empty.display().to_string(), text.display().to_string());
+    let out = chorus(&["rouge", &empty, &empty, "--lines"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no lines to score"));
+    // One empty side still scores (0), with a warning naming it.
+    let out = chorus(&["rouge", &empty, &text]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the reference"));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("-0.00"));
+}
+
+#[test]
+fn clusters_without_articles_or_with_empty_references_are_named_and_not_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    let reference = "A dam upstream of the river port collapsed and killed dozens of people.";
+    let lines = [
+        json!({"id": "ok", "summaries": [reference], "articles": example_articles()}),
+        json!({"id": "no-articles", "summaries": [reference], "articles": [
+            {"title": "Empty", "text": "   "}]}),
+        json!({"id": "blank", "summaries": ["  "], "articles": example_articles()}),
+        json!({"id": "half", "summaries": ["", reference], "articles": example_articles()}),
+    ];
+    let path = dir.path().join("odd.jsonl");
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&path, text).unwrap();
+    let path = path.display().to_string();
+    let out = chorus(&["eval", &path, "--words", "40", "--json"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        "cluster no-articles: no usable article; not scored",
+        "cluster blank: no reference summary; not scored",
+        "cluster half: 1 empty reference(s) left out",
+    ] {
+        assert!(stderr.contains(expected), "{expected}: {stderr}");
+    }
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((doc["clusters"].as_u64(), doc["skipped"].as_u64()), (Some(2), Some(2)));
+    // The cluster whose empty reference was left out scores as the one with only its real one.
+    let per = doc["per_cluster"].as_array().unwrap();
+    assert_eq!(per[0]["rouge1"], per[1]["rouge1"]);
+}

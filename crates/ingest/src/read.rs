@@ -144,7 +144,8 @@ pub fn read_paths<P: AsRef<Path>>(paths: &[P], config: &ReadConfig) -> ReadOutpu
             });
         }
     }
-    if !reader.loose.articles.is_empty() {
+    // Asked for one cluster, the caller wants that cluster and no loose articles beside it.
+    if !reader.loose.articles.is_empty() && config.cluster.is_none() {
         out.groups.insert(0, reader.loose);
     }
     for group in &mut out.groups {

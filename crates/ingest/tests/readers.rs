@@ -824,3 +824,23 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn asking_for_a_cluster_of_a_file_of_articles_reads_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "articles.jsonl",
+        b"{\"title\":\"A\",\"text\":\"One.\"}\n{\"title\":\"B\",\"text\":\"Two.\"}\n",
+    );
+    let config = ReadConfig {
+        cluster: Some("c1".into()),
+        ..ReadConfig::default()
+    };
+    let out = read_paths(&[&path], &config);
+    assert_eq!(out.article_count(), 0);
+    assert!(matches!(
+        out.diagnostics.as_slice(),
+        [d] if matches!(&d.error, Error::NoSuchCluster(id) if id == "c1")
+    ));
+}
