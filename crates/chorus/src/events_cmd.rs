@@ -25,7 +25,8 @@ pub(crate) struct DbArgs {
 /// Arguments of `chorus events`.
 #[derive(Debug, Args)]
 pub(crate) struct EventsArgs {
-    /// Only events seen on or after this date (YYYY-MM-DD, or any time ingest reads).
+    /// Only events seen on or after this time: YYYY-MM-DD, or any time ingest reads. Its offset
+    /// is applied (2024-03-15T09:00+05:00 is 04:00 UTC); a time without one is UTC.
     #[arg(long, value_name = "DATE")]
     pub(crate) since: Option<String>,
     /// Only events whose report or articles contain all these words.

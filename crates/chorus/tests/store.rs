@@ -625,3 +625,29 @@ fn chinese_and_japanese_words_are_searchable_without_spaces() {
     let text = ok(&["search", "香港", "--db", &db]);
     assert!(text.contains("ARTICLES") && text.contains("zh"), "{text}");
 }
+
+#[test]
+fn times_with_offsets_are_listed_and_filtered_in_utc() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        serde_json::json!({"id": "late", "title": "Council approves the bridge",
+        "text": "The city council approved the bridge late on Thursday after a long debate. \
+            Work starts in spring and should take two years, the mayor said.",
+        "source": "City Wire", "time": "2024-03-14T23:30:00-05:00"}),
+    ];
+    let (db, counts) = ingest_records(dir.path(), &lines);
+    assert_eq!(counts["added"], 1);
+    let listed = |since: &str| -> Vec<serde_json::Value> {
+        let doc = json(&["events", "--json", "--since", since, "--db", &db]);
+        doc["events"].as_array().unwrap().clone()
+    };
+    let all = listed("2024-03-01");
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0]["first_seen"], "2024-03-15T04:30:00Z");
+    assert_eq!(all[0]["last_seen"], "2024-03-15T04:30:00Z");
+    assert_eq!(listed("2024-03-15T04:00:00Z").len(), 1);
+    // 09:00 at +05:00 is 04:00 UTC; 09:31 at +05:00 is a minute after the article.
+    assert_eq!(listed("2024-03-15T09:00+05:00").len(), 1);
+    assert!(listed("2024-03-15T09:31+05:00").is_empty());
+    assert!(listed("2024-03-15T04:31:00Z").is_empty());
+}

@@ -131,7 +131,7 @@ pub struct EventDocuments {
 /// Which events [`Store::events`] lists.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EventFilter {
-    /// Only events last seen at or after this sortable time (see [`sortable_time`]).
+    /// Only events last seen at or after this sortable time, in UTC (see [`sortable_time`]).
     pub since: Option<String>,
     /// Only events whose report or articles match this full-text query.
     pub query: Option<String>,
@@ -150,9 +150,9 @@ pub struct EventListing {
     pub outlets: Vec<String>,
     /// Number of articles.
     pub articles: usize,
-    /// Earliest article time (sortable form).
+    /// Earliest article time (sortable form, UTC).
     pub first_seen: String,
-    /// Latest article time (sortable form).
+    /// Latest article time (sortable form, UTC).
     pub last_seen: String,
 }
 

@@ -306,6 +306,9 @@ impl SqliteStore {
         if version == 7 {
             self.recompute_band_keys().map_err(|e| self.err(e))?;
         }
+        if version == 8 {
+            self.recompute_sortable_times().map_err(|e| self.err(e))?;
+        }
         Ok(true)
     }
 
@@ -404,6 +407,42 @@ impl SqliteStore {
                 self.conn
                     .prepare_cached("UPDATE article_band_keys SET keys = ?2 WHERE article = ?1")?
                     .execute(params![article, bands::encode(&fingerprint.keys)])?;
+            }
+            after = last;
+        }
+    }
+
+    /// Migration 9's times: the sortable time of every article whose written time reads,
+    /// recomputed as [`time::sortable_time`] now writes it (in UTC, the offset applied), in the
+    /// migration's transaction. Only rows whose value changes are written: those with an offset.
+    /// The rows are read a chunk at a time and rewritten after each chunk, as in
+    /// [`Self::recompute_band_keys`].
+    fn recompute_sortable_times(&self) -> Result<(), rusqlite::Error> {
+        const CHUNK: i64 = 4096;
+        let mut after = 0;
+        loop {
+            let rows: Vec<(i64, String, String)> = self
+                .conn
+                .prepare_cached(
+                    "SELECT id, time, time_sort FROM articles
+                     WHERE id > ?1 AND time IS NOT NULL ORDER BY id LIMIT ?2",
+                )?
+                .query_map(params![after, CHUNK], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?
+                .collect::<Result<_, _>>()?;
+            let Some(last) = rows.last().map(|row| row.0) else {
+                return Ok(());
+            };
+            for (article, raw, stored) in rows {
+                match time::sortable_time(&raw) {
+                    Some(sortable) if sortable != stored => {
+                        self.conn
+                            .prepare_cached("UPDATE articles SET time_sort = ?2 WHERE id = ?1")?
+                            .execute(params![article, sortable])?;
+                    }
+                    _ => {}
+                }
             }
             after = last;
         }

@@ -967,6 +967,124 @@ fn a_version_7_database_finds_a_near_copy_after_its_band_keys_are_recomputed() {
 }
 
 #[test]
+fn a_version_8_database_gets_its_sortable_times_in_utc() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    // The written time, what version 8 stored for it (the writer's clock), and what is right.
+    let times = [
+        (
+            "a",
+            "2024-03-14T23:30:00-05:00",
+            "2024-03-14T23:30:00Z",
+            "2024-03-15T04:30:00Z",
+        ),
+        (
+            "b",
+            "Tue, 12 Mar 2024 10:05:00 +0100",
+            "2024-03-12T10:05:00Z",
+            "2024-03-12T09:05:00Z",
+        ),
+        (
+            "c",
+            "2024-03-13",
+            "2024-03-13T00:00:00Z",
+            "2024-03-13T00:00:00Z",
+        ),
+        (
+            "d",
+            "2024-03-13T08:00:00Z",
+            "2024-03-13T08:00:00Z",
+            "2024-03-13T08:00:00Z",
+        ),
+    ];
+    {
+        let mut store = SqliteStore::open(&path, OpenMode::Create).unwrap();
+        store.begin_batch().unwrap();
+        for (i, (id, written, _, _)) in times.iter().enumerate() {
+            let body = format!("{BODY} Report {id}.");
+            add(
+                &mut store,
+                &doc(id, "Dam", &body, None, Some(written)),
+                i as u64 + 1,
+                EventChoice::Open,
+            );
+        }
+        add(
+            &mut store,
+            &doc(
+                "e",
+                "Dam",
+                "No time anyone can read.",
+                None,
+                Some("yesterday"),
+            ),
+            9,
+            EventChoice::Open,
+        );
+        store.commit_batch().unwrap();
+        for (id, _, old, _) in times {
+            store
+                .conn
+                .execute(
+                    "UPDATE articles SET time_sort = ?2 WHERE key = ?1",
+                    params![id, old],
+                )
+                .unwrap();
+        }
+        store
+            .conn
+            .execute_batch("PRAGMA user_version = 8;")
+            .unwrap();
+    }
+    let unreadable = |store: &SqliteStore| -> (String, String) {
+        store
+            .conn
+            .query_row(
+                "SELECT time_sort, ingested_at FROM articles WHERE key = 'e'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    let store = SqliteStore::open(&path, OpenMode::Create).unwrap();
+    assert_eq!(store.schema_version().unwrap(), VERSION);
+    for (id, _, _, utc) in times {
+        let stored: String = store
+            .conn
+            .query_row("SELECT time_sort FROM articles WHERE key = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(stored, utc, "{id}");
+    }
+    // An article whose time does not read keeps its time of ingest.
+    let (sort, ingested) = unreadable(&store);
+    assert_eq!(sort, ingested);
+    // `--since` compares UTC with UTC: the article written at 23:30-05:00 is seen after 04:00Z
+    // (and the article without a readable time, seen at its ingest).
+    let since = |since: &str| -> Vec<(usize, String)> {
+        store
+            .events(&EventFilter {
+                since: crate::sortable_time(since),
+                ..EventFilter::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.articles, e.first_seen))
+            .collect()
+    };
+    assert_eq!(
+        since("2024-03-15T04:00:00Z"),
+        [(1, sort.clone()), (1, "2024-03-15T04:30:00Z".to_owned())]
+    );
+    assert_eq!(
+        since("2024-03-15T09:00+05:00"),
+        since("2024-03-15T04:00:00Z")
+    );
+    assert_eq!(since("2024-03-15T09:31+05:00"), [(1, sort)]);
+}
+
+#[test]
 fn a_rolled_back_batch_leaves_no_candidates_and_other_writers_are_seen() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("chorus.db");
