@@ -113,7 +113,7 @@ pub(crate) fn run_events(args: &EventsArgs) -> anyhow::Result<ExitCode> {
             })?),
             None => None,
         };
-    let store = open_store(&args.db, OpenMode::Existing)?;
+    let store = open_store(&args.db, OpenMode::ReadOnly)?;
     let events = store.events(&EventFilter {
         since,
         query: args.query.clone(),
@@ -164,7 +164,7 @@ pub(crate) fn run_events(args: &EventsArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub(crate) fn run_show(args: &ShowArgs) -> anyhow::Result<ExitCode> {
-    let store = open_store(&args.db, OpenMode::Existing)?;
+    let store = open_store(&args.db, OpenMode::ReadOnly)?;
     let Some(report) = store.report(&args.event)? else {
         eprintln!(
             "error: {}: no event {:?} (see `chorus events`)",
@@ -197,7 +197,7 @@ pub(crate) fn run_show(args: &ShowArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub(crate) fn run_search(args: &SearchArgs) -> anyhow::Result<ExitCode> {
-    let store = open_store(&args.db, OpenMode::Existing)?;
+    let store = open_store(&args.db, OpenMode::ReadOnly)?;
     let found = store.search(&args.text.join(" "), args.limit)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

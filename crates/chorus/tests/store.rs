@@ -651,3 +651,126 @@ fn times_with_offsets_are_listed_and_filtered_in_utc() {
     assert!(listed("2024-03-15T09:31+05:00").is_empty());
     assert!(listed("2024-03-15T04:31:00Z").is_empty());
 }
+
+/// Every file in `dir`, with its bytes.
+fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The read commands on `db`, with their exit status and standard error.
+fn read_commands(db: &str, event: &str) -> Vec<(Option<i32>, String)> {
+    [
+        vec!["events", "--db", db],
+        vec!["show", event, "--db", db],
+        vec!["search", "council", "--db", db],
+    ]
+    .iter()
+    .map(|args| {
+        let out = chorus(args);
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    })
+    .collect()
+}
+
+#[test]
+fn read_commands_never_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        serde_json::json!({"id": "a", "title": "Council approves the bridge",
+        "text": "The city council approved the bridge on Thursday after a long debate. \
+            Work starts in spring and should take two years, the mayor said.",
+        "source": "City Wire", "time": "2024-03-14"}),
+    ];
+    let (db, _) = ingest_records(dir.path(), &lines);
+    let event = json(&["events", "--json", "--db", &db])["events"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = files(dir.path());
+    for (code, stderr) in read_commands(&db, &event) {
+        assert_eq!(code, Some(0), "{stderr}");
+    }
+    assert_eq!(
+        files(dir.path()),
+        before,
+        "no byte written, no file created"
+    );
+
+    // An empty file is not a database, and stays empty.
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    let empty = empty.display().to_string();
+    for (code, stderr) in read_commands(&empty, &event) {
+        assert_eq!(code, Some(1));
+        assert!(
+            stderr.contains("not a Chorus database (empty file)"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+
+    // A file of an older schema is not upgraded by reading it (PRAGMA user_version is the
+    // big-endian word at byte 60 of the header).
+    let older = dir.path().join("older.db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes[60..64].copy_from_slice(&8u32.to_be_bytes());
+    std::fs::write(&older, &bytes).unwrap();
+    let older = older.display().to_string();
+    for (code, stderr) in read_commands(&older, &event) {
+        assert_eq!(code, Some(1));
+        assert!(
+            stderr.contains("older than this Chorus") && stderr.contains("chorus ingest"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(std::fs::read(&older).unwrap(), bytes);
+}
+
+#[cfg(unix)]
+#[test]
+fn read_commands_read_a_file_in_a_folder_the_user_cannot_write() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        serde_json::json!({"id": "a", "title": "Council approves the bridge",
+        "text": "The city council approved the bridge on Thursday after a long debate. \
+            Work starts in spring and should take two years, the mayor said.",
+        "source": "City Wire", "time": "2024-03-14"}),
+    ];
+    let (db, _) = ingest_records(dir.path(), &lines);
+    let event = json(&["events", "--json", "--db", &db])["events"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = files(dir.path());
+    let set_mode = |path: &Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    set_mode(Path::new(&db), 0o444);
+    set_mode(dir.path(), 0o555);
+    let writable = std::fs::OpenOptions::new().write(true).open(&db).is_ok();
+    let results = (!writable).then(|| read_commands(&db, &event));
+    set_mode(dir.path(), 0o755);
+    set_mode(Path::new(&db), 0o644);
+    match results {
+        None => eprintln!("skipping: this user writes files whatever their mode"),
+        Some(results) => {
+            for (code, stderr) in results {
+                assert_eq!(code, Some(0), "{stderr}");
+            }
+        }
+    }
+    assert_eq!(files(dir.path()), before);
+}

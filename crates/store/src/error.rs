@@ -37,6 +37,53 @@ pub enum Error {
         /// The newest version this build knows.
         known: i64,
     },
+    /// A file opened to be read only is older than this Chorus: reading never migrates it.
+    #[error(
+        "{path}: schema version {found} is older than this Chorus's ({known}); commands that \
+         only read never change a database: the next `chorus ingest --db {path}` upgrades it"
+    )]
+    OlderSchema {
+        /// The file given.
+        path: PathBuf,
+        /// Its `PRAGMA user_version`.
+        found: i64,
+        /// The version this build writes.
+        known: i64,
+    },
+    /// A file opened to be read only is empty; it was not modified.
+    #[error("{path}: not a Chorus database (empty file)")]
+    Empty {
+        /// The file given.
+        path: PathBuf,
+    },
+    /// A file read as immutable changed while it was read (another process wrote to it), so
+    /// what was read cannot be trusted.
+    #[error(
+        "{path}: changed while it was being read (an ingest wrote to it); run the command again"
+    )]
+    Changed {
+        /// The file given.
+        path: PathBuf,
+    },
+    /// A database opened to be read only has changes in its write-ahead log (`-wal`), which
+    /// SQLite reads through a `-shm` file it could not open or create.
+    #[error(
+        "{path}: its write-ahead log ({path}-wal) cannot be read without writing {path}-shm \
+         beside it ({error}); an ingest by a user who can write the folder will fold the log \
+         into the file"
+    )]
+    WalUnreadable {
+        /// The file given.
+        path: PathBuf,
+        /// The underlying error (shown in the message, not chained, so it is printed once).
+        error: rusqlite::Error,
+    },
+    /// A store opened to be read only was asked to write.
+    #[error("{path}: opened to be read only; cannot write")]
+    ReadOnly {
+        /// The file given.
+        path: PathBuf,
+    },
     /// A read-only command was pointed at a database that does not exist.
     #[error("{path}: no such database (run `chorus ingest` first, or pass --db)")]
     Missing {

@@ -23,9 +23,15 @@
 //! built from the stored keys on its first lookup, and the article word index keeps no word
 //! positions (no phrase queries, which no command makes).
 //!
+//! Commands that only read open the file with [`OpenMode::ReadOnly`]: SQLite's read-only mode,
+//! no migration and no change of journal mode, and no `-wal` or `-shm` file created beside a
+//! database that has none (it is read as immutable, and a read during which another process
+//! changed the file is refused), so that a user who may read a database but not write it,
+//! or its folder, reads it and leaves nothing behind.
+//!
 //! Invariants: offsets stored for an article (kept paragraphs, removed lines, sentences) are byte
 //! offsets into its raw text, which is stored exactly as read; a file that is not a Chorus
-//! database is never written to.
+//! database is never written to, nor is any file opened to be read only.
 
 mod bands;
 mod cjk;

@@ -193,11 +193,147 @@ fn foreign_files_are_refused_untouched() {
         (&other, "another application"),
         (&garbage, "not a SQLite database"),
     ] {
-        for mode in [OpenMode::Create, OpenMode::Existing] {
+        for mode in [OpenMode::Create, OpenMode::Existing, OpenMode::ReadOnly] {
             let error = SqliteStore::open(path, mode).unwrap_err();
             assert!(error.to_string().contains(expected), "{error}");
         }
     }
+    assert_eq!(files(dir.path()), before);
+}
+
+/// A database at `path` with one article in one event with a report, closed (so its WAL is
+/// folded into the file and removed).
+fn one_event_database(path: &Path) -> String {
+    let mut store = SqliteStore::open(path, OpenMode::Create).unwrap();
+    store.begin_batch().unwrap();
+    let a = doc("a", "Dam", BODY, None, Some("2024-03-12"));
+    let added = add(&mut store, &a, 1, EventChoice::Open);
+    let key = store.event_documents(added.event).unwrap().key;
+    store
+        .put_report(added.event, &report_of(&key, &a, "Dam collapses"))
+        .unwrap();
+    store.commit_batch().unwrap();
+    key
+}
+
+#[test]
+fn read_only_reads_without_writing_or_creating_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chorus.db");
+    let key = one_event_database(&path);
+    let before = files(dir.path());
+    assert_eq!(before.len(), 1, "the writer removed its WAL files");
+    {
+        let mut store = SqliteStore::open(&path, OpenMode::ReadOnly).unwrap();
+        assert!(store.immutable_stamp.is_some());
+        assert_eq!(store.events(&EventFilter::default()).unwrap().len(), 1);
+        assert_eq!(store.report(&key).unwrap().unwrap().id, key);
+        assert_eq!(store.search("halvard", 5).unwrap().articles.len(), 1);
+        assert_eq!(store.counts().unwrap().articles, 1);
+        assert!(matches!(store.begin_batch(), Err(Error::ReadOnly { .. })));
+        assert!(store.put_state("x", "y").is_err());
+        // Nothing beside the file while it is open either.
+        assert_eq!(files(dir.path()), before);
+    }
+    assert_eq!(files(dir.path()), before);
+}
+
+#[test]
+fn read_only_sees_a_running_writers_commits_through_its_shm_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chorus.db");
+    let key = one_event_database(&path);
+    // A writer still open, its commit only in its WAL.
+    let writer = Connection::open(&path).unwrap();
+    writer
+        .execute_batch(
+            "PRAGMA wal_autocheckpoint = 0;
+             UPDATE events SET headline = 'Only in the WAL';",
+        )
+        .unwrap();
+    let store = SqliteStore::open(&path, OpenMode::ReadOnly).unwrap();
+    assert!(store.immutable_stamp.is_none());
+    let listed = store.events(&EventFilter::default()).unwrap();
+    assert_eq!(listed[0].id, key);
+    assert_eq!(listed[0].headline.as_deref(), Some("Only in the WAL"));
+}
+
+#[test]
+fn read_only_refuses_a_read_when_the_file_changed_under_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chorus.db");
+    one_event_database(&path);
+    let store = SqliteStore::open(&path, OpenMode::ReadOnly).unwrap();
+    assert_eq!(store.counts().unwrap().articles, 1);
+    {
+        // Another process writes and folds its WAL into the file on closing; the file grows.
+        let writer = Connection::open(&path).unwrap();
+        writer
+            .execute_batch(
+                "CREATE TABLE filler (x); INSERT INTO filler
+                 SELECT zeroblob(1000) FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL
+                 SELECT i + 1 FROM n WHERE i < 100) SELECT i FROM n);",
+            )
+            .unwrap();
+    }
+    assert!(matches!(store.counts(), Err(Error::Changed { .. })));
+    // Opened again, it reads the file as it is now.
+    let store = SqliteStore::open(&path, OpenMode::ReadOnly).unwrap();
+    assert_eq!(store.counts().unwrap().articles, 1);
+}
+
+#[test]
+fn read_only_refuses_empty_older_and_newer_files_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    let older = dir.path().join("older.db");
+    one_event_database(&older);
+    Connection::open(&older)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 8")
+        .unwrap();
+    let newer = dir.path().join("newer.db");
+    one_event_database(&newer);
+    Connection::open(&newer)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 99")
+        .unwrap();
+    let missing = dir.path().join("missing.db");
+    let before = files(dir.path());
+    let error = SqliteStore::open(&empty, OpenMode::ReadOnly).unwrap_err();
+    assert!(matches!(error, Error::Empty { .. }));
+    assert!(
+        error
+            .to_string()
+            .ends_with("not a Chorus database (empty file)"),
+        "{error}"
+    );
+    let error = SqliteStore::open(&older, OpenMode::ReadOnly).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::OlderSchema {
+                found: 8,
+                known: VERSION,
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert!(error.to_string().contains("chorus ingest"), "{error}");
+    assert!(matches!(
+        SqliteStore::open(&newer, OpenMode::ReadOnly),
+        Err(Error::NewerSchema { found: 99, .. })
+    ));
+    assert!(matches!(
+        SqliteStore::open(&missing, OpenMode::ReadOnly),
+        Err(Error::Missing { .. })
+    ));
+    assert!(matches!(
+        SqliteStore::open(dir.path(), OpenMode::ReadOnly),
+        Err(Error::Io { .. })
+    ));
     assert_eq!(files(dir.path()), before);
 }
 
