@@ -45,7 +45,8 @@ pub(crate) struct EventsArgs {
 /// Arguments of `chorus show`.
 #[derive(Debug, Args)]
 pub(crate) struct ShowArgs {
-    /// The event's id as `chorus events` lists it (a unique prefix will do).
+    /// The event's id as `chorus events` lists it (a prefix of one id will do; a prefix of
+    /// several is an error that lists some of them).
     #[arg(value_name = "EVENT")]
     pub(crate) event: String,
     /// Print one JSON document (schema in docs/REPORT.md) instead of text.

@@ -774,3 +774,44 @@ fn read_commands_read_a_file_in_a_folder_the_user_cannot_write() {
     }
     assert_eq!(files(dir.path()), before);
 }
+
+#[test]
+fn show_lists_the_events_an_ambiguous_prefix_starts_and_refuses_what_is_no_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        serde_json::json!({"id": "a", "title": "Council approves the bridge",
+            "text": "The city council approved the bridge on Thursday after a long debate. \
+                Work starts in spring and should take two years, the mayor said.",
+            "source": "City Wire", "time": "2024-03-14"}),
+        serde_json::json!({"id": "b", "title": "Storm closes the northern port",
+            "text": "A winter storm closed the northern port on Friday morning. Ferries were \
+                cancelled and schools shut early, officials said.",
+            "source": "Coast News", "time": "2024-03-15"}),
+    ];
+    let (db, counts) = ingest_records(dir.path(), &lines);
+    assert_eq!(counts["events created"], 2);
+    let events = json(&["events", "--json", "--db", &db]);
+    let ids: Vec<&str> = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    let out = chorus(&["show", "e", "--db", &db]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("\"e\" is ambiguous"), "{stderr}");
+    for id in &ids {
+        assert!(stderr.contains(id), "{stderr}");
+    }
+
+    let long = "e".repeat(50_000);
+    let out = chorus(&["show", &long, "--db", &db]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not an event id"), "{stderr}");
+    assert!(stderr.len() < 300, "{stderr}");
+    let out = chorus(&["show", "e%", "--db", &db]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not an event id"));
+}

@@ -84,6 +84,30 @@ pub enum Error {
         /// The file given.
         path: PathBuf,
     },
+    /// An event id prefix that several events' ids start with.
+    #[error(
+        "{path}: {prefix:?} is ambiguous: it starts {count} event ids ({}); give more of it",
+        listed(.matches, *.count)
+    )]
+    AmbiguousEvent {
+        /// The database file.
+        path: PathBuf,
+        /// The prefix given (lowercased).
+        prefix: String,
+        /// The first few of the ids it starts, in order.
+        matches: Vec<String>,
+        /// How many ids it starts.
+        count: usize,
+    },
+    /// Text given as an event id that no event id can start with.
+    #[error(
+        "{shown} is not an event id (an id is \"e\" and 12 hex digits, as `chorus events` lists \
+         them; a prefix of one will do)"
+    )]
+    NotAnEventId {
+        /// The text as the message shows it: quoted, and cut short when long.
+        shown: String,
+    },
     /// A read-only command was pointed at a database that does not exist.
     #[error("{path}: no such database (run `chorus ingest` first, or pass --db)")]
     Missing {
@@ -116,4 +140,13 @@ pub enum Error {
         /// The underlying error (shown in the message, not chained, so it is printed once).
         error: serde_json::Error,
     },
+}
+
+/// The ids of [`Error::AmbiguousEvent`]: the ones listed, then how many more.
+fn listed(matches: &[String], count: usize) -> String {
+    let mut out = matches.join(", ");
+    if count > matches.len() {
+        out.push_str(&format!(" and {} more", count - matches.len()));
+    }
+    out
 }

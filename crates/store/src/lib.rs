@@ -268,7 +268,9 @@ pub trait Store {
 
     /// Events, most recently seen first.
     fn events(&self, filter: &EventFilter) -> Result<Vec<EventListing>, Error>;
-    /// The stored report of the event with this public id (or unique id prefix).
+    /// The stored report of the event with this public id (or unique id prefix, case
+    /// ignored); `None` when no event has it or it has no report yet. A prefix of several ids
+    /// is [`Error::AmbiguousEvent`], and text no id can start with [`Error::NotAnEventId`].
     fn report(&self, event: &str) -> Result<Option<EventReport>, Error>;
     /// Events and articles matching the words of `text`, at most `limit` of each.
     fn search(&self, text: &str, limit: usize) -> Result<SearchResults, Error>;

@@ -970,33 +970,94 @@ impl SqliteStore {
             .collect())
     }
 
-    /// The row of the event with this public id, or the only one it is a prefix of.
+    /// The row of the event with this public id, or the only one it is a prefix of (case
+    /// ignored); `None` when there is none. A prefix of several events is
+    /// [`Error::AmbiguousEvent`], with a few of their ids; text that cannot begin an event id
+    /// (see [`is_event_key_prefix`]) is [`Error::NotAnEventId`], so that no pattern is made of
+    /// whatever the user typed.
     fn event_by_key(&self, key: &str) -> Result<Option<EventRow>, Error> {
+        /// Ids listed for an ambiguous prefix.
+        const SHOWN: usize = 5;
+        let key = key.to_ascii_lowercase();
+        if !is_event_key_prefix(&key) {
+            return Err(Error::NotAnEventId {
+                shown: shown_argument(&key),
+            });
+        }
         let exact = self
             .conn
-            .query_row("SELECT id FROM events WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT id FROM events WHERE key = ?1", [&key], |r| r.get(0))
             .optional()
             .map_err(|e| self.err(e))?;
         if let Some(id) = exact {
             return Ok(Some(EventRow(id)));
         }
-        let escaped = key
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
+        // A prefix holds `e`, hex digits, `-` and digits only: no GLOB wildcard.
         let mut stmt = self
             .conn
-            .prepare("SELECT id FROM events WHERE key LIKE ?1 || '%' ESCAPE '\\' LIMIT 2")
+            .prepare("SELECT id, key FROM events WHERE key GLOB ?1 || '*' ORDER BY key LIMIT ?2")
             .map_err(|e| self.err(e))?;
-        let ids: Vec<i64> = stmt
-            .query_map([escaped], |r| r.get(0))
+        let found: Vec<(i64, String)> = stmt
+            .query_map(params![key, SHOWN as i64 + 1], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .map_err(|e| self.err(e))?
             .collect::<Result<_, _>>()
             .map_err(|e| self.err(e))?;
-        Ok(match ids.as_slice() {
-            [id] if !key.is_empty() => Some(EventRow(*id)),
-            _ => None,
-        })
+        match found.as_slice() {
+            [] => Ok(None),
+            [(id, _)] => Ok(Some(EventRow(*id))),
+            _ => {
+                let count: i64 = self
+                    .conn
+                    .query_row(
+                        "SELECT COUNT(*) FROM events WHERE key GLOB ?1 || '*'",
+                        [&key],
+                        |r| r.get(0),
+                    )
+                    .map_err(|e| self.err(e))?;
+                Err(Error::AmbiguousEvent {
+                    path: self.path.clone(),
+                    prefix: key,
+                    matches: found.into_iter().take(SHOWN).map(|(_, k)| k).collect(),
+                    count: count as usize,
+                })
+            }
+        }
+    }
+}
+
+/// Whether `text` can begin an event key as [`SqliteStore::free_event_key`] makes them: `e`,
+/// then up to 12 lowercase hex digits, and after all 12 a `-` and up to 10 digits (the count
+/// that tells apart events whose opening articles' ids hash alike).
+fn is_event_key_prefix(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('e') else {
+        return false;
+    };
+    let hex = rest
+        .bytes()
+        .take_while(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        .count();
+    let rest = &rest[hex..];
+    match hex {
+        0..12 => rest.is_empty(),
+        12 => match rest.strip_prefix('-') {
+            None => rest.is_empty(),
+            Some(count) => count.len() <= 10 && count.bytes().all(|b| b.is_ascii_digit()),
+        },
+        _ => false,
+    }
+}
+
+/// A user's argument as an error message shows it: quoted, and cut short when it is long.
+fn shown_argument(text: &str) -> String {
+    const MAX: usize = 24;
+    let chars = text.chars().count();
+    if chars <= MAX {
+        format!("{text:?}")
+    } else {
+        let start: String = text.chars().take(MAX).collect();
+        format!("{start:?}... ({chars} characters)")
     }
 }
 

@@ -588,8 +588,105 @@ fn reports_events_and_search() {
         store.report(&key_a[..6]).unwrap().map(|r| r.id),
         Some(key_a)
     );
-    assert!(store.report("nope").unwrap().is_none());
-    assert!(store.report("").unwrap().is_none());
+    assert!(store.report("e000000000000").unwrap().is_none());
+    assert!(matches!(
+        store.report("nope"),
+        Err(Error::NotAnEventId { .. })
+    ));
+    assert!(matches!(store.report(""), Err(Error::NotAnEventId { .. })));
+}
+
+#[test]
+fn an_event_id_prefix_of_several_events_lists_them() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    store.begin_batch().unwrap();
+    let mut keys = Vec::new();
+    for i in 0..7 {
+        let d = doc(&format!("a{i}"), "Dam", BODY, None, None);
+        let added = add(&mut store, &d, i, EventChoice::Open);
+        let key = store.event_documents(added.event).unwrap().key;
+        store
+            .put_report(added.event, &report_of(&key, &d, "Dam"))
+            .unwrap();
+        keys.push(key);
+    }
+    store.commit_batch().unwrap();
+    keys.sort();
+    let error = store.report("e").unwrap_err();
+    match &error {
+        Error::AmbiguousEvent {
+            prefix,
+            matches,
+            count,
+            ..
+        } => {
+            assert_eq!(prefix, "e");
+            assert_eq!(matches[..], keys[..5]);
+            assert_eq!(*count, 7);
+        }
+        other => panic!("{other}"),
+    }
+    let message = error.to_string();
+    assert!(message.contains("is ambiguous"), "{message}");
+    assert!(
+        message.contains(&keys[0]) && message.contains("and 2 more"),
+        "{message}"
+    );
+    // Case is ignored, and the ids that tell apart events whose ids would be equal are found.
+    assert_eq!(
+        store.report(&keys[3].to_uppercase()).unwrap().unwrap().id,
+        keys[3]
+    );
+    store
+        .conn
+        .execute(
+            "INSERT INTO events (key, created_at, updated_at) VALUES (?1, 'now', 'now')",
+            [format!("{}-2", keys[3])],
+        )
+        .unwrap();
+    assert_eq!(store.report(&keys[3]).unwrap().unwrap().id, keys[3]);
+    assert!(matches!(
+        store.report(&format!("{}-", keys[3])),
+        Ok(None) // its one match has no report yet
+    ));
+    assert!(matches!(
+        store.report(&keys[3][..12]),
+        Err(Error::AmbiguousEvent { count: 2, .. })
+    ));
+}
+
+#[test]
+fn text_that_cannot_be_an_event_id_is_refused_without_echoing_it() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    for text in [
+        "x",
+        "e12345678901234",
+        "e0123456789ab-12345678901",
+        "e0123456789ab-2x",
+        "e%",
+        "e_",
+        "e*",
+        "e0123456789ab2",
+        " e01",
+    ] {
+        assert!(
+            matches!(store.report(text), Err(Error::NotAnEventId { .. })),
+            "{text}"
+        );
+    }
+    for text in [
+        "e",
+        "e0",
+        "e0123456789ab",
+        "e0123456789ab-",
+        "e0123456789AB-17",
+    ] {
+        assert!(store.report(text).unwrap().is_none(), "{text}");
+    }
+    let long = "e".repeat(50_000);
+    let message = store.report(&long).unwrap_err().to_string();
+    assert!(message.len() < 200, "{message}");
+    assert!(message.contains("(50000 characters)"), "{message}");
 }
 
 #[test]
