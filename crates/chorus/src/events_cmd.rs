@@ -29,10 +29,11 @@ pub(crate) struct EventsArgs {
     /// is applied (2024-03-15T09:00+05:00 is 04:00 UTC); a time without one is UTC.
     #[arg(long, value_name = "DATE")]
     pub(crate) since: Option<String>,
-    /// Only events whose report or articles contain all these words.
+    /// Only events whose report or articles contain all these words (a query without a word,
+    /// such as "" or "*", is an error).
     #[arg(long, value_name = "TEXT")]
     pub(crate) query: Option<String>,
-    /// At most this many events, most recently seen first (0 lists all).
+    /// At most this many events, most recently seen first (0: no limit, all of them).
     #[arg(long, default_value_t = 50)]
     pub(crate) limit: usize,
     /// Print JSON.
@@ -60,11 +61,11 @@ pub(crate) struct ShowArgs {
 #[derive(Debug, Args)]
 pub(crate) struct SearchArgs {
     /// Words that must all occur (in an event's headline or summary, or an article's title or
-    /// text); case and accents are ignored. Chinese, Japanese and Korean are found inside
+    /// text); case and accents are ignored, and a text without a word is an error. Chinese, Japanese and Korean are found inside
     /// longer runs of their characters (which are written without spaces).
     #[arg(required = true, value_name = "TEXT")]
     pub(crate) text: Vec<String>,
-    /// At most this many events and this many articles.
+    /// At most this many events and this many articles (0: no limit, all of them).
     #[arg(long, default_value_t = 20)]
     pub(crate) limit: usize,
     /// Print JSON.
@@ -199,7 +200,12 @@ pub(crate) fn run_show(args: &ShowArgs) -> anyhow::Result<ExitCode> {
 
 pub(crate) fn run_search(args: &SearchArgs) -> anyhow::Result<ExitCode> {
     let store = open_store(&args.db, OpenMode::ReadOnly)?;
-    let found = store.search(&args.text.join(" "), args.limit)?;
+    let limit = if args.limit == 0 {
+        usize::MAX
+    } else {
+        args.limit
+    };
+    let found = store.search(&args.text.join(" "), limit)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {

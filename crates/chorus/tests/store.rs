@@ -815,3 +815,46 @@ fn show_lists_the_events_an_ambiguous_prefix_starts_and_refuses_what_is_no_id() 
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not an event id"));
 }
+
+#[test]
+fn a_limit_of_0_is_no_limit_and_an_empty_query_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        serde_json::json!({"id": "a", "title": "Council approves the bridge",
+            "text": "The city council approved the bridge on Thursday after a long debate. \
+                Work starts in spring and should take two years, the mayor said.",
+            "source": "City Wire", "time": "2024-03-14"}),
+        serde_json::json!({"id": "b", "title": "Storm closes the northern port",
+            "text": "A winter storm closed the northern port on Friday morning. Ferries were \
+                cancelled and the council shut schools early, officials said.",
+            "source": "Coast News", "time": "2024-03-15"}),
+    ];
+    let (db, _) = ingest_records(dir.path(), &lines);
+    let all = json(&["search", "council", "--json", "--limit", "100", "--db", &db]);
+    assert_eq!(all["articles"].as_array().unwrap().len(), 2);
+    let unlimited = json(&["search", "council", "--json", "--limit", "0", "--db", &db]);
+    assert_eq!(unlimited, all);
+    let one = json(&["search", "council", "--json", "--limit", "1", "--db", &db]);
+    assert_eq!(one["articles"].as_array().unwrap().len(), 1);
+    let text = ok(&["search", "council", "--limit", "0", "--db", &db]);
+    assert!(text.contains("ARTICLES"), "{text}");
+    let events = json(&["events", "--json", "--limit", "0", "--db", &db]);
+    assert_eq!(events["events"].as_array().unwrap().len(), 2);
+
+    for args in [
+        vec!["search", ""],
+        vec!["search", "*"],
+        vec!["search", "\""],
+        vec!["search", "--json", " * "],
+        vec!["events", "--query", ""],
+        vec!["events", "--query", "\"*\""],
+    ] {
+        let mut args = args;
+        args.extend(["--db", &db]);
+        let out = chorus(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("empty query"), "{args:?}: {stderr}");
+    }
+}

@@ -108,6 +108,12 @@ pub enum Error {
         /// The text as the message shows it: quoted, and cut short when long.
         shown: String,
     },
+    /// A search or event query with no word to look for (no letter or digit).
+    #[error("empty query: {shown} has no word to search for (letters or digits)")]
+    EmptyQuery {
+        /// The query as the message shows it: quoted, and cut short when long.
+        shown: String,
+    },
     /// A read-only command was pointed at a database that does not exist.
     #[error("{path}: no such database (run `chorus ingest` first, or pass --db)")]
     Missing {

@@ -139,7 +139,8 @@ pub struct EventDocuments {
 pub struct EventFilter {
     /// Only events last seen at or after this sortable time, in UTC (see [`sortable_time`]).
     pub since: Option<String>,
-    /// Only events whose report or articles match this full-text query.
+    /// Only events whose report or articles match this full-text query; a query without a
+    /// word is [`Error::EmptyQuery`].
     pub query: Option<String>,
     /// At most this many events, most recently seen first; `None` lists all.
     pub limit: Option<usize>,
@@ -272,7 +273,8 @@ pub trait Store {
     /// ignored); `None` when no event has it or it has no report yet. A prefix of several ids
     /// is [`Error::AmbiguousEvent`], and text no id can start with [`Error::NotAnEventId`].
     fn report(&self, event: &str) -> Result<Option<EventReport>, Error>;
-    /// Events and articles matching the words of `text`, at most `limit` of each.
+    /// Events and articles matching the words of `text`, at most `limit` of each (`usize::MAX`:
+    /// all); a text without a word is [`Error::EmptyQuery`].
     fn search(&self, text: &str, limit: usize) -> Result<SearchResults, Error>;
     /// How much the store holds.
     fn counts(&self) -> Result<Counts, Error>;

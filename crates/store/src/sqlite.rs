@@ -825,7 +825,7 @@ impl SqliteStore {
 
     /// Events and articles the word index finds for an FTS5 query, best first.
     fn search_words(&self, query: &str, limit: usize) -> Result<SearchResults, Error> {
-        let limit = limit as i64;
+        let limit = sql_limit(limit);
         let mut stmt = self
             .conn
             .prepare(
@@ -887,8 +887,9 @@ impl SqliteStore {
             };
             (
                 format!(
-                    "{sql} WHERE {} ORDER BY {order} LIMIT {limit}",
-                    conds.join(" AND ")
+                    "{sql} WHERE {} ORDER BY {order} LIMIT {}",
+                    conds.join(" AND "),
+                    sql_limit(limit)
                 ),
                 args,
             )
@@ -1047,6 +1048,12 @@ fn is_event_key_prefix(text: &str) -> bool {
         },
         _ => false,
     }
+}
+
+/// A count of rows as SQLite's `LIMIT` takes it: `usize::MAX` (or any count past `i64::MAX`)
+/// is no limit.
+fn sql_limit(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(-1)
 }
 
 /// A user's argument as an error message shows it: quoted, and cut short when it is long.
@@ -1461,7 +1468,9 @@ impl Store for SqliteStore {
                 sql.push_str(" WHERE e.key IN (SELECT value FROM json_each(?1))");
             } else if let Some(query) = &filter.query {
                 let Some(query) = fts_query(query) else {
-                    return Ok(Vec::new());
+                    return Err(Error::EmptyQuery {
+                        shown: shown_argument(query),
+                    });
                 };
                 sql.push_str(
                     " WHERE e.id IN (
@@ -1480,7 +1489,7 @@ impl Store for SqliteStore {
             }
             sql.push_str(" ORDER BY MAX(a.time_sort) DESC, e.id DESC");
             if let Some(limit) = filter.limit {
-                sql.push_str(&format!(" LIMIT {limit}"));
+                sql.push_str(&format!(" LIMIT {}", sql_limit(limit)));
             }
             let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
             let rows: Vec<(String, Option<String>, i64, String, String, String)> = stmt
@@ -1535,6 +1544,11 @@ impl Store for SqliteStore {
         self.read(|| {
             let cjk = cjk::split_query(text);
             let words = fts_query(text);
+            if cjk.is_none() && words.is_none() {
+                return Err(Error::EmptyQuery {
+                    shown: shown_argument(text),
+                });
+            }
             let mut found = SearchResults::default();
             // A query with CJK characters looks in the CJK indexes first (its words in the word
             // index), then in the word index alone, which still finds a run typed exactly as the

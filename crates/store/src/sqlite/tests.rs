@@ -574,7 +574,28 @@ fn reports_events_and_search() {
             .unwrap()
             .is_empty()
     );
-    assert!(store.events(&query("  ")).unwrap().is_empty());
+    // A query without a word is an error, not a list of nothing.
+    for empty in ["", "  ", "*", "\"", "\"*\" - ()"] {
+        assert!(
+            matches!(store.events(&query(empty)), Err(Error::EmptyQuery { .. })),
+            "{empty:?}"
+        );
+        assert!(
+            matches!(store.search(empty, 10), Err(Error::EmptyQuery { .. })),
+            "{empty:?}"
+        );
+    }
+    assert_eq!(
+        store.search("*", 10).unwrap_err().to_string(),
+        "empty query: \"*\" has no word to search for (letters or digits)"
+    );
+    // No limit: every match.
+    assert_eq!(store.search("dam", usize::MAX).unwrap().articles.len(), 1);
+    let everything = EventFilter {
+        limit: Some(usize::MAX),
+        ..EventFilter::default()
+    };
+    assert_eq!(store.events(&everything).unwrap().len(), 2);
 
     let found = store.search("halvard", 10).unwrap();
     assert_eq!(found.events.len(), 1);
@@ -878,6 +899,8 @@ fn chinese_and_japanese_words_are_found_inside_runs() {
     store.commit_batch().unwrap();
     assert_eq!(article_ids(&store, "措"), ["zh", "zh2"]);
     assert_eq!(store.search("措", 1).unwrap().articles.len(), 1);
+    assert_eq!(store.search("措", usize::MAX).unwrap().articles.len(), 2);
+    assert_eq!(store.search("措施", usize::MAX).unwrap().articles.len(), 2);
 }
 
 #[test]
