@@ -88,18 +88,18 @@ impl SqliteStore {
     /// [`OpenMode::ReadOnly`], brings its schema up to date. A file that is not SQLite, or is
     /// another application's database, is refused without being written to.
     ///
-    /// Read-only, a database in WAL mode is read through its `-shm` file when there is one (a
-    /// writer is at work, or one was stopped), which SQLite opens read-only when it cannot
-    /// write it. Without one, SQLite would create the `-wal` and `-shm` files, and a reader
-    /// cannot remove them on closing: files owned by the reader, which a writer of another user
-    /// cannot open, or a failure in a folder the reader cannot write. So when neither file
-    /// holds anything, every change is in the file itself, and it is read as immutable (no
-    /// locks, no files beside it); a writer that starts meanwhile writes to its own `-wal`
-    /// file, unseen, until it copies it into the file, and a read that finds the file's length
-    /// or modification time changed since it was opened is refused ([`Error::Changed`]) rather
-    /// than trusted. A `-wal` file with changes but no `-shm` file (a stopped writer's `-shm`
-    /// removed) is read as SQLite reads it, creating the `-shm` file; where it cannot be
-    /// created the error says so ([`Error::WalUnreadable`]).
+    /// Read-only, a database in WAL mode whose `-wal` file holds changes (a writer is at work,
+    /// or one was stopped) is read through its `-shm` file, which SQLite opens read-only when
+    /// it cannot write it. Without a `-wal` file, SQLite would create the `-wal` and `-shm`
+    /// files, and a reader cannot remove them on closing: files owned by the reader, which a
+    /// writer of another user cannot open, or a failure in a folder the reader cannot write.
+    /// So when there is no `-wal` file, or an empty one, every change is in the file itself,
+    /// and it is read as immutable (no locks, no files beside it); a writer that starts
+    /// meanwhile writes to its own `-wal` file, unseen, until it copies it into the file, and a
+    /// read that finds the file's length or modification time changed since it was opened is
+    /// refused ([`Error::Changed`]) rather than trusted. A `-wal` file with changes but no
+    /// `-shm` file (a stopped writer's `-shm` removed) is read as SQLite reads it, creating the
+    /// `-shm` file; where it cannot be created the error says so ([`Error::WalUnreadable`]).
     pub fn open(path: &Path, mode: OpenMode) -> Result<SqliteStore, Error> {
         let io = |error| Error::Io {
             path: path.to_owned(),
@@ -155,8 +155,9 @@ impl SqliteStore {
             name.push(suffix);
             std::fs::metadata(PathBuf::from(name)).ok()
         };
-        let immutable =
-            wal_mode && beside("-shm").is_none() && beside("-wal").is_none_or(|wal| wal.len() == 0);
+        // No WAL, or an empty one, holds no change that is not in the file; a `-shm` file alone
+        // (a writer removes the WAL first when it closes) tells nothing.
+        let immutable = wal_mode && beside("-wal").is_none_or(|wal| wal.len() == 0);
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = if immutable {
             Connection::open_with_flags(

@@ -236,6 +236,15 @@ fn read_only_reads_without_writing_or_creating_files() {
         assert_eq!(files(dir.path()), before);
     }
     assert_eq!(files(dir.path()), before);
+    // A `-shm` file without a `-wal` one (a closing writer removes the WAL first) holds no
+    // change: the file is still read as it is, and no `-wal` file is created.
+    std::fs::write(dir.path().join("chorus.db-shm"), b"").unwrap();
+    let before = files(dir.path());
+    let store = SqliteStore::open(&path, OpenMode::ReadOnly).unwrap();
+    assert!(store.immutable_stamp.is_some());
+    assert_eq!(store.report(&key).unwrap().unwrap().id, key);
+    drop(store);
+    assert_eq!(files(dir.path()), before);
 }
 
 #[test]
