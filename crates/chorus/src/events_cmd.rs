@@ -25,13 +25,15 @@ pub(crate) struct DbArgs {
 /// Arguments of `chorus events`.
 #[derive(Debug, Args)]
 pub(crate) struct EventsArgs {
-    /// Only events seen on or after this date (YYYY-MM-DD, or any time ingest reads).
+    /// Only events seen on or after this time: YYYY-MM-DD, or any time ingest reads. Its offset
+    /// is applied (2024-03-15T09:00+05:00 is 04:00 UTC); a time without one is UTC.
     #[arg(long, value_name = "DATE")]
     pub(crate) since: Option<String>,
-    /// Only events whose report or articles contain all these words.
+    /// Only events whose report or articles contain all these words (a query without a word,
+    /// such as "" or "*", is an error).
     #[arg(long, value_name = "TEXT")]
     pub(crate) query: Option<String>,
-    /// At most this many events, most recently seen first (0 lists all).
+    /// At most this many events, most recently seen first (0: no limit, all of them).
     #[arg(long, default_value_t = 50)]
     pub(crate) limit: usize,
     /// Print JSON.
@@ -44,7 +46,8 @@ pub(crate) struct EventsArgs {
 /// Arguments of `chorus show`.
 #[derive(Debug, Args)]
 pub(crate) struct ShowArgs {
-    /// The event's id as `chorus events` lists it (a unique prefix will do).
+    /// The event's id as `chorus events` lists it (a prefix of one id will do; a prefix of
+    /// several is an error that lists some of them).
     #[arg(value_name = "EVENT")]
     pub(crate) event: String,
     /// Print one JSON document (schema in docs/REPORT.md) instead of text.
@@ -58,11 +61,11 @@ pub(crate) struct ShowArgs {
 #[derive(Debug, Args)]
 pub(crate) struct SearchArgs {
     /// Words that must all occur (in an event's headline or summary, or an article's title or
-    /// text); case and accents are ignored. Chinese, Japanese and Korean are found inside
+    /// text); case and accents are ignored, and a text without a word is an error. Chinese, Japanese and Korean are found inside
     /// longer runs of their characters (which are written without spaces).
     #[arg(required = true, value_name = "TEXT")]
     pub(crate) text: Vec<String>,
-    /// At most this many events and this many articles.
+    /// At most this many events and this many articles (0: no limit, all of them).
     #[arg(long, default_value_t = 20)]
     pub(crate) limit: usize,
     /// Print JSON.
@@ -112,7 +115,7 @@ pub(crate) fn run_events(args: &EventsArgs) -> anyhow::Result<ExitCode> {
             })?),
             None => None,
         };
-    let store = open_store(&args.db, OpenMode::Existing)?;
+    let store = open_store(&args.db, OpenMode::ReadOnly)?;
     let events = store.events(&EventFilter {
         since,
         query: args.query.clone(),
@@ -163,7 +166,7 @@ pub(crate) fn run_events(args: &EventsArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub(crate) fn run_show(args: &ShowArgs) -> anyhow::Result<ExitCode> {
-    let store = open_store(&args.db, OpenMode::Existing)?;
+    let store = open_store(&args.db, OpenMode::ReadOnly)?;
     let Some(report) = store.report(&args.event)? else {
         eprintln!(
             "error: {}: no event {:?} (see `chorus events`)",
@@ -196,8 +199,13 @@ pub(crate) fn run_show(args: &ShowArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub(crate) fn run_search(args: &SearchArgs) -> anyhow::Result<ExitCode> {
-    let store = open_store(&args.db, OpenMode::Existing)?;
-    let found = store.search(&args.text.join(" "), args.limit)?;
+    let store = open_store(&args.db, OpenMode::ReadOnly)?;
+    let limit = if args.limit == 0 {
+        usize::MAX
+    } else {
+        args.limit
+    };
+    let found = store.search(&args.text.join(" "), limit)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {

@@ -625,3 +625,236 @@ fn chinese_and_japanese_words_are_searchable_without_spaces() {
     let text = ok(&["search", "香港", "--db", &db]);
     assert!(text.contains("ARTICLES") && text.contains("zh"), "{text}");
 }
+
+#[test]
+fn times_with_offsets_are_listed_and_filtered_in_utc() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        serde_json::json!({"id": "late", "title": "Council approves the bridge",
+        "text": "The city council approved the bridge late on Thursday after a long debate. \
+            Work starts in spring and should take two years, the mayor said.",
+        "source": "City Wire", "time": "2024-03-14T23:30:00-05:00"}),
+    ];
+    let (db, counts) = ingest_records(dir.path(), &lines);
+    assert_eq!(counts["added"], 1);
+    let listed = |since: &str| -> Vec<serde_json::Value> {
+        let doc = json(&["events", "--json", "--since", since, "--db", &db]);
+        doc["events"].as_array().unwrap().clone()
+    };
+    let all = listed("2024-03-01");
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0]["first_seen"], "2024-03-15T04:30:00Z");
+    assert_eq!(all[0]["last_seen"], "2024-03-15T04:30:00Z");
+    assert_eq!(listed("2024-03-15T04:00:00Z").len(), 1);
+    // 09:00 at +05:00 is 04:00 UTC; 09:31 at +05:00 is a minute after the article.
+    assert_eq!(listed("2024-03-15T09:00+05:00").len(), 1);
+    assert!(listed("2024-03-15T09:31+05:00").is_empty());
+    assert!(listed("2024-03-15T04:31:00Z").is_empty());
+}
+
+/// Every file in `dir`, with its bytes.
+fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The read commands on `db`, with their exit status and standard error.
+fn read_commands(db: &str, event: &str) -> Vec<(Option<i32>, String)> {
+    [
+        vec!["events", "--db", db],
+        vec!["show", event, "--db", db],
+        vec!["search", "council", "--db", db],
+    ]
+    .iter()
+    .map(|args| {
+        let out = chorus(args);
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    })
+    .collect()
+}
+
+#[test]
+fn read_commands_never_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        serde_json::json!({"id": "a", "title": "Council approves the bridge",
+        "text": "The city council approved the bridge on Thursday after a long debate. \
+            Work starts in spring and should take two years, the mayor said.",
+        "source": "City Wire", "time": "2024-03-14"}),
+    ];
+    let (db, _) = ingest_records(dir.path(), &lines);
+    let event = json(&["events", "--json", "--db", &db])["events"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = files(dir.path());
+    for (code, stderr) in read_commands(&db, &event) {
+        assert_eq!(code, Some(0), "{stderr}");
+    }
+    assert_eq!(
+        files(dir.path()),
+        before,
+        "no byte written, no file created"
+    );
+
+    // An empty file is not a database, and stays empty.
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    let empty = empty.display().to_string();
+    for (code, stderr) in read_commands(&empty, &event) {
+        assert_eq!(code, Some(1));
+        assert!(
+            stderr.contains("not a Chorus database (empty file)"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+
+    // A file of an older schema is not upgraded by reading it (PRAGMA user_version is the
+    // big-endian word at byte 60 of the header).
+    let older = dir.path().join("older.db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes[60..64].copy_from_slice(&8u32.to_be_bytes());
+    std::fs::write(&older, &bytes).unwrap();
+    let older = older.display().to_string();
+    for (code, stderr) in read_commands(&older, &event) {
+        assert_eq!(code, Some(1));
+        assert!(
+            stderr.contains("older than this Chorus") && stderr.contains("chorus ingest"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(std::fs::read(&older).unwrap(), bytes);
+}
+
+#[cfg(unix)]
+#[test]
+fn read_commands_read_a_file_in_a_folder_the_user_cannot_write() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        serde_json::json!({"id": "a", "title": "Council approves the bridge",
+        "text": "The city council approved the bridge on Thursday after a long debate. \
+            Work starts in spring and should take two years, the mayor said.",
+        "source": "City Wire", "time": "2024-03-14"}),
+    ];
+    let (db, _) = ingest_records(dir.path(), &lines);
+    let event = json(&["events", "--json", "--db", &db])["events"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = files(dir.path());
+    let set_mode = |path: &Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    set_mode(Path::new(&db), 0o444);
+    set_mode(dir.path(), 0o555);
+    let writable = std::fs::OpenOptions::new().write(true).open(&db).is_ok();
+    let results = (!writable).then(|| read_commands(&db, &event));
+    set_mode(dir.path(), 0o755);
+    set_mode(Path::new(&db), 0o644);
+    match results {
+        None => eprintln!("skipping: this user writes files whatever their mode"),
+        Some(results) => {
+            for (code, stderr) in results {
+                assert_eq!(code, Some(0), "{stderr}");
+            }
+        }
+    }
+    assert_eq!(files(dir.path()), before);
+}
+
+#[test]
+fn show_lists_the_events_an_ambiguous_prefix_starts_and_refuses_what_is_no_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        serde_json::json!({"id": "a", "title": "Council approves the bridge",
+            "text": "The city council approved the bridge on Thursday after a long debate. \
+                Work starts in spring and should take two years, the mayor said.",
+            "source": "City Wire", "time": "2024-03-14"}),
+        serde_json::json!({"id": "b", "title": "Storm closes the northern port",
+            "text": "A winter storm closed the northern port on Friday morning. Ferries were \
+                cancelled and schools shut early, officials said.",
+            "source": "Coast News", "time": "2024-03-15"}),
+    ];
+    let (db, counts) = ingest_records(dir.path(), &lines);
+    assert_eq!(counts["events created"], 2);
+    let events = json(&["events", "--json", "--db", &db]);
+    let ids: Vec<&str> = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    let out = chorus(&["show", "e", "--db", &db]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("\"e\" is ambiguous"), "{stderr}");
+    for id in &ids {
+        assert!(stderr.contains(id), "{stderr}");
+    }
+
+    let long = "e".repeat(50_000);
+    let out = chorus(&["show", &long, "--db", &db]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not an event id"), "{stderr}");
+    assert!(stderr.len() < 300, "{stderr}");
+    let out = chorus(&["show", "e%", "--db", &db]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not an event id"));
+}
+
+#[test]
+fn a_limit_of_0_is_no_limit_and_an_empty_query_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        serde_json::json!({"id": "a", "title": "Council approves the bridge",
+            "text": "The city council approved the bridge on Thursday after a long debate. \
+                Work starts in spring and should take two years, the mayor said.",
+            "source": "City Wire", "time": "2024-03-14"}),
+        serde_json::json!({"id": "b", "title": "Storm closes the northern port",
+            "text": "A winter storm closed the northern port on Friday morning. Ferries were \
+                cancelled and the council shut schools early, officials said.",
+            "source": "Coast News", "time": "2024-03-15"}),
+    ];
+    let (db, _) = ingest_records(dir.path(), &lines);
+    let all = json(&["search", "council", "--json", "--limit", "100", "--db", &db]);
+    assert_eq!(all["articles"].as_array().unwrap().len(), 2);
+    let unlimited = json(&["search", "council", "--json", "--limit", "0", "--db", &db]);
+    assert_eq!(unlimited, all);
+    let one = json(&["search", "council", "--json", "--limit", "1", "--db", &db]);
+    assert_eq!(one["articles"].as_array().unwrap().len(), 1);
+    let text = ok(&["search", "council", "--limit", "0", "--db", &db]);
+    assert!(text.contains("ARTICLES"), "{text}");
+    let events = json(&["events", "--json", "--limit", "0", "--db", &db]);
+    assert_eq!(events["events"].as_array().unwrap().len(), 2);
+
+    for args in [
+        vec!["search", ""],
+        vec!["search", "*"],
+        vec!["search", "\""],
+        vec!["search", "--json", " * "],
+        vec!["events", "--query", ""],
+        vec!["events", "--query", "\"*\""],
+    ] {
+        let mut args = args;
+        args.extend(["--db", &db]);
+        let out = chorus(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("empty query"), "{args:?}: {stderr}");
+    }
+}

@@ -23,9 +23,15 @@
 //! built from the stored keys on its first lookup, and the article word index keeps no word
 //! positions (no phrase queries, which no command makes).
 //!
+//! Commands that only read open the file with [`OpenMode::ReadOnly`]: SQLite's read-only mode,
+//! no migration and no change of journal mode, and no `-wal` or `-shm` file created beside a
+//! database that has none (it is read as immutable, and a read during which another process
+//! changed the file is refused), so that a user who may read a database but not write it,
+//! or its folder, reads it and leaves nothing behind.
+//!
 //! Invariants: offsets stored for an article (kept paragraphs, removed lines, sentences) are byte
 //! offsets into its raw text, which is stored exactly as read; a file that is not a Chorus
-//! database is never written to.
+//! database is never written to, nor is any file opened to be read only.
 
 mod bands;
 mod cjk;
@@ -131,9 +137,10 @@ pub struct EventDocuments {
 /// Which events [`Store::events`] lists.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EventFilter {
-    /// Only events last seen at or after this sortable time (see [`sortable_time`]).
+    /// Only events last seen at or after this sortable time, in UTC (see [`sortable_time`]).
     pub since: Option<String>,
-    /// Only events whose report or articles match this full-text query.
+    /// Only events whose report or articles match this full-text query; a query without a
+    /// word is [`Error::EmptyQuery`].
     pub query: Option<String>,
     /// At most this many events, most recently seen first; `None` lists all.
     pub limit: Option<usize>,
@@ -150,9 +157,9 @@ pub struct EventListing {
     pub outlets: Vec<String>,
     /// Number of articles.
     pub articles: usize,
-    /// Earliest article time (sortable form).
+    /// Earliest article time (sortable form, UTC).
     pub first_seen: String,
-    /// Latest article time (sortable form).
+    /// Latest article time (sortable form, UTC).
     pub last_seen: String,
 }
 
@@ -262,9 +269,12 @@ pub trait Store {
 
     /// Events, most recently seen first.
     fn events(&self, filter: &EventFilter) -> Result<Vec<EventListing>, Error>;
-    /// The stored report of the event with this public id (or unique id prefix).
+    /// The stored report of the event with this public id (or unique id prefix, case
+    /// ignored); `None` when no event has it or it has no report yet. A prefix of several ids
+    /// is [`Error::AmbiguousEvent`], and text no id can start with [`Error::NotAnEventId`].
     fn report(&self, event: &str) -> Result<Option<EventReport>, Error>;
-    /// Events and articles matching the words of `text`, at most `limit` of each.
+    /// Events and articles matching the words of `text`, at most `limit` of each (`usize::MAX`:
+    /// all); a text without a word is [`Error::EmptyQuery`].
     fn search(&self, text: &str, limit: usize) -> Result<SearchResults, Error>;
     /// How much the store holds.
     fn counts(&self) -> Result<Counts, Error>;

@@ -18,6 +18,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     MIGRATION_6,
     MIGRATION_7,
     MIGRATION_8,
+    MIGRATION_9,
 ];
 
 /// The newest schema version this build writes.
@@ -214,6 +215,17 @@ INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 16);
 /// change.
 const MIGRATION_8: &str = "
 -- article_band_keys.keys are recomputed by sqlite.rs (SqliteStore::recompute_band_keys).
+";
+
+/// Version 9: an article's sortable time (`articles.time_sort`) is UTC, its written offset
+/// applied; before, it kept the writer's clock and dropped the offset, so an article written at
+/// `23:30-05:00` sorted five hours early and `events --since` missed it. The migration
+/// recomputes the sortable time of every article whose written time reads (see time.rs), in
+/// sqlite.rs; those with an offset change, the others come out as they were, and the
+/// articles whose time does not read keep their time of ingest. Event first and last seen are
+/// worked out from these times by every query, never stored. The tables do not change.
+const MIGRATION_9: &str = "
+-- articles.time_sort is recomputed by sqlite.rs (SqliteStore::recompute_sortable_times).
 ";
 
 #[cfg(test)]

@@ -17,13 +17,19 @@ use crate::{
     StoredArticle, bands, cjk, kept_text, lsh, time,
 };
 
-/// Whether opening may create the file.
+/// Whether opening may create the file, and whether the store may write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenMode {
     /// Create the file (and its folder) when missing: for commands that write.
     Create,
-    /// Fail with [`Error::Missing`] when the file does not exist: for commands that only read.
+    /// Fail with [`Error::Missing`] when the file does not exist, and otherwise open it to read
+    /// and write, bringing its schema up to date: for a second connection of a writer.
     Existing,
+    /// Open an existing Chorus database only to read it, for commands that only read: the file
+    /// is opened read-only, nothing is written to it or created beside it, no migration runs
+    /// (an older schema is [`Error::OlderSchema`]), and an empty file is [`Error::Empty`]. See
+    /// [`SqliteStore::open`] for how a WAL file is read without its `-shm` file.
+    ReadOnly,
 }
 
 /// Most copy candidates compared per article: a story reprinted a thousand times has one
@@ -53,12 +59,47 @@ pub struct SqliteStore {
     /// The near-copy band index, built on the first copy-candidate lookup (a reader never
     /// needs it) and dropped when a batch rolls back (its rows may be reused).
     bands: RefCell<Option<bands::BandIndex>>,
+    /// Opened with [`OpenMode::ReadOnly`]: batches are refused.
+    read_only: bool,
+    /// For a file read as immutable (see [`SqliteStore::open`]), what it looked like before it
+    /// was opened: a read that ends with the file changed is refused ([`Error::Changed`]).
+    immutable_stamp: Option<FileStamp>,
+}
+
+/// What changes when a process writes to a file: its length and modification time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl FileStamp {
+    fn of(path: &Path) -> std::io::Result<FileStamp> {
+        let meta = std::fs::metadata(path)?;
+        Ok(FileStamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
 }
 
 impl SqliteStore {
-    /// Opens (or, with [`OpenMode::Create`], creates) the database at `path` and brings its
-    /// schema up to date. A file that is not SQLite, or is another application's database, is
-    /// refused without being written to.
+    /// Opens (or, with [`OpenMode::Create`], creates) the database at `path` and, unless it is
+    /// [`OpenMode::ReadOnly`], brings its schema up to date. A file that is not SQLite, or is
+    /// another application's database, is refused without being written to.
+    ///
+    /// Read-only, a database in WAL mode whose `-wal` file holds changes (a writer is at work,
+    /// or one was stopped) is read through its `-shm` file, which SQLite opens read-only when
+    /// it cannot write it. Without a `-wal` file, SQLite would create the `-wal` and `-shm`
+    /// files, and a reader cannot remove them on closing: files owned by the reader, which a
+    /// writer of another user cannot open, or a failure in a folder the reader cannot write.
+    /// So when there is no `-wal` file, or an empty one, every change is in the file itself,
+    /// and it is read as immutable (no locks, no files beside it); a writer that starts
+    /// meanwhile writes to its own `-wal` file, unseen, until it copies it into the file, and a
+    /// read that finds the file's length or modification time changed since it was opened is
+    /// refused ([`Error::Changed`]) rather than trusted. A `-wal` file with changes but no
+    /// `-shm` file (a stopped writer's `-shm` removed) is read as SQLite reads it, creating the
+    /// `-shm` file; where it cannot be created the error says so ([`Error::WalUnreadable`]).
     pub fn open(path: &Path, mode: OpenMode) -> Result<SqliteStore, Error> {
         let io = |error| Error::Io {
             path: path.to_owned(),
@@ -71,10 +112,11 @@ impl SqliteStore {
                     "is a directory",
                 )));
             }
+            Ok(_) if mode == OpenMode::ReadOnly => return SqliteStore::open_read_only(path),
             Ok(meta) if meta.len() > 0 => check_foreign(path)?,
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if mode == OpenMode::Existing {
+                if mode != OpenMode::Create {
                     return Err(Error::Missing {
                         path: path.to_owned(),
                     });
@@ -90,6 +132,105 @@ impl SqliteStore {
             error,
         })?;
         SqliteStore::setup(conn, path.to_owned())
+    }
+
+    /// [`OpenMode::ReadOnly`]'s open of an existing file (see [`SqliteStore::open`]).
+    fn open_read_only(path: &Path) -> Result<SqliteStore, Error> {
+        let io = |error| Error::Io {
+            path: path.to_owned(),
+            error,
+        };
+        // Taken before anything is looked at, so that any change after it is seen.
+        let stamp = FileStamp::of(path).map_err(io)?;
+        if stamp.len == 0 {
+            return Err(Error::Empty {
+                path: path.to_owned(),
+            });
+        }
+        let header = sqlite_header(path)?;
+        // Bytes 18 and 19 of the header: the read and write versions, 2 for WAL.
+        let wal_mode = header[18] == 2 && header[19] == 2;
+        let beside = |suffix: &str| {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            std::fs::metadata(PathBuf::from(name)).ok()
+        };
+        // No WAL, or an empty one, holds no change that is not in the file; a `-shm` file alone
+        // (a writer removes the WAL first when it closes) tells nothing.
+        let immutable = wal_mode && beside("-wal").is_none_or(|wal| wal.len() == 0);
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = if immutable {
+            Connection::open_with_flags(
+                format!("file:{}?immutable=1", uri_path(path).map_err(io)?),
+                flags | OpenFlags::SQLITE_OPEN_URI,
+            )
+        } else {
+            Connection::open_with_flags(path, flags)
+        }
+        .map_err(|error| Error::Sqlite {
+            path: path.to_owned(),
+            error,
+        })?;
+        // The first read opens the WAL, if any.
+        check_application(&conn, path).map_err(|e| match e {
+            Error::Sqlite { path, error }
+                if !immutable
+                    && matches!(
+                        error.sqlite_error_code(),
+                        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+                    ) =>
+            {
+                Error::WalUnreadable { path, error }
+            }
+            e => e,
+        })?;
+        let store = SqliteStore {
+            conn,
+            path: path.to_owned(),
+            pending_search: Vec::new(),
+            bands: RefCell::new(None),
+            read_only: true,
+            immutable_stamp: immutable.then_some(stamp),
+        };
+        store
+            .conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| store.err(e))?;
+        store
+            .conn
+            .execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;")
+            .map_err(|e| store.err(e))?;
+        let version = store.read(|| store.schema_version())?;
+        if version > VERSION {
+            return Err(Error::NewerSchema {
+                path: path.to_owned(),
+                found: version,
+                known: VERSION,
+            });
+        }
+        if version < VERSION {
+            return Err(Error::OlderSchema {
+                path: path.to_owned(),
+                found: version,
+                known: VERSION,
+            });
+        }
+        Ok(store)
+    }
+
+    /// Runs a read, and refuses its result when the file was read as immutable and has
+    /// changed since it was opened (see [`SqliteStore::open`]): what was read may mix pages
+    /// from before and after the change.
+    fn read<T>(&self, run: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+        let result = run();
+        if let Some(stamp) = &self.immutable_stamp {
+            if FileStamp::of(&self.path).ok().as_ref() != Some(stamp) {
+                return Err(Error::Changed {
+                    path: self.path.clone(),
+                });
+            }
+        }
+        result
     }
 
     /// A private, empty database in memory, with the full schema: for tests.
@@ -190,6 +331,8 @@ impl SqliteStore {
             path,
             pending_search: Vec::new(),
             bands: RefCell::new(None),
+            read_only: false,
+            immutable_stamp: None,
         };
         store
             .conn
@@ -306,6 +449,9 @@ impl SqliteStore {
         if version == 7 {
             self.recompute_band_keys().map_err(|e| self.err(e))?;
         }
+        if version == 8 {
+            self.recompute_sortable_times().map_err(|e| self.err(e))?;
+        }
         Ok(true)
     }
 
@@ -404,6 +550,42 @@ impl SqliteStore {
                 self.conn
                     .prepare_cached("UPDATE article_band_keys SET keys = ?2 WHERE article = ?1")?
                     .execute(params![article, bands::encode(&fingerprint.keys)])?;
+            }
+            after = last;
+        }
+    }
+
+    /// Migration 9's times: the sortable time of every article whose written time reads,
+    /// recomputed as [`time::sortable_time`] now writes it (in UTC, the offset applied), in the
+    /// migration's transaction. Only rows whose value changes are written: those with an offset.
+    /// The rows are read a chunk at a time and rewritten after each chunk, as in
+    /// [`Self::recompute_band_keys`].
+    fn recompute_sortable_times(&self) -> Result<(), rusqlite::Error> {
+        const CHUNK: i64 = 4096;
+        let mut after = 0;
+        loop {
+            let rows: Vec<(i64, String, String)> = self
+                .conn
+                .prepare_cached(
+                    "SELECT id, time, time_sort FROM articles
+                     WHERE id > ?1 AND time IS NOT NULL ORDER BY id LIMIT ?2",
+                )?
+                .query_map(params![after, CHUNK], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?
+                .collect::<Result<_, _>>()?;
+            let Some(last) = rows.last().map(|row| row.0) else {
+                return Ok(());
+            };
+            for (article, raw, stored) in rows {
+                match time::sortable_time(&raw) {
+                    Some(sortable) if sortable != stored => {
+                        self.conn
+                            .prepare_cached("UPDATE articles SET time_sort = ?2 WHERE id = ?1")?
+                            .execute(params![article, sortable])?;
+                    }
+                    _ => {}
+                }
             }
             after = last;
         }
@@ -644,7 +826,7 @@ impl SqliteStore {
 
     /// Events and articles the word index finds for an FTS5 query, best first.
     fn search_words(&self, query: &str, limit: usize) -> Result<SearchResults, Error> {
-        let limit = limit as i64;
+        let limit = sql_limit(limit);
         let mut stmt = self
             .conn
             .prepare(
@@ -706,8 +888,9 @@ impl SqliteStore {
             };
             (
                 format!(
-                    "{sql} WHERE {} ORDER BY {order} LIMIT {limit}",
-                    conds.join(" AND ")
+                    "{sql} WHERE {} ORDER BY {order} LIMIT {}",
+                    conds.join(" AND "),
+                    sql_limit(limit)
                 ),
                 args,
             )
@@ -789,38 +972,110 @@ impl SqliteStore {
             .collect())
     }
 
-    /// The row of the event with this public id, or the only one it is a prefix of.
+    /// The row of the event with this public id, or the only one it is a prefix of (case
+    /// ignored); `None` when there is none. A prefix of several events is
+    /// [`Error::AmbiguousEvent`], with a few of their ids; text that cannot begin an event id
+    /// (see [`is_event_key_prefix`]) is [`Error::NotAnEventId`], so that no pattern is made of
+    /// whatever the user typed.
     fn event_by_key(&self, key: &str) -> Result<Option<EventRow>, Error> {
+        /// Ids listed for an ambiguous prefix.
+        const SHOWN: usize = 5;
+        let key = key.to_ascii_lowercase();
+        if !is_event_key_prefix(&key) {
+            return Err(Error::NotAnEventId {
+                shown: shown_argument(&key),
+            });
+        }
         let exact = self
             .conn
-            .query_row("SELECT id FROM events WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT id FROM events WHERE key = ?1", [&key], |r| r.get(0))
             .optional()
             .map_err(|e| self.err(e))?;
         if let Some(id) = exact {
             return Ok(Some(EventRow(id)));
         }
-        let escaped = key
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
+        // A prefix holds `e`, hex digits, `-` and digits only: no GLOB wildcard.
         let mut stmt = self
             .conn
-            .prepare("SELECT id FROM events WHERE key LIKE ?1 || '%' ESCAPE '\\' LIMIT 2")
+            .prepare("SELECT id, key FROM events WHERE key GLOB ?1 || '*' ORDER BY key LIMIT ?2")
             .map_err(|e| self.err(e))?;
-        let ids: Vec<i64> = stmt
-            .query_map([escaped], |r| r.get(0))
+        let found: Vec<(i64, String)> = stmt
+            .query_map(params![key, SHOWN as i64 + 1], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .map_err(|e| self.err(e))?
             .collect::<Result<_, _>>()
             .map_err(|e| self.err(e))?;
-        Ok(match ids.as_slice() {
-            [id] if !key.is_empty() => Some(EventRow(*id)),
-            _ => None,
-        })
+        match found.as_slice() {
+            [] => Ok(None),
+            [(id, _)] => Ok(Some(EventRow(*id))),
+            _ => {
+                let count: i64 = self
+                    .conn
+                    .query_row(
+                        "SELECT COUNT(*) FROM events WHERE key GLOB ?1 || '*'",
+                        [&key],
+                        |r| r.get(0),
+                    )
+                    .map_err(|e| self.err(e))?;
+                Err(Error::AmbiguousEvent {
+                    path: self.path.clone(),
+                    prefix: key,
+                    matches: found.into_iter().take(SHOWN).map(|(_, k)| k).collect(),
+                    count: count as usize,
+                })
+            }
+        }
+    }
+}
+
+/// Whether `text` can begin an event key as [`SqliteStore::free_event_key`] makes them: `e`,
+/// then up to 12 lowercase hex digits, and after all 12 a `-` and up to 10 digits (the count
+/// that tells apart events whose opening articles' ids hash alike).
+fn is_event_key_prefix(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('e') else {
+        return false;
+    };
+    let hex = rest
+        .bytes()
+        .take_while(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        .count();
+    let rest = &rest[hex..];
+    match hex {
+        0..12 => rest.is_empty(),
+        12 => match rest.strip_prefix('-') {
+            None => rest.is_empty(),
+            Some(count) => count.len() <= 10 && count.bytes().all(|b| b.is_ascii_digit()),
+        },
+        _ => false,
+    }
+}
+
+/// A count of rows as SQLite's `LIMIT` takes it: `usize::MAX` (or any count past `i64::MAX`)
+/// is no limit.
+fn sql_limit(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(-1)
+}
+
+/// A user's argument as an error message shows it: quoted, and cut short when it is long.
+fn shown_argument(text: &str) -> String {
+    const MAX: usize = 24;
+    let chars = text.chars().count();
+    if chars <= MAX {
+        format!("{text:?}")
+    } else {
+        let start: String = text.chars().take(MAX).collect();
+        format!("{start:?}... ({chars} characters)")
     }
 }
 
 impl Store for SqliteStore {
     fn begin_batch(&mut self) -> Result<(), Error> {
+        if self.read_only {
+            return Err(Error::ReadOnly {
+                path: self.path.clone(),
+            });
+        }
         self.pending_search.clear();
         // IMMEDIATE takes the write lock now, so a batch never fails halfway on a lock upgrade.
         self.conn
@@ -1184,140 +1439,155 @@ impl Store for SqliteStore {
     }
 
     fn events(&self, filter: &EventFilter) -> Result<Vec<EventListing>, Error> {
-        let mut sql = String::from(
-            "SELECT e.key, e.headline, COUNT(*), MIN(a.time_sort), MAX(a.time_sort),
+        self.read(|| {
+            let mut sql = String::from(
+                "SELECT e.key, e.headline, COUNT(*), MIN(a.time_sort), MAX(a.time_sort),
                     json_group_array(DISTINCT a.outlet)
              FROM events e
              JOIN event_articles m ON m.event = e.id
              JOIN articles a ON a.id = m.article",
-        );
-        let mut args: Vec<String> = Vec::new();
-        if let Some(query) = filter
-            .query
-            .as_deref()
-            .filter(|q| cjk::split_query(q).is_some())
-        {
-            // Chinese, Japanese and Korean words sit inside unspaced runs that the word index
-            // cannot split: the events are those `search` finds, directly or by an article.
-            let found = self.search(query, EVENT_QUERY_HITS)?;
-            let keys: std::collections::BTreeSet<String> = found
-                .events
-                .into_iter()
-                .map(|e| e.id)
-                .chain(found.articles.into_iter().filter_map(|a| a.event))
-                .collect();
-            if keys.is_empty() {
-                return Ok(Vec::new());
-            }
-            args.push(serde_json::Value::from(Vec::from_iter(keys)).to_string());
-            sql.push_str(" WHERE e.key IN (SELECT value FROM json_each(?1))");
-        } else if let Some(query) = &filter.query {
-            let Some(query) = fts_query(query) else {
-                return Ok(Vec::new());
-            };
-            sql.push_str(
-                " WHERE e.id IN (
+            );
+            let mut args: Vec<String> = Vec::new();
+            if let Some(query) = filter
+                .query
+                .as_deref()
+                .filter(|q| cjk::split_query(q).is_some())
+            {
+                // Chinese, Japanese and Korean words sit inside unspaced runs that the word index
+                // cannot split: the events are those `search` finds, directly or by an article.
+                let found = self.search(query, EVENT_QUERY_HITS)?;
+                let keys: std::collections::BTreeSet<String> = found
+                    .events
+                    .into_iter()
+                    .map(|e| e.id)
+                    .chain(found.articles.into_iter().filter_map(|a| a.event))
+                    .collect();
+                if keys.is_empty() {
+                    return Ok(Vec::new());
+                }
+                args.push(serde_json::Value::from(Vec::from_iter(keys)).to_string());
+                sql.push_str(" WHERE e.key IN (SELECT value FROM json_each(?1))");
+            } else if let Some(query) = &filter.query {
+                let Some(query) = fts_query(query) else {
+                    return Err(Error::EmptyQuery {
+                        shown: shown_argument(query),
+                    });
+                };
+                sql.push_str(
+                    " WHERE e.id IN (
                     SELECT rowid FROM events_fts WHERE events_fts MATCH ?1
                     UNION
                     SELECT m2.event FROM articles_fts f
                     JOIN event_articles m2 ON m2.article = f.rowid
                     WHERE articles_fts MATCH ?1)",
-            );
-            args.push(query);
-        }
-        sql.push_str(" GROUP BY e.id");
-        if let Some(since) = &filter.since {
-            args.push(since.clone());
-            sql.push_str(&format!(" HAVING MAX(a.time_sort) >= ?{}", args.len()));
-        }
-        sql.push_str(" ORDER BY MAX(a.time_sort) DESC, e.id DESC");
-        if let Some(limit) = filter.limit {
-            sql.push_str(&format!(" LIMIT {limit}"));
-        }
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let rows: Vec<(String, Option<String>, i64, String, String, String)> = stmt
-            .query_map(params_from_iter(args.iter()), |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<Result<_, _>>()
-            .map_err(|e| self.err(e))?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (id, headline, articles, first_seen, last_seen, outlets) in rows {
-            let outlets: Vec<Option<String>> = self.decode("outlet list", &outlets)?;
-            let mut outlets: Vec<String> = outlets.into_iter().flatten().collect();
-            outlets.sort();
-            out.push(EventListing {
-                id,
-                headline,
-                outlets,
-                articles: articles as usize,
-                first_seen,
-                last_seen,
-            });
-        }
-        Ok(out)
+                );
+                args.push(query);
+            }
+            sql.push_str(" GROUP BY e.id");
+            if let Some(since) = &filter.since {
+                args.push(since.clone());
+                sql.push_str(&format!(" HAVING MAX(a.time_sort) >= ?{}", args.len()));
+            }
+            sql.push_str(" ORDER BY MAX(a.time_sort) DESC, e.id DESC");
+            if let Some(limit) = filter.limit {
+                sql.push_str(&format!(" LIMIT {}", sql_limit(limit)));
+            }
+            let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+            let rows: Vec<(String, Option<String>, i64, String, String, String)> = stmt
+                .query_map(params_from_iter(args.iter()), |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                })
+                .map_err(|e| self.err(e))?
+                .collect::<Result<_, _>>()
+                .map_err(|e| self.err(e))?;
+            let mut out = Vec::with_capacity(rows.len());
+            for (id, headline, articles, first_seen, last_seen, outlets) in rows {
+                let outlets: Vec<Option<String>> = self.decode("outlet list", &outlets)?;
+                let mut outlets: Vec<String> = outlets.into_iter().flatten().collect();
+                outlets.sort();
+                out.push(EventListing {
+                    id,
+                    headline,
+                    outlets,
+                    articles: articles as usize,
+                    first_seen,
+                    last_seen,
+                });
+            }
+            Ok(out)
+        })
     }
 
     fn report(&self, event: &str) -> Result<Option<EventReport>, Error> {
-        let Some(row) = self.event_by_key(event)? else {
-            return Ok(None);
-        };
-        let json: Option<String> = self
-            .conn
-            .query_row("SELECT json FROM reports WHERE event = ?1", [row.0], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(|e| self.err(e))?;
-        json.map(|j| self.decode("report", &j)).transpose()
+        self.read(|| {
+            let Some(row) = self.event_by_key(event)? else {
+                return Ok(None);
+            };
+            let json: Option<String> = self
+                .conn
+                .query_row("SELECT json FROM reports WHERE event = ?1", [row.0], |r| {
+                    r.get(0)
+                })
+                .optional()
+                .map_err(|e| self.err(e))?;
+            json.map(|j| self.decode("report", &j)).transpose()
+        })
     }
 
     fn search(&self, text: &str, limit: usize) -> Result<SearchResults, Error> {
-        let cjk = cjk::split_query(text);
-        let words = fts_query(text);
-        let mut found = SearchResults::default();
-        // A query with CJK characters looks in the CJK indexes first (its words in the word
-        // index), then in the word index alone, which still finds a run typed exactly as the
-        // text wrote it, even next to Latin letters or digits ("G20峰会").
-        if let Some(query) = &cjk {
-            found = self.search_cjk(query, limit)?;
-        }
-        if let Some(words) = words {
-            let more = self.search_words(&words, limit)?;
-            merge(&mut found.events, more.events, limit, |e| e.id.clone());
-            merge(&mut found.articles, more.articles, limit, |a| a.id.clone());
-        }
-        Ok(found)
+        self.read(|| {
+            let cjk = cjk::split_query(text);
+            let words = fts_query(text);
+            if cjk.is_none() && words.is_none() {
+                return Err(Error::EmptyQuery {
+                    shown: shown_argument(text),
+                });
+            }
+            let mut found = SearchResults::default();
+            // A query with CJK characters looks in the CJK indexes first (its words in the word
+            // index), then in the word index alone, which still finds a run typed exactly as the
+            // text wrote it, even next to Latin letters or digits ("G20峰会").
+            if let Some(query) = &cjk {
+                found = self.search_cjk(query, limit)?;
+            }
+            if let Some(words) = words {
+                let more = self.search_words(&words, limit)?;
+                merge(&mut found.events, more.events, limit, |e| e.id.clone());
+                merge(&mut found.articles, more.articles, limit, |a| a.id.clone());
+            }
+            Ok(found)
+        })
     }
 
     fn counts(&self) -> Result<Counts, Error> {
-        self.conn
-            .query_row(
-                "SELECT (SELECT COUNT(*) FROM articles),
+        self.read(|| {
+            self.conn
+                .query_row(
+                    "SELECT (SELECT COUNT(*) FROM articles),
                         (SELECT COUNT(*) FROM articles WHERE copy_of IS NOT NULL),
                         (SELECT COUNT(*) FROM events),
                         (SELECT COUNT(*) FROM reports),
                         (SELECT COUNT(*) FROM stale_reports)",
-                [],
-                |r| {
-                    Ok(Counts {
-                        articles: r.get::<_, i64>(0)? as usize,
-                        copies: r.get::<_, i64>(1)? as usize,
-                        events: r.get::<_, i64>(2)? as usize,
-                        reports: r.get::<_, i64>(3)? as usize,
-                        stale: r.get::<_, i64>(4)? as usize,
-                    })
-                },
-            )
-            .map_err(|e| self.err(e))
+                    [],
+                    |r| {
+                        Ok(Counts {
+                            articles: r.get::<_, i64>(0)? as usize,
+                            copies: r.get::<_, i64>(1)? as usize,
+                            events: r.get::<_, i64>(2)? as usize,
+                            reports: r.get::<_, i64>(3)? as usize,
+                            stale: r.get::<_, i64>(4)? as usize,
+                        })
+                    },
+                )
+                .map_err(|e| self.err(e))
+        })
     }
 }
 
@@ -1377,7 +1647,19 @@ pub struct SnapshotEvent {
 /// Refuses a non-empty file that is not a SQLite database, or is one without Chorus's mark and
 /// with tables of its own. Reads the header and opens read-only, so the file is not modified.
 fn check_foreign(path: &Path) -> Result<(), Error> {
-    let mut header = [0u8; 16];
+    sqlite_header(path)?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|error| sqlite_error(path, error))?;
+    check_application(&conn, path)
+}
+
+/// The first 100 bytes of a file (its SQLite header, zeros past its end), or
+/// [`Error::NotSqlite`] when it does not start as a SQLite database does.
+fn sqlite_header(path: &Path) -> Result<[u8; 100], Error> {
+    let mut header = [0u8; 100];
     let read = std::fs::File::open(path)
         .and_then(|mut f| {
             let mut n = 0;
@@ -1393,28 +1675,32 @@ fn check_foreign(path: &Path) -> Result<(), Error> {
             path: path.to_owned(),
             error,
         })?;
-    if read < header.len() || &header != b"SQLite format 3\0" {
+    if read < 16 || &header[..16] != b"SQLite format 3\0" {
         return Err(Error::NotSqlite {
             path: path.to_owned(),
         });
     }
-    let sqlite = |error: rusqlite::Error| {
-        if error.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
-            Error::NotSqlite {
-                path: path.to_owned(),
-            }
-        } else {
-            Error::Sqlite {
-                path: path.to_owned(),
-                error,
-            }
+    Ok(header)
+}
+
+/// A SQLite error of the file at `path`: [`Error::NotSqlite`] when SQLite finds it is not a
+/// database.
+fn sqlite_error(path: &Path, error: rusqlite::Error) -> Error {
+    if error.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
+        Error::NotSqlite {
+            path: path.to_owned(),
         }
-    };
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(sqlite)?;
+    } else {
+        Error::Sqlite {
+            path: path.to_owned(),
+            error,
+        }
+    }
+}
+
+/// Refuses, through an open connection, a database without Chorus's mark that has tables of
+/// its own.
+fn check_application(conn: &Connection, path: &Path) -> Result<(), Error> {
     // One statement, so one snapshot: another process may be creating this very database,
     // and its first migration commits the tables and the application id together.
     let (application_id, tables): (i32, i64) = conn
@@ -1424,7 +1710,7 @@ fn check_foreign(path: &Path) -> Result<(), Error> {
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .map_err(sqlite)?;
+        .map_err(|error| sqlite_error(path, error))?;
     if application_id != APPLICATION_ID && !(application_id == 0 && tables == 0) {
         return Err(Error::Foreign {
             path: path.to_owned(),
@@ -1433,6 +1719,22 @@ fn check_foreign(path: &Path) -> Result<(), Error> {
         });
     }
     Ok(())
+}
+
+/// A path as the path of a SQLite URI (`file:PATH?immutable=1`): absolute, every byte but
+/// letters, digits, `-._~` and `/` percent-encoded, so that `?`, `#` and `%` in a file name
+/// stay in the name.
+fn uri_path(path: &Path) -> std::io::Result<String> {
+    let absolute = std::path::absolute(path)?;
+    let mut out = String::new();
+    for &b in absolute.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Ok(out)
 }
 
 /// An [`EventHit`] of a search row (key, headline).

@@ -193,11 +193,156 @@ fn foreign_files_are_refused_untouched() {
         (&other, "another application"),
         (&garbage, "not a SQLite database"),
     ] {
-        for mode in [OpenMode::Create, OpenMode::Existing] {
+        for mode in [OpenMode::Create, OpenMode::Existing, OpenMode::ReadOnly] {
             let error = SqliteStore::open(path, mode).unwrap_err();
             assert!(error.to_string().contains(expected), "{error}");
         }
     }
+    assert_eq!(files(dir.path()), before);
+}
+
+/// A database at `path` with one article in one event with a report, closed (so its WAL is
+/// folded into the file and removed).
+fn one_event_database(path: &Path) -> String {
+    let mut store = SqliteStore::open(path, OpenMode::Create).unwrap();
+    store.begin_batch().unwrap();
+    let a = doc("a", "Dam", BODY, None, Some("2024-03-12"));
+    let added = add(&mut store, &a, 1, EventChoice::Open);
+    let key = store.event_documents(added.event).unwrap().key;
+    store
+        .put_report(added.event, &report_of(&key, &a, "Dam collapses"))
+        .unwrap();
+    store.commit_batch().unwrap();
+    key
+}
+
+#[test]
+fn read_only_reads_without_writing_or_creating_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chorus.db");
+    let key = one_event_database(&path);
+    let before = files(dir.path());
+    assert_eq!(before.len(), 1, "the writer removed its WAL files");
+    {
+        let mut store = SqliteStore::open(&path, OpenMode::ReadOnly).unwrap();
+        assert!(store.immutable_stamp.is_some());
+        assert_eq!(store.events(&EventFilter::default()).unwrap().len(), 1);
+        assert_eq!(store.report(&key).unwrap().unwrap().id, key);
+        assert_eq!(store.search("halvard", 5).unwrap().articles.len(), 1);
+        assert_eq!(store.counts().unwrap().articles, 1);
+        assert!(matches!(store.begin_batch(), Err(Error::ReadOnly { .. })));
+        assert!(store.put_state("x", "y").is_err());
+        // Nothing beside the file while it is open either.
+        assert_eq!(files(dir.path()), before);
+    }
+    assert_eq!(files(dir.path()), before);
+    // A `-shm` file without a `-wal` one (a closing writer removes the WAL first) holds no
+    // change: the file is still read as it is, and no `-wal` file is created.
+    std::fs::write(dir.path().join("chorus.db-shm"), b"").unwrap();
+    let before = files(dir.path());
+    let store = SqliteStore::open(&path, OpenMode::ReadOnly).unwrap();
+    assert!(store.immutable_stamp.is_some());
+    assert_eq!(store.report(&key).unwrap().unwrap().id, key);
+    drop(store);
+    assert_eq!(files(dir.path()), before);
+}
+
+#[test]
+fn read_only_sees_a_running_writers_commits_through_its_shm_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chorus.db");
+    let key = one_event_database(&path);
+    // A writer still open, its commit only in its WAL.
+    let writer = Connection::open(&path).unwrap();
+    writer
+        .execute_batch(
+            "PRAGMA wal_autocheckpoint = 0;
+             UPDATE events SET headline = 'Only in the WAL';",
+        )
+        .unwrap();
+    let store = SqliteStore::open(&path, OpenMode::ReadOnly).unwrap();
+    assert!(store.immutable_stamp.is_none());
+    let listed = store.events(&EventFilter::default()).unwrap();
+    assert_eq!(listed[0].id, key);
+    assert_eq!(listed[0].headline.as_deref(), Some("Only in the WAL"));
+}
+
+#[test]
+fn read_only_refuses_a_read_when_the_file_changed_under_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chorus.db");
+    one_event_database(&path);
+    let store = SqliteStore::open(&path, OpenMode::ReadOnly).unwrap();
+    assert_eq!(store.counts().unwrap().articles, 1);
+    {
+        // Another process writes and folds its WAL into the file on closing; the file grows.
+        let writer = Connection::open(&path).unwrap();
+        writer
+            .execute_batch(
+                "CREATE TABLE filler (x); INSERT INTO filler
+                 SELECT zeroblob(1000) FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL
+                 SELECT i + 1 FROM n WHERE i < 100) SELECT i FROM n);",
+            )
+            .unwrap();
+    }
+    assert!(matches!(store.counts(), Err(Error::Changed { .. })));
+    // Opened again, it reads the file as it is now.
+    let store = SqliteStore::open(&path, OpenMode::ReadOnly).unwrap();
+    assert_eq!(store.counts().unwrap().articles, 1);
+}
+
+#[test]
+fn read_only_refuses_empty_older_and_newer_files_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    let older = dir.path().join("older.db");
+    one_event_database(&older);
+    Connection::open(&older)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 8")
+        .unwrap();
+    let newer = dir.path().join("newer.db");
+    one_event_database(&newer);
+    Connection::open(&newer)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 99")
+        .unwrap();
+    let missing = dir.path().join("missing.db");
+    let before = files(dir.path());
+    let error = SqliteStore::open(&empty, OpenMode::ReadOnly).unwrap_err();
+    assert!(matches!(error, Error::Empty { .. }));
+    assert!(
+        error
+            .to_string()
+            .ends_with("not a Chorus database (empty file)"),
+        "{error}"
+    );
+    let error = SqliteStore::open(&older, OpenMode::ReadOnly).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::OlderSchema {
+                found: 8,
+                known: VERSION,
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert!(error.to_string().contains("chorus ingest"), "{error}");
+    assert!(matches!(
+        SqliteStore::open(&newer, OpenMode::ReadOnly),
+        Err(Error::NewerSchema { found: 99, .. })
+    ));
+    assert!(matches!(
+        SqliteStore::open(&missing, OpenMode::ReadOnly),
+        Err(Error::Missing { .. })
+    ));
+    assert!(matches!(
+        SqliteStore::open(dir.path(), OpenMode::ReadOnly),
+        Err(Error::Io { .. })
+    ));
     assert_eq!(files(dir.path()), before);
 }
 
@@ -438,7 +583,28 @@ fn reports_events_and_search() {
             .unwrap()
             .is_empty()
     );
-    assert!(store.events(&query("  ")).unwrap().is_empty());
+    // A query without a word is an error, not a list of nothing.
+    for empty in ["", "  ", "*", "\"", "\"*\" - ()"] {
+        assert!(
+            matches!(store.events(&query(empty)), Err(Error::EmptyQuery { .. })),
+            "{empty:?}"
+        );
+        assert!(
+            matches!(store.search(empty, 10), Err(Error::EmptyQuery { .. })),
+            "{empty:?}"
+        );
+    }
+    assert_eq!(
+        store.search("*", 10).unwrap_err().to_string(),
+        "empty query: \"*\" has no word to search for (letters or digits)"
+    );
+    // No limit: every match.
+    assert_eq!(store.search("dam", usize::MAX).unwrap().articles.len(), 1);
+    let everything = EventFilter {
+        limit: Some(usize::MAX),
+        ..EventFilter::default()
+    };
+    assert_eq!(store.events(&everything).unwrap().len(), 2);
 
     let found = store.search("halvard", 10).unwrap();
     assert_eq!(found.events.len(), 1);
@@ -452,8 +618,105 @@ fn reports_events_and_search() {
         store.report(&key_a[..6]).unwrap().map(|r| r.id),
         Some(key_a)
     );
-    assert!(store.report("nope").unwrap().is_none());
-    assert!(store.report("").unwrap().is_none());
+    assert!(store.report("e000000000000").unwrap().is_none());
+    assert!(matches!(
+        store.report("nope"),
+        Err(Error::NotAnEventId { .. })
+    ));
+    assert!(matches!(store.report(""), Err(Error::NotAnEventId { .. })));
+}
+
+#[test]
+fn an_event_id_prefix_of_several_events_lists_them() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    store.begin_batch().unwrap();
+    let mut keys = Vec::new();
+    for i in 0..7 {
+        let d = doc(&format!("a{i}"), "Dam", BODY, None, None);
+        let added = add(&mut store, &d, i, EventChoice::Open);
+        let key = store.event_documents(added.event).unwrap().key;
+        store
+            .put_report(added.event, &report_of(&key, &d, "Dam"))
+            .unwrap();
+        keys.push(key);
+    }
+    store.commit_batch().unwrap();
+    keys.sort();
+    let error = store.report("e").unwrap_err();
+    match &error {
+        Error::AmbiguousEvent {
+            prefix,
+            matches,
+            count,
+            ..
+        } => {
+            assert_eq!(prefix, "e");
+            assert_eq!(matches[..], keys[..5]);
+            assert_eq!(*count, 7);
+        }
+        other => panic!("{other}"),
+    }
+    let message = error.to_string();
+    assert!(message.contains("is ambiguous"), "{message}");
+    assert!(
+        message.contains(&keys[0]) && message.contains("and 2 more"),
+        "{message}"
+    );
+    // Case is ignored, and the ids that tell apart events whose ids would be equal are found.
+    assert_eq!(
+        store.report(&keys[3].to_uppercase()).unwrap().unwrap().id,
+        keys[3]
+    );
+    store
+        .conn
+        .execute(
+            "INSERT INTO events (key, created_at, updated_at) VALUES (?1, 'now', 'now')",
+            [format!("{}-2", keys[3])],
+        )
+        .unwrap();
+    assert_eq!(store.report(&keys[3]).unwrap().unwrap().id, keys[3]);
+    assert!(matches!(
+        store.report(&format!("{}-", keys[3])),
+        Ok(None) // its one match has no report yet
+    ));
+    assert!(matches!(
+        store.report(&keys[3][..12]),
+        Err(Error::AmbiguousEvent { count: 2, .. })
+    ));
+}
+
+#[test]
+fn text_that_cannot_be_an_event_id_is_refused_without_echoing_it() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    for text in [
+        "x",
+        "e12345678901234",
+        "e0123456789ab-12345678901",
+        "e0123456789ab-2x",
+        "e%",
+        "e_",
+        "e*",
+        "e0123456789ab2",
+        " e01",
+    ] {
+        assert!(
+            matches!(store.report(text), Err(Error::NotAnEventId { .. })),
+            "{text}"
+        );
+    }
+    for text in [
+        "e",
+        "e0",
+        "e0123456789ab",
+        "e0123456789ab-",
+        "e0123456789AB-17",
+    ] {
+        assert!(store.report(text).unwrap().is_none(), "{text}");
+    }
+    let long = "e".repeat(50_000);
+    let message = store.report(&long).unwrap_err().to_string();
+    assert!(message.len() < 200, "{message}");
+    assert!(message.contains("(50000 characters)"), "{message}");
 }
 
 #[test]
@@ -645,6 +908,8 @@ fn chinese_and_japanese_words_are_found_inside_runs() {
     store.commit_batch().unwrap();
     assert_eq!(article_ids(&store, "措"), ["zh", "zh2"]);
     assert_eq!(store.search("措", 1).unwrap().articles.len(), 1);
+    assert_eq!(store.search("措", usize::MAX).unwrap().articles.len(), 2);
+    assert_eq!(store.search("措施", usize::MAX).unwrap().articles.len(), 2);
 }
 
 #[test]
@@ -964,6 +1229,124 @@ fn a_version_7_database_finds_a_near_copy_after_its_band_keys_are_recomputed() {
     );
     store.commit_batch().unwrap();
     assert_eq!(found(&store, &edited), [original, d.article]);
+}
+
+#[test]
+fn a_version_8_database_gets_its_sortable_times_in_utc() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    // The written time, what version 8 stored for it (the writer's clock), and what is right.
+    let times = [
+        (
+            "a",
+            "2024-03-14T23:30:00-05:00",
+            "2024-03-14T23:30:00Z",
+            "2024-03-15T04:30:00Z",
+        ),
+        (
+            "b",
+            "Tue, 12 Mar 2024 10:05:00 +0100",
+            "2024-03-12T10:05:00Z",
+            "2024-03-12T09:05:00Z",
+        ),
+        (
+            "c",
+            "2024-03-13",
+            "2024-03-13T00:00:00Z",
+            "2024-03-13T00:00:00Z",
+        ),
+        (
+            "d",
+            "2024-03-13T08:00:00Z",
+            "2024-03-13T08:00:00Z",
+            "2024-03-13T08:00:00Z",
+        ),
+    ];
+    {
+        let mut store = SqliteStore::open(&path, OpenMode::Create).unwrap();
+        store.begin_batch().unwrap();
+        for (i, (id, written, _, _)) in times.iter().enumerate() {
+            let body = format!("{BODY} Report {id}.");
+            add(
+                &mut store,
+                &doc(id, "Dam", &body, None, Some(written)),
+                i as u64 + 1,
+                EventChoice::Open,
+            );
+        }
+        add(
+            &mut store,
+            &doc(
+                "e",
+                "Dam",
+                "No time anyone can read.",
+                None,
+                Some("yesterday"),
+            ),
+            9,
+            EventChoice::Open,
+        );
+        store.commit_batch().unwrap();
+        for (id, _, old, _) in times {
+            store
+                .conn
+                .execute(
+                    "UPDATE articles SET time_sort = ?2 WHERE key = ?1",
+                    params![id, old],
+                )
+                .unwrap();
+        }
+        store
+            .conn
+            .execute_batch("PRAGMA user_version = 8;")
+            .unwrap();
+    }
+    let unreadable = |store: &SqliteStore| -> (String, String) {
+        store
+            .conn
+            .query_row(
+                "SELECT time_sort, ingested_at FROM articles WHERE key = 'e'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    let store = SqliteStore::open(&path, OpenMode::Create).unwrap();
+    assert_eq!(store.schema_version().unwrap(), VERSION);
+    for (id, _, _, utc) in times {
+        let stored: String = store
+            .conn
+            .query_row("SELECT time_sort FROM articles WHERE key = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(stored, utc, "{id}");
+    }
+    // An article whose time does not read keeps its time of ingest.
+    let (sort, ingested) = unreadable(&store);
+    assert_eq!(sort, ingested);
+    // `--since` compares UTC with UTC: the article written at 23:30-05:00 is seen after 04:00Z
+    // (and the article without a readable time, seen at its ingest).
+    let since = |since: &str| -> Vec<(usize, String)> {
+        store
+            .events(&EventFilter {
+                since: crate::sortable_time(since),
+                ..EventFilter::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.articles, e.first_seen))
+            .collect()
+    };
+    assert_eq!(
+        since("2024-03-15T04:00:00Z"),
+        [(1, sort.clone()), (1, "2024-03-15T04:30:00Z".to_owned())]
+    );
+    assert_eq!(
+        since("2024-03-15T09:00+05:00"),
+        since("2024-03-15T04:00:00Z")
+    );
+    assert_eq!(since("2024-03-15T09:31+05:00"), [(1, sort)]);
 }
 
 #[test]
