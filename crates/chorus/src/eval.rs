@@ -284,7 +284,10 @@ pub(crate) fn run_rouge(args: &RougeArgs) -> anyhow::Result<ExitCode> {
         ("candidate", &args.candidate, &candidate),
     ] {
         if text.trim().is_empty() {
-            errln!("warning: the {what} {} is empty: its scores are 0", path.display());
+            errln!(
+                "warning: the {what} {} is empty: its scores are 0",
+                path.display()
+            );
         }
     }
     let scores: Vec<RougeScores> = pairs.iter().map(|(r, c)| eval::rouge(r, c)).collect();

@@ -133,8 +133,9 @@ pub(crate) fn run_events(args: &EventsArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if events.is_empty() {
-        eprintln!("no events");
+        errln!("no events");
     }
+    let mut out = render::TerminalSafe(out);
     for event in &events {
         let day = |t: &str| t.get(..10).unwrap_or(t).to_owned();
         let (first, last) = (day(&event.first_seen), day(&event.last_seen));
@@ -168,7 +169,7 @@ pub(crate) fn run_events(args: &EventsArgs) -> anyhow::Result<ExitCode> {
 pub(crate) fn run_show(args: &ShowArgs) -> anyhow::Result<ExitCode> {
     let store = open_store(&args.db, OpenMode::ReadOnly)?;
     let Some(report) = store.report(&args.event)? else {
-        eprintln!(
+        errln!(
             "error: {}: no event {:?} (see `chorus events`)",
             store.path().display(),
             args.event
@@ -193,7 +194,7 @@ pub(crate) fn run_show(args: &ShowArgs) -> anyhow::Result<ExitCode> {
         )?;
         writeln!(out)?;
     } else {
-        render::report(&mut out, &report)?;
+        render::report(&mut render::TerminalSafe(&mut out), &report)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -214,9 +215,10 @@ pub(crate) fn run_search(args: &SearchArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if found.events.is_empty() && found.articles.is_empty() {
-        eprintln!("no matches");
+        errln!("no matches");
         return Ok(ExitCode::SUCCESS);
     }
+    let mut out = render::TerminalSafe(out);
     if !found.events.is_empty() {
         writeln!(out, "EVENTS")?;
         for event in &found.events {

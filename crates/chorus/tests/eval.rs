@@ -187,7 +187,10 @@ fn clusters_without_articles_or_with_empty_references_are_named_and_not_scored()
         assert!(stderr.contains(expected), "{expected}: {stderr}");
     }
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!((doc["clusters"].as_u64(), doc["skipped"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(
+        (doc["clusters"].as_u64(), doc["skipped"].as_u64()),
+        (Some(2), Some(2))
+    );
     // The cluster whose empty reference was left out scores as the one with only its real one.
     let per = doc["per_cluster"].as_array().unwrap();
     assert_eq!(per[0]["rouge1"], per[1]["rouge1"]);
