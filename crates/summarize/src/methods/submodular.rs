@@ -134,7 +134,15 @@ impl Method for Submodular {
             .collect();
         let mut pool: Vec<usize> = singletons.iter().map(|&(i, _)| i).collect();
         let (mut chosen, mut used, mut value) = (Vec::new(), 0, 0.0);
-        while !pool.is_empty() {
+        loop {
+            // A sentence the budget no longer admits never will (what is used only grows), and
+            // the greedy rule would only drop it when its turn came: drop them all now, so that
+            // each step's pass over the gains serves a choice (the same choices as dropping them
+            // one per pass, without a pass per sentence of the event).
+            pool.retain(|&i| budget.admits(used, corpus.sentences[i].words));
+            if pool.is_empty() {
+                break;
+            }
             let scaled = |i: usize, gain: f32| {
                 gain / (corpus.sentences[i].words.max(1) as f32).powf(self.cost_exponent)
             };
@@ -148,14 +156,16 @@ impl Method for Submodular {
                         .then(pool[b.0].cmp(&pool[a.0]))
                 })
                 .expect("the pool is not empty");
-            let i = pool.swap_remove(at);
-            if gain > 0.0 && budget.admits(used, corpus.sentences[i].words) {
-                objective.add(i);
-                used += corpus.sentences[i].words;
-                value += gain;
-                chosen.push(i);
-                pool.retain(|&j| corpus.similarity(i, j) < REPEAT_SIMILARITY);
+            // The best gain left is nothing: every other sentence would be dropped in turn.
+            if gain <= 0.0 {
+                break;
             }
+            let i = pool.swap_remove(at);
+            objective.add(i);
+            used += corpus.sentences[i].words;
+            value += gain;
+            chosen.push(i);
+            pool.retain(|&j| corpus.similarity(i, j) < REPEAT_SIMILARITY);
         }
         let single = singletons
             .into_iter()
