@@ -24,7 +24,10 @@ pub(crate) fn report(out: &mut impl Write, report: &EventReport) -> io::Result<(
             .collect();
         format!("[{}]", list.join(","))
     };
-    writeln!(out, "EVENT {}", report.id)?;
+    match &report.cluster {
+        Some(cluster) => writeln!(out, "EVENT {} (cluster {cluster})", report.id)?,
+        None => writeln!(out, "EVENT {}", report.id)?,
+    }
     if let Some(headline) = &report.summary.headline {
         writeln!(out, "\n{}", headline.text)?;
     }

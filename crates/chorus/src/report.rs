@@ -32,6 +32,7 @@ pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let mut reports = Vec::new();
     let mut documents = Vec::new();
     for group in input.groups {
+        let cluster = group.id;
         let prepared = pipeline::prepare(group.articles, &config);
         for warning in &prepared.warnings {
             errln!("warning: {warning}");
@@ -39,7 +40,9 @@ pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         if prepared.docs.is_empty() {
             continue;
         }
-        reports.push(pipeline::report(&prepared, method.as_ref(), &config));
+        let mut report = pipeline::report(&prepared, method.as_ref(), &config);
+        report.cluster = cluster;
+        reports.push(report);
         documents.push(prepared.docs);
     }
     if reports.is_empty() {

@@ -195,3 +195,26 @@ fn clusters_without_articles_or_with_empty_references_are_named_and_not_scored()
     let per = doc["per_cluster"].as_array().unwrap();
     assert_eq!(per[0]["rouge1"], per[1]["rouge1"]);
 }
+
+#[test]
+fn each_report_of_a_cluster_file_names_its_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_set(dir.path());
+    let doc = json(&["report", &path, "--json"]);
+    let clusters: Vec<&str> = doc["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["cluster"].as_str().unwrap())
+        .collect();
+    assert_eq!(clusters, ["dam", "quake", "unscored"]);
+    let text = chorus(&["report", &path, "--cluster", "quake"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("(cluster quake)"));
+    // Loose articles name no cluster.
+    let loose = json(&[
+        "report",
+        &repo().join("examples/port-aurel-dam").display().to_string(),
+        "--json",
+    ]);
+    assert!(loose["events"][0].get("cluster").is_none());
+}

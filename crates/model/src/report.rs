@@ -59,6 +59,10 @@ pub struct EventReport {
     pub schema_version: u32,
     /// Event id, stable for the same set of articles.
     pub id: String,
+    /// The id of the input cluster the event was read from (`chorus report` of a cluster
+    /// file), so that each event of a many-cluster input can be matched to its cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
     /// Headline and summary.
     pub summary: Summary,
     /// The articles of the event.

@@ -241,6 +241,7 @@ pub fn report(prepared: &Prepared, method: &dyn Method, config: &PipelineConfig)
     EventReport {
         schema_version: REPORT_SCHEMA_VERSION,
         id: event_id(&prepared.docs),
+        cluster: None,
         summary,
         sources,
         analysis: analyze(prepared),

@@ -87,6 +87,7 @@ fn report_of(key: &str, d: &Document, headline: &str) -> EventReport {
     EventReport {
         schema_version: REPORT_SCHEMA_VERSION,
         id: key.to_owned(),
+        cluster: None,
         summary: Summary {
             headline: Some(SummarySentence {
                 text: headline.to_owned(),
