@@ -13,14 +13,15 @@
 //! - [`Stemmer`], [`is_stopword`] (the list: [`stopwords`]), [`content_stems`]: Snowball English
 //!   stems and stopwords.
 //! - [`is_cjk`], [`cjk_word_count`]: Chinese, Japanese and Korean letters, and a word count in
-//!   which each counts as a word; the sentence splitter also ends sentences at `。！？`.
+//!   which Chinese and Japanese letters count two to a word; the sentence splitter also ends
+//!   sentences at `。！？`.
 
 mod cjk;
 mod sentences;
 mod stems;
 mod words;
 
-pub use cjk::{cjk_word_count, is_cjk, may_hold_cjk};
+pub use cjk::{cjk_word_count, is_cjk, is_unspaced, may_hold_cjk};
 pub use sentences::{paragraphs, split_sentences, split_sentences_in};
 pub use stems::{Stemmer, content_stems, is_stopword, stopwords};
 pub use words::{

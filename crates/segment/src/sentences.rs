@@ -266,7 +266,10 @@ fn ends_sentence(
         return true;
     };
     if run == Run::Cjk {
-        return true;
+        // `「…。」と述べた。`: a quotation closed and followed at once by kana goes on (the
+        // particle that reports it), as it does not after `。”` in Chinese.
+        let closed = text[run_start..run_end].ends_with(is_closer);
+        return !(closed && ('\u{3040}'..='\u{309F}').contains(&first));
     }
     if !is_space(first) {
         // "3.5", "U.S.-led", "example.com", "Go.", he said: not an end.

@@ -211,17 +211,17 @@ impl Memo {
         })
     }
 
-    /// [`Memo::words`] of a text that may hold Chinese, Japanese or Korean: a run of CJK letters
-    /// has no spaces to split it into words, so it gives its overlapping two-letter pieces (a
-    /// lone letter, itself) as words, which is what two sentences about the same thing share;
-    /// the rest of a token is read as usual. The count is [`segment::cjk_word_count`]'s, one
-    /// word per CJK letter.
+    /// [`Memo::words`] of a text that may hold Chinese or Japanese: a run of their letters has
+    /// no spaces to split it into words, so it gives its overlapping two-letter pieces (a lone
+    /// letter, itself) as words, which is what two sentences about the same thing share; the rest
+    /// of a token (Korean, which spaces its words, included) is read as usual. The count is
+    /// [`segment::cjk_word_count`]'s, two letters to a word.
     #[cold]
     fn words_with_cjk(&mut self, text: &str, out: &mut Vec<Word>) -> (usize, f32) {
         // The iterator rather than `scan_words`, whose one instantiation stays the hot loop's.
         for range in segment::word_range_iter(text) {
             let token = &text[range.clone()];
-            if !token.chars().any(segment::is_cjk) {
+            if !token.chars().any(segment::is_unspaced) {
                 self.push_word(text, range, out);
                 continue;
             }
@@ -232,7 +232,7 @@ impl Memo {
             let mut run = 0;
             for (offset, c) in token.char_indices() {
                 let at = range.start + offset;
-                if segment::is_cjk(c) {
+                if segment::is_unspaced(c) {
                     if let Some(start) = piece.take() {
                         self.push_word(text, start..at, out);
                     }

@@ -354,6 +354,18 @@ fn chinese_and_japanese_sentences_end_at_their_full_stops_without_spaces() {
         "東京で地震があった。けが人はいない。",
         &["東京で地震があった。", "けが人はいない。"],
     );
+    // A closed quotation that a particle reports continues its sentence.
+    check(
+        "司令官は「まだ９人を捜索している。」と述べた。運輸相は「調査する。」と語った。",
+        &[
+            "司令官は「まだ９人を捜索している。」と述べた。",
+            "運輸相は「調査する。」と語った。",
+        ],
+    );
+    check(
+        "他说：“我们会调查。”他补充说，警方已介入。",
+        &["他说：“我们会调查。”", "他补充说，警方已介入。"],
+    );
     // Latin text after a CJK stop starts a sentence of its own.
     check(
         "报道称。Reuters said so.",

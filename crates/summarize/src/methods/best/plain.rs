@@ -286,10 +286,16 @@ pub(super) fn select_scored(
                     .text(s)
                     .starts_with(['"', '\u{201c}', '\u{2018}', '\'']))
     });
-    if pool.is_empty() {
-        pool = candidates(corpus);
+    let all = candidates(corpus);
+    if pool.len() == all.len() {
+        return greedy(weights, corpus, budget, scores, pool);
     }
-    greedy(weights, corpus, budget, scores, pool)
+    let chosen = greedy(weights, corpus, budget, scores, pool);
+    let words: usize = chosen.iter().map(|&i| corpus.sentences[i].words).sum();
+    if 4 * words >= budget.words {
+        return chosen;
+    }
+    greedy(weights, corpus, budget, scores, all)
 }
 
 /// Greedy selection from `pool` by score less the redundancy penalty, plus the bonuses, each
