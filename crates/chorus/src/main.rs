@@ -17,11 +17,15 @@ macro_rules! outln {
 }
 
 /// `eprintln!` that never panics: when standard error is closed or full, a diagnostic is lost
-/// but the run goes on (and its exit status still tells the outcome).
+/// but the run goes on (and its exit status still tells the outcome). Diagnostics quote input
+/// (titles of feed items, file names), so they go through the terminal-safe writer.
 macro_rules! errln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+        let _ = writeln!(
+            $crate::render::TerminalSafe(std::io::stderr().lock()),
+            $($arg)*
+        );
     }};
 }
 

@@ -326,4 +326,13 @@ fn control_characters_of_an_article_never_reach_the_terminal() {
     // JSON keeps the text as read (escaped by JSON itself).
     let doc = json(&["report", &path, "--json"]);
     assert!(doc.to_string().contains("\\u001b[2J"));
+    // Warnings quote file names, which may hold escapes too.
+    let named = dir.path().join("bad\u{1b}[31m.txt");
+    std::fs::write(&named, b"\0\0binary").unwrap();
+    let out = chorus(&["report", &path, &named.display().to_string()]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("binary file") && !stderr.contains('\u{1b}'),
+        "{stderr}"
+    );
 }
