@@ -149,7 +149,7 @@ fn iso(bytes: &[u8]) -> Option<Moment> {
                 [_, _] => (digits(tail, 0, 2)?, 0),
                 _ => return None,
             };
-            signed(*sign, h, m)
+            signed(*sign, h, m)?
         }
         _ => return None,
     };
@@ -249,15 +249,20 @@ fn zone_minutes(zone: &str) -> Option<i32> {
             if !matches!(sign, b'+' | b'-') || tail.len() != 4 {
                 return None;
             }
-            return Some(signed(sign, digits(tail, 0, 2)?, digits(tail, 2, 2)?));
+            return signed(sign, digits(tail, 0, 2)?, digits(tail, 2, 2)?);
         }
     };
     Some(hours * 60)
 }
 
-fn signed(sign: u8, hours: u32, minutes: u32) -> i32 {
+/// A written offset in minutes, when it is one a clock can have: at most 14 hours (the widest in
+/// use, Kiribati's +14:00) and under 60 minutes past the hour.
+fn signed(sign: u8, hours: u32, minutes: u32) -> Option<i32> {
+    if hours > 14 || minutes > 59 || (hours == 14 && minutes > 0) {
+        return None;
+    }
     let total = (hours * 60 + minutes) as i32;
-    if sign == b'-' { -total } else { total }
+    Some(if sign == b'-' { -total } else { total })
 }
 
 /// Seconds since midnight, when the clock reads a real time (a leap second and the midnight that
@@ -387,6 +392,25 @@ mod tests {
         let m = Moment::parse("Tue, 12 Mar 2024 10:05:00 PDT").unwrap();
         assert_eq!(m.offset_minutes, -420);
         assert_eq!(m.second_of_day, 10 * 3600 + 5 * 60);
+    }
+
+    #[test]
+    fn only_offsets_a_clock_can_have_are_read() {
+        for text in [
+            "2024-03-12T10:05+14:00",
+            "2024-03-12T10:05-12:00",
+            "2024-03-12T10:05+05:45",
+        ] {
+            assert!(Moment::parse(text).is_some(), "{text}");
+        }
+        for text in [
+            "2024-03-12T10:05+25:00",
+            "2024-03-12T10:05+14:30",
+            "2024-03-12T10:05-05:75",
+            "Tue, 12 Mar 2024 10:05:00 +9900",
+        ] {
+            assert_eq!(Moment::parse(text), None, "{text}");
+        }
     }
 
     #[test]
