@@ -120,7 +120,7 @@ pub(crate) fn run_fetch(args: &FetchArgs) -> anyhow::Result<ExitCode> {
     }
     let fetcher = Fetcher::new(args.fetch.config());
     let pages = fetch::per_host(&args.urls, String::as_str, PARALLEL_HOSTS, |url| {
-        fetcher.get(url)
+        get_page(&fetcher, url)
     });
     let config = ExtractConfig::default();
     let stdout = io::stdout();
@@ -162,6 +162,14 @@ pub(crate) fn run_fetch(args: &FetchArgs) -> anyhow::Result<ExitCode> {
         })?;
     }
     Ok(exit_status(ok))
+}
+
+/// A web page to extract an article from: a PDF, an image or any other body that is not a page
+/// is an error naming its type, never text to extract or save.
+fn get_page(fetcher: &Fetcher, url: &str) -> Result<fetch::Page, fetch::Error> {
+    let page = fetcher.get(url)?;
+    page.check_html()?;
+    Ok(page)
 }
 
 /// A file name for a saved page: its host and path with every other character replaced, made
@@ -230,7 +238,7 @@ pub(crate) fn url_list_pages(path: &Path) -> Option<Box<dyn Iterator<Item = Page
         .collect();
     Some(Box::new(chunks.into_iter().flat_map(move |chunk| {
         let pages = fetch::per_host(&chunk, String::as_str, PARALLEL_HOSTS, |url| {
-            fetcher.get(url)
+            get_page(&fetcher, url)
         });
         let shown = shown.clone();
         pages.into_iter().map(move |page| match page {
@@ -408,7 +416,12 @@ pub(crate) fn read_feeds(
         }
     }
     let links: Vec<&str> = wanted.iter().map(|(_, link)| link.as_str()).collect();
-    let pages = fetch::per_host(&links, |l| l, PARALLEL_HOSTS, |link| fetcher.get(link));
+    let pages = fetch::per_host(
+        &links,
+        |l| l,
+        PARALLEL_HOSTS,
+        |link| get_page(&fetcher, link),
+    );
     for ((index, link), page) in wanted.iter().zip(pages) {
         input.pages.0 += 1;
         let article = &mut input.articles[*index];

@@ -276,3 +276,98 @@ fn atom(base: &str) -> String {
 </feed>"#
     )
 }
+
+const RAIN: &str = "It rained all day in Marrow on Tuesday, and the river rose by a metre before \
+                    the evening, when the council opened the emergency shelter at the school.";
+
+/// A PDF or an image is not an article: `fetch` warns and neither prints nor saves it, and a
+/// feed item whose link is one keeps the feed's summary.
+#[test]
+fn non_html_responses_are_refused_and_feed_summaries_kept() {
+    let mut pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\n".to_vec();
+    pdf.extend((0..=255u8).cycle().take(4000));
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
+    let base = Arc::new(Mutex::new(String::new()));
+    let server = {
+        let base = base.clone();
+        Server::start(move |r| {
+            let base = base.lock().unwrap().clone();
+            match r.path.as_str() {
+                "/robots.txt" => Reply::status(404),
+                "/report.pdf" => Reply::ok("application/pdf", pdf.clone()),
+                "/chart.png" => Reply::ok("image/png", png.clone()),
+                "/news" => Reply::ok("text/html", article_page("Rain", RAIN)),
+                "/feed.xml" => Reply::ok(
+                    "application/rss+xml",
+                    format!(
+                        "<rss version=\"2.0\"><channel><title>Gazette</title>\
+                         <item><title>Annual report</title><link>{base}/report.pdf</link>\
+                         <description>The council published its annual flood report.</description>\
+                         </item></channel></rss>"
+                    ),
+                ),
+                _ => Reply::status(404),
+            }
+        })
+    };
+    *base.lock().unwrap() = server.base.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("pages");
+    let (pdf_url, png_url, news) = (
+        server.url("/report.pdf"),
+        server.url("/chart.png"),
+        server.url("/news"),
+    );
+    let out = chorus(&[
+        "fetch",
+        &pdf_url,
+        &png_url,
+        &news,
+        "--out",
+        out_dir.to_str().unwrap(),
+        FAST[0],
+        FAST[1],
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{pdf_url}: not an HTML page (application/pdf)")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{png_url}: not an HTML page (image/png)")),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(RAIN) && !stdout.contains("PDF"), "{stdout}");
+    assert_eq!(std::fs::read_dir(&out_dir).unwrap().count(), 1);
+    let out = chorus(&["fetch", &pdf_url, FAST[0], FAST[1]]);
+    assert_eq!(out.status.code(), Some(1));
+
+    let feeds = dir.path().join("feeds.txt");
+    std::fs::write(&feeds, server.url("/feed.xml")).unwrap();
+    let db = dir.path().join("chorus.db");
+    let out = chorus(&[
+        "ingest",
+        "--feeds",
+        feeds.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+        FAST[0],
+        FAST[1],
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("not an HTML page (application/pdf); keeping the feed's summary"),
+        "{stderr}"
+    );
+    let found = ok(&[
+        "search",
+        "annual flood report",
+        "--json",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert!(found.contains("/report.pdf"), "{found}");
+}

@@ -227,6 +227,15 @@ pub enum Error {
         /// The status code.
         status: u16,
     },
+    /// The response is not a web page (a PDF, an image, JSON…): its `Content-Type` is not HTML,
+    /// XHTML or plain text, or, when it has none, its first bytes are those of a binary file.
+    #[error("{url}: not an HTML page ({content_type})")]
+    NotHtml {
+        /// The URL the body came from.
+        url: String,
+        /// The media type of the response, or what the body looks like when it has none.
+        content_type: String,
+    },
     /// The connection failed (DNS, refused, reset, TLS, broken HTTP).
     #[error("{url}: {message}")]
     Transport {
@@ -248,6 +257,7 @@ impl Error {
             | Error::TooLarge { url, .. }
             | Error::TooManyRedirects { url, .. }
             | Error::BadRedirect { url, .. }
+            | Error::NotHtml { url, .. }
             | Error::Transport { url, .. } => url,
         }
     }
