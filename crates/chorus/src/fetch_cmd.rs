@@ -370,7 +370,7 @@ pub(crate) fn read_feeds(
                 continue;
             }
         };
-        let feed = match web::parse_feed(&page.body) {
+        let mut feed = match web::parse_feed(&page.body) {
             Ok(feed) => feed,
             Err(e) => {
                 errln!("warning: feed {url}: {e}");
@@ -378,6 +378,9 @@ pub(crate) fn read_feeds(
                 continue;
             }
         };
+        // Relative links name pages on the feed's site: resolved before they are compared with
+        // the store's or fetched, so that two sites' `/a/1` are two pages.
+        feed.resolve_links(&page.url, fetch::join_url);
         input.answered += 1;
         input
             .validators

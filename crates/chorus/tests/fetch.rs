@@ -371,3 +371,66 @@ fn non_html_responses_are_refused_and_feed_summaries_kept() {
     ]);
     assert!(found.contains("/report.pdf"), "{found}");
 }
+
+/// Relative item links are resolved against the feed's address after redirects: two sites'
+/// feeds with the same relative links give two articles each completed from its own site.
+#[test]
+fn relative_feed_links_resolve_against_the_feed_url() {
+    let feed = "<rss version=\"2.0\"><channel><title>Local news</title>\
+                <item><title>Rising water</title><link>/a/rel1</link>\
+                <description>Teaser about the water.</description></item>\
+                <item><title>Closed roads</title><link>rel2</link>\
+                <description>Teaser about the roads.</description></item>\
+                </channel></rss>";
+    let start = |site: &'static str| {
+        Server::start(move |r| match r.path.as_str() {
+            "/robots.txt" => Reply::status(404),
+            "/old.xml" => Reply::redirect(301, "/feeds/main.xml"),
+            "/feeds/main.xml" => Reply::ok("application/rss+xml", feed),
+            "/a/rel1" => Reply::ok(
+                "text/html",
+                article_page("Rising water", &format!("{site} {RAIN}")),
+            ),
+            "/feeds/rel2" => Reply::ok(
+                "text/html",
+                article_page("Closed roads", &format!("{site} roads {RAIN}")),
+            ),
+            _ => Reply::status(404),
+        })
+    };
+    let (north, south) = (start("Northtown"), start("Southville"));
+    let dir = tempfile::tempdir().unwrap();
+    let feeds = dir.path().join("feeds.txt");
+    let list = format!("{}\n{}\n", north.url("/old.xml"), south.url("/old.xml"));
+    std::fs::write(&feeds, list).unwrap();
+    let db = dir.path().join("chorus.db");
+    let db_arg = db.to_str().unwrap();
+    let out = chorus(&[
+        "ingest",
+        "--feeds",
+        feeds.to_str().unwrap(),
+        "--db",
+        db_arg,
+        FAST[0],
+        FAST[1],
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let summary = ingest_summary(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(summary["read"], 4, "{stderr}");
+    for server in [&north, &south] {
+        assert_eq!(server.requests_for("/a/rel1").len(), 1, "{stderr}");
+        assert_eq!(server.requests_for("/feeds/rel2").len(), 1, "{stderr}");
+    }
+    let store = SqliteStore::open(&db, OpenMode::Existing).unwrap();
+    for url in [
+        north.url("/a/rel1"),
+        south.url("/a/rel1"),
+        north.url("/feeds/rel2"),
+        south.url("/feeds/rel2"),
+    ] {
+        assert!(store.has_article_url(&url).unwrap(), "{url}");
+    }
+    let found = ok(&["search", "Southville", "--json", "--db", db_arg]);
+    assert!(found.contains(&south.url("/a/rel1")), "{found}");
+}

@@ -270,6 +270,16 @@ pub fn is_http_url(line: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
+/// `reference` resolved against `base` (RFC 3986), as a browser resolves a link on the page at
+/// `base`: `None` when `base` is not an absolute URL or the result does not parse.
+pub fn join_url(base: &str, reference: &str) -> Option<String> {
+    let joined = url::Url::parse(base.trim())
+        .ok()?
+        .join(reference.trim())
+        .ok()?;
+    Some(joined.into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,6 +295,21 @@ mod tests {
             format!("Chorus/{VERSION} (+mailto:news@example.org)")
         );
         assert!(FetchConfig::default().user_agent().starts_with("Chorus/"));
+    }
+
+    #[test]
+    fn links_join_their_base() {
+        let base = "http://h.test/feeds/main.xml";
+        assert_eq!(join_url(base, "/a/1").as_deref(), Some("http://h.test/a/1"));
+        assert_eq!(
+            join_url(base, "b/2").as_deref(),
+            Some("http://h.test/feeds/b/2")
+        );
+        assert_eq!(
+            join_url(base, "https://o.test/x").as_deref(),
+            Some("https://o.test/x")
+        );
+        assert_eq!(join_url("/relative", "x"), None);
     }
 
     #[test]
