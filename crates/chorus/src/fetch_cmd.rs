@@ -45,8 +45,19 @@ pub(crate) struct FetchOptions {
     #[arg(long, value_name = "BYTES", default_value_t = FetchConfig::default().max_bytes)]
     pub(crate) max_page_bytes: u64,
     /// A URL or e-mail address where site owners can reach you, sent in the User-Agent.
-    #[arg(long, value_name = "CONTACT")]
+    #[arg(long, value_name = "CONTACT", value_parser = parse_contact)]
     pub(crate) contact: Option<String>,
+}
+
+/// A `--contact` that can be sent in the User-Agent header (no line breaks or other control
+/// characters).
+fn parse_contact(contact: &str) -> Result<String, fetch::ConfigError> {
+    let config = FetchConfig {
+        contact: Some(contact.to_owned()),
+        ..FetchConfig::default()
+    };
+    config.validate()?;
+    Ok(contact.to_owned())
 }
 
 impl Default for FetchOptions {

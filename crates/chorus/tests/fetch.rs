@@ -109,6 +109,21 @@ fn fetch_exits_1_when_no_page_gives_an_article() {
 }
 
 #[test]
+fn a_contact_that_cannot_be_a_header_is_refused() {
+    let server = Server::start(|_| Reply::ok("text/html", article_page("Rain", RAIN)));
+    let url = server.url("/news/1");
+    let out = chorus(&["fetch", &url, "--contact", "ops\nX-Injected: 1"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--contact") && stderr.contains("control character"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(server.requests().is_empty());
+}
+
+#[test]
 fn extract_reads_a_url_list() {
     let body = "The council voted on Tuesday to rebuild the harbour wall, after a winter of \
                 storms left the old one cracked in three places along the northern quay.";

@@ -83,22 +83,56 @@ impl Default for FetchConfig {
 
 impl FetchConfig {
     /// The User-Agent header: `Chorus/<version> (+contact)`, or a description of the crawler
-    /// when no contact is configured.
+    /// when no contact is configured or the contact is invalid (see [`FetchConfig::validate`]).
     pub fn user_agent(&self) -> String {
         match self
             .contact
             .as_deref()
             .map(str::trim)
-            .filter(|c| !c.is_empty())
+            .filter(|c| !c.is_empty() && self.validate().is_ok())
         {
             Some(contact) => format!("{ROBOTS_TOKEN}/{VERSION} (+{contact})"),
             None => format!("{ROBOTS_TOKEN}/{VERSION} (news event reader; obeys robots.txt)"),
         }
     }
 
+    /// Whether the configuration can be used as is: the contact must fit in an HTTP header (no
+    /// control characters such as a line break, which would otherwise end the header early).
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(contact) = &self.contact {
+            if let Some(c) = contact.chars().find(|&c| !is_header_char(c)) {
+                return Err(ConfigError::Contact {
+                    contact: contact.clone(),
+                    reason: format!("control character {:?} is not allowed in an HTTP header", c),
+                });
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn delay(&self) -> Duration {
         Duration::from_millis(self.delay_ms)
     }
+}
+
+/// Whether a character may appear in an HTTP header value (RFC 9110 5.5: visible characters,
+/// spaces and tabs; anything outside ASCII is sent as its UTF-8 bytes, which are allowed).
+pub(crate) fn is_header_char(c: char) -> bool {
+    c == '\t' || !c.is_control()
+}
+
+/// Why a [`FetchConfig`] cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The contact cannot be sent in the User-Agent header.
+    #[error("invalid contact {contact:?}: {reason}")]
+    Contact {
+        /// The contact as given.
+        contact: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// The product token robots.txt groups are matched against (`User-agent: Chorus`).
@@ -295,6 +329,25 @@ mod tests {
             format!("Chorus/{VERSION} (+mailto:news@example.org)")
         );
         assert!(FetchConfig::default().user_agent().starts_with("Chorus/"));
+    }
+
+    #[test]
+    fn contacts_must_fit_in_a_header() {
+        let with = |contact: &str| FetchConfig {
+            contact: Some(contact.into()),
+            ..FetchConfig::default()
+        };
+        assert!(with("mailto:ops@example.org").validate().is_ok());
+        assert!(with("Zoë Ops <ops@example.org>").validate().is_ok());
+        let bad = with("a\nb");
+        let e = bad.validate().unwrap_err().to_string();
+        assert!(
+            e.contains("\"a\\nb\"") && e.contains("control character"),
+            "{e}"
+        );
+        assert_eq!(bad.user_agent(), FetchConfig::default().user_agent());
+        assert!(with("a\rb").validate().is_err());
+        assert!(with("a\u{7f}").validate().is_err());
     }
 
     #[test]
