@@ -14,7 +14,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Args;
 use fetch::{FetchConfig, Fetched, Fetcher, Validators};
 use html::{ExtractConfig, Extracted};
@@ -121,18 +121,22 @@ struct FetchedJson<'a> {
 
 /// Runs `chorus fetch`.
 pub(crate) fn run_fetch(args: &FetchArgs) -> anyhow::Result<ExitCode> {
-    for url in &args.urls {
-        if !fetch::is_http_url(url) {
-            bail!("{url}: not an http(s) URL");
-        }
+    // A malformed argument is one page that cannot be fetched, not a reason to fetch none.
+    let (urls, malformed): (Vec<&String>, Vec<&String>) =
+        args.urls.iter().partition(|url| fetch::is_http_url(url));
+    for url in malformed {
+        errln!("warning: {url}: not an http(s) URL");
     }
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let fetcher = Fetcher::new(args.fetch.config());
-    let pages = fetch::per_host(&args.urls, String::as_str, PARALLEL_HOSTS, |url| {
-        get_page(&fetcher, url)
-    });
+    let pages = fetch::per_host(
+        &urls,
+        |url| url.as_str(),
+        PARALLEL_HOSTS,
+        |url| get_page(&fetcher, url),
+    );
     let config = ExtractConfig::default();
     let stdout = io::stdout();
     let mut out = stdout.lock();

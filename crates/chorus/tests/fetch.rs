@@ -109,6 +109,34 @@ fn fetch_exits_1_when_no_page_gives_an_article() {
 }
 
 #[test]
+fn a_malformed_url_argument_is_a_warning_and_the_rest_are_fetched() {
+    let server = Server::start(|r| match r.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        "/1" => Reply::ok("text/html", article_page("One", RAIN)),
+        "/2" => Reply::ok("text/html", article_page("Two", RAIN)),
+        _ => Reply::status(404),
+    });
+    let (one, two) = (server.url("/1"), server.url("/2"));
+    let out = chorus(&["fetch", &one, "notaurl", &two, "--json", FAST[0], FAST[1]]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: notaurl: not an http(s) URL"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+    assert!(stdout.contains(&one) && stdout.contains(&two), "{stdout}");
+    let out = chorus(&["fetch", "notaurl", "ftp://example.org/x"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("ftp://example.org/x: not an http(s) URL"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_contact_that_cannot_be_a_header_is_refused() {
     let server = Server::start(|_| Reply::ok("text/html", article_page("Rain", RAIN)));
     let url = server.url("/news/1");
