@@ -2,8 +2,12 @@
 //! each page like `chorus extract`, `chorus extract` reads URL-list files through
 //! [`url_list_pages`], and `chorus ingest --feeds` reads its feeds through [`read_feeds`].
 //!
+//! Only web pages are extracted: a response whose type is not HTML, XHTML or plain text (a PDF,
+//! an image) is a warning naming the URL and the type, never article text.
+//!
 //! Feeds are fetched conditionally with the validators the store kept from the last run, so an
-//! unchanged feed answers 304 and gives no work; items whose URL is stored already are skipped
+//! unchanged feed answers 304 and gives no work; item links are made absolute against the feed's
+//! `xml:base` and address (after redirects); items whose URL is stored already are skipped
 //! before anything else is fetched; an item with only a summary has its page fetched (same
 //! per-host rules) and extracted, and keeps the summary when that fails. The new validators are
 //! stored only after the articles are ([`FeedInput::commit`]), so a crashed ingest fetches the
