@@ -2,8 +2,12 @@
 //! each page like `chorus extract`, `chorus extract` reads URL-list files through
 //! [`url_list_pages`], and `chorus ingest --feeds` reads its feeds through [`read_feeds`].
 //!
+//! Only web pages are extracted: a response whose type is not HTML, XHTML or plain text (a PDF,
+//! an image) is a warning naming the URL and the type, never article text.
+//!
 //! Feeds are fetched conditionally with the validators the store kept from the last run, so an
-//! unchanged feed answers 304 and gives no work; items whose URL is stored already are skipped
+//! unchanged feed answers 304 and gives no work; item links are made absolute against the feed's
+//! `xml:base` and address (after redirects); items whose URL is stored already are skipped
 //! before anything else is fetched; an item with only a summary has its page fetched (same
 //! per-host rules) and extracted, and keeps the summary when that fails. The new validators are
 //! stored only after the articles are ([`FeedInput::commit`]), so a crashed ingest fetches the
@@ -14,7 +18,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Args;
 use fetch::{FetchConfig, Fetched, Fetcher, Validators};
 use html::{ExtractConfig, Extracted};
@@ -45,8 +49,19 @@ pub(crate) struct FetchOptions {
     #[arg(long, value_name = "BYTES", default_value_t = FetchConfig::default().max_bytes)]
     pub(crate) max_page_bytes: u64,
     /// A URL or e-mail address where site owners can reach you, sent in the User-Agent.
-    #[arg(long, value_name = "CONTACT")]
+    #[arg(long, value_name = "CONTACT", value_parser = parse_contact)]
     pub(crate) contact: Option<String>,
+}
+
+/// A `--contact` that can be sent in the User-Agent header (no line breaks or other control
+/// characters).
+fn parse_contact(contact: &str) -> Result<String, fetch::ConfigError> {
+    let config = FetchConfig {
+        contact: Some(contact.to_owned()),
+        ..FetchConfig::default()
+    };
+    config.validate()?;
+    Ok(contact.to_owned())
 }
 
 impl Default for FetchOptions {
@@ -110,18 +125,22 @@ struct FetchedJson<'a> {
 
 /// Runs `chorus fetch`.
 pub(crate) fn run_fetch(args: &FetchArgs) -> anyhow::Result<ExitCode> {
-    for url in &args.urls {
-        if !fetch::is_http_url(url) {
-            bail!("{url}: not an http(s) URL");
-        }
+    // A malformed argument is one page that cannot be fetched, not a reason to fetch none.
+    let (urls, malformed): (Vec<&String>, Vec<&String>) =
+        args.urls.iter().partition(|url| fetch::is_http_url(url));
+    for url in malformed {
+        errln!("warning: {url}: not an http(s) URL");
     }
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let fetcher = Fetcher::new(args.fetch.config());
-    let pages = fetch::per_host(&args.urls, String::as_str, PARALLEL_HOSTS, |url| {
-        fetcher.get(url)
-    });
+    let pages = fetch::per_host(
+        &urls,
+        |url| url.as_str(),
+        PARALLEL_HOSTS,
+        |url| get_page(&fetcher, url),
+    );
     let config = ExtractConfig::default();
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -162,6 +181,14 @@ pub(crate) fn run_fetch(args: &FetchArgs) -> anyhow::Result<ExitCode> {
         })?;
     }
     Ok(exit_status(ok))
+}
+
+/// A web page to extract an article from: a PDF, an image or any other body that is not a page
+/// is an error naming its type, never text to extract or save.
+fn get_page(fetcher: &Fetcher, url: &str) -> Result<fetch::Page, fetch::Error> {
+    let page = fetcher.get(url)?;
+    page.check_html()?;
+    Ok(page)
 }
 
 /// A file name for a saved page: its host and path with every other character replaced, made
@@ -230,7 +257,7 @@ pub(crate) fn url_list_pages(path: &Path) -> Option<Box<dyn Iterator<Item = Page
         .collect();
     Some(Box::new(chunks.into_iter().flat_map(move |chunk| {
         let pages = fetch::per_host(&chunk, String::as_str, PARALLEL_HOSTS, |url| {
-            fetcher.get(url)
+            get_page(&fetcher, url)
         });
         let shown = shown.clone();
         pages.into_iter().map(move |page| match page {
@@ -362,7 +389,7 @@ pub(crate) fn read_feeds(
                 continue;
             }
         };
-        let feed = match web::parse_feed(&page.body) {
+        let mut feed = match web::parse_feed(&page.body) {
             Ok(feed) => feed,
             Err(e) => {
                 errln!("warning: feed {url}: {e}");
@@ -370,6 +397,9 @@ pub(crate) fn read_feeds(
                 continue;
             }
         };
+        // Relative links name pages on the feed's site: resolved before they are compared with
+        // the store's or fetched, so that two sites' `/a/1` are two pages.
+        feed.resolve_links(&page.url, fetch::join_url);
         input.answered += 1;
         input
             .validators
@@ -408,7 +438,12 @@ pub(crate) fn read_feeds(
         }
     }
     let links: Vec<&str> = wanted.iter().map(|(_, link)| link.as_str()).collect();
-    let pages = fetch::per_host(&links, |l| l, PARALLEL_HOSTS, |link| fetcher.get(link));
+    let pages = fetch::per_host(
+        &links,
+        |l| l,
+        PARALLEL_HOSTS,
+        |link| get_page(&fetcher, link),
+    );
     for ((index, link), page) in wanted.iter().zip(pages) {
         input.pages.0 += 1;
         let article = &mut input.articles[*index];

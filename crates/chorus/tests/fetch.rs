@@ -109,6 +109,49 @@ fn fetch_exits_1_when_no_page_gives_an_article() {
 }
 
 #[test]
+fn a_malformed_url_argument_is_a_warning_and_the_rest_are_fetched() {
+    let server = Server::start(|r| match r.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        "/1" => Reply::ok("text/html", article_page("One", RAIN)),
+        "/2" => Reply::ok("text/html", article_page("Two", RAIN)),
+        _ => Reply::status(404),
+    });
+    let (one, two) = (server.url("/1"), server.url("/2"));
+    let out = chorus(&["fetch", &one, "notaurl", &two, "--json", FAST[0], FAST[1]]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: notaurl: not an http(s) URL"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+    assert!(stdout.contains(&one) && stdout.contains(&two), "{stdout}");
+    let out = chorus(&["fetch", "notaurl", "ftp://example.org/x"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("ftp://example.org/x: not an http(s) URL"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_contact_that_cannot_be_a_header_is_refused() {
+    let server = Server::start(|_| Reply::ok("text/html", article_page("Rain", RAIN)));
+    let url = server.url("/news/1");
+    let out = chorus(&["fetch", &url, "--contact", "ops\nX-Injected: 1"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--contact") && stderr.contains("control character"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(server.requests().is_empty());
+}
+
+#[test]
 fn extract_reads_a_url_list() {
     let body = "The council voted on Tuesday to rebuild the harbour wall, after a winter of \
                 storms left the old one cracked in three places along the northern quay.";
@@ -275,4 +318,162 @@ fn atom(base: &str) -> String {
 <summary>A story robots.txt keeps us from reading in full.</summary></entry>
 </feed>"#
     )
+}
+
+const RAIN: &str = "It rained all day in Marrow on Tuesday, and the river rose by a metre before \
+                    the evening, when the council opened the emergency shelter at the school.";
+
+/// A PDF or an image is not an article: `fetch` warns and neither prints nor saves it, and a
+/// feed item whose link is one keeps the feed's summary.
+#[test]
+fn non_html_responses_are_refused_and_feed_summaries_kept() {
+    let mut pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\n".to_vec();
+    pdf.extend((0..=255u8).cycle().take(4000));
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
+    let base = Arc::new(Mutex::new(String::new()));
+    let server = {
+        let base = base.clone();
+        Server::start(move |r| {
+            let base = base.lock().unwrap().clone();
+            match r.path.as_str() {
+                "/robots.txt" => Reply::status(404),
+                "/report.pdf" => Reply::ok("application/pdf", pdf.clone()),
+                "/chart.png" => Reply::ok("image/png", png.clone()),
+                "/news" => Reply::ok("text/html", article_page("Rain", RAIN)),
+                "/feed.xml" => Reply::ok(
+                    "application/rss+xml",
+                    format!(
+                        "<rss version=\"2.0\"><channel><title>Gazette</title>\
+                         <item><title>Annual report</title><link>{base}/report.pdf</link>\
+                         <description>The council published its annual flood report.</description>\
+                         </item></channel></rss>"
+                    ),
+                ),
+                _ => Reply::status(404),
+            }
+        })
+    };
+    *base.lock().unwrap() = server.base.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("pages");
+    let (pdf_url, png_url, news) = (
+        server.url("/report.pdf"),
+        server.url("/chart.png"),
+        server.url("/news"),
+    );
+    let out = chorus(&[
+        "fetch",
+        &pdf_url,
+        &png_url,
+        &news,
+        "--out",
+        out_dir.to_str().unwrap(),
+        FAST[0],
+        FAST[1],
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{pdf_url}: not an HTML page (application/pdf)")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{png_url}: not an HTML page (image/png)")),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(RAIN) && !stdout.contains("PDF"), "{stdout}");
+    assert_eq!(std::fs::read_dir(&out_dir).unwrap().count(), 1);
+    let out = chorus(&["fetch", &pdf_url, FAST[0], FAST[1]]);
+    assert_eq!(out.status.code(), Some(1));
+
+    let feeds = dir.path().join("feeds.txt");
+    std::fs::write(&feeds, server.url("/feed.xml")).unwrap();
+    let db = dir.path().join("chorus.db");
+    let out = chorus(&[
+        "ingest",
+        "--feeds",
+        feeds.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+        FAST[0],
+        FAST[1],
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("not an HTML page (application/pdf); keeping the feed's summary"),
+        "{stderr}"
+    );
+    let found = ok(&[
+        "search",
+        "annual flood report",
+        "--json",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert!(found.contains("/report.pdf"), "{found}");
+}
+
+/// Relative item links are resolved against the feed's address after redirects: two sites'
+/// feeds with the same relative links give two articles each completed from its own site.
+#[test]
+fn relative_feed_links_resolve_against_the_feed_url() {
+    let feed = "<rss version=\"2.0\"><channel><title>Local news</title>\
+                <item><title>Rising water</title><link>/a/rel1</link>\
+                <description>Teaser about the water.</description></item>\
+                <item><title>Closed roads</title><link>rel2</link>\
+                <description>Teaser about the roads.</description></item>\
+                </channel></rss>";
+    let start = |site: &'static str| {
+        Server::start(move |r| match r.path.as_str() {
+            "/robots.txt" => Reply::status(404),
+            "/old.xml" => Reply::redirect(301, "/feeds/main.xml"),
+            "/feeds/main.xml" => Reply::ok("application/rss+xml", feed),
+            "/a/rel1" => Reply::ok(
+                "text/html",
+                article_page("Rising water", &format!("{site} {RAIN}")),
+            ),
+            "/feeds/rel2" => Reply::ok(
+                "text/html",
+                article_page("Closed roads", &format!("{site} roads {RAIN}")),
+            ),
+            _ => Reply::status(404),
+        })
+    };
+    let (north, south) = (start("Northtown"), start("Southville"));
+    let dir = tempfile::tempdir().unwrap();
+    let feeds = dir.path().join("feeds.txt");
+    let list = format!("{}\n{}\n", north.url("/old.xml"), south.url("/old.xml"));
+    std::fs::write(&feeds, list).unwrap();
+    let db = dir.path().join("chorus.db");
+    let db_arg = db.to_str().unwrap();
+    let out = chorus(&[
+        "ingest",
+        "--feeds",
+        feeds.to_str().unwrap(),
+        "--db",
+        db_arg,
+        FAST[0],
+        FAST[1],
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let summary = ingest_summary(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(summary["read"], 4, "{stderr}");
+    for server in [&north, &south] {
+        assert_eq!(server.requests_for("/a/rel1").len(), 1, "{stderr}");
+        assert_eq!(server.requests_for("/feeds/rel2").len(), 1, "{stderr}");
+    }
+    let store = SqliteStore::open(&db, OpenMode::Existing).unwrap();
+    for url in [
+        north.url("/a/rel1"),
+        south.url("/a/rel1"),
+        north.url("/feeds/rel2"),
+        south.url("/feeds/rel2"),
+    ] {
+        assert!(store.has_article_url(&url).unwrap(), "{url}");
+    }
+    let found = ok(&["search", "Southville", "--json", "--db", db_arg]);
+    assert!(found.contains(&south.url("/a/rel1")), "{found}");
 }

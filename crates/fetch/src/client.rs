@@ -74,6 +74,58 @@ impl Page {
     pub fn text(&self) -> String {
         charset::decode(&self.body, self.content_type.as_deref())
     }
+
+    /// Whether the body is a page to extract an article from: an HTML, XHTML or plain-text
+    /// `Content-Type`, or, without a usable one (none, or `application/octet-stream`), a body
+    /// that does not start like a binary file. Anything else (PDF, images, JSON, feeds) is an
+    /// [`Error::NotHtml`] naming the type.
+    pub fn check_html(&self) -> Result<(), Error> {
+        let media_type = self
+            .content_type
+            .as_deref()
+            .and_then(|t| t.split(';').next())
+            .map(|t| t.trim().to_ascii_lowercase())
+            .filter(|t| !t.is_empty());
+        let refused = match media_type.as_deref() {
+            Some("text/html" | "application/xhtml+xml" | "text/plain") => None,
+            None | Some("application/octet-stream") => {
+                binary_kind(&self.body).map(|kind| match &media_type {
+                    Some(t) => format!("{t}, {kind}"),
+                    None => kind.to_owned(),
+                })
+            }
+            Some(other) => Some(other.to_owned()),
+        };
+        match refused {
+            None => Ok(()),
+            Some(content_type) => Err(Error::NotHtml {
+                url: self.url.clone(),
+                content_type,
+            }),
+        }
+    }
+}
+
+/// What a body is when its first bytes are those of a binary file: the signatures of the binary
+/// formats links most often lead to, else a NUL byte (which no 8-bit or UTF-8 page holds) in the
+/// first kilobyte of a body without a UTF-16 byte order mark.
+fn binary_kind(body: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: [(&[u8], &str); 8] = [
+        (b"%PDF-", "a PDF file"),
+        (b"\x89PNG", "a PNG image"),
+        (b"GIF8", "a GIF image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"RIFF", "a RIFF (WebP, WAV) file"),
+        (b"PK\x03\x04", "a ZIP archive"),
+        (b"\x1f\x8b", "a gzip file"),
+        (b"\x00\x00\x00", "a binary file"),
+    ];
+    if let Some((_, kind)) = SIGNATURES.iter().find(|(sig, _)| body.starts_with(sig)) {
+        return Some(kind);
+    }
+    let utf16 = body.starts_with(b"\xff\xfe") || body.starts_with(b"\xfe\xff");
+    let head = &body[..body.len().min(1024)];
+    (!utf16 && head.contains(&0)).then_some("a binary file")
 }
 
 /// The outcome of a conditional request.
@@ -331,10 +383,13 @@ impl Fetcher {
     ) -> Result<Answer, Error> {
         let mut request = self.agent.get(url.as_str());
         if let Some(v) = validators {
-            if let Some(etag) = &v.etag {
+            // Validators come from a store that may hold anything; one that cannot be a header
+            // is not sent, which costs a full answer instead of a 304, never the request.
+            let sendable = |value: &&String| value.chars().all(crate::is_header_char);
+            if let Some(etag) = v.etag.as_ref().filter(sendable) {
                 request = request.header("If-None-Match", etag);
             }
-            if let Some(date) = &v.last_modified {
+            if let Some(date) = v.last_modified.as_ref().filter(sendable) {
                 request = request.header("If-Modified-Since", date);
             }
         }
@@ -478,6 +533,53 @@ mod tests {
             Err(Error::InvalidUrl { .. })
         ));
         assert!(parse_url(" https://example.org/a?b ").is_ok());
+    }
+
+    fn page(content_type: Option<&str>, body: &[u8]) -> Page {
+        Page {
+            requested: "http://h.test/x".into(),
+            url: "http://h.test/x".into(),
+            status: 200,
+            content_type: content_type.map(str::to_owned),
+            body: body.to_vec(),
+            validators: Validators::default(),
+            redirects: 0,
+        }
+    }
+
+    #[test]
+    fn only_web_pages_pass_the_html_check() {
+        let html = b"<html><body><p>Rain.</p></body></html>";
+        for ok in [
+            Some("text/html; charset=utf-8"),
+            Some("Application/XHTML+XML"),
+            Some("text/plain"),
+            Some("application/octet-stream"),
+            None,
+        ] {
+            assert!(page(ok, html).check_html().is_ok(), "{ok:?}");
+        }
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("<p>Rain</p>".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert!(page(None, &utf16).check_html().is_ok());
+        let refused = |t: Option<&str>, body: &[u8]| match page(t, body).check_html() {
+            Err(e @ Error::NotHtml { .. }) => e.to_string(),
+            other => panic!("{t:?}: {other:?}"),
+        };
+        assert_eq!(
+            refused(Some("application/pdf"), b"%PDF-1.4"),
+            "http://h.test/x: not an HTML page (application/pdf)"
+        );
+        assert_eq!(
+            refused(Some("image/png; q=1"), html),
+            "http://h.test/x: not an HTML page (image/png)"
+        );
+        assert!(refused(Some("application/json"), b"{}").contains("application/json"));
+        assert!(refused(None, b"%PDF-1.4\n").contains("a PDF file"));
+        assert!(refused(Some("application/octet-stream"), b"\x89PNG\r\n").contains("PNG"));
+        assert!(refused(None, b"abc\x00def").contains("binary"));
     }
 
     #[test]

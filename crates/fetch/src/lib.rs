@@ -83,22 +83,56 @@ impl Default for FetchConfig {
 
 impl FetchConfig {
     /// The User-Agent header: `Chorus/<version> (+contact)`, or a description of the crawler
-    /// when no contact is configured.
+    /// when no contact is configured or the contact is invalid (see [`FetchConfig::validate`]).
     pub fn user_agent(&self) -> String {
         match self
             .contact
             .as_deref()
             .map(str::trim)
-            .filter(|c| !c.is_empty())
+            .filter(|c| !c.is_empty() && self.validate().is_ok())
         {
             Some(contact) => format!("{ROBOTS_TOKEN}/{VERSION} (+{contact})"),
             None => format!("{ROBOTS_TOKEN}/{VERSION} (news event reader; obeys robots.txt)"),
         }
     }
 
+    /// Whether the configuration can be used as is: the contact must fit in an HTTP header (no
+    /// control characters such as a line break, which would otherwise end the header early).
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(contact) = &self.contact {
+            if let Some(c) = contact.chars().find(|&c| !is_header_char(c)) {
+                return Err(ConfigError::Contact {
+                    contact: contact.clone(),
+                    reason: format!("control character {:?} is not allowed in an HTTP header", c),
+                });
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn delay(&self) -> Duration {
         Duration::from_millis(self.delay_ms)
     }
+}
+
+/// Whether a character may appear in an HTTP header value (RFC 9110 5.5: visible characters,
+/// spaces and tabs; anything outside ASCII is sent as its UTF-8 bytes, which are allowed).
+pub(crate) fn is_header_char(c: char) -> bool {
+    c == '\t' || !c.is_control()
+}
+
+/// Why a [`FetchConfig`] cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The contact cannot be sent in the User-Agent header.
+    #[error("invalid contact {contact:?}: {reason}")]
+    Contact {
+        /// The contact as given.
+        contact: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// The product token robots.txt groups are matched against (`User-agent: Chorus`).
@@ -227,6 +261,15 @@ pub enum Error {
         /// The status code.
         status: u16,
     },
+    /// The response is not a web page (a PDF, an image, JSON…): its `Content-Type` is not HTML,
+    /// XHTML or plain text, or, when it has none, its first bytes are those of a binary file.
+    #[error("{url}: not an HTML page ({content_type})")]
+    NotHtml {
+        /// The URL the body came from.
+        url: String,
+        /// The media type of the response, or what the body looks like when it has none.
+        content_type: String,
+    },
     /// The connection failed (DNS, refused, reset, TLS, broken HTTP).
     #[error("{url}: {message}")]
     Transport {
@@ -248,6 +291,7 @@ impl Error {
             | Error::TooLarge { url, .. }
             | Error::TooManyRedirects { url, .. }
             | Error::BadRedirect { url, .. }
+            | Error::NotHtml { url, .. }
             | Error::Transport { url, .. } => url,
         }
     }
@@ -258,6 +302,16 @@ impl Error {
 pub fn is_http_url(line: &str) -> bool {
     let lower = line.trim().get(..8).unwrap_or("").to_ascii_lowercase();
     lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// `reference` resolved against `base` (RFC 3986), as a browser resolves a link on the page at
+/// `base`: `None` when `base` is not an absolute URL or the result does not parse.
+pub fn join_url(base: &str, reference: &str) -> Option<String> {
+    let joined = url::Url::parse(base.trim())
+        .ok()?
+        .join(reference.trim())
+        .ok()?;
+    Some(joined.into())
 }
 
 #[cfg(test)]
@@ -275,6 +329,40 @@ mod tests {
             format!("Chorus/{VERSION} (+mailto:news@example.org)")
         );
         assert!(FetchConfig::default().user_agent().starts_with("Chorus/"));
+    }
+
+    #[test]
+    fn contacts_must_fit_in_a_header() {
+        let with = |contact: &str| FetchConfig {
+            contact: Some(contact.into()),
+            ..FetchConfig::default()
+        };
+        assert!(with("mailto:ops@example.org").validate().is_ok());
+        assert!(with("Zoë Ops <ops@example.org>").validate().is_ok());
+        let bad = with("a\nb");
+        let e = bad.validate().unwrap_err().to_string();
+        assert!(
+            e.contains("\"a\\nb\"") && e.contains("control character"),
+            "{e}"
+        );
+        assert_eq!(bad.user_agent(), FetchConfig::default().user_agent());
+        assert!(with("a\rb").validate().is_err());
+        assert!(with("a\u{7f}").validate().is_err());
+    }
+
+    #[test]
+    fn links_join_their_base() {
+        let base = "http://h.test/feeds/main.xml";
+        assert_eq!(join_url(base, "/a/1").as_deref(), Some("http://h.test/a/1"));
+        assert_eq!(
+            join_url(base, "b/2").as_deref(),
+            Some("http://h.test/feeds/b/2")
+        );
+        assert_eq!(
+            join_url(base, "https://o.test/x").as_deref(),
+            Some("https://o.test/x")
+        );
+        assert_eq!(join_url("/relative", "x"), None);
     }
 
     #[test]

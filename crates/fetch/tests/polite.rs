@@ -423,3 +423,32 @@ fn connection_refused_names_the_url() {
     assert!(matches!(err, Error::Transport { .. }), "{err}");
     assert_eq!(err.url(), url);
 }
+
+#[test]
+fn header_values_that_cannot_be_sent_never_panic() {
+    let server = Server::start(|r| match r.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        _ => Reply::ok("text/html", ARTICLE),
+    });
+    let fetcher = Fetcher::new(FetchConfig {
+        contact: Some("ops\r\nX-Injected: 1".into()),
+        ..config()
+    });
+    let stored = Validators {
+        etag: Some("\"v1\"\n".into()),
+        last_modified: Some("Tue, 12 Mar 2024 10:00:00 GMT".into()),
+    };
+    let fetched = fetcher.get_conditional(&server.url("/a"), &stored).unwrap();
+    assert!(matches!(fetched, Fetched::Page(_)));
+    let request = server.requests_for("/a").remove(0);
+    assert_eq!(
+        request.header("user-agent"),
+        Some(FetchConfig::default().user_agent().as_str())
+    );
+    assert_eq!(request.header("x-injected"), None);
+    assert_eq!(request.header("if-none-match"), None);
+    assert_eq!(
+        request.header("if-modified-since"),
+        Some("Tue, 12 Mar 2024 10:00:00 GMT")
+    );
+}

@@ -27,6 +27,9 @@ pub struct Feed {
     pub link: Option<String>,
     /// The items (RSS `<item>`, Atom `<entry>`), in document order.
     pub items: Vec<FeedItem>,
+    /// The `xml:base` of the feed's root element (`<feed>`, `<rss>`, `<channel>`) as written,
+    /// possibly relative to the feed's own URL (see [`Feed::resolve_links`]).
+    pub base: Option<String>,
 }
 
 /// One item of a feed.
@@ -46,6 +49,53 @@ pub struct FeedItem {
     pub content_html: Option<String>,
     /// RSS `<description>` or Atom `<summary>` (often HTML).
     pub summary: Option<String>,
+    /// The `xml:base` of the item element as written, possibly relative to the feed's base.
+    pub base: Option<String>,
+    /// Whether [`FeedItem::id`] is an RSS `<guid isPermaLink="true">`: the item's address, to be
+    /// resolved like a link. A guid without the attribute is left alone, since many feeds give
+    /// plain identifiers there without saying `isPermaLink="false"`.
+    pub id_is_link: bool,
+}
+
+impl Feed {
+    /// Makes the links of the feed absolute: each item's link (and permalink guid) is resolved
+    /// against its `xml:base`, the feed's `xml:base` and finally `url`, the address the feed was
+    /// read from (after redirects), so that relative links name the same page wherever they are
+    /// read. `join(base, reference)` resolves a reference (RFC 3986), `None` when it cannot;
+    /// what cannot be resolved is left as written.
+    pub fn resolve_links(&mut self, url: &str, join: impl Fn(&str, &str) -> Option<String>) {
+        let join_or_keep = |base: &str, reference: &mut String| {
+            if let Some(resolved) = join(base, reference.trim()) {
+                *reference = resolved;
+            }
+        };
+        let feed_base = self
+            .base
+            .as_deref()
+            .and_then(|base| join(url, base.trim()))
+            .unwrap_or_else(|| url.to_owned());
+        if let Some(link) = &mut self.link {
+            join_or_keep(&feed_base, link);
+        }
+        for item in &mut self.items {
+            let item_base = item
+                .base
+                .as_deref()
+                .and_then(|base| join(&feed_base, base.trim()))
+                .unwrap_or_else(|| feed_base.clone());
+            if let Some(link) = &mut item.link {
+                join_or_keep(&item_base, link);
+            }
+            if item.id_is_link {
+                if let Some(id) = &mut item.id {
+                    join_or_keep(&item_base, id);
+                }
+                if item.link.is_none() {
+                    item.link = item.id.clone();
+                }
+            }
+        }
+    }
 }
 
 /// Why bytes are not a feed.
@@ -345,12 +395,18 @@ impl Parser {
         }
         if matches!(name.as_str(), "rss" | "rdf:rdf" | "feed" | "channel") {
             self.found_root = true;
+            if self.item_depth.is_none() && self.feed.base.is_none() {
+                self.feed.base = attribute(e, "xml:base");
+            }
         }
         let depth = self.stack.len();
         if self.item_depth.is_none() && matches!(name.as_str(), "item" | "entry") {
             self.found_root = true;
             self.item_depth = Some(depth);
-            self.item = FeedItem::default();
+            self.item = FeedItem {
+                base: attribute(e, "xml:base"),
+                ..FeedItem::default()
+            };
             self.item_link_alternate = false;
             self.updated = None;
             if empty {
@@ -377,6 +433,10 @@ impl Parser {
         if let Some(field) = field {
             if empty {
                 return;
+            }
+            if field == Field::Id && name == "guid" && self.item.id.is_none() {
+                self.item.id_is_link = attribute(e, "ispermalink")
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
             }
             let atom = matches!(name.as_str(), "content" | "summary");
             self.mode = match attribute(e, "type")

@@ -225,3 +225,67 @@ fn hostile_shapes_stay_linear() {
     let feed = parse_feed(nested.as_bytes()).unwrap();
     assert_eq!(feed.items.len(), 1);
 }
+
+/// Joins like RFC 3986 for the shapes the tests use: absolute, host-relative and relative
+/// references against a base ending in a directory or a file.
+fn join(base: &str, reference: &str) -> Option<String> {
+    if reference.contains("://") {
+        return Some(reference.to_owned());
+    }
+    let (scheme, rest) = base.split_once("://")?;
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    let host = &rest[..host_end];
+    if let Some(path) = reference.strip_prefix('/') {
+        return Some(format!("{scheme}://{host}/{path}"));
+    }
+    let dir = &rest[host_end
+        ..rest
+            .rfind('/')
+            .filter(|&i| i >= host_end)
+            .map_or(host_end, |i| i + 1)];
+    let dir = if dir.is_empty() { "/" } else { dir };
+    Some(format!("{scheme}://{host}{dir}{reference}"))
+}
+
+#[test]
+fn relative_links_resolve_against_xml_base_and_the_feed_url() {
+    let rss = r#"<rss version="2.0"><channel><title>T</title><link>/</link>
+<item><title>One</title><link>/a/rel1</link></item>
+<item><title>Two</title><link>a/rel2</link><guid>a/rel2</guid></item>
+<item><title>Three</title><guid isPermaLink="true">/a/rel3</guid></item>
+<item><title>Four</title><link>https://other.test/x</link></item>
+</channel></rss>"#;
+    let mut feed = parse_feed(rss.as_bytes()).unwrap();
+    feed.resolve_links("http://h.test/feeds/main.xml", join);
+    let links: Vec<_> = feed.items.iter().map(|i| i.link.as_deref()).collect();
+    assert_eq!(
+        links,
+        [
+            Some("http://h.test/a/rel1"),
+            Some("http://h.test/feeds/a/rel2"),
+            Some("http://h.test/a/rel3"),
+            Some("https://other.test/x"),
+        ]
+    );
+    assert_eq!(feed.link.as_deref(), Some("http://h.test/"));
+    // A guid that does not say it is a permalink stays an identifier.
+    assert_eq!(feed.items[1].id.as_deref(), Some("a/rel2"));
+    assert_eq!(feed.items[2].id.as_deref(), Some("http://h.test/a/rel3"));
+
+    let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://h.test/news/">
+<title>A</title><link href="/"/>
+<entry><title>E1</title><id>urn:x:1</id><link href="atom1"/></entry>
+<entry xml:base="sport/"><title>E2</title><id>urn:x:2</id><link href="atom2"/></entry>
+</feed>"#;
+    let mut feed = parse_feed(atom.as_bytes()).unwrap();
+    feed.resolve_links("http://elsewhere.test/feed.xml", join);
+    assert_eq!(
+        feed.items[0].link.as_deref(),
+        Some("http://h.test/news/atom1")
+    );
+    assert_eq!(
+        feed.items[1].link.as_deref(),
+        Some("http://h.test/news/sport/atom2")
+    );
+    assert_eq!(feed.items[0].id.as_deref(), Some("urn:x:1"));
+}
