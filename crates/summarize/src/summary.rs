@@ -99,24 +99,48 @@ pub fn summarize(
     let docs = bounded(docs);
     let corpus = Corpus::new(&docs, copy_of);
     let leads = corpus.restricted(|s| s.index < HEADLINE_LEAD_SENTENCES);
-    let headline = method
-        .select(
-            &leads,
-            Budget::within(HEADLINE_POOL * config.headline_words),
-        )
-        .into_iter()
-        .filter(|&i| leads.sentences[i].words <= config.headline_words)
-        .filter(|&i| is_headline(leads.text(&leads.sentences[i])))
-        .max_by(|&a, &b| {
-            let score = |i: usize| headline_score(&leads, i);
-            score(a).total_cmp(&score(b)).then(b.cmp(&a))
-        })
-        .map(|i| summary_sentence(&leads, i));
+    // From the leads; when none of the method's picks there fits a headline (all too long, or
+    // quotes), the sentence of the event that fits one and tells the story best.
+    let headline = headline(&leads, method, config).or_else(|| {
+        let fits = (0..corpus.sentences.len()).filter(|&i| corpus.sentences[i].is_candidate());
+        best_headline(&corpus, fits, config)
+    });
     Summary {
         headline,
         sentences: summary_sentences(&corpus, method, config),
         word_budget: config.word_budget,
     }
+}
+
+/// The headline among the method's picks from `corpus` under a few headline budgets (see
+/// [`best_headline`]).
+fn headline(
+    corpus: &Corpus<'_>,
+    method: &dyn Method,
+    config: &SummarizeConfig,
+) -> Option<SummarySentence> {
+    let picks = method.select(
+        corpus,
+        Budget::within(HEADLINE_POOL * config.headline_words),
+    );
+    best_headline(corpus, picks.into_iter(), config)
+}
+
+/// Of `sentences`, the one that fits a headline (at most the headline's words, not opening
+/// with a quotation mark) with the highest [`headline_score`] (the earlier on a tie).
+fn best_headline(
+    corpus: &Corpus<'_>,
+    sentences: impl Iterator<Item = usize>,
+    config: &SummarizeConfig,
+) -> Option<SummarySentence> {
+    sentences
+        .filter(|&i| corpus.sentences[i].words <= config.headline_words)
+        .filter(|&i| is_headline(corpus.text(&corpus.sentences[i])))
+        .max_by(|&a, &b| {
+            let score = |i: usize| headline_score(corpus, i);
+            score(a).total_cmp(&score(b)).then(b.cmp(&a))
+        })
+        .map(|i| summary_sentence(corpus, i))
 }
 
 /// The summary sentences alone, in reading order, without the headline: what [`summarize`]

@@ -626,3 +626,29 @@ fn no_method_repeats_a_sentence_that_a_reprint_carries_word_for_word() {
         assert_eq!(texts.len(), before, "{} repeats a sentence", method.name());
     }
 }
+
+#[test]
+fn an_event_whose_leads_are_too_long_for_a_headline_takes_one_from_further_down() {
+    let long = |topic: &str| {
+        format!(
+            "The {topic} of the northern harbour, which had been closed for repairs since the \
+             storm in early spring, reopened on Monday morning after engineers from three \
+             regional authorities and the port company agreed that the damaged quay walls were \
+             finally safe for ships, cranes and the many workers who depend on them."
+        )
+    };
+    let text = format!(
+        "{} {} {} The harbour reopened on Monday after months of repairs to its quay walls.",
+        long("main basin"),
+        long("ferry terminal"),
+        long("fish market")
+    );
+    let docs = vec![document("a", "Harbour reopens", &text)];
+    let summary = best_summary(&docs, 100);
+    let headline = summary.headline.expect("a headline from beyond the leads");
+    assert_eq!(
+        headline.text,
+        "The harbour reopened on Monday after months of repairs to its quay walls."
+    );
+    assert_eq!(headline.sentence, 3);
+}
