@@ -267,6 +267,24 @@ fn ingest_records(
     (db, counts)
 }
 
+/// One article about a council's bridge, dated 2024-03-14, with id `a`.
+fn bridge_record() -> serde_json::Value {
+    serde_json::json!({"id": "a", "title": "Council approves the bridge",
+        "text": "The city council approved the bridge on Thursday after a long debate. \
+            Work starts in spring and should take two years, the mayor said.",
+        "source": "City Wire", "time": "2024-03-14"})
+}
+
+/// A database in `dir` holding [`bridge_record`] alone, and the id of its one event.
+fn one_event(dir: &Path) -> (String, String) {
+    let (db, _) = ingest_records(dir, &[bridge_record()]);
+    let event = json(&["events", "--json", "--db", &db])["events"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (db, event)
+}
+
 /// A stream of `n` articles about `n / 10` stories, in time order, every one distinct.
 fn generated_stream(n: usize) -> String {
     let mut seed = 0x2545_f491_4f6c_dd1d_u64;
@@ -687,17 +705,7 @@ fn read_commands(db: &str, event: &str) -> Vec<(Option<i32>, String)> {
 #[test]
 fn read_commands_never_write() {
     let dir = tempfile::tempdir().unwrap();
-    let lines = [
-        serde_json::json!({"id": "a", "title": "Council approves the bridge",
-        "text": "The city council approved the bridge on Thursday after a long debate. \
-            Work starts in spring and should take two years, the mayor said.",
-        "source": "City Wire", "time": "2024-03-14"}),
-    ];
-    let (db, _) = ingest_records(dir.path(), &lines);
-    let event = json(&["events", "--json", "--db", &db])["events"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (db, event) = one_event(dir.path());
     let before = files(dir.path());
     for (code, stderr) in read_commands(&db, &event) {
         assert_eq!(code, Some(0), "{stderr}");
@@ -743,17 +751,7 @@ fn read_commands_never_write() {
 fn read_commands_read_a_file_in_a_folder_the_user_cannot_write() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    let lines = [
-        serde_json::json!({"id": "a", "title": "Council approves the bridge",
-        "text": "The city council approved the bridge on Thursday after a long debate. \
-            Work starts in spring and should take two years, the mayor said.",
-        "source": "City Wire", "time": "2024-03-14"}),
-    ];
-    let (db, _) = ingest_records(dir.path(), &lines);
-    let event = json(&["events", "--json", "--db", &db])["events"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (db, event) = one_event(dir.path());
     let before = files(dir.path());
     let set_mode = |path: &Path, mode: u32| {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
@@ -779,10 +777,7 @@ fn read_commands_read_a_file_in_a_folder_the_user_cannot_write() {
 fn show_lists_the_events_an_ambiguous_prefix_starts_and_refuses_what_is_no_id() {
     let dir = tempfile::tempdir().unwrap();
     let lines = [
-        serde_json::json!({"id": "a", "title": "Council approves the bridge",
-            "text": "The city council approved the bridge on Thursday after a long debate. \
-                Work starts in spring and should take two years, the mayor said.",
-            "source": "City Wire", "time": "2024-03-14"}),
+        bridge_record(),
         serde_json::json!({"id": "b", "title": "Storm closes the northern port",
             "text": "A winter storm closed the northern port on Friday morning. Ferries were \
                 cancelled and schools shut early, officials said.",
@@ -820,10 +815,7 @@ fn show_lists_the_events_an_ambiguous_prefix_starts_and_refuses_what_is_no_id() 
 fn a_limit_of_0_is_no_limit_and_an_empty_query_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let lines = [
-        serde_json::json!({"id": "a", "title": "Council approves the bridge",
-            "text": "The city council approved the bridge on Thursday after a long debate. \
-                Work starts in spring and should take two years, the mayor said.",
-            "source": "City Wire", "time": "2024-03-14"}),
+        bridge_record(),
         serde_json::json!({"id": "b", "title": "Storm closes the northern port",
             "text": "A winter storm closed the northern port on Friday morning. Ferries were \
                 cancelled and the council shut schools early, officials said.",

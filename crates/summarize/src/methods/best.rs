@@ -704,7 +704,8 @@ impl Learned {
     /// model's (one per sentence of the corpus): for studying the selection apart from the
     /// scorer, e.g. with ideal scores.
     pub fn select_scored(&self, corpus: &Corpus<'_>, budget: Budget, scores: &[f32]) -> Vec<usize> {
-        let mut pool = candidates(corpus);
+        let all = candidates(corpus);
+        let mut pool = all.clone();
         pool.retain(|&i| {
             let s = &corpus.sentences[i];
             s.words >= self.weights.min_words
@@ -713,7 +714,6 @@ impl Learned {
                         .text(s)
                         .starts_with(['"', '\u{201c}', '\u{2018}', '\'']))
         });
-        let all = candidates(corpus);
         // An event of short sentences or quotes alone is summarized from them rather than not
         // at all, and one whose long sentences fill less than a quarter of the budget from all
         // of its sentences (a quarter leaves every summary of the dev sets as it was; a half

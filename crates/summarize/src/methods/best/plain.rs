@@ -277,7 +277,8 @@ pub(super) fn select_scored(
     budget: Budget,
     scores: &[f32],
 ) -> Vec<usize> {
-    let mut pool = candidates(corpus);
+    let all = candidates(corpus);
+    let mut pool = all.clone();
     pool.retain(|&i| {
         let s = &corpus.sentences[i];
         s.words >= weights.min_words
@@ -286,7 +287,6 @@ pub(super) fn select_scored(
                     .text(s)
                     .starts_with(['"', '\u{201c}', '\u{2018}', '\'']))
     });
-    let all = candidates(corpus);
     if pool.len() == all.len() {
         return greedy(weights, corpus, budget, scores, pool);
     }
