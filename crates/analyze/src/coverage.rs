@@ -110,6 +110,9 @@ pub fn extract_coverage(docs: &[Document], copy_of: &[Option<usize>]) -> Coverag
     let stemmer = segment::Stemmer::new();
     // (doc, sentence index, stems)
     let mut items: Vec<(usize, usize, Vec<String>)> = Vec::new();
+    // Whether each item holds a grammatical negation: a statement and its negation share their
+    // stems, but they are two facts (see `segment::NEGATIONS`).
+    let mut negated: Vec<bool> = Vec::new();
     for (di, doc) in docs.iter().enumerate() {
         // A statement an article repeats word for word is one statement: only its first
         // sentence counts. (Pages that repeat a line thousands of times made the comparison of
@@ -123,6 +126,7 @@ pub fn extract_coverage(docs: &[Document], copy_of: &[Option<usize>]) -> Coverag
             if stems.len() >= MIN_STEMS && !said.contains(&stems) {
                 said.insert(stems.clone());
                 items.push((di, s.index, stems));
+                negated.push(segment::has_negation(text));
             }
         }
     }
@@ -178,7 +182,7 @@ pub fn extract_coverage(docs: &[Document], copy_of: &[Option<usize>]) -> Coverag
         })
         .collect();
     // Each sentence joins the fact holding its most similar earlier sentence of another
-    // article, or starts one.
+    // article that is alike in negation, or starts one.
     let mut leaders: Vec<usize> = Vec::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
     let mut cluster_of: Vec<usize> = Vec::with_capacity(vectors.len());
@@ -186,7 +190,7 @@ pub fn extract_coverage(docs: &[Document], copy_of: &[Option<usize>]) -> Coverag
     for (k, v) in vectors.iter().enumerate() {
         let best = earlier
             .sharing_terms_with(v)
-            .filter(|&(j, _)| items[j].0 != items[k].0)
+            .filter(|&(j, _)| items[j].0 != items[k].0 && negated[j] == negated[k])
             .map(|(j, sim)| (cluster_of[j], sim))
             .filter(|(_, sim)| *sim >= SAME_FACT)
             .max_by(|a, b| a.1.total_cmp(&b.1));

@@ -25,6 +25,6 @@ pub use cjk::{cjk_word_count, is_cjk, is_unspaced, may_hold_cjk};
 pub use sentences::{paragraphs, split_sentences, split_sentences_in};
 pub use stems::{Stemmer, content_stems, is_stopword, stopwords};
 pub use words::{
-    WordRanges, capitalized_share, scan_words, tokens, word_count, word_count_and_capitals,
-    word_range_iter, word_ranges,
+    NEGATIONS, WordRanges, capitalized_share, has_negation, scan_words, tokens, word_count,
+    word_count_and_capitals, word_range_iter, word_ranges,
 };

@@ -500,6 +500,49 @@ fn has_whitespace(text: &str) -> bool {
         || (!text.is_ascii() && text.chars().any(char::is_whitespace))
 }
 
+/// The words of a grammatical negation, as [`tokens`] gives them. A statement and its negation
+/// share nearly all their words, so whatever links sentences by their words (a summary
+/// sentence's support, the facts of an event's coverage) links them only when both or neither
+/// hold one of these. "Denied" and "refused" are left out: "the court denied the appeal" and "the
+/// court rejected the appeal" state one fact.
+pub const NEGATIONS: &[&str] = &[
+    "not",
+    "no",
+    "never",
+    "nor",
+    "neither",
+    "none",
+    "nobody",
+    "nothing",
+    "nowhere",
+    "cannot",
+    "don't",
+    "dont",
+    "doesn't",
+    "didn't",
+    "didnt",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "weren't",
+    "won't",
+    "wouldn't",
+    "can't",
+    "couldn't",
+    "shouldn't",
+    "hasn't",
+    "haven't",
+    "hadn't",
+];
+
+/// Whether `text` holds one of the [`NEGATIONS`] as a word (case aside, a curly apostrophe as a
+/// straight one).
+pub fn has_negation(text: &str) -> bool {
+    word_ranges(text)
+        .into_iter()
+        .any(|r| NEGATIONS.contains(&normalize(&text[r]).as_str()))
+}
+
 /// The word tokens of `text`, lowercased, with curly and modifier apostrophes folded to `'` and
 /// Unicode hyphens folded to `-`.
 pub fn tokens(text: &str) -> Vec<String> {
@@ -765,6 +808,18 @@ mod tests {
             '\u{203f}'.encode_utf8(&mut bytes).as_bytes()[..2],
             [0xE2, 0x80]
         );
+    }
+
+    #[test]
+    fn negations_are_whole_words_in_any_case_and_apostrophe() {
+        assert!(has_negation("The dam was not overloaded."));
+        assert!(has_negation("It DIDN\u{2019}T hold, and nobody knew."));
+        assert!(has_negation("Neither side commented."));
+        assert!(!has_negation(
+            "Notably, the knot held; Nottingham and Norway agree."
+        ));
+        assert!(!has_negation("The court denied the appeal."));
+        assert!(!has_negation(""));
     }
 
     #[test]

@@ -84,6 +84,10 @@ pub struct CorpusSentence {
     /// The share of its words after the first that are capitalized
     /// ([`segment::capitalized_share`]), counted in the same pass as `words`.
     pub capitals: f32,
+    /// Whether it holds a grammatical negation ("not", "never", "didn't", ...; see
+    /// [`segment::NEGATIONS`]): a sentence and its negation share their words, so they are
+    /// similar without stating the same thing, and neither supports the other.
+    pub negated: bool,
 }
 
 /// Whether a printed sentence of `words` words is a sensible summary candidate: a statement of 6
@@ -203,6 +207,7 @@ impl<'a> Corpus<'a> {
             for s in &doc.sentences {
                 let text = doc.sentence_text(s);
                 let (word_count, capitals) = memo.words(text, words);
+                let negated = words.iter().any(|w| memo.is_negation(w.stem));
                 // Content stems take ids before the stems of stopwords, as ids were always given.
                 let first_term = sentence_terms.len();
                 first_new_terms.push(stem_of.len() as u32);
@@ -251,6 +256,7 @@ impl<'a> Corpus<'a> {
                     bigrams: Span::to_end(first_bigram, &sentence_bigrams),
                     candidate: is_statement(text, word_count),
                     capitals,
+                    negated,
                 });
             }
         }
@@ -424,10 +430,14 @@ impl<'a> Corpus<'a> {
             // order in which comparing each pair once, the earlier sentence first, met them.
             let first = supports.len();
             let own = self.sentences[i].doc;
+            let negated = self.sentences[i].negated;
             supports.push(own);
             for j in 0..n {
                 let doc = self.sentences[j].doc;
-                if doc == own || self.similarity(i, j) < SUPPORT_SIMILARITY {
+                if doc == own
+                    || self.similarity(i, j) < SUPPORT_SIMILARITY
+                    || self.sentences[j].negated != negated
+                {
                     continue;
                 }
                 if !supports[first..].contains(&doc) {

@@ -60,6 +60,8 @@ pub(crate) struct Memo {
     pub(crate) scratch: Scratch,
     /// The last stamp given by [`scratch_stamp`].
     pub(crate) stamp: u32,
+    /// By common stem id, whether it is the stem of one of [`segment::NEGATIONS`].
+    negation_stems: Vec<bool>,
 }
 
 /// The buffers [`crate::Corpus`] prepares an event in, kept in the memo between events so that
@@ -112,8 +114,22 @@ impl Default for Memo {
             bigram_ids: PairIds::default(),
             scratch: Scratch::default(),
             stamp: 0,
+            negation_stems: negation_stems(),
         }
     }
+}
+
+/// By common stem id, whether it is the stem of one of [`segment::NEGATIONS`]. Each is a common
+/// word ([`crate::common`]), so its stem has a fixed id, and a token is a negation when its stem
+/// is one of theirs.
+fn negation_stems() -> Vec<bool> {
+    let mut stems = vec![false; COMMON_STEMS];
+    for word in segment::NEGATIONS {
+        let word = common_word(word.as_bytes(), hash_bytes(word.as_bytes()))
+            .expect("every negation is a common word");
+        stems[word.stem as usize] = true;
+    }
+    stems
 }
 
 thread_local! {
@@ -268,6 +284,15 @@ impl Memo {
         if let Some(word) = self.word(text, range) {
             out.push(word);
         }
+    }
+
+    /// Whether a word with this stem id is a grammatical negation (see [`segment::NEGATIONS`]).
+    #[inline]
+    pub(crate) fn is_negation(&self, stem: u32) -> bool {
+        self.negation_stems
+            .get(stem as usize)
+            .copied()
+            .unwrap_or(false)
     }
 
     /// The stem with id `id`.

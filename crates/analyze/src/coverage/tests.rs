@@ -113,3 +113,34 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_statement_and_its_negation_are_two_facts() {
+    let said = "Engineers said the Velm bridge was overloaded before it collapsed on Monday.";
+    let denied = "Engineers said the Velm bridge was not overloaded before it collapsed on Monday.";
+    let also_denied =
+        "The Velm bridge wasn\u{2019}t overloaded before it collapsed on Monday, engineers said.";
+    let docs = [
+        doc("a", said),
+        doc("b", denied),
+        doc("c", also_denied),
+        doc("d", said),
+    ];
+    let cov = extract_coverage(&docs, &[]);
+    let mut facts: Vec<(&str, Vec<&str>)> = cov
+        .facts
+        .iter()
+        .map(|f| {
+            let mut ids: Vec<&str> = f.articles.iter().map(|a| a.0.as_str()).collect();
+            ids.sort_unstable();
+            (f.text.as_str(), ids)
+        })
+        .collect();
+    facts.sort();
+    assert_eq!(
+        facts,
+        [(denied, vec!["b", "c"]), (said, vec!["a", "d"])],
+        "{:?}",
+        cov.facts
+    );
+}

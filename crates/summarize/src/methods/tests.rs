@@ -365,7 +365,7 @@ proptest! {
     }
 
     /// Each sentence's support is its own document, then the documents of the sentences of
-    /// other documents at least [`SUPPORT_SIMILARITY`] alike, as comparing each pair once (the
+    /// other documents at least [`SUPPORT_SIMILARITY`] alike and alike in negation, as comparing each pair once (the
     /// earlier sentence first) meets them; its independent support counts their roots.
     #[test]
     fn support_lists_documents_as_the_pairs_meet_them(
@@ -379,7 +379,10 @@ proptest! {
         for i in 0..n {
             for j in (i + 1)..n {
                 let (a, b) = (corpus.sentences[i].doc, corpus.sentences[j].doc);
-                if a == b || corpus.similarity(i, j) < SUPPORT_SIMILARITY {
+                if a == b
+                    || corpus.similarity(i, j) < SUPPORT_SIMILARITY
+                    || corpus.sentences[i].negated != corpus.sentences[j].negated
+                {
                     continue;
                 }
                 if !expected[i].contains(&b) {
@@ -413,6 +416,38 @@ proptest! {
             prop_assert_eq!(bits(corpus.vector_of(s)), bits(&expected));
         }
     }
+}
+
+/// A statement and its negation share nearly all their words, but an outlet that says the
+/// opposite does not carry the statement: neither supports the other. Two outlets that both
+/// deny it do support each other, whichever negation they use.
+#[test]
+fn a_negated_statement_does_not_support_its_opposite() {
+    let docs = vec![
+        document(
+            "a",
+            "Dam failure",
+            "The Aurel dam was dangerously overloaded before the collapse, engineers said.",
+        ),
+        document(
+            "b",
+            "Dam failure",
+            "The Aurel dam was not overloaded before the collapse, engineers said.",
+        ),
+        document(
+            "c",
+            "Dam failure",
+            "The Aurel dam wasn\u{2019}t overloaded before the collapse, engineers said.",
+        ),
+    ];
+    let copy_of = vec![None; docs.len()];
+    let corpus = Corpus::new(&docs, &copy_of);
+    let [a, b, c] = [0, 1, 2].map(|i| &corpus.sentences[i]);
+    assert!(corpus.similarity(0, 1) >= crate::corpus::SUPPORT_SIMILARITY);
+    assert!(!a.negated && b.negated && c.negated);
+    assert_eq!(corpus.support_of(a), &[0]);
+    assert_eq!(corpus.support_of(b), &[1, 2]);
+    assert_eq!(corpus.support_of(c), &[2, 1]);
 }
 
 #[test]
