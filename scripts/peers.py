@@ -642,7 +642,13 @@ def render(results, skipped, command, repeat, floor_kb, output, cv):
             "lowest and highest in brackets) at 5 and at 10 folds, the figures to trust:",
         ]
         for extra, title, lines in runs:
-            parts += ["", "```", f"$ {command}{' ' + extra if extra else ''}", title, *lines, "```"]
+            shown = command.split()
+            # The run's own --folds replaces the recorded one, as `cross_validated` ran it.
+            if extra and "--folds" in shown:
+                k = shown.index("--folds")
+                del shown[k:k + 2]
+            shown = " ".join(shown + ([extra] if extra else []))
+            parts += ["", "```", f"$ {shown}", title, *lines, "```"]
     parts += [
         "",
         "## The issue's reference figures",
