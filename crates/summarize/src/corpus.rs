@@ -205,7 +205,15 @@ impl<'a> Corpus<'a> {
             doc_title_spans.push((Span::to_end(first, &title_terms), first_new));
             let n = doc.sentences.len().max(1) as f32;
             for s in &doc.sentences {
+                // An article's dateline (`WASHINGTON (AP) — `) says where an outlet filed it,
+                // not what happened: its first sentence starts after it.
                 let text = doc.sentence_text(s);
+                let cut = if s.index == 0 {
+                    segment::dateline_len(text)
+                } else {
+                    0
+                };
+                let (start, text) = (s.start + cut, &text[cut..]);
                 let (word_count, capitals) = memo.words(text, words);
                 let negated = words.iter().any(|w| memo.is_negation(w.stem));
                 // Content stems take ids before the stems of stopwords, as ids were always given.
@@ -245,7 +253,7 @@ impl<'a> Corpus<'a> {
                 sentences.push(CorpusSentence {
                     doc: d,
                     index: s.index,
-                    start: s.start,
+                    start,
                     end: s.end,
                     words: word_count,
                     terms: Span::to_end(first_term, &sentence_terms),

@@ -479,6 +479,41 @@ fn summaries_slice_back_to_the_text_and_fill_only_when_asked() {
     }
 }
 
+/// A wire dateline says where an outlet filed its story: the summary and the headline start
+/// after it, and their spans still slice back to what they print.
+#[test]
+fn summaries_leave_out_the_dateline() {
+    let mut docs = dam_event();
+    let text = format!(
+        "PORT AUREL, Valley (Wire) \u{2014} {}",
+        docs[0].article.text
+    );
+    docs[0] = document("a", "Dam collapses in Port Aurel", &text);
+    let copy_of = vec![None; docs.len()];
+    let config = crate::SummarizeConfig {
+        word_budget: 60,
+        ..Default::default()
+    };
+    let lead = crate::method_by_name("lead").expect("lead");
+    let summary = crate::summarize(&docs, &copy_of, lead.as_ref(), &config);
+    let headline = summary.headline.expect("a headline");
+    for s in summary.sentences.iter().chain([&headline]) {
+        assert!(!s.text.contains("(Wire)"), "{}", s.text);
+        let doc = docs
+            .iter()
+            .find(|d| d.article.id == s.span.article)
+            .unwrap();
+        assert_eq!(&doc.article.text[s.span.range()], s.text);
+    }
+    assert!(
+        summary.sentences[0]
+            .text
+            .starts_with("The Aurel dam collapsed"),
+        "the first article's lead, without its dateline: {:?}",
+        summary.sentences
+    );
+}
+
 /// `n` documents of `per` sentences each, every sentence its own words.
 fn many_documents(n: usize, per: usize) -> Vec<Document> {
     (0..n)
