@@ -16,7 +16,7 @@ const MAX_AGENCY_WORDS: usize = 3;
 ///
 /// A dateline is a place in capitals (one to four words of capital letters, each of two
 /// characters or more), optionally a comma and a few capitalized words or numbers (a region, a
-/// date), optionally an agency in brackets, then a dash (`—`, `–`, `-` or `--`) and a space.
+/// date), optionally an agency in brackets (or the agency alone), then a dash (`—`, `–`, `-` or `--`) and a space.
 /// What follows must open a sentence (a capital letter, a digit or a quotation mark), so that
 /// `UN — the United Nations — said` keeps its words. Text in capitals that runs on into
 /// lowercase words before the dash (`NASA officials said - …`) is no dateline.
@@ -38,7 +38,9 @@ pub fn dateline_len(text: &str) -> usize {
             break;
         }
     }
-    if place_words == 0 {
+    // An agency alone (`(CNN) — `) is a dateline too.
+    let agency_first = next.is_some_and(|(word, _)| is_agency_start(word));
+    if place_words == 0 && !agency_first {
         return 0;
     }
     // A region or date after the comma.
@@ -61,7 +63,7 @@ pub fn dateline_len(text: &str) -> usize {
     }
     // The agency, in brackets.
     if let Some((word, _)) = next
-        && word.starts_with('(')
+        && is_agency_start(word)
     {
         let mut agency = 0;
         loop {
@@ -98,6 +100,13 @@ fn is_capitals(word: &str) -> bool {
         && word
             .chars()
             .all(|c| c.is_uppercase() || matches!(c, '.' | '\'' | '\u{2019}' | '-'))
+}
+
+/// Whether a word opens an agency's brackets: `(AP)`, `(CNN`, not `(a)`.
+fn is_agency_start(word: &str) -> bool {
+    word.strip_prefix('(')
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(char::is_uppercase)
 }
 
 fn is_dash(word: &str) -> bool {
@@ -176,6 +185,9 @@ mod tests {
             "WASHINGTON (AP —",
             "COVID-19 - Cases rose.",
             "A — B.",
+            "(CNN) — the network said.",
+            "(Updated) Officials said.",
+            "(a) — First item.",
             "",
             "   ",
         ] {

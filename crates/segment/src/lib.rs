@@ -12,6 +12,7 @@
 //!   [`word_count_and_capitals`]); [`scan_words`]: the tokens, count and share in one pass.
 //! - [`Stemmer`], [`is_stopword`] (the list: [`stopwords`]), [`content_stems`]: Snowball English
 //!   stems and stopwords.
+//! - [`numbers`]: the numbers a sentence writes in digits.
 //! - [`dateline_len`]: the wire dateline that opens an article (`WASHINGTON (AP) — `).
 //! - [`is_cjk`], [`cjk_word_count`]: Chinese, Japanese and Korean letters, and a word count in
 //!   which Chinese and Japanese letters count two to a word; the sentence splitter also ends
@@ -19,12 +20,14 @@
 
 mod cjk;
 mod dateline;
+mod numbers;
 mod sentences;
 mod stems;
 mod words;
 
 pub use cjk::{cjk_word_count, is_cjk, is_unspaced, may_hold_cjk};
 pub use dateline::dateline_len;
+pub use numbers::{numbers, share_a_number};
 pub use sentences::{paragraphs, split_sentences, split_sentences_in};
 pub use stems::{Stemmer, content_stems, is_stopword, stopwords};
 pub use words::{

@@ -433,6 +433,14 @@ impl<'a> Corpus<'a> {
         let copy_of = self.copy_of;
         let root = |d: usize| copy_of.get(d).copied().flatten().unwrap_or(d);
         let mut roots: Vec<usize> = Vec::new();
+        // Each sentence's numbers, read when a pair that is otherwise alike needs them.
+        let mut numbers: Vec<Option<Vec<f64>>> = vec![None; n];
+        let docs = self.docs;
+        let read = |numbers: &mut [Option<Vec<f64>>], k: usize, s: &CorpusSentence| {
+            if numbers[k].is_none() {
+                numbers[k] = Some(segment::numbers(&docs[s.doc].article.text[s.start..s.end]));
+            }
+        };
         for i in 0..n {
             // Its own document, then those of the sentences like it, in sentence order: the
             // order in which comparing each pair once, the earlier sentence first, met them.
@@ -446,6 +454,17 @@ impl<'a> Corpus<'a> {
                     || self.similarity(i, j) < SUPPORT_SIMILARITY
                     || self.sentences[j].negated != negated
                 {
+                    continue;
+                }
+                // Two reports that both give figures, none of them alike, disagree on them
+                // ("more than 180 killed", "at least 150 killed"): neither carries the other.
+                read(&mut numbers, i, &self.sentences[i]);
+                read(&mut numbers, j, &self.sentences[j]);
+                let (a, b) = (
+                    numbers[i].as_deref().unwrap_or_default(),
+                    numbers[j].as_deref().unwrap_or_default(),
+                );
+                if !a.is_empty() && !b.is_empty() && !segment::share_a_number(a, b) {
                     continue;
                 }
                 if !supports[first..].contains(&doc) {

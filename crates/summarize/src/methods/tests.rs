@@ -365,7 +365,8 @@ proptest! {
     }
 
     /// Each sentence's support is its own document, then the documents of the sentences of
-    /// other documents at least [`SUPPORT_SIMILARITY`] alike and alike in negation, as comparing each pair once (the
+    /// other documents at least [`SUPPORT_SIMILARITY`] alike, alike in negation and not giving
+    /// only different figures, as comparing each pair once (the
     /// earlier sentence first) meets them; its independent support counts their roots.
     #[test]
     fn support_lists_documents_as_the_pairs_meet_them(
@@ -379,9 +380,11 @@ proptest! {
         for i in 0..n {
             for j in (i + 1)..n {
                 let (a, b) = (corpus.sentences[i].doc, corpus.sentences[j].doc);
+                let [x, y] = [i, j].map(|k| segment::numbers(corpus.text(&corpus.sentences[k])));
                 if a == b
                     || corpus.similarity(i, j) < SUPPORT_SIMILARITY
                     || corpus.sentences[i].negated != corpus.sentences[j].negated
+                    || (!x.is_empty() && !y.is_empty() && !segment::share_a_number(&x, &y))
                 {
                     continue;
                 }
@@ -477,6 +480,36 @@ fn summaries_slice_back_to_the_text_and_fill_only_when_asked() {
             assert_eq!(&doc.article.text[s.span.range()], s.text);
         }
     }
+}
+
+/// Two reports that give different figures for one thing do not carry each other's statement;
+/// figures that differ by rounding do.
+#[test]
+fn a_statement_with_other_figures_does_not_support_it() {
+    let docs = vec![
+        document(
+            "a",
+            "Weekend shootings",
+            "More than 180 people were killed in shootings across the country over the holiday weekend.",
+        ),
+        document(
+            "b",
+            "Weekend shootings",
+            "At least 150 people were killed in shootings across the country over the holiday weekend.",
+        ),
+        document(
+            "c",
+            "Weekend shootings",
+            "Some 181 people were killed in shootings across the country over the holiday weekend.",
+        ),
+    ];
+    let copy_of = vec![None; docs.len()];
+    let corpus = Corpus::new(&docs, &copy_of);
+    assert!(corpus.similarity(0, 1) >= crate::corpus::SUPPORT_SIMILARITY);
+    let [a, b, c] = [0, 1, 2].map(|i| &corpus.sentences[i]);
+    assert_eq!(corpus.support_of(a), &[0, 2]);
+    assert_eq!(corpus.support_of(b), &[1]);
+    assert_eq!(corpus.support_of(c), &[2, 0]);
 }
 
 /// A wire dateline says where an outlet filed its story: the summary and the headline start
