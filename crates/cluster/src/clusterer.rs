@@ -384,6 +384,21 @@ impl Clusterer {
                 .select_nth_unstable_by(max - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         }
         candidates.truncate(max);
+        // Events of the article's script only that share far less of its top weight than the
+        // best candidate are not scored (see `ClusterConfig::candidate_share`).
+        let top = candidates.iter().map(|c| c.0).fold(0.0, f64::max);
+        let floor = self.config.candidate_share * top;
+        candidates.retain(|&(shared, id)| {
+            shared >= floor || {
+                let centroid = &self.centroids[&id];
+                let other_script = if article.cjk {
+                    centroid.other_articles
+                } else {
+                    centroid.cjk_articles
+                };
+                other_script > 0
+            }
+        });
         candidates.sort_unstable_by_key(|&(_, id)| id);
         let mut best: Option<(f64, EventId)> = None;
         for (_, id) in candidates {
