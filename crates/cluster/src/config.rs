@@ -162,7 +162,7 @@ fn default_time_penalty_per_day() -> f64 {
 /// `allsides_roundups` (0.898); at 0.5 a short follow-up of a month-old event no longer joins in
 /// `giveme5w1h_news_cluster` (0.976).
 fn default_max_time_penalty() -> f64 {
-    0.25
+    0.4
 }
 
 /// Measured on the sets with times: at 0.35 `giveme5w1h_news_cluster` follow-ups weeks later
