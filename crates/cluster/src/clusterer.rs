@@ -92,7 +92,37 @@ pub struct Clusterer {
     /// Whether the index and heaps reflect the open events (false after deserializing).
     #[serde(skip)]
     indexed: bool,
+    /// No open event has a lower id (rebuilt with the index).
+    #[serde(skip)]
+    first_open: u64,
+    /// Scratch space of [`Self::best_event`] (see [`SharedWeights`]).
+    #[serde(skip)]
+    shared: SharedWeights,
+    /// [`DENSE_EVENTS`], lowered by tests to take the hash map's way.
+    #[serde(skip, default = "dense_events")]
+    dense_limit: u64,
     next_id: u64,
+}
+
+/// The events that share an article's top terms don't need a hash map: an open event's id lies
+/// in `first_open..next_id`, so its sum can sit at `id - first_open` of a flat array, read back
+/// through the list of places touched. A stamp per place tells a sum of this article from an
+/// earlier one's, so nothing is cleared between articles. Used while that span holds at most
+/// [`DENSE_EVENTS`] ids (12 bytes each); beyond, a hash map as before.
+#[derive(Debug, Clone, Default)]
+struct SharedWeights {
+    sums: Vec<f64>,
+    stamps: Vec<u32>,
+    touched: Vec<u32>,
+    stamp: u32,
+}
+
+/// Most ids between the oldest open event and the newest for which [`SharedWeights`] keeps its
+/// sums in a flat array (12 MB).
+const DENSE_EVENTS: u64 = 1 << 20;
+
+fn dense_events() -> u64 {
+    DENSE_EVENTS
 }
 
 /// Sums of the unit TF-IDF vectors of an event's articles, per channel.
@@ -236,6 +266,9 @@ impl Clusterer {
             by_position: BinaryHeap::new(),
             by_time: BinaryHeap::new(),
             indexed: true,
+            first_open: 0,
+            shared: SharedWeights::default(),
+            dense_limit: DENSE_EVENTS,
             next_id: 0,
         }
     }
@@ -349,12 +382,30 @@ impl Clusterer {
     }
 
     /// The open event with the highest score at or above the threshold (the lower id on a tie).
-    fn best_event(&self, article: &Weighted, time: Option<f64>) -> Option<EventId> {
-        // Each open event sharing a top term, with the article weight of the terms it shares.
-        // Sized for a typical article at a large open window (a few hundred candidates before
-        // the cut), so that filling it does not rehash.
-        let mut shared: HashMap<EventId, f64, FastHash> =
-            HashMap::with_capacity_and_hasher(1024, FastHash::default());
+    fn best_event(&mut self, article: &Weighted, time: Option<f64>) -> Option<EventId> {
+        // Each open event sharing a top term, with the article weight of the terms it shares,
+        // summed in the same order whether in the flat array or in the map.
+        let base = self.first_open;
+        let dense = self.next_id - base <= self.dense_limit;
+        let mut flat = std::mem::take(&mut self.shared);
+        let mut map: HashMap<EventId, f64, FastHash> = HashMap::default();
+        if dense {
+            let span = (self.next_id - base) as usize;
+            if flat.sums.len() < span {
+                flat.sums.resize(span, 0.0);
+                flat.stamps.resize(span, 0);
+            }
+            flat.stamp = flat.stamp.wrapping_add(1);
+            if flat.stamp == 0 {
+                flat.stamps.fill(0);
+                flat.stamp = 1;
+            }
+            flat.touched.clear();
+        } else {
+            // Sized for a typical article at a large open window (a few hundred candidates
+            // before the cut), so that filling it does not rehash.
+            map.reserve(1024);
+        }
         let k = self.config.candidate_terms;
         let max_events = self.config.max_term_events;
         for (terms, index) in [
@@ -366,14 +417,33 @@ impl Clusterer {
                     if events.len() > max_events {
                         continue;
                     }
+                    let weight = f64::from(weight);
                     for &id in events.iter() {
-                        *shared.entry(id).or_default() += f64::from(weight);
+                        if dense {
+                            debug_assert!(id.0 >= base && id.0 < self.next_id, "open ids");
+                            let at = (id.0 - base) as usize;
+                            if flat.stamps[at] != flat.stamp {
+                                flat.stamps[at] = flat.stamp;
+                                flat.sums[at] = 0.0;
+                                flat.touched.push(at as u32);
+                            }
+                            flat.sums[at] += weight;
+                        } else {
+                            *map.entry(id).or_default() += weight;
+                        }
                     }
                 }
             }
         }
-        let mut candidates: Vec<(f64, EventId)> =
-            shared.into_iter().map(|(id, w)| (w, id)).collect();
+        let mut candidates: Vec<(f64, EventId)> = if dense {
+            flat.touched
+                .iter()
+                .map(|&at| (flat.sums[at as usize], EventId(base + u64::from(at))))
+                .collect()
+        } else {
+            map.into_iter().map(|(id, w)| (w, id)).collect()
+        };
+        self.shared = flat;
         // The events of most shared weight (the lower id on a tie), scored in id order: selecting
         // them leaves them in no particular order, which the sort by id makes irrelevant, and
         // costs linear time where sorting every event that shares a top term (hundreds at a
@@ -543,6 +613,12 @@ impl Clusterer {
         self.names_index.clear();
         self.by_position.clear();
         self.by_time.clear();
+        self.first_open = self
+            .centroids
+            .keys()
+            .map(|id| id.0)
+            .min()
+            .unwrap_or(self.next_id);
         for event in self.events.values().filter(|e| e.open) {
             let Some(centroid) = self.centroids.get_mut(&event.id) else {
                 continue;
@@ -612,6 +688,12 @@ impl Clusterer {
         }
         if let Some(event) = self.events.get_mut(&id) {
             event.open = false;
+        }
+        // Each id is passed once over the whole stream, so this costs constant time per event.
+        while self.first_open < self.next_id
+            && !self.centroids.contains_key(&EventId(self.first_open))
+        {
+            self.first_open += 1;
         }
     }
 }
@@ -814,10 +896,20 @@ impl Clusterer {
     /// term's list holds exactly the open events whose centroid holds the term (each once), every
     /// centroid entry records its event's position in that list, and no list is empty. Panics
     /// with what differs.
+    /// Sums the shared top-term weights in a hash map, never in the flat array.
+    pub(crate) fn without_flat_sums(mut self) -> Self {
+        self.dense_limit = 0;
+        self
+    }
+
     pub(crate) fn assert_index_matches_centroids(&self) {
         if !self.indexed {
             return;
         }
+        assert!(
+            self.centroids.keys().all(|id| id.0 >= self.first_open),
+            "no open event below first_open"
+        );
         for (channel, index) in [
             (Channel::Content, &self.content_index),
             (Channel::Names, &self.names_index),

@@ -382,3 +382,27 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Summing the shared top-term weights in the flat array by event id or in a hash map gives
+    /// the same decisions, in a clusterer fed straight through and in one restored midway.
+    #[test]
+    fn flat_sums_decide_as_the_hash_map(
+        articles in proptest::collection::vec((text_strategy(), text_strategy(), time_strategy()), 1..30),
+        close_after_articles in 1u64..12,
+        split in 0usize..30,
+    ) {
+        let config = ClusterConfig { close_after_articles, close_after_days: 3.0, ..ClusterConfig::default() };
+        let mut mapped = Clusterer::new(&config).without_flat_sums();
+        let mut flat = Clusterer::new(&config);
+        for (i, (title, text, time)) in articles.iter().enumerate() {
+            if i == split {
+                let saved = serde_json::to_string(&flat).unwrap();
+                flat = serde_json::from_str(&saved).unwrap();
+            }
+            let a = article(&format!("a{i}"), time.as_deref(), title, text);
+            prop_assert_eq!(flat.add(&a), mapped.add(&a));
+            flat.assert_index_matches_centroids();
+        }
+    }
+}
