@@ -679,15 +679,18 @@ impl Renamer {
                 .find(|c: char| !c.is_alphanumeric())
                 .unwrap_or(rest.len());
             let word = &rest[..end];
-            // FNV-1a, seeded with the event's key.
-            let hash = word.bytes().fold(self.0 ^ 0xcbf2_9ce4_8422_2325, |h, b| {
-                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-            });
+            // FNV-1a, seeded with the event's key; only numbers and names are replaced, so
+            // only they are hashed.
+            let hash = || {
+                word.bytes().fold(self.0 ^ 0xcbf2_9ce4_8422_2325, |h, b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+                })
+            };
             if word.bytes().all(|b| b.is_ascii_digit()) {
-                out.push_str(&(hash % 10u64.pow(word.len().min(6) as u32)).to_string());
+                out.push_str(&(hash() % 10u64.pow(word.len().min(6) as u32)).to_string());
             } else if !first && word.len() > 1 && word.starts_with(|c: char| c.is_ascii_uppercase())
             {
-                let mut rng = Rng(hash);
+                let mut rng = Rng(hash());
                 out.push_str(&town_name(&mut rng));
             } else {
                 out.push_str(word);
