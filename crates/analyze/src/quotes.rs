@@ -444,16 +444,10 @@ fn same_lemma(a: &str, b: &str) -> bool {
     stem(a) == stem(b)
 }
 
-static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Z][A-Z .’'/-]{2,}[^—–]{0,80}?\s[-—–]\s").expect("valid regex")
-});
-
-/// "PORT AUREL, March 12 (Wire) - The dam…": the dateline is not part of what was said.
+/// "PORT AUREL, March 12 (Wire) - The dam…": the dateline is not part of what was said
+/// (`segment::dateline_len`, which the summaries leave out too).
 fn strip_dateline(text: &str, r: Range<usize>) -> Range<usize> {
-    match DATELINE.find(&text[r.clone()]) {
-        Some(d) => r.start + d.end()..r.end,
-        None => r,
-    }
+    r.start + segment::dateline_len(&text[r.clone()])..r.end
 }
 
 static AFTER_QUOTE_STOP: LazyLock<Regex> = LazyLock::new(|| {

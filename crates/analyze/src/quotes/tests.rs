@@ -373,3 +373,19 @@ fn fronted_adverbial_without_its_comma() {
         assert!(!q.text.is_empty());
     }
 }
+
+#[test]
+fn a_reported_statement_leaves_out_the_dateline() {
+    let qs = quotes_of(
+        "PORT AUREL, Valdoria (Wire) \u{2014} The dam had been overloaded for weeks, engineers said on Tuesday.",
+    );
+    let q = qs
+        .iter()
+        .find(|q| q.text.contains("overloaded"))
+        .unwrap_or_else(|| panic!("a reported quote: {qs:?}"));
+    assert!(
+        q.text.starts_with("The dam had been overloaded"),
+        "{:?}",
+        q.text
+    );
+}
