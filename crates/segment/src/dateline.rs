@@ -21,7 +21,10 @@ const MAX_AGENCY_WORDS: usize = 3;
 /// `UN — the United Nations — said` keeps its words. Text in capitals that runs on into
 /// lowercase words before the dash (`NASA officials said - …`) is no dateline.
 pub fn dateline_len(text: &str) -> usize {
-    let mut words = Words::new(text);
+    // The words split at whitespace (a no-break space too), each with its byte offset.
+    let mut words = text
+        .split_whitespace()
+        .map(|word| (word, word.as_ptr() as usize - text.as_ptr() as usize));
     // The place, in capitals: its last word may carry the comma.
     let mut place_words = 0;
     let mut after_comma = false;
@@ -111,31 +114,6 @@ fn is_agency_start(word: &str) -> bool {
 
 fn is_dash(word: &str) -> bool {
     matches!(word, "\u{2014}" | "\u{2013}" | "-" | "--")
-}
-
-/// The words of a text split at whitespace (a no-break space too), each with its byte offset.
-struct Words<'a> {
-    text: &'a str,
-    at: usize,
-}
-
-impl<'a> Words<'a> {
-    fn new(text: &'a str) -> Self {
-        Words { text, at: 0 }
-    }
-
-    fn next(&mut self) -> Option<(&'a str, usize)> {
-        let rest = &self.text[self.at..];
-        let start = self.at + (rest.len() - rest.trim_start().len());
-        let word_len = self.text[start..]
-            .find(char::is_whitespace)
-            .unwrap_or(self.text.len() - start);
-        if word_len == 0 {
-            return None;
-        }
-        self.at = start + word_len;
-        Some((&self.text[start..self.at], start))
-    }
 }
 
 #[cfg(test)]
