@@ -68,9 +68,45 @@ pub(crate) struct TrainArgs {
     /// of what a better scorer could reach with this selection).
     #[arg(long)]
     ideal: bool,
+    /// Leave a feature out of the fit (repeat for several): its weight is held at 0, an
+    /// ablation of what the feature adds.
+    #[arg(long = "drop-feature", value_name = "NAME")]
+    drop_feature: Vec<String>,
+    /// Nested cross-validation: hold out outer fold `K` of `N` (clusters dealt to `N` folds within
+    /// each set after a shuffle seeded by `--hold-out-seed`). The cross-validation runs on the
+    /// other clusters only, and the held-out clusters are scored by weights fit on all the
+    /// others, so a setting chosen by the inner figures is judged on clusters that played no
+    /// part in choosing it (`scripts/nested_cv.py`).
+    #[arg(long, value_name = "K/N", value_parser = parse_hold_out, conflicts_with = "out")]
+    hold_out: Option<(usize, usize)>,
+    /// Seed of the shuffle that deals the clusters to the outer folds of `--hold-out`.
+    #[arg(long, default_value_t = 1, requires = "hold_out")]
+    hold_out_seed: u64,
     /// Write the weights fit on every cluster to this JSON file.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+}
+
+/// `K/N` of `--hold-out`: fold `K` (from 0) of `N` outer folds, `N` at least 2.
+fn parse_hold_out(spec: &str) -> Result<(usize, usize), String> {
+    let (k, n) = spec
+        .split_once('/')
+        .ok_or_else(|| format!("expected K/N (fold K of N, from 0), not {spec:?}"))?;
+    let number = |v: &str| {
+        v.trim()
+            .parse::<usize>()
+            .map_err(|_| format!("{v:?} in {spec:?} is not a whole number"))
+    };
+    let (k, n) = (number(k)?, number(n)?);
+    if n < 2 {
+        return Err(format!("{spec}: at least 2 outer folds are needed"));
+    }
+    if k >= n {
+        return Err(format!(
+            "{spec}: fold {k} does not exist among {n} (folds count from 0)"
+        ));
+    }
+    Ok((k, n))
 }
 
 /// One cluster, prepared once: its documents, references, budget, and each candidate
@@ -97,6 +133,7 @@ fn target(references: &[&str], sentence: &str) -> f64 {
 }
 
 pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
+    let dropped = dropped_features(&args.drop_feature)?;
     let mut examples = Vec::new();
     let mut names = Vec::new();
     for (set, spec) in args.data.iter().enumerate() {
@@ -152,6 +189,22 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         bail!("no cluster with reference summaries");
     }
 
+    // Nested cross-validation: the held-out clusters leave the examples the folds are dealt from.
+    let mut held_out = Vec::new();
+    if let Some((fold, outer)) = args.hold_out {
+        let set_of: Vec<usize> = examples.iter().map(|e| e.set).collect();
+        let outer_of = fold_assignment(&set_of, outer, args.hold_out_seed.max(1));
+        let (out, kept): (Vec<_>, Vec<_>) = examples
+            .into_iter()
+            .zip(outer_of)
+            .partition(|(_, f)| *f == fold);
+        held_out = out.into_iter().map(|(e, _)| e).collect();
+        examples = kept.into_iter().map(|(e, _)| e).collect();
+        if examples.is_empty() || held_out.is_empty() {
+            bail!("--hold-out {fold}/{outer}: too few clusters to hold a fold out");
+        }
+    }
+
     let folds = args.folds as usize;
     // scores[repeat][set]: one ROUGE per cluster, each from weights fit without its fold.
     let mut scores: Vec<Vec<Vec<RougeScores>>> = Vec::new();
@@ -166,7 +219,7 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
                 .filter(|(_, f)| **f != fold)
                 .map(|(e, _)| e)
                 .collect();
-            let learned = Learned::new(fit(&train, args, String::new()));
+            let learned = Learned::new(fit(&train, args, &dropped, String::new()));
             for (e, _) in examples.iter().zip(&fold_of).filter(|(_, f)| **f == fold) {
                 by_set[e.set].push(score(e, &learned));
             }
@@ -179,6 +232,7 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         let learned = Learned::new(fit(
             &examples.iter().collect::<Vec<_>>(),
             args,
+            &dropped,
             String::new(),
         ));
         for (set, name) in names.iter().enumerate() {
@@ -227,6 +281,35 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
             )?;
         }
     }
+    if let Some((fold, outer)) = args.hold_out {
+        let learned = Learned::new(fit(
+            &examples.iter().collect::<Vec<_>>(),
+            args,
+            &dropped,
+            String::new(),
+        ));
+        writeln!(
+            out,
+            "held-out fold {fold} of {outer} (seed {}), scored by weights fit on the other clusters:",
+            args.hold_out_seed.max(1)
+        )?;
+        for (set, name) in names.iter().enumerate() {
+            let held: Vec<RougeScores> = held_out
+                .iter()
+                .filter(|e| e.set == set)
+                .map(|e| score(e, &learned))
+                .collect();
+            let m = mean(held.iter());
+            writeln!(
+                out,
+                "{name}: {} held-out clusters  R1 {:.4}  R2 {:.4}  RL {:.4}",
+                held.len(),
+                m.rouge1.f1 * 100.0,
+                m.rouge2.f1 * 100.0,
+                m.rouge_l.f1 * 100.0
+            )?;
+        }
+    }
     if let Some(path) = &args.out {
         let all: Vec<&Example> = examples.iter().collect();
         let mut trained_by = format!(
@@ -243,6 +326,9 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         );
         if args.skip_quoted_openings {
             trained_by.push_str(" --skip-quoted-openings");
+        }
+        for name in &args.drop_feature {
+            trained_by.push_str(&format!(" --drop-feature {name}"));
         }
         // The selection's optional terms, named only when on.
         for (flag, on, value) in [
@@ -271,7 +357,7 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
                 trained_by.push_str(&format!(" {flag} {value}"));
             }
         }
-        let weights = fit(&all, args, trained_by);
+        let weights = fit(&all, args, &dropped, trained_by);
         let json = serde_json::to_string_pretty(&weights)? + "\n";
         std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
         writeln!(out, "weights written to {}", path.display())?;
@@ -414,9 +500,26 @@ fn score(example: &Example, learned: &Learned) -> RougeScores {
     eval::rouge_multi(&references, &cut_to_words(&text.join(" "), example.budget))
 }
 
+/// The indexes of the features named by `--drop-feature`, or an error naming the unknown one.
+fn dropped_features(names: &[String]) -> anyhow::Result<Vec<usize>> {
+    let known = feature_names();
+    names
+        .iter()
+        .map(|name| {
+            known.iter().position(|k| k == name).with_context(|| {
+                format!(
+                    "--drop-feature {name}: no such feature; the features are {}",
+                    known.join(", ")
+                )
+            })
+        })
+        .collect()
+}
+
 /// Ridge regression of the targets on the standardized features, returned in the features'
-/// own units.
-fn fit(examples: &[&Example], args: &TrainArgs, trained_by: String) -> Weights {
+/// own units. The `dropped` features take no part: their standardized column is held at 0, so
+/// their weight is 0 and the others are fit without them.
+fn fit(examples: &[&Example], args: &TrainArgs, dropped: &[usize], trained_by: String) -> Weights {
     let names = feature_names();
     let f = names.len();
     let rows: Vec<(&Vec<f32>, f64)> = examples
@@ -443,7 +546,13 @@ fn fit(examples: &[&Example], args: &TrainArgs, trained_by: String) -> Weights {
     let mut b = vec![0.0; f];
     for (x, y) in &rows {
         let z: Vec<f64> = (0..f)
-            .map(|k| (f64::from(x[k]) - mean_x[k]) / scale[k])
+            .map(|k| {
+                if dropped.contains(&k) {
+                    0.0
+                } else {
+                    (f64::from(x[k]) - mean_x[k]) / scale[k]
+                }
+            })
             .collect();
         for i in 0..f {
             b[i] += z[i] * (y - mean_y);
