@@ -228,18 +228,19 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    let all: Vec<&Example> = examples.iter().collect();
+    // Weights fit on every cluster the cross-validation saw, fit once for `--ideal` and
+    // `--hold-out` alike.
+    let fit_on_all = std::cell::OnceCell::new();
+    let learned_on_all =
+        || fit_on_all.get_or_init(|| Learned::new(fit(&all, args, &dropped, String::new())));
     if args.ideal {
-        let learned = Learned::new(fit(
-            &examples.iter().collect::<Vec<_>>(),
-            args,
-            &dropped,
-            String::new(),
-        ));
+        let learned = learned_on_all();
         for (set, name) in names.iter().enumerate() {
             let ideal: Vec<RougeScores> = examples
                 .iter()
                 .filter(|e| e.set == set)
-                .map(|e| score_ideal(e, &learned))
+                .map(|e| score_ideal(e, learned))
                 .collect();
             let m = mean(ideal.iter());
             writeln!(
@@ -282,12 +283,7 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if let Some((fold, outer)) = args.hold_out {
-        let learned = Learned::new(fit(
-            &examples.iter().collect::<Vec<_>>(),
-            args,
-            &dropped,
-            String::new(),
-        ));
+        let learned = learned_on_all();
         writeln!(
             out,
             "held-out fold {fold} of {outer} (seed {}), scored by weights fit on the other clusters:",
@@ -297,7 +293,7 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
             let held: Vec<RougeScores> = held_out
                 .iter()
                 .filter(|e| e.set == set)
-                .map(|e| score(e, &learned))
+                .map(|e| score(e, learned))
                 .collect();
             let m = mean(held.iter());
             writeln!(
@@ -311,7 +307,6 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if let Some(path) = &args.out {
-        let all: Vec<&Example> = examples.iter().collect();
         let mut trained_by = format!(
             "chorus train {} --folds {folds} --ridge {} --redundancy {} --penalty {} --min-words {}",
             args.data
