@@ -79,7 +79,8 @@ pub(crate) struct TrainArgs {
     /// part in choosing it (`scripts/nested_cv.py`).
     #[arg(long, value_name = "K/N", value_parser = parse_hold_out, conflicts_with = "out")]
     hold_out: Option<(usize, usize)>,
-    /// Seed of the shuffle that deals the clusters to the outer folds of `--hold-out`.
+    /// Seed of the shuffle that deals the clusters to the outer folds of `--hold-out` (0 deals
+    /// them in input order, as the first repeat of the inner cross-validation does).
     #[arg(long, default_value_t = 1, requires = "hold_out")]
     hold_out_seed: u64,
     /// Write the weights fit on every cluster to this JSON file.
@@ -193,7 +194,7 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
     let mut held_out = Vec::new();
     if let Some((fold, outer)) = args.hold_out {
         let set_of: Vec<usize> = examples.iter().map(|e| e.set).collect();
-        let outer_of = fold_assignment(&set_of, outer, args.hold_out_seed.max(1));
+        let outer_of = fold_assignment(&set_of, outer, args.hold_out_seed);
         let (out, kept): (Vec<_>, Vec<_>) = examples
             .into_iter()
             .zip(outer_of)
@@ -287,7 +288,7 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         writeln!(
             out,
             "held-out fold {fold} of {outer} (seed {}), scored by weights fit on the other clusters:",
-            args.hold_out_seed.max(1)
+            args.hold_out_seed
         )?;
         for (set, name) in names.iter().enumerate() {
             let held: Vec<RougeScores> = held_out
