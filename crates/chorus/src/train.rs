@@ -238,12 +238,7 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
     if args.ideal {
         let learned = learned_on_all();
         for (set, name) in names.iter().enumerate() {
-            let ideal: Vec<RougeScores> = examples
-                .iter()
-                .filter(|e| e.set == set)
-                .map(|e| score_ideal(e, learned))
-                .collect();
-            let m = mean(ideal.iter());
+            let (_, m) = set_mean(&examples, set, |e| score_ideal(e, learned));
             writeln!(
                 out,
                 "ideal scores, {name}: R1 {:.2}  R2 {:.2}",
@@ -291,16 +286,10 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
             args.hold_out_seed
         )?;
         for (set, name) in names.iter().enumerate() {
-            let held: Vec<RougeScores> = held_out
-                .iter()
-                .filter(|e| e.set == set)
-                .map(|e| score(e, learned))
-                .collect();
-            let m = mean(held.iter());
+            let (clusters, m) = set_mean(&held_out, set, |e| score(e, learned));
             writeln!(
                 out,
-                "{name}: {} held-out clusters  R1 {:.4}  R2 {:.4}  RL {:.4}",
-                held.len(),
+                "{name}: {clusters} held-out clusters  R1 {:.4}  R2 {:.4}  RL {:.4}",
                 m.rouge1.f1 * 100.0,
                 m.rouge2.f1 * 100.0,
                 m.rouge_l.f1 * 100.0
@@ -423,6 +412,20 @@ impl std::fmt::Display for Spread {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:.2} [{:.2}, {:.2}]", self.mean, self.low, self.high)
     }
+}
+
+/// The number of `examples` of `set` and the mean of `score` over them.
+fn set_mean(
+    examples: &[Example],
+    set: usize,
+    score: impl Fn(&Example) -> RougeScores,
+) -> (usize, RougeScores) {
+    let scores: Vec<RougeScores> = examples
+        .iter()
+        .filter(|e| e.set == set)
+        .map(score)
+        .collect();
+    (scores.len(), mean(scores.iter()))
 }
 
 /// ROUGE of the selection of `learned` given each candidate's true target as its score.
