@@ -435,12 +435,6 @@ impl<'a> Corpus<'a> {
         let mut roots: Vec<usize> = Vec::new();
         // Each sentence's numbers, read when a pair that is otherwise alike needs them.
         let mut numbers: Vec<Option<Vec<f64>>> = vec![None; n];
-        let docs = self.docs;
-        let read = |numbers: &mut [Option<Vec<f64>>], k: usize, s: &CorpusSentence| {
-            if numbers[k].is_none() {
-                numbers[k] = Some(segment::numbers(&docs[s.doc].article.text[s.start..s.end]));
-            }
-        };
         for i in 0..n {
             // Its own document, then those of the sentences like it, in sentence order: the
             // order in which comparing each pair once, the earlier sentence first, met them.
@@ -458,8 +452,11 @@ impl<'a> Corpus<'a> {
                 }
                 // Two reports that both give figures, none of them alike, disagree on them
                 // ("more than 180 killed", "at least 150 killed"): neither carries the other.
-                read(&mut numbers, i, &self.sentences[i]);
-                read(&mut numbers, j, &self.sentences[j]);
+                for k in [i, j] {
+                    if numbers[k].is_none() {
+                        numbers[k] = Some(segment::numbers(self.text(&self.sentences[k])));
+                    }
+                }
                 let (a, b) = (
                     numbers[i].as_deref().unwrap_or_default(),
                     numbers[j].as_deref().unwrap_or_default(),
