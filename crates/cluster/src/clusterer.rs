@@ -892,16 +892,16 @@ impl Hasher for TermHasher {
 
 #[cfg(test)]
 impl Clusterer {
-    /// Checks the inverted index against the straightforward computation from the centroids: a
-    /// term's list holds exactly the open events whose centroid holds the term (each once), every
-    /// centroid entry records its event's position in that list, and no list is empty. Panics
-    /// with what differs.
     /// Sums the shared top-term weights in a hash map, never in the flat array.
     pub(crate) fn without_flat_sums(mut self) -> Self {
         self.dense_limit = 0;
         self
     }
 
+    /// Checks the inverted index against the straightforward computation from the centroids: a
+    /// term's list holds exactly the open events whose centroid holds the term (each once), every
+    /// centroid entry records its event's position in that list, and no list is empty. Panics
+    /// with what differs.
     pub(crate) fn assert_index_matches_centroids(&self) {
         if !self.indexed {
             return;

@@ -368,18 +368,7 @@ proptest! {
         split in 0usize..30,
     ) {
         let config = ClusterConfig { close_after_articles, close_after_days: 3.0, ..ClusterConfig::default() };
-        let mut whole = Clusterer::new(&config);
-        let mut c = Clusterer::new(&config);
-        for (i, (title, text, time)) in articles.iter().enumerate() {
-            if i == split {
-                let saved = serde_json::to_string(&c).unwrap();
-                c = serde_json::from_str(&saved).unwrap();
-            }
-            let a = article(&format!("a{i}"), time.as_deref(), title, text);
-            prop_assert_eq!(c.add(&a), whole.add(&a));
-            c.assert_index_matches_centroids();
-            whole.assert_index_matches_centroids();
-        }
+        restored_decides_as(Clusterer::new(&config), &config, &articles, split)?;
     }
 }
 
@@ -393,16 +382,29 @@ proptest! {
         split in 0usize..30,
     ) {
         let config = ClusterConfig { close_after_articles, close_after_days: 3.0, ..ClusterConfig::default() };
-        let mut mapped = Clusterer::new(&config).without_flat_sums();
-        let mut flat = Clusterer::new(&config);
-        for (i, (title, text, time)) in articles.iter().enumerate() {
-            if i == split {
-                let saved = serde_json::to_string(&flat).unwrap();
-                flat = serde_json::from_str(&saved).unwrap();
-            }
-            let a = article(&format!("a{i}"), time.as_deref(), title, text);
-            prop_assert_eq!(flat.add(&a), mapped.add(&a));
-            flat.assert_index_matches_centroids();
-        }
+        restored_decides_as(Clusterer::new(&config).without_flat_sums(), &config, &articles, split)?;
     }
+}
+
+/// Feeds `articles` to `reference` straight through and to a new clusterer of `config` restored
+/// from its serialized state before article `split`: both make the same decisions, and both keep
+/// their inverted index in step with their centroids.
+fn restored_decides_as(
+    mut reference: Clusterer,
+    config: &ClusterConfig,
+    articles: &[(String, String, Option<String>)],
+    split: usize,
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    let mut c = Clusterer::new(config);
+    for (i, (title, text, time)) in articles.iter().enumerate() {
+        if i == split {
+            let saved = serde_json::to_string(&c).unwrap();
+            c = serde_json::from_str(&saved).unwrap();
+        }
+        let a = article(&format!("a{i}"), time.as_deref(), title, text);
+        prop_assert_eq!(c.add(&a), reference.add(&a));
+        c.assert_index_matches_centroids();
+        reference.assert_index_matches_centroids();
+    }
+    Ok(())
 }
