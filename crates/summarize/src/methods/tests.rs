@@ -421,28 +421,28 @@ proptest! {
     }
 }
 
+/// Three one-sentence reports of one event under `title`, documents "a", "b" and "c".
+fn reports(title: &str, texts: [&str; 3]) -> Vec<Document> {
+    ["a", "b", "c"]
+        .into_iter()
+        .zip(texts)
+        .map(|(id, text)| document(id, title, text))
+        .collect()
+}
+
 /// A statement and its negation share nearly all their words, but an outlet that says the
 /// opposite does not carry the statement: neither supports the other. Two outlets that both
 /// deny it do support each other, whichever negation they use.
 #[test]
 fn a_negated_statement_does_not_support_its_opposite() {
-    let docs = vec![
-        document(
-            "a",
-            "Dam failure",
+    let docs = reports(
+        "Dam failure",
+        [
             "The Aurel dam was dangerously overloaded before the collapse, engineers said.",
-        ),
-        document(
-            "b",
-            "Dam failure",
             "The Aurel dam was not overloaded before the collapse, engineers said.",
-        ),
-        document(
-            "c",
-            "Dam failure",
             "The Aurel dam wasn\u{2019}t overloaded before the collapse, engineers said.",
-        ),
-    ];
+        ],
+    );
     let copy_of = vec![None; docs.len()];
     let corpus = Corpus::new(&docs, &copy_of);
     let [a, b, c] = [0, 1, 2].map(|i| &corpus.sentences[i]);
@@ -486,23 +486,14 @@ fn summaries_slice_back_to_the_text_and_fill_only_when_asked() {
 /// figures that differ by rounding do.
 #[test]
 fn a_statement_with_other_figures_does_not_support_it() {
-    let docs = vec![
-        document(
-            "a",
-            "Weekend shootings",
+    let docs = reports(
+        "Weekend shootings",
+        [
             "More than 180 people were killed in shootings across the country over the holiday weekend.",
-        ),
-        document(
-            "b",
-            "Weekend shootings",
             "At least 150 people were killed in shootings across the country over the holiday weekend.",
-        ),
-        document(
-            "c",
-            "Weekend shootings",
             "Some 181 people were killed in shootings across the country over the holiday weekend.",
-        ),
-    ];
+        ],
+    );
     let copy_of = vec![None; docs.len()];
     let corpus = Corpus::new(&docs, &copy_of);
     assert!(corpus.similarity(0, 1) >= crate::corpus::SUPPORT_SIMILARITY);
