@@ -598,6 +598,18 @@ impl Reader<'_> {
     }
 }
 
+/// The article one line of JSON Lines holds, read as [`read_paths`] reads it (line `lineno` of
+/// the input shown as `shown`), for a caller that streams a large file line by line rather than
+/// reading it whole. A cluster line is an error here: its articles belong together.
+pub fn read_article_line(shown: &str, lineno: u64, line: &str) -> Result<Article, Error> {
+    match jsonl::parse_line(line)? {
+        Line::Article(raw) => article(shown, lineno, raw).map(|(article, _)| article),
+        Line::Cluster(_) => Err(Error::Shape(
+            "a cluster, where an article was expected".to_owned(),
+        )),
+    }
+}
+
 /// Builds an article from a JSON record read at line `lineno`, with its event label; a record
 /// without text and title is an error.
 fn article(shown: &str, lineno: u64, raw: RawArticle) -> Result<(Article, Option<String>), Error> {
@@ -691,5 +703,39 @@ fn make_ids_unique(articles: &mut [Article]) {
         if *count > 1 {
             article.id.0 = format!("{}-{}", article.id.0, count);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_article_line_reads_as_read_paths_reads_it() {
+        let line = r#"{"id": "a1", "title": "Dam opens", "text": "The dam opened.", "url": "https://example.org/a1", "source": "Example", "time": "2024-03-01T10:00:00Z"}"#;
+        let article = read_article_line("stream.jsonl", 7, line).expect("an article");
+        assert_eq!(article.id.0, "a1");
+        assert_eq!(article.title, "Dam opens");
+        assert_eq!(article.text, "The dam opened.");
+        assert_eq!(article.url.as_deref(), Some("https://example.org/a1"));
+        assert_eq!(article.source.as_deref(), Some("Example"));
+        assert_eq!(article.time.as_deref(), Some("2024-03-01T10:00:00Z"));
+        assert_eq!(article.origin.path, "stream.jsonl");
+        assert_eq!(article.origin.line, Some(7));
+        // Without an id, the content id that read_paths gives.
+        let article = read_article_line("s", 1, r#"{"title": "T", "text": "Body."}"#).unwrap();
+        assert_eq!(article.id, content_id("T", "Body."));
+    }
+
+    #[test]
+    fn a_cluster_or_a_broken_line_is_refused_with_the_reason() {
+        let cluster = r#"{"id": "c", "summaries": [], "articles": [{"text": "x"}]}"#;
+        let error = read_article_line("s", 1, cluster).unwrap_err().to_string();
+        assert!(error.contains("a cluster"), "{error}");
+        assert!(read_article_line("s", 1, r#"{"text": "#).is_err());
+        let error = read_article_line("s", 1, r#"{"text": " ", "title": ""}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("no text and no title"), "{error}");
     }
 }
