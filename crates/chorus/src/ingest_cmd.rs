@@ -1116,8 +1116,14 @@ fn find_original(
     clean: &dedup::Shingled,
     config: &PipelineConfig,
 ) -> anyhow::Result<Option<(ArticleRow, Option<f64>)>> {
-    for candidate in store.copy_candidates(fingerprint, config.dedup.shingle)? {
-        match dedup::compare(&candidate.shingled, clean, &config.dedup) {
+    let candidates = store.copy_candidates(fingerprint, config.dedup.shingle)?;
+    if candidates.is_empty() {
+        return Ok(None);
+    }
+    // The store keeps the compact form of the shingles (half the bytes).
+    let clean = clean.compact();
+    for candidate in candidates {
+        match dedup::compare(&candidate.shingled, &clean, &config.dedup) {
             dedup::Copy::Original => {}
             dedup::Copy::Exact(_) => return Ok(Some((candidate.article, Some(1.0)))),
             dedup::Copy::Near(_, similarity) => {

@@ -210,6 +210,21 @@ impl Shingled {
     pub fn of(text: &str, config: &DedupConfig) -> Shingled {
         LowercaseWords::of(text).shingled(config)
     }
+
+    /// The compact form, in which a store keeps shingles at half the bytes: each shingle hash
+    /// cut to its high 32 bits, sorted, each once; the text hash unchanged. [`compare`] two
+    /// compact forms as two full ones. Two distinct shingles of one text share their high 32
+    /// bits with odds of about one in 30,000 for a text of 500 shingles, and then count once, so
+    /// a similarity moves by a fraction of a shingle, if at all.
+    pub fn compact(&self) -> Shingled {
+        let mut shingles: Vec<u64> = self.shingles.iter().map(|&h| h >> 32).collect();
+        // Cutting keeps the order of the sorted full hashes; only equal cuts need removing.
+        shingles.dedup();
+        Shingled {
+            hash: self.hash,
+            shingles,
+        }
+    }
 }
 
 /// Whether `text` copies the earlier `original`: [`Copy::Exact`] or [`Copy::Near`] pointing at
@@ -620,6 +635,17 @@ mod tests {
         assert_eq!(keyed, keyed_before("", ORIGINAL, &kept));
     }
 
+    #[test]
+    fn the_compact_form_keeps_high_bits_once_each() {
+        let full = Shingled {
+            hash: 42,
+            shingles: vec![5 << 32 | 1, 5 << 32 | 9, 7 << 32, u64::MAX],
+        };
+        let compact = full.compact();
+        assert_eq!(compact.hash, 42);
+        assert_eq!(compact.shingles, [5, 7, u64::from(u32::MAX)]);
+    }
+
     proptest::proptest! {
         /// The index finds the copies comparing every pair finds: texts made of a few
         /// sentences drawn from a small set, so that exact, near and trimmed copies are common.
@@ -648,6 +674,32 @@ mod tests {
             let config = DedupConfig { threshold, containment, ..DedupConfig::default() };
             let prepared: Vec<Shingled> = refs.iter().map(|t| Shingled::of(t, &config)).collect();
             proptest::prop_assert_eq!(find_copies(&refs, &config), copies_pairwise(&prepared, &config));
+        }
+
+        /// Compact forms compare as the full ones: the same verdict and the same similarity for
+        /// texts drawn as above (no two of their few hundred shingles share their high bits).
+        #[test]
+        fn compact_forms_compare_as_full_ones(
+            a in proptest::collection::vec(0usize..6, 0..5),
+            b in proptest::collection::vec(0usize..6, 0..5),
+        ) {
+            const SENTENCES: [&str; 6] = [
+                "The dam broke on Tuesday night after days of rain.",
+                "Rescue teams worked through the night with boats.",
+                "At least 41 people died and hundreds are missing.",
+                "The governor declared a state of emergency on Wednesday.",
+                "Officials said the spillway had not been inspected.",
+                "Short one.",
+            ];
+            let text = |picks: &[usize]| picks.iter().map(|&k| SENTENCES[k]).collect::<Vec<_>>().join(" ");
+            let config = DedupConfig::default();
+            let (a, b) = (Shingled::of(&text(&a), &config), Shingled::of(&text(&b), &config));
+            let (ca, cb) = (a.compact(), b.compact());
+            proptest::prop_assert_eq!(ca.hash, a.hash);
+            proptest::prop_assert_eq!(ca.shingles.len(), a.shingles.len());
+            proptest::prop_assert!(ca.shingles.windows(2).all(|w| w[0] < w[1]));
+            proptest::prop_assert!(ca.shingles.iter().all(|&h| h <= u64::from(u32::MAX)));
+            proptest::prop_assert_eq!(compare(&ca, &cb, &config), compare(&a, &b, &config));
         }
 
         #[test]

@@ -104,9 +104,10 @@ pub struct Added {
 pub struct CopyCandidate {
     /// Its row.
     pub article: ArticleRow,
-    /// Hash and shingles of its kept paragraphs joined by line breaks: read as stored with the
-    /// article when they were stored with the asked shingle size, computed from the text
-    /// otherwise.
+    /// Hash and shingles of its kept paragraphs joined by line breaks, in the compact form
+    /// (`dedup::Shingled::compact`): read as stored with the article when they were stored with
+    /// the asked shingle size, computed from the text otherwise. Compare it with the compact
+    /// form of the new article's.
     pub shingled: dedup::Shingled,
 }
 

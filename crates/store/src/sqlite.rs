@@ -452,6 +452,9 @@ impl SqliteStore {
         if version == 8 {
             self.recompute_sortable_times().map_err(|e| self.err(e))?;
         }
+        if version == 9 {
+            self.compact_stored_shingles().map_err(|e| self.err(e))?;
+        }
         Ok(true)
     }
 
@@ -543,13 +546,59 @@ impl SqliteStore {
                 return Ok(());
             };
             for (article, blob) in rows {
-                let fingerprint = match blob.as_deref().and_then(decode_shingles) {
+                let fingerprint = match blob.as_deref().and_then(decode_wide_shingles) {
                     Some(shingles) => Fingerprint::of_shingles(&shingles),
                     None => Fingerprint::of(&self.stored_kept_text(article)?),
                 };
                 self.conn
                     .prepare_cached("UPDATE article_band_keys SET keys = ?2 WHERE article = ?1")?
                     .execute(params![article, bands::encode(&fingerprint.keys)])?;
+            }
+            after = last;
+        }
+    }
+
+    /// Migration 10's shingles: every stored blob rewritten in the compact form (4 bytes a
+    /// shingle instead of 8), in the migration's transaction, a chunk at a time as in
+    /// [`Self::recompute_band_keys`]. A blob that does not decode is dropped: the article's
+    /// shingles are then computed from its text when it is a copy candidate.
+    fn compact_stored_shingles(&self) -> Result<(), rusqlite::Error> {
+        const CHUNK: i64 = 4096;
+        let mut after = 0;
+        loop {
+            let rows: Vec<(i64, i64, Vec<u8>)> = self
+                .conn
+                .prepare_cached(
+                    "SELECT article, text_hash, shingles FROM article_shingles
+                     WHERE article > ?1 ORDER BY article LIMIT ?2",
+                )?
+                .query_map(params![after, CHUNK], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?
+                .collect::<Result<_, _>>()?;
+            let Some(&(last, _, _)) = rows.last() else {
+                return Ok(());
+            };
+            for (article, hash, blob) in rows {
+                match decode_wide_shingles(&blob) {
+                    Some(shingles) => {
+                        let compact = dedup::Shingled {
+                            hash: hash as u64,
+                            shingles,
+                        }
+                        .compact();
+                        self.conn
+                            .prepare_cached(
+                                "UPDATE article_shingles SET shingles = ?2 WHERE article = ?1",
+                            )?
+                            .execute(params![article, encode_shingles(&compact.shingles)])?;
+                    }
+                    None => {
+                        self.conn
+                            .prepare_cached("DELETE FROM article_shingles WHERE article = ?1")?
+                            .execute([article])?;
+                    }
+                }
             }
             after = last;
         }
@@ -793,7 +842,7 @@ impl SqliteStore {
                     .execute(params![
                         row.0,
                         shingled.hash as i64,
-                        encode_shingles(&shingled.shingles)
+                        encode_shingles(&shingled.compact().shingles)
                     ])?;
             }
         }
@@ -1180,7 +1229,7 @@ impl Store for SqliteStore {
                 },
                 // Stored before the shingles were (or a blob that does not decode), or asked for
                 // another shingle size: from the text.
-                None => self.shingled_text(ArticleRow(id), shingle)?,
+                None => self.shingled_text(ArticleRow(id), shingle)?.compact(),
             };
             out.push(CopyCandidate {
                 article: ArticleRow(id),
@@ -1794,29 +1843,54 @@ fn is_token_char(c: char) -> bool {
         && !matches!(c, '\u{24B6}'..='\u{24E9}' | '\u{1F130}'..='\u{1F189}')
 }
 
-/// Shingle hashes as stored: sorted, 8 bytes little-endian each (`dedup::Shingled` keeps them
-/// sorted already).
-fn encode_shingles(shingles: &[u64]) -> Vec<u8> {
-    debug_assert!(shingles.is_sorted());
-    shingles.iter().flat_map(|h| h.to_le_bytes()).collect()
+/// Shingle hashes as stored since version 10: the compact form (`dedup::Shingled::compact`),
+/// sorted, 4 bytes little-endian each.
+fn encode_shingles(compact: &[u64]) -> Vec<u8> {
+    debug_assert!(compact.is_sorted());
+    compact
+        .iter()
+        .flat_map(|&h| {
+            u32::try_from(h)
+                .expect("compact shingles fit 32 bits")
+                .to_le_bytes()
+        })
+        .collect()
 }
 
-/// The shingle hashes of a stored blob, sorted and each once as `dedup::Shingled` keeps them;
-/// `None` when its length is not a multiple of 8.
+/// The compact shingle hashes of a stored blob, sorted and each once as `dedup::Shingled`
+/// keeps them; `None` when its length is not a multiple of 4.
 fn decode_shingles(blob: &[u8]) -> Option<Vec<u64>> {
+    if blob.len() % 4 != 0 {
+        return None;
+    }
+    let shingles = blob
+        .chunks_exact(4)
+        .map(|b| u64::from(u32::from_le_bytes(b.try_into().expect("chunks of 4 bytes"))))
+        .collect();
+    Some(sorted_once(shingles))
+}
+
+/// The full shingle hashes of a blob stored before version 10 (8 bytes little-endian each), for
+/// the migrations that read them; `None` when its length is not a multiple of 8.
+fn decode_wide_shingles(blob: &[u8]) -> Option<Vec<u64>> {
     if blob.len() % 8 != 0 {
         return None;
     }
-    let mut shingles: Vec<u64> = blob
+    let shingles = blob
         .chunks_exact(8)
         .map(|b| u64::from_le_bytes(b.try_into().expect("chunks of 8 bytes")))
         .collect();
-    // Written sorted; a blob that is not is put in order rather than trusted.
+    Some(sorted_once(shingles))
+}
+
+/// Hashes as `dedup::Shingled` keeps them: written sorted, but a blob that is not is put in
+/// order rather than trusted.
+fn sorted_once(mut shingles: Vec<u64>) -> Vec<u64> {
     if !shingles.is_sorted() {
         shingles.sort_unstable();
     }
     shingles.dedup();
-    Some(shingles)
+    shingles
 }
 
 /// The kept ranges of a raw text joined by line breaks, as [`kept_text`] joins a document's.

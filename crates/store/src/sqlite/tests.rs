@@ -482,13 +482,14 @@ fn copy_candidates_are_originals_sharing_bands() {
     let candidates = store
         .copy_candidates(&fingerprint, crate::lsh::SHINGLE)
         .unwrap();
-    // The stored shingles, and those of another size computed from the text, are the text's.
+    // The stored shingles, and those of another size computed from the text, are the text's,
+    // in the compact form.
     let shingled = |size| {
         let config = dedup::DedupConfig {
             shingle: size,
             ..dedup::DedupConfig::default()
         };
-        dedup::Shingled::of(BODY, &config)
+        dedup::Shingled::of(BODY, &config).compact()
     };
     assert_eq!(
         candidates,
@@ -987,6 +988,7 @@ fn downgrade_to_5(conn: &Connection) {
             insert.execute(params![key as i64, article]).unwrap();
         }
     }
+    widen_shingles(conn);
     conn.execute_batch("DROP TABLE article_band_keys; PRAGMA user_version = 5;")
         .unwrap();
 }
@@ -1125,7 +1127,123 @@ fn downgrade_to_7(conn: &Connection) {
         )
         .unwrap();
     }
+    widen_shingles(conn);
     conn.execute_batch("PRAGMA user_version = 7;").unwrap();
+}
+
+/// The stored shingles as a file before version 10 holds them: every original's full shingle
+/// hashes, 8 bytes each.
+fn widen_shingles(conn: &Connection) {
+    let rows: Vec<(i64, String, String)> = conn
+        .prepare(
+            "SELECT s.article, a.raw_text, a.kept FROM article_shingles s
+             JOIN articles a ON a.id = s.article",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (article, raw, kept) in rows {
+        let kept: Vec<[usize; 2]> = serde_json::from_str(&kept).unwrap();
+        let shingles = dedup::shingles(&join_kept(&raw, &kept), crate::lsh::SHINGLE);
+        let blob: Vec<u8> = shingles.iter().flat_map(|h| h.to_le_bytes()).collect();
+        conn.execute(
+            "UPDATE article_shingles SET shingles = ?2 WHERE article = ?1",
+            params![article, blob],
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_version_9_database_gets_its_shingles_compacted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let edited = BODY.replace("41", "forty-one");
+    let (original, broken) = {
+        let mut store = SqliteStore::open(&path, OpenMode::Create).unwrap();
+        store.begin_batch().unwrap();
+        let a = add(
+            &mut store,
+            &doc("a", "Dam", BODY, None, None),
+            1,
+            EventChoice::Open,
+        );
+        let b = add(
+            &mut store,
+            &doc(
+                "b",
+                "Vote",
+                "Parliament passed the budget after a long night.",
+                None,
+                None,
+            ),
+            2,
+            EventChoice::Open,
+        );
+        store.commit_batch().unwrap();
+        widen_shingles(&store.conn);
+        // A blob no version wrote: dropped, and the article's shingles read from its text.
+        store
+            .conn
+            .execute(
+                "UPDATE article_shingles SET shingles = x'01020304050607' WHERE article = ?1",
+                [b.article.0],
+            )
+            .unwrap();
+        store
+            .conn
+            .execute_batch("PRAGMA user_version = 9;")
+            .unwrap();
+        (a.article, b.article)
+    };
+    let wide: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT length(shingles) FROM article_shingles WHERE article = ?1",
+            [original.0],
+            |r| r.get(0),
+        )
+        .unwrap();
+
+    let store = SqliteStore::open(&path, OpenMode::Existing).unwrap();
+    assert_eq!(store.schema_version().unwrap(), VERSION);
+    assert_eq!(store.integrity_check().unwrap(), ["ok"]);
+    let config = dedup::DedupConfig::default();
+    let full = dedup::Shingled::of(BODY, &config);
+    let (hash, blob): (i64, Vec<u8>) = store
+        .conn
+        .query_row(
+            "SELECT text_hash, shingles FROM article_shingles WHERE article = ?1",
+            [original.0],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(blob.len() as i64 * 2, wide, "half the bytes");
+    assert_eq!(hash as u64, full.hash);
+    assert_eq!(decode_shingles(&blob).unwrap(), full.compact().shingles);
+    let dropped: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM article_shingles WHERE article = ?1",
+            [broken.0],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(dropped, 0);
+    // The near copy is found, and compared in the compact form, as before the migration.
+    let candidates = store
+        .copy_candidates(&Fingerprint::of(&edited), crate::lsh::SHINGLE)
+        .unwrap();
+    assert_eq!(candidates.len(), 1);
+    assert_eq!(candidates[0].article, original);
+    assert_eq!(candidates[0].shingled, full.compact());
+    let edited = dedup::Shingled::of(&edited, &config);
+    assert_eq!(
+        dedup::compare(&candidates[0].shingled, &edited.compact(), &config),
+        dedup::compare(&full, &edited, &config)
+    );
 }
 
 #[test]
@@ -1206,7 +1324,7 @@ fn a_version_7_database_finds_a_near_copy_after_its_band_keys_are_recomputed() {
     assert!(matches!(
         dedup::compare(
             &candidates[0].shingled,
-            &dedup::Shingled::of(&edited, &config),
+            &dedup::Shingled::of(&edited, &config).compact(),
             &config
         ),
         dedup::Copy::Near(..)
@@ -1297,6 +1415,7 @@ fn a_version_8_database_gets_its_sortable_times_in_utc() {
                 )
                 .unwrap();
         }
+        widen_shingles(&store.conn);
         store
             .conn
             .execute_batch("PRAGMA user_version = 8;")
