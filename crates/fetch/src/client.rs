@@ -274,6 +274,13 @@ impl Fetcher {
             return Ok(());
         }
         let rules = self.robots(url);
+        if let Rules::Unreachable(reason) = &*rules {
+            // RFC 9309 disallows everything then; the page is not requested either.
+            return Err(Error::Transport {
+                url: url.to_string(),
+                message: format!("host unreachable, page not requested (robots.txt: {reason})"),
+            });
+        }
         match rules.allowed(url) {
             Ok(true) => Ok(()),
             Ok(false) => Err(Error::Disallowed {
@@ -331,7 +338,7 @@ impl Fetcher {
                     return Rules::DisallowAll(format!("robots.txt answered status {status}"));
                 }
                 Ok(Answer::NotModified) => return Rules::AllowAll,
-                Err(e) => return Rules::DisallowAll(format!("robots.txt unreachable: {e}")),
+                Err(e) => return Rules::Unreachable(e.to_string()),
             }
         }
         // RFC 9309 2.3.1.2: too many redirects of robots.txt count as no rules.

@@ -212,13 +212,14 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
-    /// robots.txt does not allow Chorus to fetch the URL (or could not be read, which RFC 9309
-    /// treats as disallowing everything).
+    /// robots.txt does not allow Chorus to fetch the URL (or answered with a server error, which
+    /// RFC 9309 treats as disallowing everything). A host whose robots.txt gets no answer at all
+    /// is [`Error::Transport`] instead: nothing of it is requested either.
     #[error("{url}: disallowed by robots.txt{}", reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default())]
     Disallowed {
         /// The URL refused.
         url: String,
-        /// Why robots.txt disallows everything, when it could not be read.
+        /// Why robots.txt disallows everything, when it answered with a server error.
         reason: Option<String>,
     },
     /// The server answered with an error or unexpected status.

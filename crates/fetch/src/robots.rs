@@ -10,8 +10,12 @@ use texting_robots::Robot;
 pub(crate) enum Rules {
     /// No robots.txt (a 4xx answer), or robots.txt is not obeyed.
     AllowAll,
-    /// robots.txt could not be read (5xx, timeout, connection failure): the reason.
+    /// robots.txt answered with a server error: the reason.
     DisallowAll(String),
+    /// robots.txt got no answer at all (the host is unreachable: no DNS record, connection
+    /// refused or reset, a timeout): the reason. Everything is disallowed as for a server error,
+    /// but what the caller hears is that the host could not be reached, not that it forbids.
+    Unreachable(String),
     /// The rules of the group that applies to Chorus.
     Parsed(Box<Robot>),
 }
@@ -30,7 +34,7 @@ impl Rules {
     pub(crate) fn allowed(&self, url: &url::Url) -> Result<bool, Option<String>> {
         match self {
             Rules::AllowAll => Ok(true),
-            Rules::DisallowAll(reason) => Err(Some(reason.clone())),
+            Rules::DisallowAll(reason) | Rules::Unreachable(reason) => Err(Some(reason.clone())),
             Rules::Parsed(robot) => {
                 // Match on the path and query only, as RFC 9309 defines the match.
                 let mut target = url.path().to_owned();

@@ -425,6 +425,30 @@ fn connection_refused_names_the_url() {
 }
 
 #[test]
+fn a_host_whose_robots_txt_gets_no_answer_is_unreachable_not_forbidding() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    // robots.txt is obeyed: it cannot be fetched, so the page is not requested, and the error
+    // says the host could not be reached rather than that its robots.txt forbids the page.
+    let fetcher = Fetcher::new(config());
+    let url = format!("http://127.0.0.1:{port}/x");
+    let err = fetcher.get(&url).unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err}");
+    assert_eq!(err.url(), url);
+    let message = err.to_string();
+    assert!(message.contains("host unreachable"), "{message}");
+    assert!(message.contains("robots.txt"), "{message}");
+    assert!(!message.contains("disallowed"), "{message}");
+    assert!(matches!(
+        fetcher.allowed(&url),
+        Err(Error::Transport { .. })
+    ));
+}
+
+#[test]
 fn header_values_that_cannot_be_sent_never_panic() {
     let server = Server::start(|r| match r.path.as_str() {
         "/robots.txt" => Reply::status(404),
