@@ -470,9 +470,24 @@ impl Clusterer {
             }
         });
         candidates.sort_unstable_by_key(|&(_, id)| id);
+        // Terms no open event holds are in no candidate's centroid: scoring looks up only the
+        // others, in the same order, so every sum is the one over all terms.
+        let held = |terms: &[(u64, f32)], index: &TermMap<Vec<EventId>>| -> Vec<(u64, f32)> {
+            terms
+                .iter()
+                .copied()
+                .filter(|(term, _)| index.contains_key(term))
+                .collect()
+        };
+        let held = Weighted {
+            content: held(&article.content, &self.content_index),
+            names: held(&article.names, &self.names_index),
+            cjk: article.cjk,
+        };
+        let strong = self.strong_score(article);
         let mut best: Option<(f64, EventId)> = None;
         for (_, id) in candidates {
-            let score = self.score(id, article, time);
+            let score = self.score(id, &held, strong, time);
             if score >= self.config.threshold && best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, id));
             }
@@ -481,8 +496,10 @@ impl Clusterer {
     }
 
     /// The article's score against one open event: the content evidence (see [`Self::evidence`])
-    /// less the time penalty, which the evidence scales down (see [`Self::strong_score`]).
-    fn score(&self, id: EventId, article: &Weighted, time: Option<f64>) -> f64 {
+    /// less the time penalty, which the evidence scales down from the whole article's `strong`
+    /// score (see [`Self::strong_score`]). `article` may hold only the terms some open event
+    /// holds: the others add nothing to the evidence.
+    fn score(&self, id: EventId, article: &Weighted, strong: f64, time: Option<f64>) -> f64 {
         let config = &self.config;
         let centroid = &self.centroids[&id];
         let evidence = self.evidence(centroid, article);
@@ -501,7 +518,6 @@ impl Clusterer {
         let penalty = (over * config.time_penalty_per_day).min(config.max_time_penalty);
         // Strong evidence outweighs time: the penalty is whole at the threshold and shrinks
         // linearly to nothing at the article's strong score.
-        let strong = self.strong_score(article);
         let scale = ((strong - evidence) / (strong - config.threshold).max(1e-9)).clamp(0.0, 1.0);
         evidence - penalty * scale
     }
