@@ -598,6 +598,8 @@ fn bench_ingest_runs_on_a_small_generated_stream() {
     assert_eq!(figures["windows"].as_array().unwrap().len(), 4);
     assert!(figures["articles_per_second"].as_f64().unwrap() > 0.0);
     assert!(figures["db_bytes_per_article"].as_f64().unwrap() > 0.0);
+    // The stream was written beside the database, read back while timed, and removed.
+    assert!(!dir.path().join("bench.db.input.jsonl").exists());
     // The database it leaves is a sound Chorus database whose every event has its report.
     let store = SqliteStore::open(&db, OpenMode::Existing).unwrap();
     assert_eq!(store.integrity_check().unwrap(), ["ok"]);
