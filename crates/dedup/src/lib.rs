@@ -646,6 +646,24 @@ mod tests {
         assert_eq!(compact.shingles, [5, 7, u64::from(u32::MAX)]);
     }
 
+    /// A text of the sentences `picks` names, in order, from a small set: drawn by the
+    /// proptests below, so that exact, near and trimmed copies are common.
+    fn drawn(picks: &[usize]) -> String {
+        const SENTENCES: [&str; 6] = [
+            "The dam broke on Tuesday night after days of rain.",
+            "Rescue teams worked through the night with boats.",
+            "At least 41 people died and hundreds are missing.",
+            "The governor declared a state of emergency on Wednesday.",
+            "Officials said the spillway had not been inspected.",
+            "Short one.",
+        ];
+        picks
+            .iter()
+            .map(|&k| SENTENCES[k])
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     proptest::proptest! {
         /// The index finds the copies comparing every pair finds: texts made of a few
         /// sentences drawn from a small set, so that exact, near and trimmed copies are common.
@@ -658,18 +676,7 @@ mod tests {
             threshold in proptest::sample::select(vec![0.6, 0.3, 0.9]),
             containment in proptest::sample::select(vec![0.8, 0.5, 1.0]),
         ) {
-            const SENTENCES: [&str; 6] = [
-                "The dam broke on Tuesday night after days of rain.",
-                "Rescue teams worked through the night with boats.",
-                "At least 41 people died and hundreds are missing.",
-                "The governor declared a state of emergency on Wednesday.",
-                "Officials said the spillway had not been inspected.",
-                "Short one.",
-            ];
-            let texts: Vec<String> = texts
-                .iter()
-                .map(|picks| picks.iter().map(|&k| SENTENCES[k]).collect::<Vec<_>>().join(" "))
-                .collect();
+            let texts: Vec<String> = texts.iter().map(|picks| drawn(picks)).collect();
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
             let config = DedupConfig { threshold, containment, ..DedupConfig::default() };
             let prepared: Vec<Shingled> = refs.iter().map(|t| Shingled::of(t, &config)).collect();
@@ -683,17 +690,8 @@ mod tests {
             a in proptest::collection::vec(0usize..6, 0..5),
             b in proptest::collection::vec(0usize..6, 0..5),
         ) {
-            const SENTENCES: [&str; 6] = [
-                "The dam broke on Tuesday night after days of rain.",
-                "Rescue teams worked through the night with boats.",
-                "At least 41 people died and hundreds are missing.",
-                "The governor declared a state of emergency on Wednesday.",
-                "Officials said the spillway had not been inspected.",
-                "Short one.",
-            ];
-            let text = |picks: &[usize]| picks.iter().map(|&k| SENTENCES[k]).collect::<Vec<_>>().join(" ");
             let config = DedupConfig::default();
-            let (a, b) = (Shingled::of(&text(&a), &config), Shingled::of(&text(&b), &config));
+            let (a, b) = (Shingled::of(&drawn(&a), &config), Shingled::of(&drawn(&b), &config));
             let (ca, cb) = (a.compact(), b.compact());
             proptest::prop_assert_eq!(ca.hash, a.hash);
             proptest::prop_assert_eq!(ca.shingles.len(), a.shingles.len());
