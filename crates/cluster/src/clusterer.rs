@@ -469,10 +469,13 @@ impl Clusterer {
                 other_script > 0
             }
         });
+        if candidates.is_empty() {
+            return None;
+        }
         candidates.sort_unstable_by_key(|&(_, id)| id);
         // Terms no open event holds are in no candidate's centroid: scoring looks up only the
         // others, in the same order, so every sum is the one over all terms.
-        let held = |terms: &[(u64, f32)], index: &TermMap<Vec<EventId>>| -> Vec<(u64, f32)> {
+        let held_terms = |terms: &[(u64, f32)], index: &TermMap<Vec<EventId>>| {
             terms
                 .iter()
                 .copied()
@@ -480,8 +483,8 @@ impl Clusterer {
                 .collect()
         };
         let held = Weighted {
-            content: held(&article.content, &self.content_index),
-            names: held(&article.names, &self.names_index),
+            content: held_terms(&article.content, &self.content_index),
+            names: held_terms(&article.names, &self.names_index),
             cjk: article.cjk,
         };
         let strong = self.strong_score(article);
