@@ -14,6 +14,8 @@ use crate::ClusterConfig;
 use crate::features::{Extractor, Features};
 use crate::time::parse_time;
 
+mod state;
+
 /// The id of an event: 0 for the first event a [`Clusterer`] opens, then 1, 2, ...
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -53,10 +55,13 @@ pub struct Event {
 /// [`ClusterConfig::close_after_articles`] (in stream position). Closed events stay listed by
 /// [`events`](Self::events) until [`drain_closed`](Self::drain_closed) hands them over. The
 /// document frequencies grow with the vocabulary, not with the number of articles.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+///
+/// Its state serializes (for a checkpoint between runs) in the compact layout of the `state`
+/// module; a restored clusterer makes the same decisions as the one saved.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "state::Stored")]
 pub struct Clusterer {
     config: ClusterConfig,
-    #[serde(skip)]
     extractor: Extractor,
     /// Articles added so far: the stream position of the next article.
     seen: u64,
@@ -78,28 +83,20 @@ pub struct Clusterer {
     /// serialized: a restored clusterer rebuilds them (see [`Self::rebuild_indexes`]) before
     /// its first article, which gives the same decisions (a lookup sees the open events holding
     /// a term, whatever the order of the list; a heap closes the same events in the same order).
-    #[serde(skip)]
     content_index: TermMap<Vec<EventId>>,
-    #[serde(skip)]
     names_index: TermMap<Vec<EventId>>,
     /// Open events by the stream position of their last article, earliest on top (stale entries
     /// are skipped).
-    #[serde(skip)]
     by_position: BinaryHeap<Reverse<(u64, EventId)>>,
     /// Open events by their latest publication time in whole seconds, earliest on top.
-    #[serde(skip)]
     by_time: BinaryHeap<Reverse<(i64, EventId)>>,
     /// Whether the index and heaps reflect the open events (false after deserializing).
-    #[serde(skip)]
     indexed: bool,
     /// No open event has a lower id (rebuilt with the index).
-    #[serde(skip)]
     first_open: u64,
     /// Scratch space of [`Self::best_event`] (see [`SharedWeights`]).
-    #[serde(skip)]
     shared: SharedWeights,
     /// [`DENSE_EVENTS`], lowered by tests to take the hash map's way.
-    #[serde(skip, default = "dense_events")]
     dense_limit: u64,
     next_id: u64,
 }
@@ -121,10 +118,6 @@ struct SharedWeights {
 /// sums in a flat array (12 MB).
 const DENSE_EVENTS: u64 = 1 << 20;
 
-fn dense_events() -> u64 {
-    DENSE_EVENTS
-}
-
 /// Sums of the unit TF-IDF vectors of an event's articles, per channel.
 ///
 /// A hash map per channel: scoring looks each of the article's terms up in the candidate's map.
@@ -145,12 +138,14 @@ fn dense_events() -> u64 {
 /// of 16 compared at once, seven eighths full), 242-248 µs against 141-151 µs. Reusing the
 /// per-article buffers of [`Clusterer::best_event`], the entry API in `add_vector` and a
 /// per-article memo of the IDF of rare terms moved it by under the noise (about 2%).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+///
+/// It is read from checkpoints of the earlier layout only (see the `state` module).
+#[derive(Debug, Clone, Default, Deserialize)]
 struct Centroid {
-    #[serde(with = "packed")]
+    #[serde(deserialize_with = "state::legacy_centroid")]
     content: TermMap<Entry>,
     content_norm2: f64,
-    #[serde(with = "packed")]
+    #[serde(deserialize_with = "state::legacy_centroid")]
     names: TermMap<Entry>,
     names_norm2: f64,
     /// Stream position of the last article.
@@ -814,62 +809,6 @@ fn top_terms(terms: &[(u64, f32)], k: usize) -> Vec<(u64, f32)> {
     }
     sorted.sort_unstable_by(heavier_first);
     sorted
-}
-
-/// A centroid sum serialized as one base64 string of 12-byte records (term, then weight, both
-/// little-endian), sorted by term: under half the size of a JSON map, and exact.
-mod packed {
-    use base64::Engine;
-    use base64::engine::general_purpose::STANDARD_NO_PAD;
-    use serde::{Deserialize, Deserializer, Serializer, de::Error};
-
-    use super::{Entry, TermMap};
-
-    const RECORD: usize = 12;
-
-    pub(super) fn serialize<S: Serializer>(
-        sum: &TermMap<Entry>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut vector: Vec<(u64, f32)> = sum.iter().map(|(&t, e)| (t, e.weight)).collect();
-        vector.sort_unstable_by_key(|&(term, _)| term);
-        let mut bytes = Vec::with_capacity(vector.len() * RECORD);
-        for (term, weight) in vector {
-            bytes.extend_from_slice(&term.to_le_bytes());
-            bytes.extend_from_slice(&weight.to_le_bytes());
-        }
-        serializer.serialize_str(&STANDARD_NO_PAD.encode(bytes))
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<TermMap<Entry>, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        let bytes = STANDARD_NO_PAD
-            .decode(text.as_bytes())
-            .map_err(D::Error::custom)?;
-        if bytes.len() % RECORD != 0 {
-            return Err(D::Error::custom("a packed centroid is not whole records"));
-        }
-        // Positions in the inverted index are set when the restored clusterer rebuilds it.
-        let sum: TermMap<Entry> = bytes
-            .chunks_exact(RECORD)
-            .map(|r| {
-                let (term, weight) = r.split_at(8);
-                (
-                    u64::from_le_bytes(term.try_into().expect("8 bytes")),
-                    Entry {
-                        weight: f32::from_le_bytes(weight.try_into().expect("4 bytes")),
-                        listed_at: u32::MAX,
-                    },
-                )
-            })
-            .collect();
-        if sum.len() != bytes.len() / RECORD {
-            return Err(D::Error::custom("a packed centroid repeats a term"));
-        }
-        Ok(sum)
-    }
 }
 
 /// Days as whole seconds, the key of the time heap.

@@ -272,6 +272,46 @@ fn a_restored_clusterer_closes_events_as_the_uninterrupted_one() {
     }
 }
 
+/// A state saved by an earlier version (document frequencies as JSON maps, centroids as 12-byte
+/// records) after the fixture's first 7 articles, in `test_data/checkpoint_v1.json`.
+#[test]
+fn a_state_of_the_earlier_layout_is_restored_and_goes_on_as_the_uninterrupted_one() {
+    let stream = fixture();
+    let config = ClusterConfig::default();
+    let mut whole_clusterer = Clusterer::new(&config);
+    let whole = assign(&mut whole_clusterer, &stream);
+    let saved = include_str!("../test_data/checkpoint_v1.json");
+    assert!(saved.contains("\"centroids\"") && !saved.contains("\"vocabulary\""));
+    let mut restored: Clusterer = serde_json::from_str(saved).unwrap();
+    let rest = assign(&mut restored, &stream[7..]);
+    assert_eq!(rest, whole[7..]);
+    let events = |c: &Clusterer| c.events().cloned().collect::<Vec<_>>();
+    assert_eq!(events(&restored), events(&whole_clusterer));
+    restored.assert_index_matches_centroids();
+    // Saved again, it is written in the compact layout, and reads back the same.
+    let again = serde_json::to_string(&restored).unwrap();
+    assert!(again.contains("\"vocabulary\"") && !again.contains("\"centroids\""));
+    let reread: Clusterer = serde_json::from_str(&again).unwrap();
+    assert_eq!(serde_json::to_string(&reread).unwrap(), again);
+}
+
+#[test]
+fn a_state_in_neither_layout_or_with_a_stray_open_event_is_refused() {
+    let stream = fixture();
+    let mut c = Clusterer::new(&ClusterConfig::default());
+    assign(&mut c, &stream[..7]);
+    let saved: serde_json::Value = serde_json::to_value(&c).unwrap();
+    let mut without_open = saved.clone();
+    without_open.as_object_mut().unwrap().remove("open");
+    assert!(serde_json::from_value::<Clusterer>(without_open).is_err());
+    let mut stray = saved.clone();
+    stray["open"][0]["id"] = serde_json::json!(999);
+    let error = serde_json::from_value::<Clusterer>(stray)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("e999"), "{error}");
+}
+
 #[test]
 fn features_extracted_ahead_give_the_same_decisions() {
     let stream = fixture();
