@@ -455,6 +455,9 @@ impl SqliteStore {
         if version == 9 {
             self.compact_stored_shingles().map_err(|e| self.err(e))?;
         }
+        if version == 10 {
+            self.reindex_articles().map_err(|e| self.err(e))?;
+        }
         Ok(true)
     }
 
@@ -654,8 +657,8 @@ impl SqliteStore {
         })
     }
 
-    /// Migration 6's word index for what was stored before it: every article's title and clean
-    /// text, as `add_article` indexes them.
+    /// The word index of migrations 6 and 11 for what was stored before them: every article's
+    /// title and clean text, as `add_article` indexes them.
     fn reindex_articles(&self) -> Result<(), rusqlite::Error> {
         let mut insert = self
             .conn
@@ -1822,7 +1825,7 @@ fn merge<T>(hits: &mut Vec<T>, more: Vec<T>, limit: usize, key: impl Fn(&T) -> S
 /// The words of a user's text as an FTS5 query that all must match; `None` when it has none.
 /// Every word is quoted, so no input is an FTS5 syntax error. A word must be one token of the
 /// index's tokenizer (unicode61: letters, numbers and private-use characters), since a quoted
-/// string of several tokens is a phrase, which the article index (`detail=column`) cannot
+/// string of several tokens is a phrase, which the article index (`detail=none`) cannot
 /// answer: the combining marks and circled letters that Rust counts as alphanumeric split words
 /// here as they split tokens there.
 fn fts_query(text: &str) -> Option<String> {

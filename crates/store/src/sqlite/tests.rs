@@ -1529,7 +1529,7 @@ fn a_rolled_back_batch_leaves_no_candidates_and_other_writers_are_seen() {
 #[test]
 fn words_with_marks_are_found_without_phrase_queries() {
     // Devanagari vowel signs are marks: unicode61 splits a word at them, and a quoted run of
-    // several tokens would be a phrase, which the article index (detail=column) refuses.
+    // several tokens would be a phrase, which the article index (detail=none) refuses.
     assert_eq!(
         fts_query("हिन्दी, Ⓐbc").as_deref(),
         Some("\"ह\" \"न\" \"द\" \"bc\"")
@@ -1549,4 +1549,91 @@ fn words_with_marks_are_found_without_phrase_queries() {
         assert_eq!(found.articles.len(), 1, "{query}");
     }
     assert!(store.search("hindi", 10).unwrap().articles.is_empty());
+}
+
+#[test]
+fn a_version_10_database_gets_a_word_index_of_articles_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut store = SqliteStore::open(&path, OpenMode::Create).unwrap();
+        store.begin_batch().unwrap();
+        add(
+            &mut store,
+            &doc("a", "Dam", BODY, None, None),
+            1,
+            EventChoice::Open,
+        );
+        add(
+            &mut store,
+            &doc(
+                "b",
+                "Vote",
+                "Parliament passed the budget after a long night.",
+                None,
+                None,
+            ),
+            2,
+            EventChoice::Open,
+        );
+        store.commit_batch().unwrap();
+        // The index as version 10 kept it (the columns of each word), holding the title only:
+        // the migration builds it again from the articles.
+        store
+            .conn
+            .execute_batch(
+                "DROP TABLE articles_fts;
+                 CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='',
+                     contentless_delete=1, detail=column,
+                     tokenize='unicode61 remove_diacritics 2');
+                 INSERT INTO articles_fts (rowid, title, body)
+                     SELECT id, title, '' FROM articles;
+                 PRAGMA user_version = 10;",
+            )
+            .unwrap();
+    }
+    let store = SqliteStore::open(&path, OpenMode::Existing).unwrap();
+    assert_eq!(store.schema_version().unwrap(), VERSION);
+    assert_eq!(store.integrity_check().unwrap(), ["ok"]);
+    let sql: String = store
+        .conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'articles_fts'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(sql.contains("detail=none"), "{sql}");
+    let settings: Vec<(String, i64)> = store
+        .conn
+        .prepare(
+            "SELECT k, v FROM articles_fts_config WHERE k IN ('automerge', 'hashsize') ORDER BY k",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        settings,
+        [
+            ("automerge".to_owned(), 16),
+            ("hashsize".to_owned(), 67_108_864)
+        ]
+    );
+    // Words of the bodies are found again, alone or with a title word.
+    let ids = |text: &str| -> Vec<String> {
+        let mut ids: Vec<String> = store
+            .search(text, 10)
+            .unwrap()
+            .articles
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids("budget"), ["b"]);
+    assert_eq!(ids("vote parliament"), ["b"]);
+    assert_eq!(ids("dam budget"), Vec::<String>::new());
 }
