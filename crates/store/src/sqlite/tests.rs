@@ -1156,33 +1156,41 @@ fn widen_shingles(conn: &Connection) {
     }
 }
 
+/// A new file at `path` holding two committed articles in events of their own: "a", the dam
+/// report (`BODY`), and "b", an unrelated vote; for the migration tests, which then take the
+/// file back to an earlier version.
+fn dam_and_vote(path: &std::path::Path) -> (SqliteStore, Added, Added) {
+    let mut store = SqliteStore::open(path, OpenMode::Create).unwrap();
+    store.begin_batch().unwrap();
+    let a = add(
+        &mut store,
+        &doc("a", "Dam", BODY, None, None),
+        1,
+        EventChoice::Open,
+    );
+    let b = add(
+        &mut store,
+        &doc(
+            "b",
+            "Vote",
+            "Parliament passed the budget after a long night.",
+            None,
+            None,
+        ),
+        2,
+        EventChoice::Open,
+    );
+    store.commit_batch().unwrap();
+    (store, a, b)
+}
+
 #[test]
 fn a_version_9_database_gets_its_shingles_compacted() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     let edited = BODY.replace("41", "forty-one");
     let (original, broken) = {
-        let mut store = SqliteStore::open(&path, OpenMode::Create).unwrap();
-        store.begin_batch().unwrap();
-        let a = add(
-            &mut store,
-            &doc("a", "Dam", BODY, None, None),
-            1,
-            EventChoice::Open,
-        );
-        let b = add(
-            &mut store,
-            &doc(
-                "b",
-                "Vote",
-                "Parliament passed the budget after a long night.",
-                None,
-                None,
-            ),
-            2,
-            EventChoice::Open,
-        );
-        store.commit_batch().unwrap();
+        let (store, a, b) = dam_and_vote(&path);
         widen_shingles(&store.conn);
         // A blob no version wrote: dropped, and the article's shingles read from its text.
         store
@@ -1556,27 +1564,7 @@ fn a_version_10_database_gets_a_word_index_of_articles_only() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     {
-        let mut store = SqliteStore::open(&path, OpenMode::Create).unwrap();
-        store.begin_batch().unwrap();
-        add(
-            &mut store,
-            &doc("a", "Dam", BODY, None, None),
-            1,
-            EventChoice::Open,
-        );
-        add(
-            &mut store,
-            &doc(
-                "b",
-                "Vote",
-                "Parliament passed the budget after a long night.",
-                None,
-                None,
-            ),
-            2,
-            EventChoice::Open,
-        );
-        store.commit_batch().unwrap();
+        let (store, _, _) = dam_and_vote(&path);
         // The index as version 10 kept it (the columns of each word), holding the title only:
         // the migration builds it again from the articles.
         store
