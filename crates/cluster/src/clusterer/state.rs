@@ -347,14 +347,7 @@ fn decode_vocabulary(stored: &StoredVocabulary) -> Result<(Vec<u64>, TermMap<u32
         let bytes = decode_base64(chunk)?;
         let mut reader = Varints::new(&bytes);
         while !reader.done() {
-            let gap = reader.next()?;
-            let term = match terms.last() {
-                None => gap,
-                Some(_) if gap == 0 => return Err("the vocabulary repeats a term".to_owned()),
-                Some(p) => p
-                    .checked_add(gap)
-                    .ok_or("a vocabulary term is out of range")?,
-            };
+            let term = reader.next_after(terms.last().copied())?;
             terms.push(term);
         }
     }
@@ -390,16 +383,9 @@ fn decode_sum(text: &str, terms: &[u64]) -> Result<TermMap<Entry>, String> {
     if count > bytes.len() / 5 {
         return Err("a centroid's count exceeds its bytes".to_owned());
     }
-    let mut places = Vec::with_capacity(count);
-    let mut place: u64 = 0;
-    for i in 0..count {
-        let gap = reader.next()?;
-        if i > 0 && gap == 0 {
-            return Err("a centroid repeats a term".to_owned());
-        }
-        place = place
-            .checked_add(gap)
-            .ok_or("a centroid term is out of range")?;
+    let mut places: Vec<u64> = Vec::with_capacity(count);
+    for _ in 0..count {
+        let place = reader.next_after(places.last().copied())?;
         places.push(place);
     }
     let weights = reader.rest();
@@ -497,6 +483,19 @@ impl<'a> Varints<'a> {
             }
         }
         Err("a varint overflows 64 bits".to_owned())
+    }
+
+    /// The next value of a strictly increasing list written as gaps: the first value whole
+    /// (`previous` is `None`), each later one as its distance from `previous`.
+    fn next_after(&mut self, previous: Option<u64>) -> Result<u64, String> {
+        let gap = self.next()?;
+        match previous {
+            None => Ok(gap),
+            Some(_) if gap == 0 => Err("a sorted list repeats a value".to_owned()),
+            Some(p) => p
+                .checked_add(gap)
+                .ok_or_else(|| "a sorted list's value is out of range".to_owned()),
+        }
     }
 
     /// The bytes after the last varint read.
