@@ -65,7 +65,9 @@ pub(crate) struct SearchArgs {
     /// longer runs of their characters (which are written without spaces).
     #[arg(required = true, value_name = "TEXT")]
     pub(crate) text: Vec<String>,
-    /// At most this many events and this many articles (0: no limit, all of them).
+    /// At most this many events and this many articles (0: no limit, all of them). Events come
+    /// best match first; articles with more of the words in their title first, then the newest,
+    /// ranked among the 10,000 most recently stored matches (all of them with 0).
     #[arg(long, default_value_t = 20)]
     pub(crate) limit: usize,
     /// Print JSON.

@@ -275,7 +275,11 @@ pub trait Store {
     /// is [`Error::AmbiguousEvent`], and text no id can start with [`Error::NotAnEventId`].
     fn report(&self, event: &str) -> Result<Option<EventReport>, Error>;
     /// Events and articles matching the words of `text`, at most `limit` of each (`usize::MAX`:
-    /// all); a text without a word is [`Error::EmptyQuery`].
+    /// all); a text without a word is [`Error::EmptyQuery`]. Events come by FTS5's bm25 rank over
+    /// headline and summary. Articles whose title holds more of the words come first, then the
+    /// newest by publication time, ranked among the 10,000 most recently stored matches (or
+    /// `limit`, when larger); articles found through their Chinese, Japanese or Korean runs come
+    /// before the others.
     fn search(&self, text: &str, limit: usize) -> Result<SearchResults, Error>;
     /// How much the store holds.
     fn counts(&self) -> Result<Counts, Error>;

@@ -877,7 +877,13 @@ impl SqliteStore {
     }
 
     /// Events and articles the word index finds for an FTS5 query, best first.
-    fn search_words(&self, query: &str, limit: usize) -> Result<SearchResults, Error> {
+    fn search_words(
+        &self,
+        query: &str,
+        words: &[String],
+        limit: usize,
+    ) -> Result<SearchResults, Error> {
+        let articles = self.ranked_articles(query, words, limit)?;
         let limit = sql_limit(limit);
         let mut stmt = self
             .conn
@@ -891,22 +897,60 @@ impl SqliteStore {
             .map_err(|e| self.err(e))?
             .collect::<Result<_, _>>()
             .map_err(|e| self.err(e))?;
+        Ok(SearchResults { events, articles })
+    }
+
+    /// The articles the word index finds for an FTS5 query, best first: those whose title
+    /// holds more of the query's `words`, then the newest (by publication time). The index
+    /// keeps no word counts or columns (`detail=none`), so FTS5's own rank is 0 for every
+    /// article; the titles and times are read and ranked here instead, of the
+    /// [`RANKED_ARTICLES`] most recently stored matches (or `limit`, when larger; all when it
+    /// is `usize::MAX`), so that a query of a word in most articles still answers at once.
+    fn ranked_articles(
+        &self,
+        query: &str,
+        words: &[String],
+        limit: usize,
+    ) -> Result<Vec<ArticleHit>, Error> {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT a.key, a.title, a.outlet, a.time, a.url, e.key
-                 FROM articles_fts f JOIN articles a ON a.id = f.rowid
-                 LEFT JOIN event_articles m ON m.article = a.id
-                 LEFT JOIN events e ON e.id = m.event
-                 WHERE articles_fts MATCH ?1 ORDER BY f.rank, a.id LIMIT ?2",
+                "SELECT a.id, a.title, a.time_sort
+                 FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1
+                       ORDER BY rowid DESC LIMIT ?2) f
+                 JOIN articles a ON a.id = f.rowid",
             )
             .map_err(|e| self.err(e))?;
-        let articles = stmt
-            .query_map(params![query, limit], article_hit)
+        let pool = if limit == usize::MAX {
+            -1
+        } else {
+            sql_limit(limit.max(RANKED_ARTICLES))
+        };
+        let mut found: Vec<(usize, String, i64)> = stmt
+            .query_map(params![query, pool], |r| {
+                let title: String = r.get(1)?;
+                Ok((title_hits(&title, words), r.get(2)?, r.get(0)?))
+            })
             .map_err(|e| self.err(e))?
             .collect::<Result<_, _>>()
             .map_err(|e| self.err(e))?;
-        Ok(SearchResults { events, articles })
+        found.sort_unstable_by(|a, b| b.cmp(a));
+        found.truncate(limit);
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT a.key, a.title, a.outlet, a.time, a.url, e.key
+                 FROM articles a
+                 LEFT JOIN event_articles m ON m.article = a.id
+                 LEFT JOIN events e ON e.id = m.event
+                 WHERE a.id = ?1",
+            )
+            .map_err(|e| self.err(e))?;
+        found
+            .iter()
+            .map(|&(_, _, id)| stmt.query_row([id], article_hit))
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))
     }
 
     /// Events and articles whose CJK runs contain every CJK run of the query (trigram MATCH for
@@ -1610,7 +1654,7 @@ impl Store for SqliteStore {
                 found = self.search_cjk(query, limit)?;
             }
             if let Some(words) = words {
-                let more = self.search_words(&words, limit)?;
+                let more = self.search_words(&words, &query_words(text), limit)?;
                 merge(&mut found.events, more.events, limit, |e| e.id.clone());
                 merge(&mut found.articles, more.articles, limit, |a| a.id.clone());
             }
@@ -1829,12 +1873,45 @@ fn merge<T>(hits: &mut Vec<T>, more: Vec<T>, limit: usize, key: impl Fn(&T) -> S
 /// answer: the combining marks and circled letters that Rust counts as alphanumeric split words
 /// here as they split tokens there.
 fn fts_query(text: &str) -> Option<String> {
-    let words: Vec<String> = text
-        .split(|c: char| !is_token_char(c))
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\""))
-        .collect();
+    let words: Vec<String> = tokens(text).map(|w| format!("\"{w}\"")).collect();
     (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// How many of the most recently stored matching articles a search ranks, unless asked for
+/// more (or for all).
+const RANKED_ARTICLES: usize = 10_000;
+
+/// The words of a text as the index's tokenizer splits them.
+fn tokens(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !is_token_char(c))
+        .filter(|w| !w.is_empty())
+}
+
+/// A token as unicode61 with `remove_diacritics 2` indexes it: lowercased, accents dropped.
+fn folded(token: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    token
+        .nfd()
+        .filter(|&c| !unicode_normalization::char::is_combining_mark(c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The query's words, each once, folded as the index folds them.
+fn query_words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = tokens(text).map(folded).collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// How many of the (folded, distinct) query `words` a title holds.
+fn title_hits(title: &str, words: &[String]) -> usize {
+    if words.is_empty() {
+        return 0;
+    }
+    let title: std::collections::HashSet<String> = tokens(title).map(folded).collect();
+    words.iter().filter(|w| title.contains(*w)).count()
 }
 
 /// Whether unicode61 (categories `L* N* Co`) keeps `c` inside a token, for the characters

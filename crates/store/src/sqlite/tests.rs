@@ -629,6 +629,77 @@ fn reports_events_and_search() {
 }
 
 #[test]
+fn articles_with_the_words_in_their_title_come_first_then_the_newest() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    // Stored out of publication order, so that neither the row order nor its reverse is the
+    // newest-first order.
+    let articles = [
+        (
+            "body-old",
+            "Storm season begins",
+            "A flood warning was issued.",
+            "2024-03-01",
+        ),
+        (
+            "title-both-new",
+            "Flood warning in the valley",
+            "Rain fell.",
+            "2024-03-02",
+        ),
+        (
+            "body-new",
+            "Rivers rise",
+            "The flood warning stands.",
+            "2024-03-09",
+        ),
+        (
+            "title-both-old",
+            "Flood WARNING lifted",
+            "Dry again.",
+            "2024-02-01",
+        ),
+        (
+            "title-accent",
+            "Flóod season",
+            "A warning went out.",
+            "2024-03-05",
+        ),
+        (
+            "body-mid",
+            "Town council meets",
+            "The flood warning was discussed.",
+            "2024-03-04",
+        ),
+    ];
+    store.begin_batch().unwrap();
+    for (i, (id, title, body, time)) in articles.into_iter().enumerate() {
+        let d = doc(id, title, body, None, Some(time));
+        add(&mut store, &d, i as u64 + 1, EventChoice::Open);
+    }
+    store.commit_batch().unwrap();
+    // Both words in the title (case folded), then one (accents folded as the index folds
+    // them), newest first within each; then the articles that hold the words in their text
+    // only.
+    let expected = [
+        "title-both-new",
+        "title-both-old",
+        "title-accent",
+        "body-new",
+        "body-mid",
+        "body-old",
+    ];
+    assert_eq!(article_ids(&store, "flood warning"), expected);
+    assert_eq!(article_ids(&store, "Warning, FLOOD!"), expected);
+    let all = store.search("flood warning", usize::MAX).unwrap();
+    let ids: Vec<&str> = all.articles.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, expected);
+    // A limit keeps the best.
+    let two = store.search("flood warning", 2).unwrap();
+    assert_eq!(two.articles.len(), 2);
+    assert_eq!(two.articles[1].id, "title-both-old");
+}
+
+#[test]
 fn an_event_id_prefix_of_several_events_lists_them() {
     let mut store = SqliteStore::open_in_memory().unwrap();
     store.begin_batch().unwrap();
