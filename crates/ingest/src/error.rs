@@ -67,6 +67,14 @@ pub enum Error {
         /// The configured limit.
         limit: u64,
     },
+    /// A line of a JSON Lines file read line by line is larger than the configured limit.
+    #[error("line is {size} bytes, over the limit of {limit} bytes")]
+    LineTooLarge {
+        /// Size of the line, without its line feed.
+        size: u64,
+        /// The configured limit.
+        limit: u64,
+    },
     /// A JSON line does not parse.
     #[error("malformed JSON: {}", json_message(.0))]
     Json(#[source] serde_json::Error),

@@ -36,6 +36,21 @@ impl Default for ReadConfig {
     }
 }
 
+/// The bytes of the line ending (LF or CR LF) that `line` ends with.
+fn ending_of(line: &[u8]) -> u64 {
+    match line {
+        [.., b'\r', b'\n'] => 2,
+        [.., b'\n'] => 1,
+        _ => 0,
+    }
+}
+
+/// Whether a file's (lowercased) name says JSON Lines, uncompressed: `.jsonl` or `.ndjson`. Such
+/// a file larger than [`ReadConfig::max_bytes`] is read line by line.
+fn is_json_lines_name(name: &str) -> bool {
+    name.ends_with(".jsonl") || name.ends_with(".ndjson")
+}
+
 /// The formats an input can be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -273,6 +288,14 @@ impl Reader<'_> {
             };
         }
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if size > self.config.max_bytes && is_json_lines_name(&name) {
+            // Streamed by line: a crawl's export may be larger than the limit on one input
+            // held whole, and each line is an input of its own.
+            return match File::open(path) {
+                Ok(file) => self.read_large_json_lines(&shown, BufReader::new(file)),
+                Err(e) => self.diagnose(&shown, None, Error::Open(e)),
+            };
+        }
         if size > self.config.max_bytes {
             self.diagnose(
                 &shown,
@@ -492,29 +515,89 @@ impl Reader<'_> {
         for raw in BufReader::new(bytes).split(b'\n') {
             lineno += 1;
             let Ok(raw) = raw else { break };
-            let raw = raw.strip_suffix(b"\r").unwrap_or(&raw);
-            if raw.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            any = true;
-            let line = match std::str::from_utf8(raw) {
-                Ok(line) => line,
-                Err(e) => {
-                    self.diagnose(
-                        shown,
-                        Some(lineno),
-                        Error::InvalidUtf8 {
-                            offset: e.valid_up_to(),
-                        },
-                    );
-                    continue;
-                }
-            };
-            self.record(shown, lineno, None, jsonl::parse_line(line));
+            self.json_line(shown, lineno, &raw, &mut any);
         }
         if !any {
             self.diagnose(shown, None, Error::Empty);
         }
+    }
+
+    /// Reads a JSON Lines file larger than [`ReadConfig::max_bytes`] line by line, each line
+    /// held alone and bounded by that limit, as [`Self::read_json_lines`] reads one held whole.
+    /// A line over the limit is skipped with [`Error::LineTooLarge`]; a read error stops the file
+    /// with [`Error::CutShort`] after the complete lines before it.
+    fn read_large_json_lines(&mut self, shown: &str, mut input: impl BufRead) {
+        let limit = self.config.max_bytes;
+        let mut any = false;
+        let mut lineno = 0u64;
+        let mut raw = Vec::new();
+        loop {
+            raw.clear();
+            // Room for the limit and a CR LF: more than that is a line over the limit.
+            let read = input.by_ref().take(limit + 2).read_until(b'\n', &mut raw);
+            match read {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(source) => {
+                    let line = lineno;
+                    self.diagnose(shown, None, Error::CutShort { line, source });
+                    return;
+                }
+            }
+            lineno += 1;
+            if raw.len() as u64 - ending_of(&raw) > limit {
+                // The rest of the line is passed over without being held; its last two bytes
+                // say whether it ends with CR LF.
+                let mut rest = raw.len() as u64;
+                let mut tail = raw[raw.len().saturating_sub(2)..].to_vec();
+                while tail.last() != Some(&b'\n') {
+                    raw.clear();
+                    match input.by_ref().take(1 << 20).read_until(b'\n', &mut raw) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => rest += n as u64,
+                    }
+                    tail.extend_from_slice(&raw);
+                    tail.drain(..tail.len().saturating_sub(2));
+                }
+                let size = rest - ending_of(&tail);
+                self.diagnose(shown, Some(lineno), Error::LineTooLarge { size, limit });
+                continue;
+            }
+            let line = raw.strip_suffix(b"\n").unwrap_or(&raw);
+            let line = if lineno == 1 {
+                line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
+            } else {
+                line
+            };
+            self.json_line(shown, lineno, line, &mut any);
+        }
+        if !any {
+            self.diagnose(shown, None, Error::Empty);
+        }
+    }
+
+    /// Reads one line of JSON Lines (line `lineno`, without its line feed); sets `any` when it
+    /// is not blank.
+    fn json_line(&mut self, shown: &str, lineno: u64, raw: &[u8], any: &mut bool) {
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            return;
+        }
+        *any = true;
+        let line = match std::str::from_utf8(raw) {
+            Ok(line) => line,
+            Err(e) => {
+                self.diagnose(
+                    shown,
+                    Some(lineno),
+                    Error::InvalidUtf8 {
+                        offset: e.valid_up_to(),
+                    },
+                );
+                return;
+            }
+        };
+        self.record(shown, lineno, None, jsonl::parse_line(line));
     }
 
     /// Adds what one JSON record holds (read at line `lineno`, item `item` of an array), or says

@@ -492,6 +492,85 @@ fn too_large_and_corrupt_gzip() {
     );
 }
 
+#[test]
+fn json_lines_over_the_limit_are_read_line_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines =
+        vec!["\u{feff}{\"id\":\"a0\",\"title\":\"First\",\"text\":\"Body zero.\"}".to_owned()];
+    for i in 1..40 {
+        lines.push(format!(
+            r#"{{"id":"a{i}","title":"Title {i}","text":"Body {i}.","time":"2024-05-{:02}"}}"#,
+            i % 28 + 1
+        ));
+    }
+    lines[7] = "{not json".to_owned();
+    lines[12] = format!(r#"{{"id":"huge","text":"{}"}}"#, "x".repeat(3000));
+    lines[20] = String::new();
+    // A line exactly at the limit is read; one byte more is not.
+    let at_limit = |id: &str, len: usize| {
+        let head = format!(r#"{{"id":"{id}","text":""#);
+        format!("{head}{}\"}}", "y".repeat(len - head.len() - 2))
+    };
+    lines[30] = at_limit("edge", 1024);
+    lines[31] = at_limit("over", 1025);
+    let text = lines.join("\r\n") + "\n";
+    let path = write(&dir, "big.JSONL", text.as_bytes());
+    let config = ReadConfig {
+        max_bytes: 1024,
+        ..ReadConfig::default()
+    };
+    let streamed = read_paths(&[&path], &config);
+    let whole = read_paths(&[&path], &ReadConfig::default());
+    let ids = |out: &ingest::ReadOutput| -> Vec<String> {
+        out.groups
+            .iter()
+            .flat_map(|g| &g.articles)
+            .map(|a| a.id.0.clone())
+            .collect()
+    };
+    // The same articles as reading the file whole, less the two lines over the limit.
+    let expected: Vec<String> = ids(&whole)
+        .into_iter()
+        .filter(|id| id != "huge" && id != "over")
+        .collect();
+    assert_eq!(ids(&streamed), expected);
+    assert!(expected.contains(&"a0".to_owned()) && expected.contains(&"edge".to_owned()));
+    assert_eq!(expected.len(), 40 - 4);
+    let first = &streamed.groups[0].articles[0];
+    assert_eq!(
+        (first.title.as_str(), first.origin.line),
+        ("First", Some(1))
+    );
+    let found: Vec<(Option<u64>, String)> = streamed
+        .diagnostics
+        .iter()
+        .map(|d| (d.origin.line, d.error.to_string()))
+        .collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(found[0].0, Some(8));
+    assert!(found[0].1.starts_with("malformed JSON"), "{found:?}");
+    assert_eq!(
+        found[1],
+        (
+            Some(13),
+            "line is 3023 bytes, over the limit of 1024 bytes".to_owned()
+        )
+    );
+    assert_eq!(
+        found[2],
+        (
+            Some(32),
+            "line is 1025 bytes, over the limit of 1024 bytes".to_owned()
+        )
+    );
+
+    // Other formats over the limit are still refused whole.
+    let json = write(&dir, "big.json", text.as_bytes());
+    let out = read_paths(&[&json], &config);
+    assert!(out.groups.is_empty());
+    assert!(matches!(out.diagnostics[0].error, Error::TooLarge { .. }));
+}
+
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
