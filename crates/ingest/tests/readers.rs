@@ -815,6 +815,65 @@ mod properties {
             }
         }
 
+        /// A JSON Lines file read line by line (over the size limit) gives what it gives read
+        /// whole, whatever its lines: articles, clusters, broken JSON, blank lines, CR LF, a
+        /// byte order mark, bytes that are not UTF-8; only the whole-file JSON document, which
+        /// a file over the limit cannot be read as, is left out.
+        #[test]
+        fn json_lines_read_line_by_line_as_read_whole(
+            lines in proptest::collection::vec(prop_oneof![
+                Just(r#"{"id":"a","title":"A","text":"Body a."}"#.to_owned()),
+                Just(r#"{"title":"No id","text":"Body.","time":"2024-01-02"}"#.to_owned()),
+                Just(r#"{"id":"c","summaries":[],"articles":[{"text":"x"},{"bad":1}]}"#.to_owned()),
+                Just(r#"{"text": "#.to_owned()),
+                Just(String::new()),
+                Just("  ".to_owned()),
+                Just("\u{feff}{\"text\":\"bom\"}".to_owned()),
+                Just("{\"text\":\"caf\u{e9}\"}".to_owned()),
+                "[a-z{}\":, ]{0,30}",
+            ], 1..30),
+            crlf in any::<bool>(),
+            not_utf8 in proptest::option::of(0usize..30),
+        ) {
+            let ending: &[u8] = if crlf { b"\r\n" } else { b"\n" };
+            let mut bytes = Vec::new();
+            for (i, line) in lines.iter().enumerate() {
+                bytes.extend_from_slice(line.as_bytes());
+                if not_utf8 == Some(i) {
+                    bytes.push(0xff);
+                }
+                bytes.extend_from_slice(ending);
+            }
+            // A file that parses as one JSON document, or looks like one broken, is read whole
+            // as that document.
+            let text = String::from_utf8_lossy(&bytes);
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            prop_assume!(ingest::jsonl::parse_document(text).is_err());
+            prop_assume!(!ingest::jsonl::is_broken_document(text));
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("x.jsonl");
+            std::fs::write(&path, &bytes).unwrap();
+            let seen = |out: ingest::ReadOutput| {
+                let articles: Vec<_> = out
+                    .groups
+                    .iter()
+                    .flat_map(|g| &g.articles)
+                    .map(|a| (a.id.0.clone(), a.title.clone(), a.text.clone(), a.origin.line))
+                    .collect();
+                let diagnostics: Vec<String> =
+                    out.diagnostics.iter().map(ToString::to_string).collect();
+                (articles, diagnostics)
+            };
+            let whole = seen(ingest::read_paths(&[&path], &ingest::ReadConfig::default()));
+            let small = ingest::ReadConfig {
+                max_bytes: bytes.len() as u64 - 1,
+                ..ingest::ReadConfig::default()
+            };
+            prop_assume!(lines.iter().all(|l| (l.len() as u64) < small.max_bytes));
+            let streamed = seen(ingest::read_paths(&[&path], &small));
+            prop_assert_eq!(streamed, whole);
+        }
+
         #[test]
         fn a_gzip_cut_anywhere_keeps_only_complete_lines(lines in 1usize..40, cut in 0.0f64..1.0) {
             let text = super::article_lines(lines);
