@@ -291,10 +291,18 @@ impl Reader<'_> {
         if size > self.config.max_bytes && is_json_lines_name(&name) {
             // Streamed by line: a crawl's export may be larger than the limit on one input
             // held whole, and each line is an input of its own.
-            return match File::open(path) {
-                Ok(file) => self.read_large_json_lines(&shown, BufReader::new(file)),
-                Err(e) => self.diagnose(&shown, None, Error::Open(e)),
+            let mut input = match File::open(path) {
+                Ok(file) => BufReader::new(file),
+                Err(e) => return self.diagnose(&shown, None, Error::Open(e)),
             };
+            // The byte order mark of a UTF-8 file is no part of its first line.
+            if input
+                .fill_buf()
+                .is_ok_and(|b| b.starts_with(b"\xEF\xBB\xBF"))
+            {
+                input.consume(3);
+            }
+            return self.read_json_lines(&shown, input);
         }
         if size > self.config.max_bytes {
             self.diagnose(
@@ -509,24 +517,11 @@ impl Reader<'_> {
         self.read_json_lines(shown, bytes);
     }
 
-    fn read_json_lines(&mut self, shown: &str, bytes: &[u8]) {
-        let mut any = false;
-        let mut lineno = 0u64;
-        for raw in BufReader::new(bytes).split(b'\n') {
-            lineno += 1;
-            let Ok(raw) = raw else { break };
-            self.json_line(shown, lineno, &raw, &mut any);
-        }
-        if !any {
-            self.diagnose(shown, None, Error::Empty);
-        }
-    }
-
-    /// Reads a JSON Lines file larger than [`ReadConfig::max_bytes`] line by line, each line
-    /// held alone and bounded by that limit, as [`Self::read_json_lines`] reads one held whole.
-    /// A line over the limit is skipped with [`Error::LineTooLarge`]; a read error stops the file
-    /// with [`Error::CutShort`] after the complete lines before it.
-    fn read_large_json_lines(&mut self, shown: &str, mut input: impl BufRead) {
+    /// Reads JSON Lines line by line, each line held alone and bounded by
+    /// [`ReadConfig::max_bytes`]: an input held whole, or a file larger than that limit read as
+    /// it goes. A line over the limit is skipped with [`Error::LineTooLarge`]; a read error stops
+    /// the input with [`Error::CutShort`] after the complete lines before it.
+    fn read_json_lines(&mut self, shown: &str, mut input: impl BufRead) {
         let limit = self.config.max_bytes;
         let mut any = false;
         let mut lineno = 0u64;
@@ -564,40 +559,29 @@ impl Reader<'_> {
                 continue;
             }
             let line = raw.strip_suffix(b"\n").unwrap_or(&raw);
-            let line = if lineno == 1 {
-                line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
-            } else {
-                line
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            any = true;
+            let line = match std::str::from_utf8(line) {
+                Ok(line) => line,
+                Err(e) => {
+                    self.diagnose(
+                        shown,
+                        Some(lineno),
+                        Error::InvalidUtf8 {
+                            offset: e.valid_up_to(),
+                        },
+                    );
+                    continue;
+                }
             };
-            self.json_line(shown, lineno, line, &mut any);
+            self.record(shown, lineno, None, jsonl::parse_line(line));
         }
         if !any {
             self.diagnose(shown, None, Error::Empty);
         }
-    }
-
-    /// Reads one line of JSON Lines (line `lineno`, without its line feed); sets `any` when it
-    /// is not blank.
-    fn json_line(&mut self, shown: &str, lineno: u64, raw: &[u8], any: &mut bool) {
-        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            return;
-        }
-        *any = true;
-        let line = match std::str::from_utf8(raw) {
-            Ok(line) => line,
-            Err(e) => {
-                self.diagnose(
-                    shown,
-                    Some(lineno),
-                    Error::InvalidUtf8 {
-                        offset: e.valid_up_to(),
-                    },
-                );
-                return;
-            }
-        };
-        self.record(shown, lineno, None, jsonl::parse_line(line));
     }
 
     /// Adds what one JSON record holds (read at line `lineno`, item `item` of an array), or says
