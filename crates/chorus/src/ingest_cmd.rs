@@ -169,7 +169,12 @@ const REPORT_CHUNK: usize = 64;
 
 pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let mut store = open_store(&args.db, store::OpenMode::Create)?;
-    let input = ingest::read_paths(&args.paths, &ingest::ReadConfig::default());
+    // A JSON Lines file too large to hold is indexed and read back batch by batch.
+    let config = ingest::ReadConfig {
+        index_large_json_lines: true,
+        ..ingest::ReadConfig::default()
+    };
+    let input = ingest::read_paths(&args.paths, &config);
     crate::render::diagnostics(&input.diagnostics);
     let mut feeds = (args.feeds.as_deref())
         .map(|list| crate::fetch_cmd::read_feeds(list, &args.fetch, &store))
@@ -178,7 +183,7 @@ pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     if let Some(feeds) = feeds.as_mut() {
         articles.extend(feeds.take_articles());
     }
-    let articles = in_time_order(articles);
+    let articles = InTimeOrder::new(articles, &input.indexed);
     if articles.is_empty() && !feeds.as_ref().is_some_and(|f| f.usable()) {
         errln!("error: no usable article in the inputs");
         return Ok(ExitCode::from(1));
@@ -201,9 +206,10 @@ pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     ingest.tally.errors = faults + feeds.as_ref().map_or(0, |f| f.warnings);
     let total = articles.len();
     let progress = progress_bar(total as u64);
+    let unread = std::sync::atomic::AtomicUsize::new(0);
     let result = ingest.stream(
         &mut store,
-        in_batches(articles, args.batch_size as usize),
+        articles.into_batches(args.batch_size as usize, &unread),
         &mut |batch: &BatchDone| {
             progress.inc(batch.articles as u64);
             progress.set_message(format!("{} added", batch.added));
@@ -216,6 +222,7 @@ pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
             }
         },
     );
+    ingest.tally.errors += unread.into_inner();
     if let Err(error) = result {
         progress.finish_and_clear();
         return Err(error);
@@ -240,18 +247,6 @@ pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The articles cut into batches of `size`, in order.
-pub(crate) fn in_batches(
-    articles: Vec<Article>,
-    size: usize,
-) -> impl Iterator<Item = Vec<Article>> + Send {
-    let mut articles = articles.into_iter();
-    std::iter::from_fn(move || {
-        let batch: Vec<Article> = articles.by_ref().take(size.max(1)).collect();
-        (!batch.is_empty()).then_some(batch)
-    })
 }
 
 /// What [`Ingest::stream`] reports after each committed batch.
@@ -1134,22 +1129,107 @@ fn find_original(
     Ok(None)
 }
 
-/// Articles sorted by publication time, as the clusterer wants them. The sort is stable, and an
+/// The articles of an ingest in publication time order, as the clusterer wants them: those held
+/// in memory, then the lines of the indexed files, sorted together. The sort is stable, and an
 /// article without a readable time takes the time of the article before it in the input, so it
-/// stays beside its neighbours.
-fn in_time_order(articles: Vec<Article>) -> Vec<Article> {
-    let mut last = f64::NEG_INFINITY;
-    let mut keyed: Vec<(f64, Article)> = articles
-        .into_iter()
-        .map(|a| {
-            if let Some(t) = a.time.as_deref().and_then(cluster::parse_time) {
+/// stays beside its neighbours. An indexed line costs a place in the order, not its article,
+/// until its batch reads it.
+struct InTimeOrder<'a> {
+    held: Vec<Option<Article>>,
+    indexed: &'a [ingest::IndexedFile],
+    order: Vec<Place>,
+}
+
+/// Where the next article in time order is: `held[i]`, or line `l` of indexed file `f`.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    Held(usize),
+    Line(u32, u32),
+}
+
+impl<'a> InTimeOrder<'a> {
+    fn new(held: Vec<Article>, indexed: &'a [ingest::IndexedFile]) -> Self {
+        let mut last = f64::NEG_INFINITY;
+        let mut key = |time: Option<&str>| {
+            if let Some(t) = time.and_then(cluster::parse_time) {
                 last = t;
             }
-            (last, a)
+            last
+        };
+        let mut keyed: Vec<(f64, Place)> = Vec::new();
+        for (i, article) in held.iter().enumerate() {
+            keyed.push((key(article.time.as_deref()), Place::Held(i)));
+        }
+        for (f, file) in indexed.iter().enumerate() {
+            for (l, line) in file.lines.iter().enumerate() {
+                let place = Place::Line(index_u32(f), index_u32(l));
+                keyed.push((key(line.time.as_deref()), place));
+            }
+        }
+        keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+        InTimeOrder {
+            held: held.into_iter().map(Some).collect(),
+            indexed,
+            order: keyed.into_iter().map(|(_, place)| place).collect(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The articles in batches of `size`, in order. An indexed line that can no longer be read
+    /// (its file changed) is reported and counted in `unread`, and the others go on.
+    fn into_batches(
+        self,
+        size: usize,
+        unread: &'a std::sync::atomic::AtomicUsize,
+    ) -> impl Iterator<Item = Vec<Article>> + Send + 'a {
+        let InTimeOrder {
+            mut held,
+            indexed,
+            order,
+        } = self;
+        let mut readers: Vec<Option<ingest::IndexedReader<'a>>> =
+            indexed.iter().map(|_| None).collect();
+        let mut order = order.into_iter();
+        std::iter::from_fn(move || {
+            let mut batch = Vec::new();
+            for place in order.by_ref() {
+                match place {
+                    Place::Held(i) => batch.extend(held[i].take()),
+                    Place::Line(f, l) => {
+                        let file = &indexed[f as usize];
+                        let read = match &mut readers[f as usize] {
+                            Some(reader) => Ok(reader),
+                            slot => file.open().map(|reader| slot.insert(reader)),
+                        }
+                        .and_then(|reader| reader.read(&file.lines[l as usize]));
+                        match read {
+                            Ok(article) => batch.push(article),
+                            Err(diagnostic) => {
+                                errln!("warning: {diagnostic}");
+                                unread.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            }
+                        }
+                    }
+                }
+                if batch.len() >= size.max(1) {
+                    break;
+                }
+            }
+            (!batch.is_empty()).then_some(batch)
         })
-        .collect();
-    keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
-    keyed.into_iter().map(|(_, a)| a).collect()
+    }
+}
+
+/// A place in a list, as the 4 bytes [`Place`] keeps.
+fn index_u32(i: usize) -> u32 {
+    u32::try_from(i).expect("fewer than 2^32 indexed files and lines")
 }
 
 /// A progress bar on a terminal; hidden (and replaced by one line per batch) otherwise.
@@ -1454,6 +1534,96 @@ fn for_clusterer(article: &Article, clean: String) -> Article {
 mod tests {
     use super::*;
     use std::io::Write;
+
+    /// The articles cut into batches of `size`, in order.
+    fn in_batches(
+        articles: Vec<Article>,
+        size: usize,
+    ) -> impl Iterator<Item = Vec<Article>> + Send {
+        let mut articles = articles.into_iter();
+        std::iter::from_fn(move || {
+            let batch: Vec<Article> = articles.by_ref().take(size.max(1)).collect();
+            (!batch.is_empty()).then_some(batch)
+        })
+    }
+
+    #[test]
+    fn indexed_lines_and_held_articles_come_in_one_time_order() {
+        let dir = tempfile::tempdir().unwrap();
+        // Out of time order, with a line without a time (it keeps its place after the one
+        // before it) and a broken line.
+        let times = [
+            Some("2024-03-05"),
+            Some("2024-03-01"),
+            None,
+            Some("2024-03-09"),
+            Some("2024-03-03"),
+        ];
+        let mut text = String::new();
+        for (i, time) in times.iter().enumerate() {
+            let time = time.map_or(String::new(), |t| format!(r#","time":"{t}""#));
+            text.push_str(&format!(
+                r#"{{"id":"line{i}","title":"Line {i}","text":"Body {i}."{time}}}"#
+            ));
+            text.push('\n');
+            if i == 1 {
+                text.push_str("{broken\n");
+            }
+        }
+        let big = dir.path().join("big.jsonl");
+        std::fs::write(&big, &text).unwrap();
+        let small = dir.path().join("small.jsonl");
+        std::fs::write(
+            &small,
+            concat!(
+                r#"{"id":"held0","title":"Held 0","text":"Body.","time":"2024-03-04"}"#,
+                "\n",
+                r#"{"id":"held1","title":"Held 1","text":"Body.","time":"2024-03-01"}"#,
+            ),
+        )
+        .unwrap();
+        let config = ingest::ReadConfig {
+            max_bytes: 200,
+            index_large_json_lines: true,
+            ..ingest::ReadConfig::default()
+        };
+        let input = ingest::read_paths(&[&small, &big], &config);
+        assert_eq!(input.indexed.len(), 1);
+        assert_eq!(input.diagnostics.len(), 1, "{:?}", input.diagnostics);
+        let held: Vec<Article> = input.groups.into_iter().flat_map(|g| g.articles).collect();
+        let ordered = InTimeOrder::new(held, &input.indexed);
+        assert_eq!(ordered.len(), 7);
+        let unread = std::sync::atomic::AtomicUsize::new(0);
+        let batches: Vec<Vec<String>> = ordered
+            .into_batches(3, &unread)
+            .map(|batch| batch.into_iter().map(|a| a.id.0).collect())
+            .collect();
+        // Stable by time: held1 (read first) before line1 on 1 March, line2 (no time) right
+        // after line1, and the held articles' times among the lines'.
+        assert_eq!(
+            batches,
+            [
+                vec!["held1", "line1", "line2"],
+                vec!["line4", "held0", "line0"],
+                vec!["line3"],
+            ]
+        );
+        assert_eq!(unread.into_inner(), 0);
+
+        // A file changed since it was indexed: its lines that no longer read are counted and
+        // skipped, the others still come.
+        let input = ingest::read_paths(&[&big], &config);
+        std::fs::write(&big, text.replace(r#""Line 0""#, r#""Line 0\"#)).unwrap();
+        let unread = std::sync::atomic::AtomicUsize::new(0);
+        let ids: Vec<String> = InTimeOrder::new(Vec::new(), &input.indexed)
+            .into_batches(10, &unread)
+            .flatten()
+            .map(|a| a.id.0)
+            .collect();
+        assert_eq!(unread.into_inner(), 1);
+        assert_eq!(ids.len(), 4);
+        assert!(!ids.contains(&"line0".to_owned()));
+    }
 
     #[cfg(target_os = "linux")]
     #[test]

@@ -34,7 +34,10 @@ pub mod text;
 pub mod warc;
 
 pub use error::{Diagnostic, Error};
-pub use read::{Group, ReadConfig, ReadOutput, read_article_line, read_paths};
+pub use read::{
+    Group, IndexedFile, IndexedLine, IndexedReader, ReadConfig, ReadOutput, read_article_line,
+    read_paths,
+};
 
 use model::ArticleId;
 

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use model::{Article, ArticleId, Origin};
@@ -23,6 +23,10 @@ pub struct ReadConfig {
     pub extract: html::ExtractConfig,
     /// Limits of the WARC reader.
     pub warc: web::WarcConfig,
+    /// Whether the article lines of a JSON Lines file over `max_bytes` are indexed
+    /// ([`ReadOutput::indexed`]) rather than read into memory: for a caller that reads them back
+    /// one batch at a time, in an order of its own.
+    pub index_large_json_lines: bool,
 }
 
 impl Default for ReadConfig {
@@ -32,6 +36,7 @@ impl Default for ReadConfig {
             max_bytes: default_max_bytes(),
             extract: html::ExtractConfig::default(),
             warc: web::WarcConfig::default(),
+            index_large_json_lines: false,
         }
     }
 }
@@ -126,6 +131,89 @@ pub struct ReadOutput {
     /// file named `.gz`), in input order; then the articles kept with a publication time that
     /// could not be read (see [`Error::is_kept`]).
     pub diagnostics: Vec<Diagnostic>,
+    /// The JSON Lines files over [`ReadConfig::max_bytes`] whose article lines were indexed
+    /// rather than read (only with [`ReadConfig::index_large_json_lines`]), in input order.
+    /// Their cluster lines, if any, are read into `groups` as usual.
+    pub indexed: Vec<IndexedFile>,
+}
+
+/// A JSON Lines file read once to index its article lines: where each one is, so that it can be
+/// read again, in any order, with [`IndexedFile::open`]. Ids are the input's (or content ids),
+/// not made unique across the file as those of articles held in memory are.
+#[derive(Debug)]
+pub struct IndexedFile {
+    /// The file.
+    pub path: PathBuf,
+    /// The file as diagnostics name it.
+    pub shown: String,
+    /// Its article lines that read without fault, in file order.
+    pub lines: Vec<IndexedLine>,
+}
+
+/// One article line of an [`IndexedFile`].
+#[derive(Debug, Clone)]
+pub struct IndexedLine {
+    /// Byte offset of the line in the file.
+    pub offset: u64,
+    /// Its length in bytes, without the line ending.
+    pub len: u64,
+    /// Its line number, from 1.
+    pub line: u64,
+    /// The article's publication time as written, for the caller's order.
+    pub time: Option<String>,
+}
+
+impl IndexedFile {
+    /// Opens the file to read its lines back.
+    pub fn open(&self) -> Result<IndexedReader<'_>, Diagnostic> {
+        let file = File::open(&self.path).map_err(|e| Diagnostic {
+            origin: Origin {
+                path: self.shown.clone(),
+                line: None,
+            },
+            error: Error::Open(e),
+        })?;
+        Ok(IndexedReader {
+            indexed: self,
+            file,
+            buf: Vec::new(),
+        })
+    }
+}
+
+/// Reads the lines of an [`IndexedFile`] back.
+#[derive(Debug)]
+pub struct IndexedReader<'a> {
+    indexed: &'a IndexedFile,
+    file: File,
+    buf: Vec<u8>,
+}
+
+impl IndexedReader<'_> {
+    /// The article of `line`, read again as [`read_paths`] read it; an error (naming the file
+    /// and line) when the file changed since it was indexed.
+    pub fn read(&mut self, line: &IndexedLine) -> Result<Article, Diagnostic> {
+        let shown = &self.indexed.shown;
+        let fail = |error: Error| Diagnostic {
+            origin: Origin {
+                path: shown.clone(),
+                line: Some(line.line),
+            },
+            error,
+        };
+        // A line is at most `ReadConfig::max_bytes` long, which was read into memory once.
+        self.buf.resize(line.len as usize, 0);
+        self.file
+            .seek(SeekFrom::Start(line.offset))
+            .and_then(|_| self.file.read_exact(&mut self.buf))
+            .map_err(|e| fail(Error::Read(e)))?;
+        let text = std::str::from_utf8(&self.buf).map_err(|e| {
+            fail(Error::InvalidUtf8 {
+                offset: e.valid_up_to(),
+            })
+        })?;
+        read_article_line(shown, line.line, text).map_err(fail)
+    }
 }
 
 impl ReadOutput {
@@ -166,7 +254,15 @@ pub fn read_paths<P: AsRef<Path>>(paths: &[P], config: &ReadConfig) -> ReadOutpu
     for group in &mut out.groups {
         make_ids_unique(&mut group.articles);
     }
-    out.diagnostics.extend(unreadable_times(&out.groups));
+    let held = out.groups.iter().flat_map(|g| &g.articles);
+    let times = held
+        .filter_map(|a| Some((a.origin.path.as_str(), a.origin.line, a.time.as_deref()?)))
+        .chain(out.indexed.iter().flat_map(|file| {
+            (file.lines.iter())
+                .filter_map(|l| Some((file.shown.as_str(), Some(l.line), l.time.as_deref()?)))
+        }));
+    let unreadable = unreadable_times(times);
+    out.diagnostics.extend(unreadable);
     out
 }
 
@@ -177,22 +273,25 @@ const UNREADABLE_TIMES_NAMED: usize = 3;
 
 /// A diagnostic for each article whose time is given but is in no form [`model::Moment`]
 /// reads (at most [`UNREADABLE_TIMES_NAMED`] per file, then a count), in input order.
-fn unreadable_times(groups: &[Group]) -> Vec<Diagnostic> {
+/// `times` are (file, line, time as written) of each article that states a time.
+fn unreadable_times<'a>(
+    times: impl Iterator<Item = (&'a str, Option<u64>, &'a str)>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Per file: how many were found, and where the count of the rest goes.
     let mut per_file: HashMap<&str, (usize, Option<usize>)> = HashMap::new();
-    for article in groups.iter().flat_map(|g| &g.articles) {
-        let Some(time) = article.time.as_deref() else {
-            continue;
-        };
+    for (path, line, time) in times {
         if time.trim().is_empty() || model::Moment::parse(time).is_some() {
             continue;
         }
-        let (found, rest) = per_file.entry(&article.origin.path).or_default();
+        let (found, rest) = per_file.entry(path).or_default();
         *found += 1;
         if *found <= UNREADABLE_TIMES_NAMED {
             out.push(Diagnostic {
-                origin: article.origin.clone(),
+                origin: Origin {
+                    path: path.to_owned(),
+                    line,
+                },
                 error: Error::UnreadableTime(time.to_owned()),
             });
             continue;
@@ -207,7 +306,7 @@ fn unreadable_times(groups: &[Group]) -> Vec<Diagnostic> {
                 *rest = Some(out.len());
                 out.push(Diagnostic {
                     origin: Origin {
-                        path: article.origin.path.clone(),
+                        path: path.to_owned(),
                         line: None,
                     },
                     error: Error::MoreUnreadableTimes(1),
@@ -296,13 +395,38 @@ impl Reader<'_> {
                 Err(e) => return self.diagnose(&shown, None, Error::Open(e)),
             };
             // The byte order mark of a UTF-8 file is no part of its first line.
+            let mut start = 0;
             if input
                 .fill_buf()
                 .is_ok_and(|b| b.starts_with(b"\xEF\xBB\xBF"))
             {
                 input.consume(3);
+                start = 3;
             }
-            return self.read_json_lines(&shown, input);
+            if !self.config.index_large_json_lines {
+                return self.read_json_lines(&shown, input);
+            }
+            let mut lines = Vec::new();
+            self.json_lines(&shown, input, start, |reader, lineno, offset, line| {
+                match jsonl::parse_line(line) {
+                    Ok(Line::Article(raw)) => match article(&shown, lineno, raw) {
+                        Ok((article, _)) => lines.push(IndexedLine {
+                            offset,
+                            len: line.len() as u64,
+                            line: lineno,
+                            time: article.time,
+                        }),
+                        Err(error) => reader.diagnose(&shown, Some(lineno), error),
+                    },
+                    other => reader.record(&shown, lineno, None, other),
+                }
+            });
+            self.out.indexed.push(IndexedFile {
+                path: path.to_owned(),
+                shown: shown.clone(),
+                lines,
+            });
+            return;
         }
         if size > self.config.max_bytes {
             self.diagnose(
@@ -521,12 +645,29 @@ impl Reader<'_> {
     /// [`ReadConfig::max_bytes`]: an input held whole, or a file larger than that limit read as
     /// it goes. A line over the limit is skipped with [`Error::LineTooLarge`]; a read error stops
     /// the input with [`Error::CutShort`] after the complete lines before it.
-    fn read_json_lines(&mut self, shown: &str, mut input: impl BufRead) {
+    fn read_json_lines(&mut self, shown: &str, input: impl BufRead) {
+        self.json_lines(shown, input, 0, |reader, lineno, _, line| {
+            reader.record(shown, lineno, None, jsonl::parse_line(line));
+        });
+    }
+
+    /// The line loop of [`Self::read_json_lines`]: calls `each` with the line number, byte
+    /// offset (`input` starting at `start`) and text of every line that is not blank, without
+    /// its line ending; diagnoses the others.
+    fn json_lines(
+        &mut self,
+        shown: &str,
+        mut input: impl BufRead,
+        start: u64,
+        mut each: impl FnMut(&mut Self, u64, u64, &str),
+    ) {
         let limit = self.config.max_bytes;
         let mut any = false;
         let mut lineno = 0u64;
+        let mut offset = start;
         let mut raw = Vec::new();
         loop {
+            let at = offset;
             raw.clear();
             // Room for the limit and a CR LF: more than that is a line over the limit.
             let read = input.by_ref().take(limit + 2).read_until(b'\n', &mut raw);
@@ -540,6 +681,7 @@ impl Reader<'_> {
                 }
             }
             lineno += 1;
+            offset += raw.len() as u64;
             if raw.len() as u64 - ending_of(&raw) > limit {
                 // The rest of the line is passed over without being held; its last two bytes
                 // say whether it ends with CR LF.
@@ -549,7 +691,10 @@ impl Reader<'_> {
                     raw.clear();
                     match input.by_ref().take(1 << 20).read_until(b'\n', &mut raw) {
                         Ok(0) | Err(_) => break,
-                        Ok(n) => rest += n as u64,
+                        Ok(n) => {
+                            rest += n as u64;
+                            offset += n as u64;
+                        }
                     }
                     tail.extend_from_slice(&raw);
                     tail.drain(..tail.len().saturating_sub(2));
@@ -577,7 +722,7 @@ impl Reader<'_> {
                     continue;
                 }
             };
-            self.record(shown, lineno, None, jsonl::parse_line(line));
+            each(self, lineno, at, line);
         }
         if !any {
             self.diagnose(shown, None, Error::Empty);

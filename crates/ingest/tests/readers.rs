@@ -564,6 +564,46 @@ fn json_lines_over_the_limit_are_read_line_by_line() {
         )
     );
 
+    // Indexed rather than held: the same articles, read back from their places, and the same
+    // diagnostics.
+    let config = ReadConfig {
+        index_large_json_lines: true,
+        ..config
+    };
+    let indexed = read_paths(&[&path], &config);
+    assert!(indexed.groups.is_empty());
+    assert_eq!(indexed.indexed.len(), 1);
+    let file = &indexed.indexed[0];
+    let mut reader = file.open().unwrap();
+    let back: Vec<ingest::IndexedLine> = file.lines.clone();
+    let read: Vec<model::Article> = back.iter().map(|l| reader.read(l).unwrap()).collect();
+    let held: Vec<&model::Article> = streamed.groups.iter().flat_map(|g| &g.articles).collect();
+    assert_eq!(read.len(), held.len());
+    for (a, b) in read.iter().zip(&held) {
+        assert_eq!(
+            (&a.id, &a.title, &a.text, &a.time, &a.origin),
+            (&b.id, &b.title, &b.text, &b.time, &b.origin)
+        );
+    }
+    // In any order.
+    assert_eq!(reader.read(&back[5]).unwrap().id, held[5].id);
+    assert_eq!(back[1].time.as_deref(), Some("2024-05-02"));
+    let diagnostics: Vec<String> = indexed
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let expected: Vec<String> = streamed
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(diagnostics, expected);
+    // A file that changed under its index names the line that no longer reads.
+    fs::write(&path, text.replace("Title 2", "Title 2\\u").as_bytes()).unwrap();
+    let error = file.open().unwrap().read(&back[2]).unwrap_err().to_string();
+    assert!(error.contains("big.JSONL:3: "), "{error}");
+
     // Other formats over the limit are still refused whole.
     let json = write(&dir, "big.json", text.as_bytes());
     let out = read_paths(&[&json], &config);
