@@ -1194,7 +1194,9 @@ impl<'a> InTimeOrder<'a> {
             indexed,
             order,
         } = self;
-        let mut readers: Vec<Option<ingest::IndexedReader<'a>>> =
+        // Each file is opened when its first line is due; one that cannot be opened again is
+        // reported once, and its lines are counted as unread.
+        let mut readers: Vec<Option<Result<ingest::IndexedReader<'a>, ()>>> =
             indexed.iter().map(|_| None).collect();
         let mut order = order.into_iter();
         std::iter::from_fn(move || {
@@ -1204,15 +1206,20 @@ impl<'a> InTimeOrder<'a> {
                     Place::Held(i) => batch.extend(held[i].take()),
                     Place::Line(f, l) => {
                         let file = &indexed[f as usize];
-                        let read = match &mut readers[f as usize] {
-                            Some(reader) => Ok(reader),
-                            slot => file.open().map(|reader| slot.insert(reader)),
-                        }
-                        .and_then(|reader| reader.read(&file.lines[l as usize]));
+                        let reader = readers[f as usize].get_or_insert_with(|| {
+                            file.open().map_err(|diagnostic| {
+                                errln!("warning: {diagnostic}");
+                            })
+                        });
+                        let read = match reader {
+                            Ok(reader) => reader.read(&file.lines[l as usize]).map_err(|d| {
+                                errln!("warning: {d}");
+                            }),
+                            Err(()) => Err(()),
+                        };
                         match read {
                             Ok(article) => batch.push(article),
-                            Err(diagnostic) => {
-                                errln!("warning: {diagnostic}");
+                            Err(()) => {
                                 unread.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             }
                         }
@@ -1623,6 +1630,26 @@ mod tests {
         assert_eq!(unread.into_inner(), 1);
         assert_eq!(ids.len(), 4);
         assert!(!ids.contains(&"line0".to_owned()));
+        // A file gone since it was indexed: every line unread, the held articles still come.
+        std::fs::remove_file(&big).unwrap();
+        let unread = std::sync::atomic::AtomicUsize::new(0);
+        let held = vec![input_article("held")];
+        let ids: Vec<String> = InTimeOrder::new(held, &input.indexed)
+            .into_batches(2, &unread)
+            .flatten()
+            .map(|a| a.id.0)
+            .collect();
+        assert_eq!(ids, ["held"]);
+        assert_eq!(unread.into_inner(), 5);
+    }
+
+    fn input_article(id: &str) -> Article {
+        ingest::read_article_line(
+            "held.jsonl",
+            1,
+            &format!(r#"{{"id":"{id}","text":"Body."}}"#),
+        )
+        .unwrap()
     }
 
     #[cfg(target_os = "linux")]
