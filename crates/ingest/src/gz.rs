@@ -1,6 +1,9 @@
-//! Bounded gzip decompression of whole inputs (`.jsonl.gz`, `.html.gz`, ...).
+//! Bounded gzip decompression of whole inputs (`.jsonl.gz`, `.html.gz`, ...), and of JSON Lines
+//! streams too large to hold (see [`Streamed`]).
 
-use std::io::Read;
+use std::cell::Cell;
+use std::io::{Read, Write};
+use std::rc::Rc;
 
 use flate2::read::MultiGzDecoder;
 
@@ -15,6 +18,31 @@ const MAX_EXPANSION: u64 = 100;
 /// compress very well).
 const FREE_BYTES: u64 = 16 << 20;
 
+/// Why [`gunzip`] refused its input.
+#[derive(Debug)]
+pub(crate) enum Overflow {
+    /// The output passed the limit while growing at a ratio text can have: a large input, which
+    /// a JSON Lines file can be read as a stream instead ([`Streamed`]).
+    Limit(Error),
+    /// The output grew far past its input's size (see [`MAX_EXPANSION`]): a gzip bomb, or a
+    /// wrong file.
+    Ratio(Error),
+}
+
+impl Overflow {
+    /// The error to report.
+    pub(crate) fn into_error(self) -> Error {
+        match self {
+            Overflow::Limit(e) | Overflow::Ratio(e) => e,
+        }
+    }
+}
+
+/// Whether `produced` bytes out of `compressed` are far more than text expands to.
+fn too_expanded(produced: u64, compressed: u64) -> bool {
+    produced > FREE_BYTES && produced / compressed.max(1) > MAX_EXPANSION
+}
+
 /// What a gzip input decompresses to.
 #[derive(Debug)]
 pub(crate) struct Gunzipped {
@@ -26,12 +54,13 @@ pub(crate) struct Gunzipped {
 }
 
 /// Decompresses every gzip member of `bytes`, refusing output past `limit` bytes, or far
-/// larger than its input (see [`MAX_EXPANSION`]), with [`Error::Decompressed`].
+/// larger than its input (see [`MAX_EXPANSION`]), with [`Error::Decompressed`] (the ratio is
+/// checked first, so that a bomb is never taken for a large input).
 ///
 /// A stream that breaks off is not an error here: what was decompressed before the break is
 /// returned with the reason, and the caller decides whether a part of its input is of use (the
 /// complete lines of JSON Lines are, a part of one document is not).
-pub(crate) fn gunzip(bytes: &[u8], limit: u64) -> Result<Gunzipped, Error> {
+pub(crate) fn gunzip(bytes: &[u8], limit: u64) -> Result<Gunzipped, Overflow> {
     let mut decoder = MultiGzDecoder::new(bytes);
     let mut out = Vec::new();
     let mut chunk = vec![0u8; 64 << 10];
@@ -44,14 +73,95 @@ pub(crate) fn gunzip(bytes: &[u8], limit: u64) -> Result<Gunzipped, Error> {
         out.extend_from_slice(&chunk[..n]);
         let produced = out.len() as u64;
         let compressed = (bytes.len() - decoder.get_ref().len()).max(1) as u64;
-        if produced > limit || (produced > FREE_BYTES && produced / compressed > MAX_EXPANSION) {
-            return Err(Error::Decompressed {
-                limit: limit.min(produced),
-                compressed,
-            });
+        let refused = || Error::Decompressed {
+            limit: limit.min(produced),
+            compressed,
+        };
+        if too_expanded(produced, compressed) {
+            return Err(Overflow::Ratio(refused()));
+        }
+        if produced > limit {
+            return Err(Overflow::Limit(refused()));
         }
     };
     Ok(Gunzipped { bytes: out, broken })
+}
+
+/// The decompressed bytes of a gzip file read as they are needed, for a JSON Lines file too
+/// large to hold whole: no limit on the total, since the caller holds one line at a time, but
+/// the same guard against a bomb as [`gunzip`]. A stream that grows far past its compressed size
+/// fails with a read error saying so.
+pub(crate) struct Streamed<R: Read> {
+    decoder: flate2::read::MultiGzDecoder<Counted<R>>,
+    /// Compressed bytes the decoder has taken from the input so far.
+    compressed: Rc<Cell<u64>>,
+    produced: u64,
+}
+
+impl<R: Read> Streamed<R> {
+    /// Decompresses every gzip member of `input`.
+    pub(crate) fn new(input: R) -> Self {
+        let compressed = Rc::new(Cell::new(0));
+        let counted = Counted {
+            inner: input,
+            count: Rc::clone(&compressed),
+        };
+        Streamed {
+            decoder: flate2::read::MultiGzDecoder::new(counted),
+            compressed,
+            produced: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for Streamed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.decoder.read(buf)?;
+        self.produced += n as u64;
+        let compressed = self.compressed.get();
+        if too_expanded(self.produced, compressed) {
+            let error = Error::Decompressed {
+                limit: self.produced,
+                compressed,
+            };
+            return Err(std::io::Error::other(error.to_string()));
+        }
+        Ok(n)
+    }
+}
+
+/// A reader that counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    count: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// A reader that writes a copy of every byte read through it to `copy`: the decompressed copy of
+/// a large `.jsonl.gz` that its index points into. A failed write fails the read, saying so.
+pub(crate) struct Tee<R, W> {
+    pub(crate) inner: R,
+    pub(crate) copy: W,
+}
+
+impl<R: Read, W: Write> Read for Tee<R, W> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.copy.write_all(&buf[..n]).map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                format!("cannot write the decompressed copy to the temporary folder: {e}"),
+            )
+        })?;
+        Ok(n)
+    }
 }
 
 /// Why bytes that a `.gz` name says are gzip and that do not start like gzip cannot be read as
@@ -101,11 +211,20 @@ mod tests {
         assert_eq!(gunzip(&two, 100).unwrap().bytes, b"one\ntwo\n");
         assert!(matches!(
             gunzip(&gzip(&[b'x'; 1000]), 999),
-            Err(Error::Decompressed { limit: 999, .. })
+            Err(Overflow::Limit(Error::Decompressed { limit: 999, .. }))
         ));
         let bomb = gzip(&vec![0u8; 64 << 20]);
         let err = gunzip(&bomb, u64::MAX).unwrap_err();
+        assert!(matches!(err, Overflow::Ratio(_)));
+        assert!(err.into_error().to_string().contains("gzip bomb"));
+        // A bomb under a limit it passes is still a bomb, not a large input.
+        assert!(matches!(gunzip(&bomb, 20 << 20), Err(Overflow::Ratio(_))));
+        // Streamed, it is stopped as it grows.
+        let mut streamed = Streamed::new(&bomb[..]);
+        let mut sink = Vec::new();
+        let err = streamed.read_to_end(&mut sink).unwrap_err();
         assert!(err.to_string().contains("gzip bomb"), "{err}");
+        assert!(sink.len() < 32 << 20, "{}", sink.len());
         let junk = gunzip(b"\x1f\x8bjunk", 100).unwrap();
         assert!(junk.bytes.is_empty() && junk.broken.is_some());
     }
@@ -135,5 +254,50 @@ mod tests {
         assert!(!cut.bytes.is_empty() && cut.bytes.len() < text.len());
         assert!(text.as_bytes().starts_with(&cut.bytes));
         assert!(gunzip(&whole, u64::MAX).unwrap().broken.is_none());
+        // Streamed: the same bytes, then the same break.
+        let mut streamed = Streamed::new(&whole[..whole.len() / 2]);
+        let mut out = Vec::new();
+        let mut chunk = [0u8; 4096];
+        let broken = loop {
+            match streamed.read(&mut chunk) {
+                Ok(0) => break None,
+                Ok(n) => out.extend_from_slice(&chunk[..n]),
+                Err(e) => break Some(e),
+            }
+        };
+        assert_eq!(out, cut.bytes);
+        assert_eq!(
+            broken.map(|e| e.kind()),
+            Some(std::io::ErrorKind::UnexpectedEof)
+        );
+        let mut two = gzip(b"one\n");
+        two.extend(gzip(b"two\n"));
+        let mut out = Vec::new();
+        Streamed::new(&two[..]).read_to_end(&mut out).unwrap();
+        assert_eq!(out, b"one\ntwo\n");
+    }
+
+    #[test]
+    fn a_tee_copies_what_is_read_and_names_a_failed_write() {
+        let mut copy = Vec::new();
+        let mut out = Vec::new();
+        Tee {
+            inner: &b"some bytes"[..],
+            copy: &mut copy,
+        }
+        .read_to_end(&mut out)
+        .unwrap();
+        assert_eq!(
+            (out.as_slice(), copy.as_slice()),
+            (&b"some bytes"[..], &b"some bytes"[..])
+        );
+        let mut full = [0u8; 4];
+        let err = Tee {
+            inner: &b"some bytes"[..],
+            copy: &mut full[..],
+        }
+        .read_to_end(&mut Vec::new())
+        .unwrap_err();
+        assert!(err.to_string().contains("decompressed copy"), "{err}");
     }
 }

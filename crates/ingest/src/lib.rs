@@ -20,10 +20,11 @@
 //! first bytes, JSON when they start with `{` or `[{`, else text. Text and JSON are UTF-8, or
 //! UTF-16 with a byte order mark, which is decoded into the UTF-8 an article holds.
 //!
-//! An input is held whole up to [`ReadConfig::max_bytes`]. A plain `.jsonl` or `.ndjson` file
-//! over it is read line by line, each line bounded by it; with
-//! [`ReadConfig::index_large_json_lines`], its article lines are indexed ([`IndexedFile`]) and
-//! read back later, in any order, so that their articles are never all in memory.
+//! An input is held whole up to [`ReadConfig::max_bytes`]. A `.jsonl` or `.ndjson` file over
+//! it, or a `.jsonl.gz` or `.ndjson.gz` that decompresses past it, is read line by line, each
+//! line bounded by it; with [`ReadConfig::index_large_json_lines`], its article lines are
+//! indexed ([`IndexedFile`]) and read back later, in any order, so that their articles are never
+//! all in memory (a compressed file is indexed in a temporary decompressed copy of it).
 //!
 //! A gzip file cut short (or corrupt from some point on) keeps what can be trusted: the complete
 //! lines of JSON Lines before the break, the records of a WARC file before it; a single document

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use model::{Article, ArticleId, Origin};
@@ -54,6 +54,26 @@ fn ending_of(line: &[u8]) -> u64 {
 /// a file larger than [`ReadConfig::max_bytes`] is read line by line.
 fn is_json_lines_name(name: &str) -> bool {
     name.ends_with(".jsonl") || name.ends_with(".ndjson")
+}
+
+/// Whether a file's (lowercased) name says gzip-compressed JSON Lines: `.jsonl.gz` or
+/// `.ndjson.gz`. Such a file that decompresses to more than [`ReadConfig::max_bytes`] is read
+/// line by line as it is decompressed.
+fn is_json_lines_gz_name(name: &str) -> bool {
+    name.strip_suffix(".gz").is_some_and(is_json_lines_name)
+}
+
+/// Passes over the byte order mark of a UTF-8 input, which is no part of its first line; the
+/// bytes passed over.
+fn skip_byte_order_mark(input: &mut impl BufRead) -> u64 {
+    if input
+        .fill_buf()
+        .is_ok_and(|b| b.starts_with(b"\xEF\xBB\xBF"))
+    {
+        input.consume(3);
+        return 3;
+    }
+    0
 }
 
 /// The formats an input can be in.
@@ -142,12 +162,15 @@ pub struct ReadOutput {
 /// not made unique across the file as those of articles held in memory are.
 #[derive(Debug)]
 pub struct IndexedFile {
-    /// The file.
+    /// The file the lines are read back from: the input, or for a `.jsonl.gz` the temporary
+    /// decompressed copy of it.
     pub path: PathBuf,
-    /// The file as diagnostics name it.
+    /// The input as diagnostics name it.
     pub shown: String,
     /// Its article lines that read without fault, in file order.
     pub lines: Vec<IndexedLine>,
+    /// The decompressed copy of a compressed input, removed when this is dropped.
+    _copy: Option<tempfile::TempPath>,
 }
 
 /// One article line of an [`IndexedFile`].
@@ -390,43 +413,13 @@ impl Reader<'_> {
         if size > self.config.max_bytes && is_json_lines_name(&name) {
             // Streamed by line: a crawl's export may be larger than the limit on one input
             // held whole, and each line is an input of its own.
-            let mut input = match File::open(path) {
-                Ok(file) => BufReader::new(file),
-                Err(e) => return self.diagnose(&shown, None, Error::Open(e)),
+            return match File::open(path) {
+                Ok(file) => self.large_json_lines(path, &shown, BufReader::new(file)),
+                Err(e) => self.diagnose(&shown, None, Error::Open(e)),
             };
-            // The byte order mark of a UTF-8 file is no part of its first line.
-            let mut start = 0;
-            if input
-                .fill_buf()
-                .is_ok_and(|b| b.starts_with(b"\xEF\xBB\xBF"))
-            {
-                input.consume(3);
-                start = 3;
-            }
-            if !self.config.index_large_json_lines {
-                return self.read_json_lines(&shown, input);
-            }
-            let mut lines = Vec::new();
-            self.json_lines(&shown, input, start, |reader, lineno, offset, line| {
-                match jsonl::parse_line(line) {
-                    Ok(Line::Article(raw)) => match article(&shown, lineno, raw) {
-                        Ok((article, _)) => lines.push(IndexedLine {
-                            offset,
-                            len: line.len() as u64,
-                            line: lineno,
-                            time: article.time,
-                        }),
-                        Err(error) => reader.diagnose(&shown, Some(lineno), error),
-                    },
-                    other => reader.record(&shown, lineno, None, other),
-                }
-            });
-            self.out.indexed.push(IndexedFile {
-                path: path.to_owned(),
-                shown: shown.clone(),
-                lines,
-            });
-            return;
+        }
+        if size > self.config.max_bytes && is_json_lines_gz_name(&name) {
+            return self.large_json_lines_gz(path, &shown);
         }
         if size > self.config.max_bytes {
             self.diagnose(
@@ -444,6 +437,112 @@ impl Reader<'_> {
             Ok(_) => self.read_bytes(&shown, stem, Some(path), bytes),
             Err(e) => self.diagnose(&shown, None, Error::Open(e)),
         }
+    }
+
+    /// Reads a plain JSON Lines file larger than [`ReadConfig::max_bytes`] line by line: its
+    /// articles are held, or with [`ReadConfig::index_large_json_lines`] indexed where they are.
+    fn large_json_lines(&mut self, path: &Path, shown: &str, mut input: impl BufRead) {
+        let start = skip_byte_order_mark(&mut input);
+        if !self.config.index_large_json_lines {
+            return self.read_json_lines(shown, input);
+        }
+        let lines = self.index_json_lines(shown, &mut input, start);
+        self.out.indexed.push(IndexedFile {
+            path: path.to_owned(),
+            shown: shown.to_owned(),
+            lines,
+            _copy: None,
+        });
+    }
+
+    /// Reads a `.jsonl.gz` (or `.ndjson.gz`) file that decompresses to more than
+    /// [`ReadConfig::max_bytes`], or is larger than that itself, line by line as it is
+    /// decompressed, under the same guard against a gzip bomb as a file read whole. To be
+    /// indexed, it is decompressed once into a temporary copy that the index points into
+    /// (removed with the [`IndexedFile`]): a compressed stream cannot be read back at a line.
+    fn large_json_lines_gz(&mut self, path: &Path, shown: &str) {
+        let mut file = match File::open(path) {
+            Ok(file) => BufReader::new(file),
+            Err(e) => return self.diagnose(shown, None, Error::Open(e)),
+        };
+        let head = match file.fill_buf() {
+            Ok(head) => head,
+            Err(e) => return self.diagnose(shown, None, Error::Read(e)),
+        };
+        if !head.starts_with(&[0x1f, 0x8b]) {
+            // As for an input held whole: text under a .gz name is read as text, and said to
+            // be; bytes of another kind are not read.
+            if let Some(what) = gz::not_gzip(head) {
+                return self.diagnose(shown, None, Error::NotGzip { what });
+            }
+            self.diagnose(shown, None, Error::NotGzipReadAsText);
+            return self.large_json_lines(path, shown, file);
+        }
+        let decompressed = gz::Streamed::new(file);
+        if !self.config.index_large_json_lines {
+            let mut input = BufReader::new(decompressed);
+            skip_byte_order_mark(&mut input);
+            return self.read_json_lines(shown, input);
+        }
+        let copy = tempfile::Builder::new()
+            .prefix("chorus-")
+            .suffix(".jsonl")
+            .tempfile();
+        let (copy, copy_path) = match copy {
+            Ok(copy) => copy.into_parts(),
+            Err(e) => {
+                let why = format!("cannot make a decompressed copy in the temporary folder: {e}");
+                return self.diagnose(shown, None, Error::Read(std::io::Error::new(e.kind(), why)));
+            }
+        };
+        let mut input = BufReader::new(gz::Tee {
+            inner: decompressed,
+            copy: BufWriter::new(copy),
+        });
+        // Every byte read is copied, the mark too, so offsets in the stream are offsets in
+        // the copy.
+        let start = skip_byte_order_mark(&mut input);
+        let lines = self.index_json_lines(shown, &mut input, start);
+        if let Err(e) = input.get_mut().copy.flush() {
+            let why = format!("cannot write the decompressed copy to the temporary folder: {e}");
+            return self.diagnose(shown, None, Error::Read(std::io::Error::new(e.kind(), why)));
+        }
+        self.out.indexed.push(IndexedFile {
+            path: copy_path.to_path_buf(),
+            shown: shown.to_owned(),
+            lines,
+            _copy: Some(copy_path),
+        });
+    }
+
+    /// The article lines of a JSON Lines input (`start` bytes into its file) as an index: where
+    /// each one is, its line number and its time. Cluster lines are read as usual, and what
+    /// does not read is diagnosed.
+    fn index_json_lines(
+        &mut self,
+        shown: &str,
+        input: impl BufRead,
+        start: u64,
+    ) -> Vec<IndexedLine> {
+        let mut lines = Vec::new();
+        self.json_lines(
+            shown,
+            input,
+            start,
+            |reader, lineno, offset, line| match jsonl::parse_line(line) {
+                Ok(Line::Article(raw)) => match article(shown, lineno, raw) {
+                    Ok((article, _)) => lines.push(IndexedLine {
+                        offset,
+                        len: line.len() as u64,
+                        line: lineno,
+                        time: article.time,
+                    }),
+                    Err(error) => reader.diagnose(shown, Some(lineno), error),
+                },
+                other => reader.record(shown, lineno, None, other),
+            },
+        );
+        lines
     }
 
     /// Reads one input's bytes; `path` (when a real file) decides the format by extension.
@@ -471,7 +570,14 @@ impl Reader<'_> {
             }
             match gz::gunzip(&bytes, self.config.max_bytes) {
                 Ok(out) => (out.bytes, out.broken),
-                Err(e) => return self.diagnose(shown, None, e),
+                // A JSON Lines file is read again as a stream, one line at a time.
+                Err(gz::Overflow::Limit(_))
+                    if path.is_some() && name.as_deref().is_some_and(is_json_lines_gz_name) =>
+                {
+                    drop(bytes);
+                    return self.large_json_lines_gz(path.expect("a file"), shown);
+                }
+                Err(e) => return self.diagnose(shown, None, e.into_error()),
             }
         } else {
             (bytes, None)

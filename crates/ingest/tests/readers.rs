@@ -492,9 +492,10 @@ fn too_large_and_corrupt_gzip() {
     );
 }
 
-#[test]
-fn json_lines_over_the_limit_are_read_line_by_line() {
-    let dir = tempfile::tempdir().unwrap();
+/// JSON Lines for a limit of 1,024 bytes: a byte order mark, 40 lines of which one is broken,
+/// one blank, one of 3,023 bytes, one exactly at the limit and one a byte over, with CR LF
+/// endings.
+fn lines_around_the_limit() -> String {
     let mut lines =
         vec!["\u{feff}{\"id\":\"a0\",\"title\":\"First\",\"text\":\"Body zero.\"}".to_owned()];
     for i in 1..40 {
@@ -513,7 +514,13 @@ fn json_lines_over_the_limit_are_read_line_by_line() {
     };
     lines[30] = at_limit("edge", 1024);
     lines[31] = at_limit("over", 1025);
-    let text = lines.join("\r\n") + "\n";
+    lines.join("\r\n") + "\n"
+}
+
+#[test]
+fn json_lines_over_the_limit_are_read_line_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = lines_around_the_limit();
     let path = write(&dir, "big.JSONL", text.as_bytes());
     let config = ReadConfig {
         max_bytes: 1024,
@@ -609,6 +616,136 @@ fn json_lines_over_the_limit_are_read_line_by_line() {
     let out = read_paths(&[&json], &config);
     assert!(out.groups.is_empty());
     assert!(matches!(out.diagnostics[0].error, Error::TooLarge { .. }));
+}
+
+/// The articles' ids, titles, texts, times and origins, and the diagnostics' lines and
+/// messages with the file's name left out.
+type Read = (
+    Vec<(String, String, String, Option<String>, Option<u64>)>,
+    Vec<(Option<u64>, String)>,
+);
+
+fn what_was_read(out: &ingest::ReadOutput) -> Read {
+    let articles = out
+        .groups
+        .iter()
+        .flat_map(|g| &g.articles)
+        .map(|a| {
+            let a = a.clone();
+            (a.id.0, a.title, a.text, a.time, a.origin.line)
+        })
+        .collect();
+    let diagnostics = out
+        .diagnostics
+        .iter()
+        .map(|d| (d.origin.line, d.error.to_string()))
+        .collect();
+    (articles, diagnostics)
+}
+
+#[test]
+fn a_gzip_of_json_lines_over_the_limit_is_read_line_by_line_as_it_decompresses() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = lines_around_the_limit();
+    let plain = write(&dir, "big.jsonl", text.as_bytes());
+    let packed = write(&dir, "big.jsonl.gz", &gzip(text.as_bytes()));
+    let config = ReadConfig {
+        max_bytes: 1024,
+        ..ReadConfig::default()
+    };
+    // It compresses under the limit and decompresses over it: refused whole before, now
+    // read as the plain file is read line by line.
+    assert!(fs::metadata(&packed).unwrap().len() < 1024);
+    let expected = what_was_read(&read_paths(&[&plain], &config));
+    assert_eq!(expected.0.len(), 36);
+    assert_eq!(expected.1.len(), 3);
+    let out = read_paths(&[&packed], &config);
+    assert_eq!(what_was_read(&out), expected);
+    assert!(out.diagnostics[0].to_string().contains("big.jsonl.gz:8: "));
+
+    // Indexed: the lines are read back from a decompressed copy, which goes with the index.
+    let config = ReadConfig {
+        index_large_json_lines: true,
+        ..config
+    };
+    let indexed = read_paths(&[&packed], &config);
+    assert!(indexed.groups.is_empty());
+    let file = &indexed.indexed[0];
+    assert_eq!(file.shown, packed.display().to_string());
+    assert_ne!(file.path, packed);
+    let mut reader = file.open().unwrap();
+    let back: Vec<model::Article> = file.lines.iter().map(|l| reader.read(l).unwrap()).collect();
+    let back: Vec<_> = back
+        .into_iter()
+        .map(|a| (a.id.0, a.title, a.text, a.time, a.origin.line))
+        .collect();
+    assert_eq!(back, expected.0);
+    let diagnostics: Vec<_> = indexed
+        .diagnostics
+        .iter()
+        .map(|d| (d.origin.line, d.error.to_string()))
+        .collect();
+    assert_eq!(diagnostics, expected.1);
+    let copy = file.path.clone();
+    assert!(copy.exists());
+    drop(reader);
+    drop(indexed);
+    assert!(!copy.exists(), "the copy is removed with the index");
+
+    // Larger than the limit compressed too, and cut short: the complete lines before the
+    // break are read, indexed or not, and the break is named.
+    let many = article_lines(400);
+    let whole = gzip(many.as_bytes());
+    assert!(whole.len() > 4 * 1024);
+    let cut = write(&dir, "cut.ndjson.gz", &whole[..whole.len() * 3 / 4]);
+    for index in [false, true] {
+        let config = ReadConfig {
+            max_bytes: 1024,
+            index_large_json_lines: index,
+            ..ReadConfig::default()
+        };
+        let out = read_paths(&[&cut], &config);
+        let kept = if index {
+            let file = &out.indexed[0];
+            let mut reader = file.open().unwrap();
+            let titles: Vec<String> = file
+                .lines
+                .iter()
+                .map(|l| reader.read(l).unwrap().title)
+                .collect();
+            titles
+        } else {
+            out.groups[0]
+                .articles
+                .iter()
+                .map(|a| a.title.clone())
+                .collect()
+        };
+        assert!((100..400).contains(&kept.len()), "{}", kept.len());
+        let expected: Vec<String> = (1..=kept.len()).map(|i| format!("Title {i}")).collect();
+        assert_eq!(kept, expected);
+        let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        assert!(
+            shown[0].contains(&format!(
+                "cut.ndjson.gz: gzip stream breaks off after line {}",
+                kept.len()
+            )),
+            "{shown:?}"
+        );
+    }
+
+    // Text under a .gz name, over the limit: read as the text it is, and said to be.
+    let named = write(&dir, "plain.jsonl.gz", many.as_bytes());
+    let out = read_paths(
+        &[&named],
+        &ReadConfig {
+            max_bytes: 1024,
+            ..ReadConfig::default()
+        },
+    );
+    assert_eq!(out.article_count(), 400);
+    assert!(matches!(out.diagnostics[..], [ref d] if matches!(d.error, Error::NotGzipReadAsText)));
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
