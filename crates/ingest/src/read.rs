@@ -570,12 +570,14 @@ impl Reader<'_> {
             }
             match gz::gunzip(&bytes, self.config.max_bytes) {
                 Ok(out) => (out.bytes, out.broken),
-                // A JSON Lines file is read again as a stream, one line at a time.
-                Err(gz::Overflow::Limit(_))
-                    if path.is_some() && name.as_deref().is_some_and(is_json_lines_gz_name) =>
-                {
-                    drop(bytes);
-                    return self.large_json_lines_gz(path.expect("a file"), shown);
+                Err(gz::Overflow::Limit(e)) => {
+                    // A JSON Lines file is read again as a stream, one line at a time.
+                    let lines = name.as_deref().is_some_and(is_json_lines_gz_name);
+                    if let Some(path) = path.filter(|_| lines) {
+                        drop(bytes);
+                        return self.large_json_lines_gz(path, shown);
+                    }
+                    return self.diagnose(shown, None, e);
                 }
                 Err(e) => return self.diagnose(shown, None, e.into_error()),
             }
