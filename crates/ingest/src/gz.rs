@@ -154,14 +154,15 @@ pub(crate) struct Tee<R, W> {
 impl<R: Read, W: Write> Read for Tee<R, W> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.copy.write_all(&buf[..n]).map_err(|e| {
-            std::io::Error::new(
-                e.kind(),
-                format!("cannot write the decompressed copy to the temporary folder: {e}"),
-            )
-        })?;
+        self.copy.write_all(&buf[..n]).map_err(copy_not_written)?;
         Ok(n)
     }
+}
+
+/// A failed write of the decompressed copy, said to be one.
+pub(crate) fn copy_not_written(e: std::io::Error) -> std::io::Error {
+    let why = format!("cannot write the decompressed copy to the temporary folder: {e}");
+    std::io::Error::new(e.kind(), why)
 }
 
 /// Why bytes that a `.gz` name says are gzip and that do not start like gzip cannot be read as

@@ -504,8 +504,7 @@ impl Reader<'_> {
         let start = skip_byte_order_mark(&mut input);
         let lines = self.index_json_lines(shown, &mut input, start);
         if let Err(e) = input.get_mut().copy.flush() {
-            let why = format!("cannot write the decompressed copy to the temporary folder: {e}");
-            return self.diagnose(shown, None, Error::Read(std::io::Error::new(e.kind(), why)));
+            return self.diagnose(shown, None, Error::Read(gz::copy_not_written(e)));
         }
         self.out.indexed.push(IndexedFile {
             path: copy_path.to_path_buf(),
