@@ -1,9 +1,7 @@
 //! Bounded gzip decompression of whole inputs (`.jsonl.gz`, `.html.gz`, ...), and of JSON Lines
 //! streams too large to hold (see [`Streamed`]).
 
-use std::cell::Cell;
 use std::io::{Read, Write};
-use std::rc::Rc;
 
 use flate2::read::MultiGzDecoder;
 
@@ -92,23 +90,18 @@ pub(crate) fn gunzip(bytes: &[u8], limit: u64) -> Result<Gunzipped, Overflow> {
 /// the same guard against a bomb as [`gunzip`]. A stream that grows far past its compressed size
 /// fails with a read error saying so.
 pub(crate) struct Streamed<R: Read> {
-    decoder: flate2::read::MultiGzDecoder<Counted<R>>,
-    /// Compressed bytes the decoder has taken from the input so far.
-    compressed: Rc<Cell<u64>>,
+    decoder: MultiGzDecoder<Counted<R>>,
     produced: u64,
 }
 
 impl<R: Read> Streamed<R> {
     /// Decompresses every gzip member of `input`.
     pub(crate) fn new(input: R) -> Self {
-        let compressed = Rc::new(Cell::new(0));
-        let counted = Counted {
-            inner: input,
-            count: Rc::clone(&compressed),
-        };
         Streamed {
-            decoder: flate2::read::MultiGzDecoder::new(counted),
-            compressed,
+            decoder: MultiGzDecoder::new(Counted {
+                inner: input,
+                count: 0,
+            }),
             produced: 0,
         }
     }
@@ -118,7 +111,8 @@ impl<R: Read> Read for Streamed<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.decoder.read(buf)?;
         self.produced += n as u64;
-        let compressed = self.compressed.get();
+        // Compressed bytes the decoder has taken from the input so far.
+        let compressed = self.decoder.get_ref().count;
         if too_expanded(self.produced, compressed) {
             let error = Error::Decompressed {
                 limit: self.produced,
@@ -133,13 +127,13 @@ impl<R: Read> Read for Streamed<R> {
 /// A reader that counts the bytes read through it.
 struct Counted<R> {
     inner: R,
-    count: Rc<Cell<u64>>,
+    count: u64,
 }
 
 impl<R: Read> Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.count.set(self.count.get() + n as u64);
+        self.count += n as u64;
         Ok(n)
     }
 }
