@@ -67,6 +67,15 @@ pub enum Error {
         /// The configured limit.
         limit: u64,
     },
+    /// An input without a name (standard input) is larger than the configured limit and is not
+    /// JSON Lines, the one format read past it.
+    #[error(
+        "more than {limit} bytes, over the limit; past it only JSON Lines (one JSON object a line) are read"
+    )]
+    StreamTooLarge {
+        /// The configured limit.
+        limit: u64,
+    },
     /// A line of a JSON Lines file read line by line is larger than the configured limit.
     #[error("line is {size} bytes, over the limit of {limit} bytes")]
     LineTooLarge {
@@ -114,8 +123,8 @@ pub enum Error {
         "no article files (.txt, .jsonl, .json, .ndjson, .html, .htm, .rss, .atom, .xml, .warc, optionally .gz) in this folder"
     )]
     EmptyFolder,
-    /// Compressed input expands past the size limit (or far past its own size): a gzip bomb
-    /// or a wrong file, refused before it fills memory.
+    /// Compressed input expands far past its own size: a gzip bomb or a wrong file, refused
+    /// before it fills memory. `limit` is how far it had grown when it was stopped.
     #[error(
         "decompresses to more than {limit} bytes ({compressed} compressed): refused as a possible gzip bomb"
     )]
@@ -124,6 +133,13 @@ pub enum Error {
         limit: u64,
         /// Compressed bytes read until then.
         compressed: u64,
+    },
+    /// A gzip-compressed input decompresses to more than the configured limit, at a ratio that
+    /// text can have (see [`Error::Decompressed`] for one that text cannot).
+    #[error("decompresses to more than {limit} bytes, over the limit")]
+    DecompressedTooLarge {
+        /// The configured limit.
+        limit: u64,
     },
     /// A web page (or a WARC record's page) holds no article, or is too large to read.
     #[error("{context}{error}")]

@@ -51,9 +51,10 @@ pub(crate) struct Gunzipped {
     pub(crate) broken: Option<std::io::Error>,
 }
 
-/// Decompresses every gzip member of `bytes`, refusing output past `limit` bytes, or far
-/// larger than its input (see [`MAX_EXPANSION`]), with [`Error::Decompressed`] (the ratio is
-/// checked first, so that a bomb is never taken for a large input).
+/// Decompresses every gzip member of `bytes`, refusing output past `limit` bytes
+/// ([`Error::DecompressedTooLarge`]), or far larger than its input (see [`MAX_EXPANSION`]),
+/// with [`Error::Decompressed`] (the ratio is checked first, so that a bomb is never taken for
+/// a large input).
 ///
 /// A stream that breaks off is not an error here: what was decompressed before the break is
 /// returned with the reason, and the caller decides whether a part of its input is of use (the
@@ -71,18 +72,36 @@ pub(crate) fn gunzip(bytes: &[u8], limit: u64) -> Result<Gunzipped, Overflow> {
         out.extend_from_slice(&chunk[..n]);
         let produced = out.len() as u64;
         let compressed = (bytes.len() - decoder.get_ref().len()).max(1) as u64;
-        let refused = || Error::Decompressed {
-            limit: limit.min(produced),
-            compressed,
-        };
         if too_expanded(produced, compressed) {
-            return Err(Overflow::Ratio(refused()));
+            return Err(Overflow::Ratio(Error::Decompressed {
+                limit: limit.min(produced),
+                compressed,
+            }));
         }
         if produced > limit {
-            return Err(Overflow::Limit(refused()));
+            return Err(Overflow::Limit(Error::DecompressedTooLarge { limit }));
         }
     };
     Ok(Gunzipped { bytes: out, broken })
+}
+
+/// The size a gzip file says its last member decompresses to (the trailer's ISIZE, modulo 4
+/// GiB), or `None` when the file cannot be read or does not start like gzip. A hint only: a
+/// file of several members, or of 4 GiB or more, decompresses to more than it says.
+pub(crate) fn stated_size(path: &std::path::Path) -> Option<u64> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut magic = [0u8; 2];
+    file.read_exact(&mut magic).ok()?;
+    if magic != [0x1f, 0x8b] {
+        return None;
+    }
+    // The smallest gzip member is 18 bytes: a 10-byte header, an empty deflate block and an
+    // 8-byte trailer.
+    file.seek(SeekFrom::End(-4)).ok().filter(|&at| at >= 14)?;
+    let mut size = [0u8; 4];
+    file.read_exact(&mut size).ok()?;
+    Some(u64::from(u32::from_le_bytes(size)))
 }
 
 /// The decompressed bytes of a gzip file read as they are needed, for a JSON Lines file too
@@ -206,7 +225,7 @@ mod tests {
         assert_eq!(gunzip(&two, 100).unwrap().bytes, b"one\ntwo\n");
         assert!(matches!(
             gunzip(&gzip(&[b'x'; 1000]), 999),
-            Err(Overflow::Limit(Error::Decompressed { limit: 999, .. }))
+            Err(Overflow::Limit(Error::DecompressedTooLarge { limit: 999 }))
         ));
         let bomb = gzip(&vec![0u8; 64 << 20]);
         let err = gunzip(&bomb, u64::MAX).unwrap_err();
@@ -270,6 +289,27 @@ mod tests {
         let mut out = Vec::new();
         Streamed::new(&two[..]).read_to_end(&mut out).unwrap();
         assert_eq!(out, b"one\ntwo\n");
+    }
+
+    #[test]
+    fn the_stated_size_is_the_last_members_and_only_of_gzip() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            path
+        };
+        let one = write("one.gz", &gzip(&[b'a'; 70_000]));
+        assert_eq!(stated_size(&one), Some(70_000));
+        let two = write("two.gz", &[gzip(&[b'a'; 500]), gzip(b"tail")].concat());
+        assert_eq!(stated_size(&two), Some(4), "a hint: the last member's size");
+        assert_eq!(stated_size(&write("empty.gz", &gzip(b""))), Some(0));
+        assert_eq!(
+            stated_size(&write("text.gz", b"plain text, \xff\xff\xff\xff")),
+            None
+        );
+        assert_eq!(stated_size(&write("short.gz", b"\x1f\x8b\x08")), None);
+        assert_eq!(stated_size(&dir.path().join("missing.gz")), None);
     }
 
     #[test]

@@ -25,6 +25,8 @@
 //! line bounded by it; with [`ReadConfig::index_large_json_lines`], its article lines are
 //! indexed ([`IndexedFile`]) and read back later, in any order, so that their articles are never
 //! all in memory (a compressed file is indexed in a temporary decompressed copy of it).
+//! Standard input ([`read_stream`]) is read so too past the limit, plain or compressed, when
+//! its first line is a JSON object; any other format over the limit is refused.
 //!
 //! A gzip file cut short (or corrupt from some point on) keeps what can be trusted: the complete
 //! lines of JSON Lines before the break, the records of a WARC file before it; a single document
@@ -42,7 +44,7 @@ pub mod warc;
 pub use error::{Diagnostic, Error};
 pub use read::{
     Group, IndexedFile, IndexedLine, IndexedReader, ReadConfig, ReadOutput, read_article_line,
-    read_paths,
+    read_paths, read_stream,
 };
 
 use model::ArticleId;

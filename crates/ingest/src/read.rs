@@ -76,6 +76,33 @@ fn skip_byte_order_mark(input: &mut impl BufRead) -> u64 {
     0
 }
 
+/// Bytes of an unnamed stream (decompressed, if compressed) read ahead to tell JSON Lines from
+/// other formats before it is read past [`ReadConfig::max_bytes`]: room for the first line of
+/// a long article.
+const SNIFF_BYTES: usize = 1 << 20;
+
+/// Whether the first bytes of a stream open JSON Lines: a JSON object on a line of its own (an
+/// article or a cluster), after a byte order mark and blank lines. A first line longer than
+/// `head` counts when it opens an object with a key (`{"`), as JSON Lines records do and a
+/// pretty-printed document, whose first line is `{` or `[`, does not.
+fn opens_json_lines(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = head.iter().position(|b| !b.is_ascii_whitespace());
+    let Some(rest) = start.map(|at| &head[at..]) else {
+        return false;
+    };
+    if !matches!(sniff_format(rest), Format::Json) || !rest.starts_with(b"{") {
+        return false;
+    }
+    match rest.iter().position(|&b| b == b'\n') {
+        Some(end) => serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(
+            rest[..end].trim_ascii_end(),
+        )
+        .is_ok(),
+        None => rest[1..].trim_ascii_start().starts_with(b"\""),
+    }
+}
+
 /// The formats an input can be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -246,47 +273,77 @@ impl ReadOutput {
     }
 }
 
-/// Reads every path (`-` is standard input); folders are walked recursively in name order.
+/// Reads every path (`-` is standard input, as [`read_stream`] reads it); folders are walked
+/// recursively in name order.
 pub fn read_paths<P: AsRef<Path>>(paths: &[P], config: &ReadConfig) -> ReadOutput {
-    let mut reader = Reader {
-        config,
-        loose: Group::default(),
-        out: ReadOutput::default(),
-        wanted_found: false,
-    };
+    let mut reader = Reader::new(config);
     for path in paths {
         reader.read_path(path.as_ref());
     }
-    let mut out = reader.out;
-    if let Some(wanted) = &config.cluster {
-        if !reader.wanted_found {
-            let path = paths
-                .first()
-                .map(|p| p.as_ref().display().to_string())
-                .unwrap_or_default();
-            out.diagnostics.push(Diagnostic {
-                origin: Origin { path, line: None },
-                error: Error::NoSuchCluster(wanted.clone()),
-            });
+    let first = paths
+        .first()
+        .map(|p| p.as_ref().display().to_string())
+        .unwrap_or_default();
+    reader.finish(first)
+}
+
+/// Reads one input that has no name to say its format, such as standard input, shown in
+/// diagnostics as `shown`. It is held whole up to [`ReadConfig::max_bytes`] and its format
+/// sniffed, as for a file. Past that limit (or, gzip-compressed, when it decompresses past it)
+/// only JSON Lines are read: line by line as they come, each line bounded by the limit, or with
+/// [`ReadConfig::index_large_json_lines`] indexed in a temporary copy of the stream
+/// ([`ReadOutput::indexed`]), since a stream cannot be read back at a line.
+pub fn read_stream(shown: &str, input: impl Read, config: &ReadConfig) -> ReadOutput {
+    let mut reader = Reader::new(config);
+    reader.read_stream(shown, input);
+    reader.finish(shown.to_owned())
+}
+
+impl<'a> Reader<'a> {
+    fn new(config: &'a ReadConfig) -> Self {
+        Reader {
+            config,
+            loose: Group::default(),
+            out: ReadOutput::default(),
+            wanted_found: false,
         }
     }
-    // Asked for one cluster, the caller wants that cluster and no loose articles beside it.
-    if !reader.loose.articles.is_empty() && config.cluster.is_none() {
-        out.groups.insert(0, reader.loose);
+
+    /// What was read, with the diagnostics that need all of it: the cluster asked for and not
+    /// found (named by `first`, the first input), and the unreadable publication times. The
+    /// loose articles go first, and ids are made unique within each group.
+    fn finish(self, first: String) -> ReadOutput {
+        let config = self.config;
+        let mut out = self.out;
+        if let Some(wanted) = &config.cluster {
+            if !self.wanted_found {
+                out.diagnostics.push(Diagnostic {
+                    origin: Origin {
+                        path: first,
+                        line: None,
+                    },
+                    error: Error::NoSuchCluster(wanted.clone()),
+                });
+            }
+        }
+        // Asked for one cluster, the caller wants that cluster and no loose articles beside it.
+        if !self.loose.articles.is_empty() && config.cluster.is_none() {
+            out.groups.insert(0, self.loose);
+        }
+        for group in &mut out.groups {
+            make_ids_unique(&mut group.articles);
+        }
+        let held = out.groups.iter().flat_map(|g| &g.articles);
+        let times = held
+            .filter_map(|a| Some((a.origin.path.as_str(), a.origin.line, a.time.as_deref()?)))
+            .chain(out.indexed.iter().flat_map(|file| {
+                (file.lines.iter())
+                    .filter_map(|l| Some((file.shown.as_str(), Some(l.line), l.time.as_deref()?)))
+            }));
+        let unreadable = unreadable_times(times);
+        out.diagnostics.extend(unreadable);
+        out
     }
-    for group in &mut out.groups {
-        make_ids_unique(&mut group.articles);
-    }
-    let held = out.groups.iter().flat_map(|g| &g.articles);
-    let times = held
-        .filter_map(|a| Some((a.origin.path.as_str(), a.origin.line, a.time.as_deref()?)))
-        .chain(out.indexed.iter().flat_map(|file| {
-            (file.lines.iter())
-                .filter_map(|l| Some((file.shown.as_str(), Some(l.line), l.time.as_deref()?)))
-        }));
-    let unreadable = unreadable_times(times);
-    out.diagnostics.extend(unreadable);
-    out
 }
 
 /// Articles named one by one per file for an unreadable publication time; the rest of the file's
@@ -362,17 +419,7 @@ impl Reader<'_> {
     fn read_path(&mut self, path: &Path) {
         let shown = path.display().to_string();
         if shown == "-" {
-            let mut bytes = Vec::new();
-            let limit = self.config.max_bytes;
-            match std::io::stdin()
-                .lock()
-                .take(limit + 1)
-                .read_to_end(&mut bytes)
-            {
-                Ok(_) => self.read_bytes("-", "stdin", None, bytes),
-                Err(e) => self.diagnose("-", None, Error::Read(e)),
-            }
-            return;
+            return self.read_stream("-", std::io::stdin().lock());
         }
         match std::fs::metadata(path) {
             Err(e) => self.diagnose(&shown, None, Error::Open(e)),
@@ -418,7 +465,10 @@ impl Reader<'_> {
                 Err(e) => self.diagnose(&shown, None, Error::Open(e)),
             };
         }
-        if size > self.config.max_bytes && is_json_lines_gz_name(&name) {
+        if is_json_lines_gz_name(&name)
+            && (size > self.config.max_bytes
+                || gz::stated_size(path).is_some_and(|n| n > self.config.max_bytes))
+        {
             return self.large_json_lines_gz(path, &shown);
         }
         if size > self.config.max_bytes {
@@ -436,6 +486,63 @@ impl Reader<'_> {
         match File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
             Ok(_) => self.read_bytes(&shown, stem, Some(path), bytes),
             Err(e) => self.diagnose(&shown, None, Error::Open(e)),
+        }
+    }
+
+    /// Reads an input without a name, as [`read_stream`] says.
+    fn read_stream(&mut self, shown: &str, mut input: impl Read) {
+        let limit = self.config.max_bytes;
+        let mut bytes = Vec::new();
+        if let Err(e) = input.by_ref().take(limit + 1).read_to_end(&mut bytes) {
+            return self.diagnose(shown, None, Error::Read(e));
+        }
+        if bytes.len() as u64 <= limit {
+            return self.read_bytes(shown, "stdin", None, bytes);
+        }
+        let refused = Error::StreamTooLarge { limit };
+        self.large_stream(shown, std::io::Cursor::new(bytes).chain(input), refused);
+    }
+
+    /// Reads an unnamed input past [`ReadConfig::max_bytes`], plain or gzip-compressed, when
+    /// it is JSON Lines: as a large `.jsonl` (or `.jsonl.gz`) file is read, each line held alone,
+    /// except that an index points into a temporary copy of the stream. Anything else is refused
+    /// with `refused`, since it would have to be held whole.
+    fn large_stream(&mut self, shown: &str, input: impl Read, refused: Error) {
+        let mut input = BufReader::new(input);
+        let gzip = match input.fill_buf() {
+            Ok(head) => head.starts_with(&[0x1f, 0x8b]),
+            Err(e) => return self.diagnose(shown, None, Error::Read(e)),
+        };
+        if gzip {
+            return self.large_stream_json_lines(shown, gz::Streamed::new(input), refused);
+        }
+        self.large_stream_json_lines(shown, input, refused)
+    }
+
+    /// The second half of [`Self::large_stream`]: `input` is the stream as text. Its first line
+    /// that is not blank (up to [`SNIFF_BYTES`] of it) says whether it is JSON Lines.
+    fn large_stream_json_lines(&mut self, shown: &str, input: impl Read, refused: Error) {
+        let mut input = BufReader::new(input);
+        let mut head = Vec::new();
+        loop {
+            let room = (SNIFF_BYTES - head.len()) as u64;
+            match input.by_ref().take(room).read_until(b'\n', &mut head) {
+                Ok(0) => break,
+                Ok(_) if head.len() < SNIFF_BYTES && head.iter().all(u8::is_ascii_whitespace) => {}
+                Ok(_) => break,
+                Err(e) => return self.diagnose(shown, None, Error::Read(e)),
+            }
+        }
+        if !opens_json_lines(&head) {
+            return self.diagnose(shown, None, refused);
+        }
+        let mut input = std::io::Cursor::new(head).chain(input);
+        if !self.config.index_large_json_lines {
+            skip_byte_order_mark(&mut input);
+            return self.read_json_lines(shown, input);
+        }
+        if let Some(indexed) = self.index_in_copy(shown, input) {
+            self.out.indexed.push(indexed);
         }
     }
 
@@ -484,6 +591,15 @@ impl Reader<'_> {
             skip_byte_order_mark(&mut input);
             return self.read_json_lines(shown, input);
         }
+        if let Some(indexed) = self.index_in_copy(shown, decompressed) {
+            self.out.indexed.push(indexed);
+        }
+    }
+
+    /// Indexes the JSON Lines of a stream that cannot be read back at a line (decompressed, or
+    /// standard input) in a temporary copy of it, written as it is read and removed with the
+    /// [`IndexedFile`]; `None`, diagnosed, when the copy cannot be made or finished.
+    fn index_in_copy(&mut self, shown: &str, input: impl Read) -> Option<IndexedFile> {
         let copy = tempfile::Builder::new()
             .prefix("chorus-")
             .suffix(".jsonl")
@@ -492,11 +608,13 @@ impl Reader<'_> {
             Ok(copy) => copy.into_parts(),
             Err(e) => {
                 let why = format!("cannot make a decompressed copy in the temporary folder: {e}");
-                return self.diagnose(shown, None, Error::Read(std::io::Error::new(e.kind(), why)));
+                let error = Error::Read(std::io::Error::new(e.kind(), why));
+                self.diagnose(shown, None, error);
+                return None;
             }
         };
         let mut input = BufReader::new(gz::Tee {
-            inner: decompressed,
+            inner: input,
             copy: BufWriter::new(copy),
         });
         // Every byte read is copied, the mark too, so offsets in the stream are offsets in
@@ -504,14 +622,15 @@ impl Reader<'_> {
         let start = skip_byte_order_mark(&mut input);
         let lines = self.index_json_lines(shown, &mut input, start);
         if let Err(e) = input.get_mut().copy.flush() {
-            return self.diagnose(shown, None, Error::Read(gz::copy_not_written(e)));
+            self.diagnose(shown, None, Error::Read(gz::copy_not_written(e)));
+            return None;
         }
-        self.out.indexed.push(IndexedFile {
+        Some(IndexedFile {
             path: copy_path.to_path_buf(),
             shown: shown.to_owned(),
             lines,
             _copy: Some(copy_path),
-        });
+        })
     }
 
     /// The article lines of a JSON Lines input (`start` bytes into its file) as an index: where
@@ -575,6 +694,10 @@ impl Reader<'_> {
                     if let Some(path) = path.filter(|_| lines) {
                         drop(bytes);
                         return self.large_json_lines_gz(path, shown);
+                    }
+                    if path.is_none() {
+                        // An unnamed input is read again from the bytes held, if JSON Lines.
+                        return self.large_stream(shown, std::io::Cursor::new(bytes), e);
                     }
                     return self.diagnose(shown, None, e);
                 }
@@ -781,6 +904,9 @@ impl Reader<'_> {
             match read {
                 Ok(0) => break,
                 Ok(_) => {}
+                // Broken before any line that is not blank: nothing was kept, as for an input
+                // held whole.
+                Err(source) if !any => return self.diagnose(shown, None, Error::Read(source)),
                 Err(source) => {
                     let line = lineno;
                     self.diagnose(shown, None, Error::CutShort { line, source });
@@ -1056,5 +1182,33 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("no text and no title"), "{error}");
+    }
+
+    #[test]
+    fn what_opens_json_lines_in_a_stream() {
+        let yes: [&[u8]; 5] = [
+            b"{\"id\": \"a\", \"text\": \"x\"}\n{\"text\": \"y\"}\n",
+            b"\xEF\xBB\xBF{\"text\": \"x\"}\r\n",
+            b"\n \r\n{\"text\": \"x\"}\n",
+            // A first line longer than what was read ahead: an object that opens with a key.
+            b"{\"text\": \"a very long article",
+            b"{ \"id\": \"",
+        ];
+        for head in yes {
+            assert!(opens_json_lines(head), "{}", String::from_utf8_lossy(head));
+        }
+        let no: [&[u8]; 8] = [
+            b"",
+            b"\n\n",
+            b"{\n  \"text\": \"x\"\n}\n",
+            b"[{\"text\": \"x\"}]\n",
+            b"{\"text\": \"x\",\n",
+            b"{not json}\n",
+            b"<html><body><p>x</p></body></html>\n",
+            b"A title\n\nA body.\n",
+        ];
+        for head in no {
+            assert!(!opens_json_lines(head), "{}", String::from_utf8_lossy(head));
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use ingest::{Error, ReadConfig, read_paths};
+use ingest::{Error, ReadConfig, read_paths, read_stream};
 
 fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> std::path::PathBuf {
     let path = dir.path().join(name);
@@ -746,6 +746,102 @@ fn a_gzip_of_json_lines_over_the_limit_is_read_line_by_line_as_it_decompresses()
     );
     assert_eq!(out.article_count(), 400);
     assert!(matches!(out.diagnostics[..], [ref d] if matches!(d.error, Error::NotGzipReadAsText)));
+}
+
+#[test]
+fn standard_input_over_the_limit_is_read_line_by_line_when_it_is_json_lines() {
+    use std::io::Cursor;
+
+    let dir = tempfile::tempdir().unwrap();
+    let text = lines_around_the_limit();
+    let plain = write(&dir, "big.jsonl", text.as_bytes());
+    let config = ReadConfig {
+        max_bytes: 1024,
+        ..ReadConfig::default()
+    };
+    let expected = what_was_read(&read_paths(&[&plain], &config));
+    assert_eq!(expected.0.len(), 36);
+
+    // Over the limit as it comes, and compressed under it but decompressing past it: read as
+    // the same lines in a file are, with standard input named.
+    let packed = gzip(text.as_bytes());
+    assert!(packed.len() < 1024);
+    for input in [text.as_bytes(), &packed[..]] {
+        let out = read_stream("-", Cursor::new(input), &config);
+        assert_eq!(what_was_read(&out), expected);
+        assert!(out.diagnostics[0].to_string().starts_with("-:8: "));
+    }
+    // Larger than the limit compressed as well.
+    let many = article_lines(400);
+    let packed_many = gzip(many.as_bytes());
+    assert!(packed_many.len() > 4 * 1024);
+    for input in [many.as_bytes(), &packed_many[..]] {
+        let out = read_stream("-", Cursor::new(input), &config);
+        assert_eq!(out.article_count(), 400);
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        assert_eq!(out.groups[0].articles[399].origin.line, Some(400));
+    }
+
+    // Indexed: read back from a temporary copy of the stream, removed with the index.
+    let indexed_config = ReadConfig {
+        index_large_json_lines: true,
+        ..config.clone()
+    };
+    for input in [text.as_bytes(), &packed[..]] {
+        let out = read_stream("-", Cursor::new(input), &indexed_config);
+        assert!(out.groups.is_empty());
+        let file = &out.indexed[0];
+        assert_eq!(file.shown, "-");
+        let mut reader = file.open().unwrap();
+        let back: Vec<_> = (file.lines.iter())
+            .map(|l| reader.read(l).unwrap())
+            .map(|a| (a.id.0, a.title, a.text, a.time, a.origin.line))
+            .collect();
+        assert_eq!(back, expected.0);
+        let diagnostics: Vec<_> = (out.diagnostics.iter())
+            .map(|d| (d.origin.line, d.error.to_string()))
+            .collect();
+        assert_eq!(diagnostics, expected.1);
+        let copy = file.path.clone();
+        assert!(copy.exists());
+        drop(reader);
+        drop(out);
+        assert!(!copy.exists(), "the copy is removed with the index");
+    }
+
+    // Held whole under the limit, as before: a small stream is not indexed.
+    let small = article_lines(3);
+    let out = read_stream("-", Cursor::new(small.as_bytes()), &indexed_config);
+    assert!(out.indexed.is_empty());
+    assert_eq!(out.article_count(), 3);
+
+    // Anything else over the limit is refused, named, with nothing read: a JSON document over
+    // many lines, an array on one line, text, and text that decompresses past the limit.
+    let document = format!(
+        "{{\n  \"title\": \"T\",\n  \"text\": \"{}\"\n}}\n",
+        "z".repeat(2000)
+    );
+    let array = format!("[{}]\n", many.trim_end().replace('\n', ","));
+    let prose = "A plain text article, line after line.\n".repeat(100);
+    let cases: [(&[u8], &str); 4] = [
+        (document.as_bytes(), "more than 1024 bytes, over the limit"),
+        (array.as_bytes(), "more than 1024 bytes, over the limit"),
+        (prose.as_bytes(), "more than 1024 bytes, over the limit"),
+        (
+            &gzip(prose.as_bytes()),
+            "decompresses to more than 1024 bytes",
+        ),
+    ];
+    for (input, message) in cases {
+        let out = read_stream("-", Cursor::new(input), &indexed_config);
+        assert_eq!(out.article_count(), 0);
+        assert!(out.indexed.is_empty());
+        let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+        assert!(
+            matches!(&shown[..], [one] if one.starts_with(&format!("-: {message}"))),
+            "{shown:?}"
+        );
+    }
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
