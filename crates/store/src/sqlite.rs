@@ -1418,17 +1418,15 @@ impl Store for SqliteStore {
             .map_err(|e| self.err(e))?
             .collect::<Result<_, _>>()
             .map_err(|e| self.err(e))?;
-        let index: HashMap<i64, usize> =
-            rows.iter().enumerate().map(|(i, row)| (row.0, i)).collect();
+        let copy_of = in_event_copies(rows.iter().map(|row| (row.0, row.1)));
         let mut out = EventDocuments {
             key,
+            copy_of,
             ..EventDocuments::default()
         };
-        for (_, copy_of, article, kept, removed, removed_title, sentences) in rows {
+        for (_, _, article, kept, removed, removed_title, sentences) in rows {
             let kept: Vec<[usize; 2]> = self.decode("kept ranges", &kept)?;
             let removed: Vec<RemovedLine> = self.decode("removed lines", &removed)?;
-            out.copy_of
-                .push(copy_of.and_then(|c| index.get(&c).copied()));
             out.docs.push(Document {
                 article,
                 paragraphs: kept.iter().map(|[s, e]| *s..*e).collect::<Vec<Range<_>>>(),
@@ -1982,6 +1980,31 @@ fn join_kept(raw: &str, kept: &[[usize; 2]]) -> String {
 /// JSON for the small columns (range lists, removed lines).
 fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("plain data always serializes")
+}
+
+/// Which member of an event each member copies ([`EventDocuments::copy_of`]), from the members'
+/// rows and stored originals in row order. A copy whose original is in the event points to it.
+/// One whose original was placed in another event points to the first member that copies the
+/// same original, and the first such member to nothing: copies of one text count once in the
+/// event's support and coverage, wherever their original is. (Originals are never copies, so
+/// one step reaches the text a copy copies.)
+fn in_event_copies(rows: impl Iterator<Item = (i64, Option<i64>)> + Clone) -> Vec<Option<usize>> {
+    let index: HashMap<i64, usize> = rows
+        .clone()
+        .enumerate()
+        .map(|(i, (row, _))| (row, i))
+        .collect();
+    let mut first_copy: HashMap<i64, usize> = HashMap::new();
+    rows.enumerate()
+        .map(|(i, (_, original))| {
+            let original = original?;
+            if let Some(&at) = index.get(&original) {
+                return Some(at);
+            }
+            let first = *first_copy.entry(original).or_insert(i);
+            (first != i).then_some(first)
+        })
+        .collect()
 }
 
 #[cfg(test)]

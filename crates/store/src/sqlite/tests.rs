@@ -521,6 +521,48 @@ fn copy_candidates_are_originals_sharing_bands() {
     let docs = store.event_documents(added.event).unwrap();
     assert_eq!(docs.copy_of, [None, Some(0)]);
     assert_eq!(store.counts().unwrap().copies, 1);
+
+    // Two more copies of the same text placed in another event than their original's: there,
+    // the second points to the first, so that the one text counts once.
+    let later = |id: &str| doc(id, "Dam report", BODY, None, None);
+    store.begin_batch().unwrap();
+    let other = add(&mut store, &later("o"), 4, EventChoice::Open);
+    let first = add_copy(
+        &mut store,
+        &later("c1"),
+        5,
+        Some((a.article, Some(0.9))),
+        EventChoice::Join(other.event),
+    );
+    let second = add_copy(
+        &mut store,
+        &later("c2"),
+        6,
+        Some((a.article, Some(0.85))),
+        EventChoice::Join(other.event),
+    );
+    store.commit_batch().unwrap();
+    assert_eq!((first.event, second.event), (other.event, other.event));
+    let docs = store.event_documents(other.event).unwrap();
+    assert_eq!(docs.copy_of, [None, None, Some(1)]);
+}
+
+#[test]
+fn copies_point_within_their_event() {
+    // Rows 1 and 2 are originals; 3 copies 1 (here), 4 and 6 copy 9 (elsewhere), 5 copies 2.
+    let rows = [
+        (1, None),
+        (2, None),
+        (3, Some(1)),
+        (4, Some(9)),
+        (5, Some(2)),
+        (6, Some(9)),
+    ];
+    assert_eq!(
+        in_event_copies(rows.iter().copied()),
+        [None, None, Some(0), None, Some(1), Some(3)]
+    );
+    assert_eq!(in_event_copies([(7, Some(8))].into_iter()), [None]);
 }
 
 #[test]
