@@ -67,10 +67,10 @@ pub enum Error {
         /// The configured limit.
         limit: u64,
     },
-    /// An input without a name (standard input) is larger than the configured limit and is not
-    /// JSON Lines, the one format read past it.
+    /// An input without a name (standard input) is larger than the configured limit and is
+    /// neither JSON Lines nor a WARC file, the formats read past it.
     #[error(
-        "more than {limit} bytes, over the limit; past it only JSON Lines (one JSON object a line) are read"
+        "more than {limit} bytes, over the limit; past it only JSON Lines (one JSON object a line) and WARC files are read"
     )]
     StreamTooLarge {
         /// The configured limit.

@@ -26,7 +26,8 @@
 //! indexed ([`IndexedFile`]) and read back later, in any order, so that their articles are never
 //! all in memory (a compressed file is indexed in a temporary decompressed copy of it).
 //! Standard input ([`read_stream`]) is read so too past the limit, plain or compressed, when
-//! its first line is a JSON object; any other format over the limit is refused.
+//! its first line is a JSON object, and record by record when it is a WARC file; any other
+//! format over the limit is refused.
 //!
 //! A gzip file cut short (or corrupt from some point on) keeps what can be trusted: the complete
 //! lines of JSON Lines before the break, the records of a WARC file before it; a single document

@@ -290,9 +290,10 @@ pub fn read_paths<P: AsRef<Path>>(paths: &[P], config: &ReadConfig) -> ReadOutpu
 /// Reads one input that has no name to say its format, such as standard input, shown in
 /// diagnostics as `shown`. It is held whole up to [`ReadConfig::max_bytes`] and its format
 /// sniffed, as for a file. Past that limit (or, gzip-compressed, when it decompresses past it)
-/// only JSON Lines are read: line by line as they come, each line bounded by the limit, or with
-/// [`ReadConfig::index_large_json_lines`] indexed in a temporary copy of the stream
-/// ([`ReadOutput::indexed`]), since a stream cannot be read back at a line.
+/// only JSON Lines and WARC files are read: JSON Lines line by line as they come, each line
+/// bounded by the limit, or with [`ReadConfig::index_large_json_lines`] indexed in a temporary
+/// copy of the stream ([`ReadOutput::indexed`]), since a stream cannot be read back at a line;
+/// a WARC file record by record, as a `.warc` file is.
 pub fn read_stream(shown: &str, input: impl Read, config: &ReadConfig) -> ReadOutput {
     let mut reader = Reader::new(config);
     reader.read_stream(shown, input);
@@ -504,15 +505,32 @@ impl Reader<'_> {
     }
 
     /// Reads an unnamed input past [`ReadConfig::max_bytes`], plain or gzip-compressed, when
-    /// it is JSON Lines: as a large `.jsonl` (or `.jsonl.gz`) file is read, each line held alone,
-    /// except that an index points into a temporary copy of the stream. Anything else is refused
-    /// with `refused`, since it would have to be held whole.
+    /// it is JSON Lines or a WARC file: JSON Lines as a large `.jsonl` (or `.jsonl.gz`) file is
+    /// read, each line held alone, except that an index points into a temporary copy of the
+    /// stream; a WARC file record by record, as a `.warc` file is. Anything else is refused with
+    /// `refused`, since it would have to be held whole.
     fn large_stream(&mut self, shown: &str, input: impl Read, refused: Error) {
         let mut input = BufReader::new(input);
-        let gzip = match input.fill_buf() {
-            Ok(head) => head.starts_with(&[0x1f, 0x8b]),
+        let (gzip, archive) = match input.fill_buf() {
+            Ok(head) => (
+                head.starts_with(&[0x1f, 0x8b]),
+                web::warc::looks_like_warc(head),
+            ),
             Err(e) => return self.diagnose(shown, None, Error::Read(e)),
         };
+        if archive {
+            return match web::WarcReader::new(input, &self.config.warc) {
+                Ok(reader) => {
+                    self.add(warc::read_warc(
+                        reader,
+                        shown,
+                        "stdin",
+                        &self.config.extract,
+                    ));
+                }
+                Err(e) => self.diagnose(shown, None, Error::Read(e)),
+            };
+        }
         if gzip {
             return self.large_stream_json_lines(shown, gz::Streamed::new(input), refused);
         }

@@ -836,12 +836,71 @@ fn standard_input_over_the_limit_is_read_line_by_line_when_it_is_json_lines() {
         let out = read_stream("-", Cursor::new(input), &indexed_config);
         assert_eq!(out.article_count(), 0);
         assert!(out.indexed.is_empty());
-        let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
-        assert!(
-            matches!(&shown[..], [one] if one.starts_with(&format!("-: {message}"))),
-            "{shown:?}"
-        );
+        assert!(shown_starts(&out, message), "{:?}", out.diagnostics);
     }
+}
+
+/// Whether `out` holds one diagnostic, on standard input, that starts with `message`.
+fn shown_starts(out: &ingest::ReadOutput, message: &str) -> bool {
+    let shown: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    matches!(&shown[..], [one] if one.starts_with(&format!("-: {message}")))
+}
+
+#[test]
+fn a_crawl_archive_on_standard_input_over_the_limit_is_read_record_by_record() {
+    let config = ReadConfig {
+        max_bytes: 1024,
+        ..ReadConfig::default()
+    };
+    let records: Vec<String> = (1..=12).map(|i| warc_record(i, "")).collect();
+    let plain = records.concat();
+    // One gzip member per record, as crawl archives are written.
+    let packed: Vec<u8> = records.iter().flat_map(|r| gzip(r.as_bytes())).collect();
+    assert!(packed.len() > 1024);
+    for input in [plain.as_bytes(), &packed[..]] {
+        let out = read_stream("-", std::io::Cursor::new(input), &config);
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        let titles: Vec<&str> = (out.groups[0].articles.iter())
+            .map(|a| a.title.as_str())
+            .collect();
+        let expected: Vec<String> = (1..=12).map(|i| format!("Story {i}")).collect();
+        assert_eq!(titles, expected);
+        assert_eq!(out.groups[0].articles[0].origin.path, "-");
+    }
+    // A record over the WARC reader's own limit is skipped and named, and the others read.
+    let config = ReadConfig {
+        warc: web::WarcConfig {
+            max_record_bytes: 1000,
+            ..web::WarcConfig::default()
+        },
+        ..config
+    };
+    let mut records = records;
+    records[3] = warc_record(4, &"More of the story. ".repeat(60));
+    let out = read_stream("-", std::io::Cursor::new(records.concat()), &config);
+    assert_eq!(out.article_count(), 11);
+    assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+}
+
+/// A WARC response record of a news page, story `i`, with `more` as a last paragraph.
+fn warc_record(i: usize, more: &str) -> String {
+    let page = format!(
+        "<!doctype html><html><head><title>Story {i}</title></head><body><article>\
+         <h1>Story {i}</h1><p>The harbour board said on Friday that story {i} is told in \
+         full here, with every detail the reporters could gather.</p><p>Boats left the \
+         harbour at dawn, and the crews of story {i} came back before the storm.</p><p>The \
+         board will meet again next week to hear what the crews saw.</p><p>{more}</p>\
+         </article></body></html>"
+    );
+    let http = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{page}",
+        page.len()
+    );
+    format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://n.example/{i}\r\n\
+         Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+        http.len()
+    )
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
