@@ -1,10 +1,14 @@
-//! `lead`: the opening sentences of the first article, the baseline every method must beat.
+//! `lead`: the opening sentences of the articles in their input order, the baseline every method
+//! must beat.
 
 use super::{Budget, Method};
 use crate::corpus::Corpus;
 
-/// Takes the first article's sentences in order until the budget is spent; with an overrunning
-/// budget the last one runs past it, as the lead baselines of the literature do.
+/// Takes the first article's sentences in order, then the next article's, until the budget is
+/// spent (the multi-document lead baseline; short articles, such as the snippets of a roundup,
+/// do not fill a budget alone). A copy of an earlier article is passed over: it would repeat
+/// that article's lead. With an overrunning budget the last sentence runs past it, as the lead
+/// baselines of the literature do.
 #[derive(Debug, Default)]
 pub(crate) struct Lead;
 
@@ -16,13 +20,9 @@ impl Method for Lead {
     fn select(&self, corpus: &Corpus<'_>, budget: Budget) -> Vec<usize> {
         let mut used = 0;
         let mut chosen = Vec::new();
-        for (i, s) in corpus
-            .sentences
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.doc == 0)
-        {
-            if !budget.admits(used, s.words) || !s.is_candidate() {
+        for (i, s) in corpus.sentences.iter().enumerate() {
+            let copy = corpus.copy_of.get(s.doc).copied().flatten().is_some();
+            if copy || !s.is_candidate() || !budget.admits(used, s.words) {
                 continue;
             }
             used += s.words;

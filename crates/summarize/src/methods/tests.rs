@@ -114,6 +114,36 @@ fn every_method_selects_within_the_budget_without_duplicates_deterministically()
 }
 
 #[test]
+fn lead_goes_on_with_the_next_article_and_passes_over_copies() {
+    let first = "The harbour board closed the old pier on Friday after a storm damaged its beams.";
+    let docs = vec![
+        document("a", "Pier closed", first),
+        document("b", "Pier closed", first),
+        document(
+            "c",
+            "Storm damage",
+            "Engineers will inspect the beams of the pier next week before any repair begins. \
+             The ferry will use the new landing until the inspection is over.",
+        ),
+    ];
+    let copy_of = vec![None, Some(0), None];
+    let corpus = Corpus::new(&docs, &copy_of);
+    let lead = method_by_name("lead").expect("lead");
+    let chosen = lead.select(&corpus, Budget::within(40));
+    let picked: Vec<(usize, usize)> = (chosen.iter())
+        .map(|&i| (corpus.sentences[i].doc, corpus.sentences[i].index))
+        .collect();
+    assert_eq!(
+        picked,
+        [(0, 0), (2, 0)],
+        "the first lead, then the third article's"
+    );
+    // Filled past the budget, the last sentence runs over it.
+    let filled = lead.select(&corpus, Budget::filled(20));
+    assert_eq!(filled.len(), 2);
+}
+
+#[test]
 fn every_method_returns_nothing_for_a_budget_no_sentence_fits() {
     let docs = dam_event();
     let copy_of = vec![None; docs.len()];
