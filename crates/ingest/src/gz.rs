@@ -157,8 +157,9 @@ impl<R: Read> Read for Counted<R> {
     }
 }
 
-/// A reader that writes a copy of every byte read through it to `copy`: the decompressed copy of
-/// a large `.jsonl.gz` that its index points into. A failed write fails the read, saying so.
+/// A reader that writes a copy of every byte read through it to `copy`: the copy of a large
+/// `.jsonl.gz` (decompressed) or of standard input that its index points into. A failed write
+/// fails the read, saying so.
 pub(crate) struct Tee<R, W> {
     pub(crate) inner: R,
     pub(crate) copy: W,
@@ -172,9 +173,9 @@ impl<R: Read, W: Write> Read for Tee<R, W> {
     }
 }
 
-/// A failed write of the decompressed copy, said to be one.
+/// A failed write of the copy to index, said to be one.
 pub(crate) fn copy_not_written(e: std::io::Error) -> std::io::Error {
-    let why = format!("cannot write the decompressed copy to the temporary folder: {e}");
+    let why = format!("cannot write the copy to index to the temporary folder: {e}");
     std::io::Error::new(e.kind(), why)
 }
 
@@ -333,6 +334,6 @@ mod tests {
         }
         .read_to_end(&mut Vec::new())
         .unwrap_err();
-        assert!(err.to_string().contains("decompressed copy"), "{err}");
+        assert!(err.to_string().contains("copy to index"), "{err}");
     }
 }

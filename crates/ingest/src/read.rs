@@ -189,14 +189,14 @@ pub struct ReadOutput {
 /// not made unique across the file as those of articles held in memory are.
 #[derive(Debug)]
 pub struct IndexedFile {
-    /// The file the lines are read back from: the input, or for a `.jsonl.gz` the temporary
-    /// decompressed copy of it.
+    /// The file the lines are read back from: the input, or for a `.jsonl.gz` or standard input
+    /// the temporary (decompressed) copy of it.
     pub path: PathBuf,
     /// The input as diagnostics name it.
     pub shown: String,
     /// Its article lines that read without fault, in file order.
     pub lines: Vec<IndexedLine>,
-    /// The decompressed copy of a compressed input, removed when this is dropped.
+    /// The copy of a compressed input or of standard input, removed when this is dropped.
     _copy: Option<tempfile::TempPath>,
 }
 
@@ -625,7 +625,7 @@ impl Reader<'_> {
         let (copy, copy_path) = match copy {
             Ok(copy) => copy.into_parts(),
             Err(e) => {
-                let why = format!("cannot make a decompressed copy in the temporary folder: {e}");
+                let why = format!("cannot make a copy to index in the temporary folder: {e}");
                 let error = Error::Read(std::io::Error::new(e.kind(), why));
                 self.diagnose(shown, None, error);
                 return None;
