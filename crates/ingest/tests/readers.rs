@@ -1136,6 +1136,78 @@ mod properties {
         })
     }
 
+    /// JSON Lines of every kind (articles, clusters, broken JSON, blank lines, a byte order
+    /// mark, a byte that is not UTF-8, CR LF endings): the lines and the bytes.
+    fn json_lines_bytes() -> impl Strategy<Value = (Vec<String>, Vec<u8>)> {
+        let lines = proptest::collection::vec(
+            prop_oneof![
+                Just(r#"{"id":"a","title":"A","text":"Body a."}"#.to_owned()),
+                Just(r#"{"title":"No id","text":"Body.","time":"2024-01-02"}"#.to_owned()),
+                Just(r#"{"id":"c","summaries":[],"articles":[{"text":"x"},{"bad":1}]}"#.to_owned()),
+                Just(r#"{"text": "#.to_owned()),
+                Just(String::new()),
+                Just("  ".to_owned()),
+                Just("\u{feff}{\"text\":\"bom\"}".to_owned()),
+                Just("{\"text\":\"caf\u{e9}\"}".to_owned()),
+                "[a-z{}\":, ]{0,30}",
+            ],
+            1..30,
+        );
+        (lines, any::<bool>(), proptest::option::of(0usize..30)).prop_map(
+            |(lines, crlf, not_utf8)| {
+                let ending: &[u8] = if crlf { b"\r\n" } else { b"\n" };
+                let mut bytes = Vec::new();
+                for (i, line) in lines.iter().enumerate() {
+                    bytes.extend_from_slice(line.as_bytes());
+                    if not_utf8 == Some(i) {
+                        bytes.push(0xff);
+                    }
+                    bytes.extend_from_slice(ending);
+                }
+                (lines, bytes)
+            },
+        )
+    }
+
+    /// What was read: each article's id, title, text and line, and each diagnostic's line and
+    /// message (the input's name left out).
+    type Seen = (
+        Vec<(String, String, String, Option<u64>)>,
+        Vec<(Option<u64>, String)>,
+    );
+
+    fn seen(out: ingest::ReadOutput) -> Seen {
+        let articles = (out.groups.iter().flat_map(|g| &g.articles))
+            .map(|a| {
+                (
+                    a.id.0.clone(),
+                    a.title.clone(),
+                    a.text.clone(),
+                    a.origin.line,
+                )
+            })
+            .collect();
+        let diagnostics = (out.diagnostics.iter())
+            .map(|d| (d.origin.line, d.error.to_string()))
+            .collect();
+        (articles, diagnostics)
+    }
+
+    /// `bytes` written to a `.jsonl` file and read whole, unless they parse (or break) as one
+    /// JSON document, which an input over the size limit cannot be read as.
+    fn read_whole(bytes: &[u8]) -> Option<(std::path::PathBuf, tempfile::TempDir, Seen)> {
+        let text = String::from_utf8_lossy(bytes);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        if ingest::jsonl::parse_document(text).is_ok() || ingest::jsonl::is_broken_document(text) {
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.jsonl");
+        std::fs::write(&path, bytes).unwrap();
+        let whole = seen(ingest::read_paths(&[&path], &ingest::ReadConfig::default()));
+        Some((path, dir, whole))
+    }
+
     proptest! {
         #[test]
         fn any_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
@@ -1153,50 +1225,11 @@ mod properties {
         /// a file over the limit cannot be read as, is left out.
         #[test]
         fn json_lines_read_line_by_line_as_read_whole(
-            lines in proptest::collection::vec(prop_oneof![
-                Just(r#"{"id":"a","title":"A","text":"Body a."}"#.to_owned()),
-                Just(r#"{"title":"No id","text":"Body.","time":"2024-01-02"}"#.to_owned()),
-                Just(r#"{"id":"c","summaries":[],"articles":[{"text":"x"},{"bad":1}]}"#.to_owned()),
-                Just(r#"{"text": "#.to_owned()),
-                Just(String::new()),
-                Just("  ".to_owned()),
-                Just("\u{feff}{\"text\":\"bom\"}".to_owned()),
-                Just("{\"text\":\"caf\u{e9}\"}".to_owned()),
-                "[a-z{}\":, ]{0,30}",
-            ], 1..30),
-            crlf in any::<bool>(),
-            not_utf8 in proptest::option::of(0usize..30),
+            (lines, bytes) in json_lines_bytes(),
         ) {
-            let ending: &[u8] = if crlf { b"\r\n" } else { b"\n" };
-            let mut bytes = Vec::new();
-            for (i, line) in lines.iter().enumerate() {
-                bytes.extend_from_slice(line.as_bytes());
-                if not_utf8 == Some(i) {
-                    bytes.push(0xff);
-                }
-                bytes.extend_from_slice(ending);
-            }
-            // A file that parses as one JSON document, or looks like one broken, is read whole
-            // as that document.
-            let text = String::from_utf8_lossy(&bytes);
-            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            prop_assume!(ingest::jsonl::parse_document(text).is_err());
-            prop_assume!(!ingest::jsonl::is_broken_document(text));
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("x.jsonl");
-            std::fs::write(&path, &bytes).unwrap();
-            let seen = |out: ingest::ReadOutput| {
-                let articles: Vec<_> = out
-                    .groups
-                    .iter()
-                    .flat_map(|g| &g.articles)
-                    .map(|a| (a.id.0.clone(), a.title.clone(), a.text.clone(), a.origin.line))
-                    .collect();
-                let diagnostics: Vec<String> =
-                    out.diagnostics.iter().map(ToString::to_string).collect();
-                (articles, diagnostics)
+            let Some((path, _dir, whole)) = read_whole(&bytes) else {
+                return Ok(());
             };
-            let whole = seen(ingest::read_paths(&[&path], &ingest::ReadConfig::default()));
             let small = ingest::ReadConfig {
                 max_bytes: bytes.len() as u64 - 1,
                 ..ingest::ReadConfig::default()
@@ -1206,6 +1239,64 @@ mod properties {
             prop_assert_eq!(streamed, whole);
         }
 
+        /// Standard input over the size limit, plain or compressed, gives what the same lines
+        /// in a file give read whole when its first line that is not blank is a JSON object,
+        /// and is refused with nothing read when it is not.
+        #[test]
+        fn json_lines_on_standard_input_read_as_the_file_is(
+            (lines, bytes) in json_lines_bytes(),
+            index in any::<bool>(),
+        ) {
+            let Some((_path, _dir, whole)) = read_whole(&bytes) else {
+                return Ok(());
+            };
+            let small = ingest::ReadConfig {
+                max_bytes: bytes.len() as u64 - 1,
+                index_large_json_lines: index,
+                ..ingest::ReadConfig::default()
+            };
+            prop_assume!(lines.iter().all(|l| (l.len() as u64) < small.max_bytes));
+            let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            let first = text
+                .split(|&b| b == b'\n')
+                .find(|line| !line.iter().all(u8::is_ascii_whitespace));
+            let opens = first.is_some_and(|line| {
+                serde_json::from_slice::<Map<String, Value>>(line.trim_ascii_end()).is_ok()
+            });
+            for input in [bytes.clone(), super::gzip(&bytes)] {
+                let out = ingest::read_stream("-", std::io::Cursor::new(&input), &small);
+                if !opens {
+                    prop_assert_eq!(out.article_count() + out.indexed.len(), 0);
+                    prop_assert_eq!(out.diagnostics.len(), 1);
+                    continue;
+                }
+                let got = if index {
+                    // The indexed articles, read back, before the cluster lines' groups, as
+                    // the loose articles come first when held.
+                    let file = &out.indexed[0];
+                    let mut reader = file.open().unwrap();
+                    let mut articles: Vec<_> = (file.lines.iter())
+                        .map(|l| reader.read(l).unwrap())
+                        .map(|a| (a.id.0, a.title, a.text, a.origin.line))
+                        .collect();
+                    let (held, diagnostics) = seen(ingest::ReadOutput {
+                        groups: out.groups,
+                        diagnostics: out.diagnostics,
+                        indexed: Vec::new(),
+                    });
+                    articles.extend(held);
+                    (articles, diagnostics)
+                } else {
+                    seen(out)
+                };
+                // Indexed ids are not made unique within the input (the store does that).
+                if !index || whole.0.iter().all(|a| !a.0.contains('-')) {
+                    prop_assert_eq!(&got, &whole);
+                } else {
+                    prop_assert_eq!(&got.1, &whole.1);
+                }
+            }
+        }
         #[test]
         fn a_gzip_cut_anywhere_keeps_only_complete_lines(lines in 1usize..40, cut in 0.0f64..1.0) {
             let text = super::article_lines(lines);
