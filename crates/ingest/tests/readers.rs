@@ -643,6 +643,25 @@ fn what_was_read(out: &ingest::ReadOutput) -> Read {
     (articles, diagnostics)
 }
 
+/// What the index of one file holds, read back line by line, with the diagnostics, as
+/// [`what_was_read`] gives them; checks that the index's copy goes with it.
+fn read_back_indexed(out: ingest::ReadOutput) -> Read {
+    assert!(out.groups.is_empty());
+    let file = &out.indexed[0];
+    let mut reader = file.open().unwrap();
+    let articles = (file.lines.iter())
+        .map(|l| reader.read(l).unwrap())
+        .map(|a| (a.id.0, a.title, a.text, a.time, a.origin.line))
+        .collect();
+    let diagnostics = what_was_read(&out).1;
+    let copy = file.path.clone();
+    assert!(copy.exists());
+    drop(reader);
+    drop(out);
+    assert!(!copy.exists(), "the copy is removed with the index");
+    (articles, diagnostics)
+}
+
 #[test]
 fn a_gzip_of_json_lines_over_the_limit_is_read_line_by_line_as_it_decompresses() {
     let dir = tempfile::tempdir().unwrap();
@@ -669,28 +688,10 @@ fn a_gzip_of_json_lines_over_the_limit_is_read_line_by_line_as_it_decompresses()
         ..config
     };
     let indexed = read_paths(&[&packed], &config);
-    assert!(indexed.groups.is_empty());
     let file = &indexed.indexed[0];
     assert_eq!(file.shown, packed.display().to_string());
     assert_ne!(file.path, packed);
-    let mut reader = file.open().unwrap();
-    let back: Vec<model::Article> = file.lines.iter().map(|l| reader.read(l).unwrap()).collect();
-    let back: Vec<_> = back
-        .into_iter()
-        .map(|a| (a.id.0, a.title, a.text, a.time, a.origin.line))
-        .collect();
-    assert_eq!(back, expected.0);
-    let diagnostics: Vec<_> = indexed
-        .diagnostics
-        .iter()
-        .map(|d| (d.origin.line, d.error.to_string()))
-        .collect();
-    assert_eq!(diagnostics, expected.1);
-    let copy = file.path.clone();
-    assert!(copy.exists());
-    drop(reader);
-    drop(indexed);
-    assert!(!copy.exists(), "the copy is removed with the index");
+    assert_eq!(read_back_indexed(indexed), expected);
 
     // Larger than the limit compressed too, and cut short: the complete lines before the
     // break are read, indexed or not, and the break is named.
@@ -789,24 +790,8 @@ fn standard_input_over_the_limit_is_read_line_by_line_when_it_is_json_lines() {
     };
     for input in [text.as_bytes(), &packed[..]] {
         let out = read_stream("-", Cursor::new(input), &indexed_config);
-        assert!(out.groups.is_empty());
-        let file = &out.indexed[0];
-        assert_eq!(file.shown, "-");
-        let mut reader = file.open().unwrap();
-        let back: Vec<_> = (file.lines.iter())
-            .map(|l| reader.read(l).unwrap())
-            .map(|a| (a.id.0, a.title, a.text, a.time, a.origin.line))
-            .collect();
-        assert_eq!(back, expected.0);
-        let diagnostics: Vec<_> = (out.diagnostics.iter())
-            .map(|d| (d.origin.line, d.error.to_string()))
-            .collect();
-        assert_eq!(diagnostics, expected.1);
-        let copy = file.path.clone();
-        assert!(copy.exists());
-        drop(reader);
-        drop(out);
-        assert!(!copy.exists(), "the copy is removed with the index");
+        assert_eq!(out.indexed[0].shown, "-");
+        assert_eq!(read_back_indexed(out), expected);
     }
 
     // Held whole under the limit, as before: a small stream is not indexed.
