@@ -78,7 +78,7 @@ pub(crate) struct SearchArgs {
 }
 
 /// The database path: `--db`, else `CHORUS_DB`, else the platform's data folder.
-fn db_path(args: &DbArgs) -> anyhow::Result<PathBuf> {
+pub(crate) fn db_path(args: &DbArgs) -> anyhow::Result<PathBuf> {
     if let Some(path) = &args.db {
         return Ok(path.clone());
     }

@@ -169,9 +169,17 @@ const REPORT_CHUNK: usize = 64;
 
 pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let mut store = open_store(&args.db, store::OpenMode::Create)?;
-    // A JSON Lines file too large to hold is indexed and read back batch by batch.
+    // A JSON Lines file too large to hold is indexed and read back batch by batch. A stream's
+    // copy goes beside the database, which needs room for the articles anyway, rather than in
+    // a temporary folder that may be small or in memory.
+    let db = crate::events_cmd::db_path(&args.db)?;
+    let copy_dir = db
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let config = ingest::ReadConfig {
         index_large_json_lines: true,
+        copy_dir: Some(copy_dir),
         ..ingest::ReadConfig::default()
     };
     let input = ingest::read_paths(&args.paths, &config);

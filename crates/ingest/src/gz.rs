@@ -175,7 +175,7 @@ impl<R: Read, W: Write> Read for Tee<R, W> {
 
 /// A failed write of the copy to index, said to be one.
 pub(crate) fn copy_not_written(e: std::io::Error) -> std::io::Error {
-    let why = format!("cannot write the copy to index to the temporary folder: {e}");
+    let why = format!("cannot write the copy to index (is its folder full?): {e}");
     std::io::Error::new(e.kind(), why)
 }
 

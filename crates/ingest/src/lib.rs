@@ -24,7 +24,8 @@
 //! it, or a `.jsonl.gz` or `.ndjson.gz` that decompresses past it, is read line by line, each
 //! line bounded by it; with [`ReadConfig::index_large_json_lines`], its article lines are
 //! indexed ([`IndexedFile`]) and read back later, in any order, so that their articles are never
-//! all in memory (a compressed file is indexed in a temporary decompressed copy of it).
+//! all in memory (a compressed file is indexed in a temporary decompressed copy of it, without a
+//! name in [`ReadConfig::copy_dir`], which goes with the index or the process).
 //! Standard input ([`read_stream`]) is read so too past the limit, plain or compressed, when
 //! its first line is a JSON object, and record by record when it is a WARC file; any other
 //! format over the limit is refused.

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read};
 use std::path::{Path, PathBuf};
 
 use model::{Article, ArticleId, Origin};
@@ -27,6 +27,11 @@ pub struct ReadConfig {
     /// ([`ReadOutput::indexed`]) rather than read into memory: for a caller that reads them back
     /// one batch at a time, in an order of its own.
     pub index_large_json_lines: bool,
+    /// The folder where a stream to index that cannot be read back at a line (a `.jsonl.gz`
+    /// decompressed, or standard input) is copied, or `None` for the temporary folder. The copy
+    /// has no name there: it goes when its [`IndexedFile`] is dropped or the process ends, a
+    /// killed one too.
+    pub copy_dir: Option<PathBuf>,
 }
 
 impl Default for ReadConfig {
@@ -37,6 +42,7 @@ impl Default for ReadConfig {
             extract: html::ExtractConfig::default(),
             warc: web::WarcConfig::default(),
             index_large_json_lines: false,
+            copy_dir: None,
         }
     }
 }
@@ -189,15 +195,22 @@ pub struct ReadOutput {
 /// not made unique across the file as those of articles held in memory are.
 #[derive(Debug)]
 pub struct IndexedFile {
-    /// The file the lines are read back from: the input, or for a `.jsonl.gz` or standard input
-    /// the temporary (decompressed) copy of it.
-    pub path: PathBuf,
     /// The input as diagnostics name it.
     pub shown: String,
     /// Its article lines that read without fault, in file order.
     pub lines: Vec<IndexedLine>,
-    /// The copy of a compressed input or of standard input, removed when this is dropped.
-    _copy: Option<tempfile::TempPath>,
+    /// Where the lines are read back from.
+    source: Source,
+}
+
+/// Where the lines of an [`IndexedFile`] are read back from.
+#[derive(Debug)]
+enum Source {
+    /// The input file itself.
+    Input(PathBuf),
+    /// A copy of a stream (a `.jsonl.gz` decompressed, or standard input) in a temporary file
+    /// without a name, which goes with this handle.
+    Copy(File),
 }
 
 /// One article line of an [`IndexedFile`].
@@ -214,9 +227,22 @@ pub struct IndexedLine {
 }
 
 impl IndexedFile {
+    /// The input file the lines are read back from, or `None` when they are read back from a
+    /// copy of the input (see [`ReadConfig::copy_dir`]).
+    pub fn path(&self) -> Option<&Path> {
+        match &self.source {
+            Source::Input(path) => Some(path),
+            Source::Copy(_) => None,
+        }
+    }
+
     /// Opens the file to read its lines back.
     pub fn open(&self) -> Result<IndexedReader<'_>, Diagnostic> {
-        let file = File::open(&self.path).map_err(|e| Diagnostic {
+        let file = match &self.source {
+            Source::Input(path) => File::open(path),
+            Source::Copy(copy) => copy.try_clone(),
+        };
+        let file = file.map_err(|e| Diagnostic {
             origin: Origin {
                 path: self.shown.clone(),
                 line: None,
@@ -253,16 +279,29 @@ impl IndexedReader<'_> {
         };
         // A line is at most `ReadConfig::max_bytes` long, which was read into memory once.
         self.buf.resize(line.len as usize, 0);
-        self.file
-            .seek(SeekFrom::Start(line.offset))
-            .and_then(|_| self.file.read_exact(&mut self.buf))
-            .map_err(|e| fail(Error::Read(e)))?;
+        read_exact_at(&self.file, &mut self.buf, line.offset).map_err(|e| fail(Error::Read(e)))?;
         let text = std::str::from_utf8(&self.buf).map_err(|e| {
             fail(Error::InvalidUtf8 {
                 offset: e.valid_up_to(),
             })
         })?;
         read_article_line(shown, line.line, text).map_err(fail)
+    }
+}
+
+/// Reads `buf.len()` bytes of `file` from `offset`, without moving the position that the clones
+/// of a copy's handle share.
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::{Seek, SeekFrom};
+        let mut file = file;
+        file.seek(SeekFrom::Start(offset))?;
+        file.read_exact(buf)
     }
 }
 
@@ -573,10 +612,9 @@ impl Reader<'_> {
         }
         let lines = self.index_json_lines(shown, &mut input, start);
         self.out.indexed.push(IndexedFile {
-            path: path.to_owned(),
             shown: shown.to_owned(),
             lines,
-            _copy: None,
+            source: Source::Input(path.to_owned()),
         });
     }
 
@@ -615,17 +653,18 @@ impl Reader<'_> {
     }
 
     /// Indexes the JSON Lines of a stream that cannot be read back at a line (decompressed, or
-    /// standard input) in a temporary copy of it, written as it is read and removed with the
-    /// [`IndexedFile`]; `None`, diagnosed, when the copy cannot be made or finished.
+    /// standard input) in a copy of it, written as it is read, in a temporary file without a
+    /// name in [`ReadConfig::copy_dir`] (or, if it cannot be made there, the temporary folder);
+    /// `None`, diagnosed, when the copy cannot be made or finished.
     fn index_in_copy(&mut self, shown: &str, input: impl Read) -> Option<IndexedFile> {
-        let copy = tempfile::Builder::new()
-            .prefix("chorus-")
-            .suffix(".jsonl")
-            .tempfile();
-        let (copy, copy_path) = match copy {
-            Ok(copy) => copy.into_parts(),
+        let copy = match &self.config.copy_dir {
+            Some(dir) => tempfile::tempfile_in(dir).or_else(|_| tempfile::tempfile()),
+            None => tempfile::tempfile(),
+        };
+        let copy = match copy {
+            Ok(copy) => copy,
             Err(e) => {
-                let why = format!("cannot make a copy to index in the temporary folder: {e}");
+                let why = format!("cannot make a copy to index: {e}");
                 let error = Error::Read(std::io::Error::new(e.kind(), why));
                 self.diagnose(shown, None, error);
                 return None;
@@ -639,16 +678,18 @@ impl Reader<'_> {
         // the copy.
         let start = skip_byte_order_mark(&mut input);
         let lines = self.index_json_lines(shown, &mut input, start);
-        if let Err(e) = input.get_mut().copy.flush() {
-            self.diagnose(shown, None, Error::Read(gz::copy_not_written(e)));
-            return None;
+        match input.into_inner().copy.into_inner() {
+            Ok(copy) => Some(IndexedFile {
+                shown: shown.to_owned(),
+                lines,
+                source: Source::Copy(copy),
+            }),
+            Err(e) => {
+                let error = Error::Read(gz::copy_not_written(e.into_error()));
+                self.diagnose(shown, None, error);
+                None
+            }
         }
-        Some(IndexedFile {
-            path: copy_path.to_path_buf(),
-            shown: shown.to_owned(),
-            lines,
-            _copy: Some(copy_path),
-        })
     }
 
     /// The article lines of a JSON Lines input (`start` bytes into its file) as an index: where

@@ -643,23 +643,24 @@ fn what_was_read(out: &ingest::ReadOutput) -> Read {
     (articles, diagnostics)
 }
 
-/// What the index of one file holds, read back line by line, with the diagnostics, as
-/// [`what_was_read`] gives them; checks that the index's copy goes with it.
-fn read_back_indexed(out: ingest::ReadOutput) -> Read {
+/// What the index of one stream held in a copy holds, read back line by line, with the
+/// diagnostics, as [`what_was_read`] gives them. The copy has no name in `copies`, the folder
+/// it was made in.
+fn read_back_indexed(out: ingest::ReadOutput, copies: &std::path::Path) -> Read {
     assert!(out.groups.is_empty());
     let file = &out.indexed[0];
+    assert_eq!(file.path(), None, "read back from the copy");
+    assert_eq!(
+        fs::read_dir(copies).unwrap().count(),
+        0,
+        "the copy has no name"
+    );
     let mut reader = file.open().unwrap();
     let articles = (file.lines.iter())
         .map(|l| reader.read(l).unwrap())
         .map(|a| (a.id.0, a.title, a.text, a.time, a.origin.line))
         .collect();
-    let diagnostics = what_was_read(&out).1;
-    let copy = file.path.clone();
-    assert!(copy.exists());
-    drop(reader);
-    drop(out);
-    assert!(!copy.exists(), "the copy is removed with the index");
-    (articles, diagnostics)
+    (articles, what_was_read(&out).1)
 }
 
 #[test]
@@ -683,15 +684,15 @@ fn a_gzip_of_json_lines_over_the_limit_is_read_line_by_line_as_it_decompresses()
     assert!(out.diagnostics[0].to_string().contains("big.jsonl.gz:8: "));
 
     // Indexed: the lines are read back from a decompressed copy, which goes with the index.
+    let copies = tempfile::tempdir().unwrap();
     let config = ReadConfig {
         index_large_json_lines: true,
+        copy_dir: Some(copies.path().to_owned()),
         ..config
     };
     let indexed = read_paths(&[&packed], &config);
-    let file = &indexed.indexed[0];
-    assert_eq!(file.shown, packed.display().to_string());
-    assert_ne!(file.path, packed);
-    assert_eq!(read_back_indexed(indexed), expected);
+    assert_eq!(indexed.indexed[0].shown, packed.display().to_string());
+    assert_eq!(read_back_indexed(indexed, copies.path()), expected);
 
     // Larger than the limit compressed too, and cut short: the complete lines before the
     // break are read, indexed or not, and the break is named.
@@ -783,16 +784,25 @@ fn standard_input_over_the_limit_is_read_line_by_line_when_it_is_json_lines() {
         assert_eq!(out.groups[0].articles[399].origin.line, Some(400));
     }
 
-    // Indexed: read back from a temporary copy of the stream, removed with the index.
+    // Indexed: read back from a copy of the stream, without a name in the folder asked for.
+    let copies = tempfile::tempdir().unwrap();
     let indexed_config = ReadConfig {
         index_large_json_lines: true,
+        copy_dir: Some(copies.path().to_owned()),
         ..config.clone()
     };
     for input in [text.as_bytes(), &packed[..]] {
         let out = read_stream("-", Cursor::new(input), &indexed_config);
         assert_eq!(out.indexed[0].shown, "-");
-        assert_eq!(read_back_indexed(out), expected);
+        assert_eq!(read_back_indexed(out, copies.path()), expected);
     }
+    // A folder the copy cannot be made in: the temporary folder takes it.
+    let gone = ReadConfig {
+        copy_dir: Some(copies.path().join("missing")),
+        ..indexed_config.clone()
+    };
+    let out = read_stream("-", Cursor::new(text.as_bytes()), &gone);
+    assert_eq!(read_back_indexed(out, copies.path()), expected);
 
     // Held whole under the limit, as before: a small stream is not indexed.
     let small = article_lines(3);
