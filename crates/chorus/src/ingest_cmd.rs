@@ -42,7 +42,7 @@ use store::{
     SqliteStore, Store, StoredArticle,
 };
 
-use crate::events_cmd::{DbArgs, open_store};
+use crate::events_cmd::{DbArgs, db_path};
 
 /// Arguments of `chorus ingest`.
 #[derive(Debug, Args)]
@@ -168,11 +168,11 @@ const CHECKPOINT_PART_BYTES: usize = 4 << 20;
 const REPORT_CHUNK: usize = 64;
 
 pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
-    let mut store = open_store(&args.db, store::OpenMode::Create)?;
+    let db = db_path(&args.db)?;
+    let mut store = SqliteStore::open(&db, store::OpenMode::Create)?;
     // A JSON Lines file too large to hold is indexed and read back batch by batch. A stream's
     // copy goes beside the database, which needs room for the articles anyway, rather than in
     // a temporary folder that may be small or in memory.
-    let db = crate::events_cmd::db_path(&args.db)?;
     let copy_dir = db
         .parent()
         .filter(|dir| !dir.as_os_str().is_empty())

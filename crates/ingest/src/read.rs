@@ -82,6 +82,10 @@ fn skip_byte_order_mark(input: &mut impl BufRead) -> u64 {
     0
 }
 
+/// What an unnamed input's articles are named after where a format names them after their file
+/// (a feed's items, a WARC file's records).
+const STREAM_STEM: &str = "stdin";
+
 /// Bytes of an unnamed stream (decompressed, if compressed) read ahead to tell JSON Lines from
 /// other formats before it is read past [`ReadConfig::max_bytes`]: room for the first line of
 /// a long article.
@@ -537,7 +541,7 @@ impl Reader<'_> {
             return self.diagnose(shown, None, Error::Read(e));
         }
         if bytes.len() as u64 <= limit {
-            return self.read_bytes(shown, "stdin", None, bytes);
+            return self.read_bytes(shown, STREAM_STEM, None, bytes);
         }
         let refused = Error::StreamTooLarge { limit };
         self.large_stream(shown, std::io::Cursor::new(bytes).chain(input), refused);
@@ -560,12 +564,8 @@ impl Reader<'_> {
         if archive {
             return match web::WarcReader::new(input, &self.config.warc) {
                 Ok(reader) => {
-                    self.add(warc::read_warc(
-                        reader,
-                        shown,
-                        "stdin",
-                        &self.config.extract,
-                    ));
+                    let read = warc::read_warc(reader, shown, STREAM_STEM, &self.config.extract);
+                    self.add(read);
                 }
                 Err(e) => self.diagnose(shown, None, Error::Read(e)),
             };
@@ -593,14 +593,19 @@ impl Reader<'_> {
         if !opens_json_lines(&head) {
             return self.diagnose(shown, None, refused);
         }
-        let mut input = std::io::Cursor::new(head).chain(input);
-        if !self.config.index_large_json_lines {
-            skip_byte_order_mark(&mut input);
-            return self.read_json_lines(shown, input);
+        self.json_lines_stream(shown, std::io::Cursor::new(head).chain(input));
+    }
+
+    /// Reads the JSON Lines of a stream that cannot be read back at a line (decompressed, or
+    /// standard input) line by line, or with [`ReadConfig::index_large_json_lines`] indexes them
+    /// in a copy of the stream.
+    fn json_lines_stream(&mut self, shown: &str, input: impl Read) {
+        if self.config.index_large_json_lines {
+            return self.index_in_copy(shown, input);
         }
-        if let Some(indexed) = self.index_in_copy(shown, input) {
-            self.out.indexed.push(indexed);
-        }
+        let mut input = BufReader::new(input);
+        skip_byte_order_mark(&mut input);
+        self.read_json_lines(shown, input);
     }
 
     /// Reads a plain JSON Lines file larger than [`ReadConfig::max_bytes`] line by line: its
@@ -641,22 +646,14 @@ impl Reader<'_> {
             self.diagnose(shown, None, Error::NotGzipReadAsText);
             return self.large_json_lines(path, shown, file);
         }
-        let decompressed = gz::Streamed::new(file);
-        if !self.config.index_large_json_lines {
-            let mut input = BufReader::new(decompressed);
-            skip_byte_order_mark(&mut input);
-            return self.read_json_lines(shown, input);
-        }
-        if let Some(indexed) = self.index_in_copy(shown, decompressed) {
-            self.out.indexed.push(indexed);
-        }
+        self.json_lines_stream(shown, gz::Streamed::new(file));
     }
 
     /// Indexes the JSON Lines of a stream that cannot be read back at a line (decompressed, or
     /// standard input) in a copy of it, written as it is read, in a temporary file without a
-    /// name in [`ReadConfig::copy_dir`] (or, if it cannot be made there, the temporary folder);
-    /// `None`, diagnosed, when the copy cannot be made or finished.
-    fn index_in_copy(&mut self, shown: &str, input: impl Read) -> Option<IndexedFile> {
+    /// name in [`ReadConfig::copy_dir`] (or, if it cannot be made there, the temporary folder).
+    /// A copy that cannot be made or finished is diagnosed, and nothing is indexed.
+    fn index_in_copy(&mut self, shown: &str, input: impl Read) {
         let copy = match &self.config.copy_dir {
             Some(dir) => tempfile::tempfile_in(dir).or_else(|_| tempfile::tempfile()),
             None => tempfile::tempfile(),
@@ -666,8 +663,7 @@ impl Reader<'_> {
             Err(e) => {
                 let why = format!("cannot make a copy to index: {e}");
                 let error = Error::Read(std::io::Error::new(e.kind(), why));
-                self.diagnose(shown, None, error);
-                return None;
+                return self.diagnose(shown, None, error);
             }
         };
         let mut input = BufReader::new(gz::Tee {
@@ -679,7 +675,7 @@ impl Reader<'_> {
         let start = skip_byte_order_mark(&mut input);
         let lines = self.index_json_lines(shown, &mut input, start);
         match input.into_inner().copy.into_inner() {
-            Ok(copy) => Some(IndexedFile {
+            Ok(copy) => self.out.indexed.push(IndexedFile {
                 shown: shown.to_owned(),
                 lines,
                 source: Source::Copy(copy),
@@ -687,7 +683,6 @@ impl Reader<'_> {
             Err(e) => {
                 let error = Error::Read(gz::copy_not_written(e.into_error()));
                 self.diagnose(shown, None, error);
-                None
             }
         }
     }
