@@ -357,12 +357,15 @@ const NEVER_ENDS: &[&str] = &["vs", "Vs", "v", "cf", "e.g", "i.e", "viz"];
 const NUMBER_PREFIXES: &[&str] = &[
     "No", "Nos", "no", "Vol", "vol", "Vols", "Art", "Fig", "fig", "Figs", "pp", "p", "Op", "Nr",
     "ca", "Ch", "ch", "Para", "para",
+    // Bills and laws: "H. Res. 601", "Amdt. 4", "135 Stat. 429".
+    "Res", "Amdt", "Stat",
 ];
 
 const MAY_END: &[&str] = &[
     // Suffixes and companies.
     "Jr", "Sr", "Inc", "Ltd", "Co", "Cos", "Corp", "Bros", "Plc", "etc", "al", "approx", "est",
-    "Dept", "Univ", "Assn", "Intl", // Streets and places.
+    "Dept", "Univ", "Assn", "Intl", // Bills: "S. Con. Res. 14", "Pub. L.".
+    "Con", "Pub", // Streets and places.
     "St", "Ave", "Blvd", "Rd", "Sq", // Months (AP style abbreviates them before a day).
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
     // Weekdays.

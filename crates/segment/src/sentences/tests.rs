@@ -107,6 +107,13 @@ fn months_and_numbers() {
         &["He was No. 5 on the list.", "No.", "He was not."],
     );
     check(
+        "The House passed H. Res. 601 and S. Con. Res. 14 on Tuesday. Pub. L. 117-58 followed.",
+        &[
+            "The House passed H. Res. 601 and S. Con. Res. 14 on Tuesday.",
+            "Pub. L. 117-58 followed.",
+        ],
+    );
+    check(
         "The war ended in 2015. 2016 was calmer.",
         &["The war ended in 2015.", "2016 was calmer."],
     );
