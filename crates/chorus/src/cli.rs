@@ -70,6 +70,15 @@ pub(crate) struct EvalArgs {
     /// `summarize_ms` (the summaries must come out the same every time).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub(crate) repeat: u32,
+    /// Resamples of the clusters for the 95% intervals of the mean F1 (and of `--compare`'s
+    /// differences); 0 leaves the intervals out.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    pub(crate) bootstrap: u32,
+    /// Also summarize every cluster with this method and compare the two, cluster by cluster
+    /// (a paired bootstrap): the mean F1 difference, its 95% interval, and how often a
+    /// resample found `--method` no better.
+    #[arg(long, value_name = "METHOD", value_parser = method_names())]
+    pub(crate) compare: Option<String>,
 }
 
 /// Arguments of `chorus rouge`.

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use eval::{Prf, RougeScores};
+use eval::{Bootstrap, Comparison, Interval, Prf, RougeScores};
 use pipeline::PipelineConfig;
 use serde::Serialize;
 
@@ -46,7 +46,52 @@ struct EvalReport {
     ms_per_cluster: f64,
     /// Milliseconds per cluster for summarize alone (from split sentences to chosen sentences).
     summarize_ms_per_cluster: f64,
+    /// 95% bootstrap intervals of the mean F1 over clusters (absent with `--bootstrap 0`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    f1_intervals: Option<Kinds<Interval>>,
+    /// `--compare`: the other method, and the paired comparison of F1 (this method less it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comparison: Option<MethodComparison>,
     per_cluster: Vec<ClusterScore>,
+}
+
+/// One value for each ROUGE kind.
+#[derive(Serialize)]
+struct Kinds<T> {
+    rouge1: T,
+    rouge2: T,
+    rouge_l: T,
+}
+
+impl<T> Kinds<T> {
+    /// `make` applied to each kind's F1 getter.
+    fn of(mut make: impl FnMut(fn(&RougeScores) -> f64) -> T) -> Kinds<T> {
+        Kinds {
+            rouge1: make(|s| s.rouge1.f1),
+            rouge2: make(|s| s.rouge2.f1),
+            rouge_l: make(|s| s.rouge_l.f1),
+        }
+    }
+
+    fn named(&self) -> [(&'static str, &T); 3] {
+        [
+            ("ROUGE-1", &self.rouge1),
+            ("ROUGE-2", &self.rouge2),
+            ("ROUGE-L", &self.rouge_l),
+        ]
+    }
+}
+
+/// `chorus eval --compare`: this run's method against another on the same clusters.
+#[derive(Serialize)]
+struct MethodComparison {
+    method: String,
+    /// The other method's mean scores.
+    mean: RougeScores,
+    /// F1 of this run's method less the other's, by a paired bootstrap over the clusters
+    /// (absent with `--bootstrap 0`: then only the mean differences in `mean`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    f1_difference: Option<Kinds<Comparison>>,
 }
 
 /// One cluster's sentences as Chorus sees them, for feeding peers the same input.
@@ -160,6 +205,8 @@ pub(crate) fn run_eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     }
 
     let mut per_cluster = Vec::with_capacity(clusters.len());
+    // Each scored cluster's references and prepared articles, for `--compare`.
+    let mut scored = Vec::with_capacity(clusters.len());
     let mut elapsed = 0.0;
     let mut summarizing = 0.0;
     for ((id, references, prepared, prepare_seconds), (sentences, first_seconds, fastest)) in
@@ -187,24 +234,16 @@ pub(crate) fn run_eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
             serde_json::to_writer(&mut *out, &record)?;
             writeln!(out)?;
         }
-        let candidate = cut_to_words(
-            &sentences
-                .iter()
-                .map(|s| s.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-            budget,
-        );
-        let references: Vec<&str> = references.iter().map(String::as_str).collect();
         per_cluster.push(ClusterScore {
             id,
             articles: prepared.docs.len(),
-            summary_words: candidate.split_whitespace().count(),
+            summary_words: summary_words(&sentences, budget),
             ms: seconds * 1000.0,
             summarize_ms: fastest * 1000.0,
             summarize_first_ms: first_seconds * 1000.0,
-            scores: eval::rouge_multi(&references, &candidate),
+            scores: score_summary(&references, &sentences, budget),
         });
+        scored.push((references, prepared));
     }
     if let Some(mut out) = dump {
         out.flush()?;
@@ -215,6 +254,51 @@ pub(crate) fn run_eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
             args.data.display()
         );
     }
+    let bootstrap = Bootstrap {
+        resamples: args.bootstrap as usize,
+        ..Bootstrap::default()
+    };
+    let scores: Vec<&RougeScores> = per_cluster.iter().map(|c| &c.scores).collect();
+    let f1_of = |get: fn(&RougeScores) -> f64, scores: &[&RougeScores]| -> Vec<f64> {
+        scores.iter().map(|s| get(s)).collect()
+    };
+    let f1_intervals = (args.bootstrap > 0).then(|| {
+        Kinds::of(|get| {
+            bootstrap
+                .mean(&f1_of(get, &scores))
+                .expect("clusters and resamples")
+        })
+    });
+    let comparison = match &args.compare {
+        Some(other) => {
+            let method = summarize::method_by_name(other).context("unknown method")?;
+            let theirs: Vec<RougeScores> = scored
+                .iter()
+                .map(|(references, prepared)| {
+                    let sentences = summarize::summarize_sentences(
+                        &prepared.docs,
+                        &prepared.copy_of,
+                        method.as_ref(),
+                        &config.summarize,
+                    );
+                    score_summary(references, &sentences, budget)
+                })
+                .collect();
+            let theirs: Vec<&RougeScores> = theirs.iter().collect();
+            Some(MethodComparison {
+                method: other.clone(),
+                mean: mean(theirs.iter().copied()),
+                f1_difference: (args.bootstrap > 0).then(|| {
+                    Kinds::of(|get| {
+                        bootstrap
+                            .paired(&f1_of(get, &scores), &f1_of(get, &theirs))
+                            .expect("clusters and resamples")
+                    })
+                }),
+            })
+        }
+        None => None,
+    };
     let report = EvalReport {
         data: args.data.display().to_string(),
         method: args.method.clone(),
@@ -224,6 +308,8 @@ pub(crate) fn run_eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
         mean: mean(per_cluster.iter().map(|c| &c.scores)),
         ms_per_cluster: elapsed * 1000.0 / per_cluster.len() as f64,
         summarize_ms_per_cluster: summarizing * 1000.0 / per_cluster.len() as f64,
+        f1_intervals,
+        comparison,
         per_cluster,
     };
     let stdout = std::io::stdout();
@@ -238,6 +324,25 @@ pub(crate) fn run_eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
             report.data, report.clusters, report.method, report.words
         )?;
         print_scores(&mut out, &report.mean)?;
+        if let Some(intervals) = &report.f1_intervals {
+            write!(
+                out,
+                "F1 95% interval over the clusters ({} resamples):",
+                args.bootstrap
+            )?;
+            for (name, i) in intervals.named() {
+                write!(
+                    out,
+                    "  {name} [{:.2}, {:.2}]",
+                    i.low * 100.0,
+                    i.high * 100.0
+                )?;
+            }
+            writeln!(out)?;
+        }
+        if let Some(c) = &report.comparison {
+            print_comparison(&mut out, &report, c, args.bootstrap)?;
+        }
         writeln!(
             out,
             "{:.3} ms per cluster (clean, segment, dedup, summarize), {:.3} ms of it summarize",
@@ -248,6 +353,72 @@ pub(crate) fn run_eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A summary's text cut at the budget, as every system's is before scoring.
+fn summary_text(sentences: &[model::SummarySentence], budget: usize) -> String {
+    cut_to_words(
+        &sentences
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        budget,
+    )
+}
+
+fn summary_words(sentences: &[model::SummarySentence], budget: usize) -> usize {
+    summary_text(sentences, budget).split_whitespace().count()
+}
+
+/// ROUGE of a summary cut at the budget, the mean over the cluster's references.
+fn score_summary(
+    references: &[String],
+    sentences: &[model::SummarySentence],
+    budget: usize,
+) -> RougeScores {
+    let references: Vec<&str> = references.iter().map(String::as_str).collect();
+    eval::rouge_multi(&references, &summary_text(sentences, budget))
+}
+
+/// The lines of `--compare`: the other method's mean F1, and each kind's paired difference.
+fn print_comparison(
+    out: &mut impl Write,
+    report: &EvalReport,
+    c: &MethodComparison,
+    resamples: u32,
+) -> std::io::Result<()> {
+    let mean = Kinds::of(|get| (get(&report.mean), get(&c.mean)));
+    match &c.f1_difference {
+        Some(_) => writeln!(
+            out,
+            "{} against {}, F1 x100 (paired bootstrap over the {} clusters, {resamples} resamples):",
+            report.method, c.method, report.clusters
+        )?,
+        None => writeln!(out, "{} against {}, F1 x100:", report.method, c.method)?,
+    }
+    for (k, (name, (ours, theirs))) in mean.named().into_iter().enumerate() {
+        write!(
+            out,
+            "{name}  {:6.2} against {:6.2}: {:+.2}",
+            ours * 100.0,
+            theirs * 100.0,
+            (ours - theirs) * 100.0
+        )?;
+        if let Some(differences) = &c.f1_difference {
+            let d = differences.named()[k].1;
+            write!(
+                out,
+                "  [{:+.2}, {:+.2}], {} no better in {:.1}% of resamples",
+                d.interval.low * 100.0,
+                d.interval.high * 100.0,
+                report.method,
+                d.not_better * 100.0
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 pub(crate) fn run_rouge(args: &RougeArgs) -> anyhow::Result<ExitCode> {

@@ -218,3 +218,64 @@ fn each_report_of_a_cluster_file_names_its_cluster() {
     ]);
     assert!(loose["events"][0].get("cluster").is_none());
 }
+
+#[test]
+fn compare_sets_two_methods_side_by_side_with_bootstrap_intervals() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = write_set(dir.path());
+    let f1 = |doc: &Value, kind: &str| doc[kind]["f1"].as_f64().unwrap();
+    let report = json(&["eval", &set, "--words", "40", "--json", "--compare", "lead"]);
+    let lead = json(&["eval", &set, "--words", "40", "--json", "--method", "lead"]);
+    let comparison = &report["comparison"];
+    assert_eq!(comparison["method"], "lead");
+    assert_eq!(comparison["mean"], lead["mean"]);
+    for kind in ["rouge1", "rouge2", "rouge_l"] {
+        let interval = &report["f1_intervals"][kind];
+        let (low, high) = (
+            interval["low"].as_f64().unwrap(),
+            interval["high"].as_f64().unwrap(),
+        );
+        let mean = f1(&report["mean"], kind);
+        assert!(low <= mean && mean <= high, "{kind}: {interval} {mean}");
+        let difference = &comparison["f1_difference"][kind];
+        let expected = mean - f1(&lead["mean"], kind);
+        assert!(
+            (difference["difference"].as_f64().unwrap() - expected).abs() < 1e-12,
+            "{kind}: {difference}"
+        );
+        let share = difference["not_better"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&share), "{difference}");
+    }
+
+    // A method against itself differs by nothing, and is never better.
+    let itself = json(&["eval", &set, "--words", "40", "--json", "--compare", "best"]);
+    let same = &itself["comparison"]["f1_difference"]["rouge1"];
+    assert_eq!(same["difference"], 0.0);
+    assert_eq!(same["not_better"], 1.0);
+
+    // Without resamples: no intervals, and the comparison keeps only the other method's means.
+    let plain = json(&[
+        "eval",
+        &set,
+        "--words",
+        "40",
+        "--json",
+        "--compare",
+        "lead",
+        "--bootstrap",
+        "0",
+    ]);
+    assert!(plain.get("f1_intervals").is_none(), "{plain}");
+    assert!(plain["comparison"].get("f1_difference").is_none());
+    assert_eq!(plain["comparison"]["mean"], lead["mean"]);
+
+    let text = chorus(&["eval", &set, "--words", "40", "--compare", "lead"]);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        stdout.contains("F1 95% interval over the clusters (1000 resamples)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("best against lead"), "{stdout}");
+    let unknown = chorus(&["eval", &set, "--compare", "nonsense"]);
+    assert!(!unknown.status.success());
+}

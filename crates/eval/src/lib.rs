@@ -1,6 +1,9 @@
 //! Scores for Chorus's output against annotated data: ROUGE for summaries, B-cubed for event
 //! clusterings, and plain precision/recall/F1 for everything that is counted.
 //!
+//! [`Bootstrap`] gives confidence intervals of mean scores and paired comparisons of two
+//! systems.
+//!
 //! [`rouge`] agrees with Google's `rouge-score` package
 //! (`RougeScorer(['rouge1', 'rouge2', 'rougeL'], use_stemmer=True)`, version 0.1.2 with NLTK's
 //! Porter stemmer in its default `NLTK_EXTENSIONS` mode): same tokens, same counts, same
@@ -9,10 +12,12 @@
 
 pub mod annotation;
 mod bcubed;
+pub mod bootstrap;
 pub mod porter;
 mod rouge;
 
 pub use bcubed::bcubed;
+pub use bootstrap::{Bootstrap, Comparison, Interval};
 pub use rouge::{RougeScores, rouge, rouge_multi, rouge_tokens, rouge_tokens_scores};
 
 use serde::{Deserialize, Serialize};
