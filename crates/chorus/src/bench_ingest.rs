@@ -747,7 +747,7 @@ impl Renamer {
                 out.push_str(&(hash() % 10u64.pow(word.len().min(6) as u32)).to_string());
             } else if !first && word.len() > 1 && word.starts_with(|c: char| c.is_ascii_uppercase())
             {
-                let mut rng = Rng(hash());
+                let mut rng = Rng(eval::SplitMix64(hash()));
                 out.push_str(&town_name(&mut rng));
             } else {
                 out.push_str(word);
@@ -826,23 +826,19 @@ fn iso_time(seconds: i64) -> String {
 
 /// A small deterministic generator (SplitMix64), seeded per event and member so that any
 /// article can be made again on its own.
-struct Rng(u64);
+struct Rng(eval::SplitMix64);
 
 impl Rng {
     fn new(seed: u64, event: u32, member: u32) -> Rng {
-        let mut rng =
-            Rng(seed
-                ^ (u64::from(event) << 32 | u64::from(member)).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        let mut rng = Rng(eval::SplitMix64(
+            seed ^ (u64::from(event) << 32 | u64::from(member)).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+        ));
         rng.next();
         rng
     }
 
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next()
     }
 
     /// A number below `n` (0 when `n` is 0).

@@ -371,14 +371,9 @@ fn fold_assignment(set_of: &[usize], folds: usize, repeat: u64) -> Vec<usize> {
 /// Fisher-Yates shuffle driven by SplitMix64 from `seed`: the same seed, the same order on every
 /// machine.
 fn shuffle<T>(items: &mut [T], seed: u64) {
-    let mut state = seed;
+    let mut draws = eval::SplitMix64(seed);
     for i in (1..items.len()).rev() {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^= z >> 31;
-        items.swap(i, (z % (i as u64 + 1)) as usize);
+        items.swap(i, (draws.next() % (i as u64 + 1)) as usize);
     }
 }
 

@@ -118,11 +118,15 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 }
 
 /// SplitMix64: a small seeded generator whose sequence is fixed by its definition, so an
-/// interval does not change with a dependency's version.
-struct SplitMix64(u64);
+/// interval (or a benchmark's generated input, or a cross-validation's shuffle) does not change
+/// with a dependency's version. Not for anything that needs unpredictability.
+#[derive(Debug, Clone)]
+pub struct SplitMix64(pub u64);
 
 impl SplitMix64 {
-    fn next(&mut self) -> u64 {
+    /// The next value of the sequence.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -130,8 +134,8 @@ impl SplitMix64 {
         z ^ (z >> 31)
     }
 
-    /// A draw from `0..n` (multiply-shift: no modulo, a bias under n / 2^64).
-    fn below(&mut self, n: usize) -> usize {
+    /// A draw from `0..n` (multiply-shift: no modulo, a bias under n / 2^64); `n` must not be 0.
+    pub fn below(&mut self, n: usize) -> usize {
         ((u128::from(self.next()) * n as u128) >> 64) as usize
     }
 }

@@ -17,7 +17,7 @@ pub mod porter;
 mod rouge;
 
 pub use bcubed::bcubed;
-pub use bootstrap::{Bootstrap, Comparison, Interval};
+pub use bootstrap::{Bootstrap, Comparison, Interval, SplitMix64};
 pub use rouge::{RougeScores, rouge, rouge_multi, rouge_tokens, rouge_tokens_scores};
 
 use serde::{Deserialize, Serialize};
