@@ -234,14 +234,15 @@ pub(crate) fn run_eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
             serde_json::to_writer(&mut *out, &record)?;
             writeln!(out)?;
         }
+        let text = summary_text(&sentences, budget);
         per_cluster.push(ClusterScore {
             id,
             articles: prepared.docs.len(),
-            summary_words: summary_words(&sentences, budget),
+            summary_words: text.split_whitespace().count(),
             ms: seconds * 1000.0,
             summarize_ms: fastest * 1000.0,
             summarize_first_ms: first_seconds * 1000.0,
-            scores: score_summary(&references, &sentences, budget),
+            scores: score_text(&references, &text),
         });
         scored.push((references, prepared));
     }
@@ -281,7 +282,7 @@ pub(crate) fn run_eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
                         method.as_ref(),
                         &config.summarize,
                     );
-                    score_summary(references, &sentences, budget)
+                    score_text(references, &summary_text(&sentences, budget))
                 })
                 .collect();
             let theirs: Vec<&RougeScores> = theirs.iter().collect();
@@ -367,18 +368,10 @@ fn summary_text(sentences: &[model::SummarySentence], budget: usize) -> String {
     )
 }
 
-fn summary_words(sentences: &[model::SummarySentence], budget: usize) -> usize {
-    summary_text(sentences, budget).split_whitespace().count()
-}
-
-/// ROUGE of a summary cut at the budget, the mean over the cluster's references.
-fn score_summary(
-    references: &[String],
-    sentences: &[model::SummarySentence],
-    budget: usize,
-) -> RougeScores {
+/// ROUGE of a summary's text, the mean over the cluster's references.
+fn score_text(references: &[String], text: &str) -> RougeScores {
     let references: Vec<&str> = references.iter().map(String::as_str).collect();
-    eval::rouge_multi(&references, &summary_text(sentences, budget))
+    eval::rouge_multi(&references, text)
 }
 
 /// The lines of `--compare`: the other method's mean F1, and each kind's paired difference.
