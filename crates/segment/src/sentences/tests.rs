@@ -304,19 +304,23 @@ fn terminator_cuts_reference(text: &str, block: &Range<usize>) -> Vec<usize> {
         let mut dots = usize::from(c == '.');
         let mut strong = matches!(c, '?' | '!' | '‽');
         let mut ellipsis = c == '…';
+        let mut cjk = is_cjk_terminator(c);
         let mut j = i + c.len_utf8();
         while let Some(&(k, d)) = chars.peek() {
             if is_terminator(d) {
                 dots += usize::from(d == '.');
                 strong |= matches!(d, '?' | '!' | '‽');
                 ellipsis |= d == '…';
+                cjk |= is_cjk_terminator(d);
             } else if !is_closer(d) {
                 break;
             }
             j = k + d.len_utf8();
             chars.next();
         }
-        let run = if strong {
+        let run = if cjk {
+            Run::Cjk
+        } else if strong {
             Run::Strong
         } else if ellipsis || dots >= 2 {
             Run::Ellipsis
@@ -333,7 +337,7 @@ fn terminator_cuts_reference(text: &str, block: &Range<usize>) -> Vec<usize> {
 proptest::proptest! {
     #[test]
     fn terminator_cuts_equal_their_reference(
-        text in "([.?!…‽\"'”’)\\]» \n]|[A-Za-z]{1,4}|U\\.S\\.|Mr\\.|\\PC){0,40}",
+        text in "([.?!…‽。！？｡「」\"'”’)\\]» \n]|[A-Za-z]{1,4}|[あ-ん]|U\\.S\\.|Mr\\.|\\PC){0,40}",
         from in 0usize..8,
     ) {
         let start = (0..=from.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
