@@ -86,6 +86,11 @@ pub(crate) struct TrainArgs {
     /// Write the weights fit on every cluster to this JSON file.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Write each cluster's cross-validated ROUGE F1 (scored by weights fit without it, the mean
+    /// over the repeats) to this JSON Lines file, one cluster a line, for paired comparisons
+    /// with other systems on the same clusters.
+    #[arg(long, value_name = "FILE")]
+    per_cluster: Option<PathBuf>,
 }
 
 /// `K/N` of `--hold-out`: fold `K` (from 0) of `N` outer folds, `N` at least 2.
@@ -114,6 +119,8 @@ fn parse_hold_out(spec: &str) -> Result<(usize, usize), String> {
 /// sentence's features and target.
 struct Example {
     set: usize,
+    /// The cluster's id in its file.
+    id: String,
     prepared: Prepared,
     references: Vec<String>,
     budget: usize,
@@ -178,6 +185,7 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
             }
             examples.push(Example {
                 set,
+                id: group.id.clone().unwrap_or_default(),
                 references: group.references.clone(),
                 budget,
                 features,
@@ -209,6 +217,8 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
     let folds = args.folds as usize;
     // scores[repeat][set]: one ROUGE per cluster, each from weights fit without its fold.
     let mut scores: Vec<Vec<Vec<RougeScores>>> = Vec::new();
+    // Each example's held-out scores, one per repeat.
+    let mut held: Vec<Vec<RougeScores>> = vec![Vec::new(); examples.len()];
     for repeat in 0..u64::from(args.repeats) {
         let set_of: Vec<usize> = examples.iter().map(|e| e.set).collect();
         let fold_of = fold_assignment(&set_of, folds, repeat);
@@ -221,8 +231,14 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
                 .map(|(e, _)| e)
                 .collect();
             let learned = Learned::new(fit(&train, args, &dropped, String::new()));
-            for (e, _) in examples.iter().zip(&fold_of).filter(|(_, f)| **f == fold) {
-                by_set[e.set].push(score(e, &learned));
+            for (k, e) in examples
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| fold_of[*k] == fold)
+            {
+                let scores = score(e, &learned);
+                held[k].push(scores);
+                by_set[e.set].push(scores);
             }
         }
         scores.push(by_set);
@@ -296,6 +312,10 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
             )?;
         }
     }
+    if let Some(path) = &args.per_cluster {
+        write_per_cluster(path, &names, &examples, &held)?;
+        writeln!(out, "per-cluster scores written to {}", path.display())?;
+    }
     if let Some(path) = &args.out {
         let mut trained_by = format!(
             "chorus train {} --folds {folds} --ridge {} --redundancy {} --penalty {} --min-words {}",
@@ -348,6 +368,39 @@ pub(crate) fn run_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "weights written to {}", path.display())?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Each cluster's cross-validated F1, the mean over its held-out scores, as JSON Lines.
+fn write_per_cluster(
+    path: &std::path::Path,
+    names: &[String],
+    examples: &[Example],
+    held: &[Vec<RougeScores>],
+) -> anyhow::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Line<'a> {
+        data: &'a str,
+        id: &'a str,
+        repeats: usize,
+        rouge1: f64,
+        rouge2: f64,
+        rouge_l: f64,
+    }
+    let mut text = String::new();
+    for (example, scores) in examples.iter().zip(held) {
+        let m = mean(scores.iter());
+        let line = Line {
+            data: &names[example.set],
+            id: &example.id,
+            repeats: scores.len(),
+            rouge1: m.rouge1.f1,
+            rouge2: m.rouge2.f1,
+            rouge_l: m.rouge_l.f1,
+        };
+        text += &serde_json::to_string(&line)?;
+        text.push('\n');
+    }
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// The fold of each cluster, given the set of each: within each set, clusters are dealt to folds

@@ -128,3 +128,51 @@ fn hold_out_specs_are_checked() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be used with"));
 }
+
+#[test]
+fn per_cluster_scores_are_the_held_out_ones_and_average_to_the_printed_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("per-cluster.jsonl");
+    let path_arg = path.display().to_string();
+    let out = ok(&[
+        "train",
+        "--data",
+        DATA,
+        "--folds",
+        "2",
+        "--repeats",
+        "3",
+        "--per-cluster",
+        &path_arg,
+    ]);
+    let lines: Vec<Value> = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 6, "one line per cluster of the fixture");
+    let mut ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 6, "every cluster once");
+    for line in &lines {
+        assert_eq!(line["repeats"], 3, "{line}");
+        assert!(
+            line["data"]
+                .as_str()
+                .unwrap()
+                .ends_with("train_clusters.jsonl")
+        );
+    }
+    // The mean over the clusters is the printed cross-validated figure.
+    let mean = |kind: &str| {
+        lines.iter().map(|l| l[kind].as_f64().unwrap()).sum::<f64>() / lines.len() as f64 * 100.0
+    };
+    let printed = out
+        .lines()
+        .find(|l| l.contains(" clusters "))
+        .expect("a figures line");
+    let (r1, r2) = r1_r2(printed);
+    assert!((mean("rouge1") - r1).abs() < 0.006, "{printed}");
+    assert!((mean("rouge2") - r2).abs() < 0.006, "{printed}");
+}
