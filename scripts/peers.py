@@ -439,13 +439,12 @@ def paired_bootstrap(first, second, resamples=BOOTSTRAP_RESAMPLES, seed=0):
             sum(1 for m in means if m <= 0) / resamples)
 
 
-def paired_table(rows):
-    """Chorus `best` against every other system, cluster by cluster (a paired bootstrap)."""
-    by_system = {row["system"]: row for row in rows}
-    best = by_system[f"chorus {CHORUS_BEST}"]["per_cluster_f1"]
+def paired_table(rows, best, label):
+    """`best` (each cluster's F1, by cluster id) against every other system, cluster by cluster
+    (a paired bootstrap); `label` names it in the table."""
     ids = sorted(best)
     lines = [
-        f"| chorus {CHORUS_BEST} less | R1 F1 difference [95% interval] | "
+        f"| {label} less | R1 F1 difference [95% interval] | "
         "R2 F1 difference [95% interval] | resamples where best is no better, R1 / R2 |",
         "| --- | ---: | ---: | ---: |",
     ]
@@ -491,22 +490,45 @@ def cross_validated(chorus):
     if not all((ROOT / d).is_file() for d in data):
         return None
     runs = []
+    per_cluster = {}
     # The recorded split, then 20 splits at 5 and at 10 folds: one split's figures move by about
-    # 0.5 ROUGE-1 from split to split, more than most differences between settings.
-    for extra in ([], ["--folds", "5", "--repeats", str(CV_REPEATS)],
-                  ["--folds", "10", "--repeats", str(CV_REPEATS)]):
-        args = list(argv[1:])
-        if extra:
-            k = args.index("--folds") if "--folds" in args else None
-            if k is not None:
-                del args[k:k + 2]
-        done = subprocess.run([chorus, *args, *extra], cwd=ROOT, capture_output=True, text=True)
-        if done.returncode != 0:
-            sys.exit(f"peers: `chorus {' '.join(args + extra)}` failed:\n{done.stderr}")
-        title = next((line for line in done.stdout.splitlines() if "cross-validated" in line), "")
-        runs.append((" ".join(extra), title,
-                     [line for line in done.stdout.splitlines() if "clusters" in line]))
-    return trained_by, runs
+    # 0.5 ROUGE-1 from split to split, more than most differences between settings. The last
+    # run also writes each cluster's held-out scores, for the paired comparisons.
+    with tempfile.TemporaryDirectory(prefix="chorus-cv-") as workdir:
+        scores_file = Path(workdir) / "per-cluster.jsonl"
+        for extra in ([], ["--folds", "5", "--repeats", str(CV_REPEATS)],
+                      ["--folds", "10", "--repeats", str(CV_REPEATS)]):
+            args = list(argv[1:])
+            if extra:
+                k = args.index("--folds") if "--folds" in args else None
+                if k is not None:
+                    del args[k:k + 2]
+            write = ["--per-cluster", str(scores_file)] if extra[1:2] == ["10"] else []
+            done = subprocess.run([chorus, *args, *extra, *write], cwd=ROOT,
+                                  capture_output=True, text=True)
+            if done.returncode != 0:
+                sys.exit(f"peers: `chorus {' '.join(args + extra)}` failed:\n{done.stderr}")
+            title = next((line for line in done.stdout.splitlines()
+                          if "cross-validated" in line), "")
+            runs.append((" ".join(extra), title,
+                         [line for line in done.stdout.splitlines()
+                          if "clusters" in line and "written to" not in line]))
+        for line in scores_file.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            per_cluster.setdefault(record["data"], {})[record["id"]] = [
+                record["rouge1"], record["rouge2"], record["rouge_l"]]
+    return trained_by, runs, per_cluster
+
+
+def cross_validated_scores(cv, relative):
+    """Each cluster's cross-validated F1 of `best` on the set at `relative` (its path under the
+    shared data folder), or None when the cross-validation did not cover it."""
+    if cv is None:
+        return None
+    for data, scores in cv[2].items():
+        if data.endswith(str(relative)):
+            return scores
+    return None
 
 
 # --- the report -------------------------------------------------------------------------------
@@ -661,16 +683,32 @@ def render(results, skipped, command, repeat, floor_kb, output, cv):
             f"from the raw articles, cleaning and splitting included; the peer still from split "
             f"sentences): {whole:.1f}x.",
             "",
-            f"Paired bootstrap, chorus {CHORUS_BEST} against each system on the same "
-            f"{result['clusters']} clusters ({BOOTSTRAP_RESAMPLES} resamples of the clusters, "
-            "seed 0): the mean F1 difference x100 and its 95% interval. `best` here has the "
-            "shipped weights, fit on these same clusters: its cross-validated figures (the "
-            "section `best` cross-validated below) are lower, so a difference smaller than that "
-            "gap is not shown by this table.",
-            "",
-            paired_table(rows),
-            "",
         ]
+        held_out = cross_validated_scores(cv, result["relative"])
+        if held_out is not None:
+            parts += [
+                f"Paired bootstrap, {CHORUS_BEST} cross-validated against each system on the "
+                f"same {result['clusters']} clusters ({BOOTSTRAP_RESAMPLES} resamples of the "
+                "clusters, seed 0): the mean F1 difference x100 and its 95% interval. Each "
+                f"cluster's `{CHORUS_BEST}` score is the mean of its held-out scores over the "
+                f"{CV_REPEATS} repeats of the 10-fold cross-validation below (weights fit "
+                "without it), not the shipped weights' score of the table above.",
+                "",
+                paired_table(rows, held_out, f"{CHORUS_BEST} (cross-validated)"),
+                "",
+            ]
+        else:
+            parts += [
+                f"Paired bootstrap, chorus {CHORUS_BEST} (the shipped weights, fit on these "
+                f"clusters) against each system on the same {result['clusters']} clusters "
+                f"({BOOTSTRAP_RESAMPLES} resamples, seed 0): the mean F1 difference x100 and its "
+                "95% interval.",
+                "",
+                paired_table(rows, {row["system"]: row for row in rows}
+                             [f"chorus {CHORUS_BEST}"]["per_cluster_f1"],
+                             f"chorus {CHORUS_BEST}"),
+                "",
+            ]
     for name, reason in skipped:
         parts += [f"## {name}", "", f"Skipped: {reason}.", ""]
     parts += [
@@ -690,7 +728,7 @@ def render(results, skipped, command, repeat, floor_kb, output, cv):
             f"{by_system[f'chorus {CHORUS_BEST}']['peak_kb'] / 1024:.0f} | "
             f"{by_system[SPEED_PEER]['peak_kb'] / 1024:.0f} |")
     if cv is not None:
-        trained_by, runs = cv
+        trained_by, runs, _ = cv
         command = trained_by.split(' --out')[0]
         parts += [
             "",
@@ -764,6 +802,7 @@ def main(argv):
 
     methods = chorus_methods(str(chorus))
     measured, skipped = {}, []
+    relatives = {name: relative for name, relative, _ in SETS}
     with tempfile.TemporaryDirectory(prefix="chorus-peers-") as workdir:
         for name, relative, words in SETS:
             data = args.shared / relative
@@ -780,7 +819,8 @@ def main(argv):
     results = {}
     for name, (words, clusters, rows) in measured.items():
         score_peers(scorer, clusters, rows, words)
-        results[name] = {"rows": rows, "clusters": len(clusters), "words": words}
+        results[name] = {"rows": rows, "clusters": len(clusters), "words": words,
+                          "relative": relatives[name]}
         print(f"\n{name} ({len(clusters)} clusters, {words} words)\n{results_table(rows)}\n"
               f"speed ratio from sentences {speed_ratio(rows):.1f}x, "
               f"first calls {speed_ratio(rows, 'first_median_ms', 'first_median_ms'):.1f}x, "
