@@ -52,6 +52,11 @@ pub(crate) struct EvalClustersArgs {
     #[arg(long, value_name = "N", default_value_t = 1,
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub(crate) batches: u32,
+    /// Resamples of the gold events for the 95% interval of the B-cubed F1 (each event's
+    /// articles keep the precision and recall they have in the whole clustering); 0 leaves it
+    /// out.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    pub(crate) bootstrap: u32,
 }
 
 /// The JSON document of `chorus eval-clusters --json`.
@@ -64,6 +69,9 @@ struct ClusterScores {
     precision: f64,
     recall: f64,
     f1: f64,
+    /// 95% interval of the F1 over resamples of the gold events (absent with `--bootstrap 0`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    f1_interval: Option<eval::Interval>,
     /// Articles clustered per second (reading, sorting and cleaning excluded).
     articles_per_second: f64,
     /// The same stream in several batches, when `--batches` is above 1.
@@ -152,6 +160,11 @@ pub(crate) fn run(args: &EvalClustersArgs) -> anyhow::Result<ExitCode> {
         precision: prf.precision,
         recall: prf.recall,
         f1: prf.f1,
+        f1_interval: eval::Bootstrap {
+            resamples: args.bootstrap as usize,
+            ..eval::Bootstrap::default()
+        }
+        .bcubed_f1(&gold, &predicted_refs),
         articles_per_second: stream.len() as f64 / seconds.max(1e-9),
         batches,
         config,
@@ -172,6 +185,14 @@ pub(crate) fn run(args: &EvalClustersArgs) -> anyhow::Result<ExitCode> {
             scores.recall,
             scores.f1
         );
+        if let Some(i) = &scores.f1_interval {
+            outln!(
+                "B-cubed F1 95% interval over the gold events ({} resamples): [{:.4}, {:.4}]",
+                args.bootstrap,
+                i.low,
+                i.high
+            );
+        }
         outln!(
             "articles {}  gold events {}  predicted events {}  {:.0} articles/s",
             scores.articles,

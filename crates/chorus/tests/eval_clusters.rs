@@ -66,6 +66,9 @@ fn a_clustering_set_is_scored_against_its_labels() {
     assert_eq!(s["gold_events"], 3);
     assert_eq!(s["predicted_events"], 3);
     assert_eq!(s["f1"], 1.0);
+    // A perfect clustering stays perfect in every resample of its events.
+    assert_eq!(s["f1_interval"]["low"], 1.0);
+    assert_eq!(s["f1_interval"]["high"], 1.0);
     assert!(s["articles_per_second"].as_f64().unwrap() > 0.0);
 
     let text = chorus(&["eval-clusters", path.to_str().unwrap()]);
@@ -74,6 +77,20 @@ fn a_clustering_set_is_scored_against_its_labels() {
         stdout.contains("B-cubed  P 1.0000  R 1.0000  F1 1.0000"),
         "{stdout}"
     );
+    assert!(
+        stdout.contains(
+            "B-cubed F1 95% interval over the gold events (1000 resamples): [1.0000, 1.0000]"
+        ),
+        "{stdout}"
+    );
+    let plain = json(&[
+        "eval-clusters",
+        path.to_str().unwrap(),
+        "--json",
+        "--bootstrap",
+        "0",
+    ]);
+    assert!(plain.get("f1_interval").is_none(), "{plain}");
 }
 
 #[test]

@@ -18,13 +18,7 @@ use crate::Prf;
 ///
 /// When `gold` and `predicted` differ in length.
 pub fn bcubed(gold: &[&str], predicted: &[&str]) -> Prf {
-    assert_eq!(
-        gold.len(),
-        predicted.len(),
-        "bcubed: {} gold labels but {} predicted labels",
-        gold.len(),
-        predicted.len()
-    );
+    check_lengths(gold, predicted);
     if gold.is_empty() {
         return Prf::default();
     }
@@ -49,9 +43,61 @@ pub fn bcubed(gold: &[&str], predicted: &[&str]) -> Prf {
     Prf::from_precision_recall(precision_sum / n, recall_sum / n)
 }
 
+/// Each item's B-cubed precision and recall, whose means are those of [`bcubed`]: for resampling
+/// the items (or their gold clusters) without clustering again.
+///
+/// # Panics
+///
+/// When `gold` and `predicted` differ in length.
+pub fn bcubed_items(gold: &[&str], predicted: &[&str]) -> Vec<(f64, f64)> {
+    check_lengths(gold, predicted);
+    let mut gold_sizes: HashMap<&str, usize> = HashMap::new();
+    let mut predicted_sizes: HashMap<&str, usize> = HashMap::new();
+    let mut overlaps: HashMap<(&str, &str), usize> = HashMap::new();
+    for (&g, &p) in gold.iter().zip(predicted) {
+        *gold_sizes.entry(g).or_default() += 1;
+        *predicted_sizes.entry(p).or_default() += 1;
+        *overlaps.entry((g, p)).or_default() += 1;
+    }
+    gold.iter()
+        .zip(predicted)
+        .map(|(&g, &p)| {
+            let overlap = overlaps[&(g, p)] as f64;
+            (
+                overlap / predicted_sizes[p] as f64,
+                overlap / gold_sizes[g] as f64,
+            )
+        })
+        .collect()
+}
+
+fn check_lengths(gold: &[&str], predicted: &[&str]) {
+    assert_eq!(
+        gold.len(),
+        predicted.len(),
+        "bcubed: {} gold labels but {} predicted labels",
+        gold.len(),
+        predicted.len()
+    );
+}
+
 #[cfg(test)]
 mod tests {
-    use super::bcubed;
+    use super::{bcubed, bcubed_items};
+
+    #[test]
+    fn items_average_to_the_clustering_scores() {
+        let gold = ["a", "a", "b", "b", "b", "c"];
+        let predicted = ["x", "y", "y", "y", "z", "z"];
+        let whole = bcubed(&gold, &predicted);
+        let items = bcubed_items(&gold, &predicted);
+        let n = items.len() as f64;
+        close(items.iter().map(|i| i.0).sum::<f64>() / n, whole.precision);
+        close(items.iter().map(|i| i.1).sum::<f64>() / n, whole.recall);
+        // Item 2 (gold b) sits in predicted y with one a and two b: precision 2/3, recall 2/3.
+        close(items[2].0, 2.0 / 3.0);
+        close(items[2].1, 2.0 / 3.0);
+    }
 
     fn close(actual: f64, expected: f64) {
         assert!((actual - expected).abs() < 1e-12, "{actual} != {expected}");

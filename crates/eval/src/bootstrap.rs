@@ -85,6 +85,46 @@ impl Bootstrap {
         })
     }
 
+    /// The interval of B-cubed F1 over resamples of the gold clusters: each resample draws as
+    /// many gold clusters as there are, with replacement, and takes the precision and recall
+    /// its items have in the whole clustering ([`crate::bcubed_items`]); its F1 is that of the
+    /// means, as [`crate::bcubed`]'s is. Resampling whole clusters keeps the items of one event
+    /// together, since they succeed or fail together. `None` when there are no items or no
+    /// resamples.
+    ///
+    /// # Panics
+    /// When `gold` and `predicted` differ in length.
+    pub fn bcubed_f1(&self, gold: &[&str], predicted: &[&str]) -> Option<Interval> {
+        let items = crate::bcubed_items(gold, predicted);
+        if items.is_empty() || self.resamples == 0 {
+            return None;
+        }
+        // Each gold cluster's item count and summed precision and recall, in first-seen order.
+        let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut clusters: Vec<(f64, f64, f64)> = Vec::new();
+        for (&g, &(p, r)) in gold.iter().zip(&items) {
+            let k = *at.entry(g).or_insert_with(|| {
+                clusters.push((0.0, 0.0, 0.0));
+                clusters.len() - 1
+            });
+            let c = &mut clusters[k];
+            *c = (c.0 + 1.0, c.1 + p, c.2 + r);
+        }
+        let mut draws = SplitMix64(self.seed);
+        let mut f1s: Vec<f64> = (0..self.resamples)
+            .map(|_| {
+                let (mut n, mut p, mut r) = (0.0, 0.0, 0.0);
+                for _ in 0..clusters.len() {
+                    let c = clusters[draws.below(clusters.len())];
+                    (n, p, r) = (n + c.0, p + c.1, r + c.2);
+                }
+                crate::Prf::from_precision_recall(p / n, r / n).f1
+            })
+            .collect();
+        f1s.sort_by(f64::total_cmp);
+        Some(self.interval(&f1s))
+    }
+
     /// The means of the resamples of `values`, sorted.
     fn resample_means(&self, values: &[f64]) -> Option<Vec<f64>> {
         if values.is_empty() || self.resamples == 0 {
@@ -228,6 +268,49 @@ mod tests {
         assert_eq!(b.mean(&values), b.mean(&values));
         let other = Bootstrap { seed: 7, ..b };
         assert_ne!(b.mean(&values), other.mean(&values));
+    }
+
+    #[test]
+    fn a_perfect_clustering_has_no_spread_and_an_imperfect_one_brackets_its_score() {
+        let b = Bootstrap::default();
+        let gold = ["a", "a", "b", "b", "c", "d", "d", "d"];
+        let perfect = b.bcubed_f1(&gold, &gold).unwrap();
+        assert_eq!((perfect.low, perfect.high), (1.0, 1.0));
+        let predicted = ["x", "x", "x", "y", "z", "w", "w", "v"];
+        let f1 = crate::bcubed(&gold, &predicted).f1;
+        let i = b.bcubed_f1(&gold, &predicted).unwrap();
+        assert!(i.low < f1 && f1 < i.high, "{i:?} {f1}");
+        assert!(i.high <= 1.0);
+        assert_eq!(b.bcubed_f1(&[], &[]), None);
+    }
+
+    #[test]
+    fn more_events_give_a_narrower_bcubed_interval() {
+        // The same pattern of errors repeated over 5 and over 80 gold events.
+        let labels = |events: usize| -> (Vec<String>, Vec<String>) {
+            let mut gold = Vec::new();
+            let mut predicted = Vec::new();
+            for e in 0..events {
+                for k in 0..3 {
+                    gold.push(format!("g{e}"));
+                    // Every other event loses its third article to a singleton.
+                    predicted.push(if e % 2 == 1 && k == 2 {
+                        format!("s{e}")
+                    } else {
+                        format!("p{e}")
+                    });
+                }
+            }
+            (gold, predicted)
+        };
+        let width = |events: usize| {
+            let (gold, predicted) = labels(events);
+            let gold: Vec<&str> = gold.iter().map(String::as_str).collect();
+            let predicted: Vec<&str> = predicted.iter().map(String::as_str).collect();
+            let i = Bootstrap::default().bcubed_f1(&gold, &predicted).unwrap();
+            i.high - i.low
+        };
+        assert!(width(80) < width(6) / 2.0, "{} {}", width(80), width(6));
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub mod bootstrap;
 pub mod porter;
 mod rouge;
 
-pub use bcubed::bcubed;
+pub use bcubed::{bcubed, bcubed_items};
 pub use bootstrap::{Bootstrap, Comparison, Interval, SplitMix64};
 pub use rouge::{RougeScores, rouge, rouge_multi, rouge_tokens, rouge_tokens_scores};
 
