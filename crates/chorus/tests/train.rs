@@ -58,6 +58,13 @@ fn an_unknown_feature_is_refused_with_the_known_ones() {
     assert!(err.contains("centroid, title"), "{err}");
 }
 
+/// The output of `chorus train` on the fixture with two folds, plus `extra`.
+fn train_ok(extra: &[&str]) -> String {
+    let mut all = vec!["train", "--data", DATA, "--folds", "2"];
+    all.extend_from_slice(extra);
+    ok(&all)
+}
+
 /// The numbers after "R1" and "R2" on a line of `chorus train`'s output.
 fn r1_r2(line: &str) -> (f64, f64) {
     let after = |label: &str| -> f64 {
@@ -72,17 +79,7 @@ fn a_held_out_fold_is_left_out_of_the_cross_validation_and_scored_alone() {
     let mut held = 0;
     let mut inner = 0;
     for fold in ["0/3", "1/3", "2/3"] {
-        let out = ok(&[
-            "train",
-            "--data",
-            DATA,
-            "--folds",
-            "2",
-            "--hold-out",
-            fold,
-            "--hold-out-seed",
-            "5",
-        ]);
+        let out = train_ok(&["--hold-out", fold, "--hold-out-seed", "5"]);
         let lines: Vec<&str> = out.lines().collect();
         // The cross-validation on the other four clusters, then the two held out.
         let cv = lines.iter().find(|l| l.contains(" clusters  R1")).unwrap();
@@ -134,17 +131,7 @@ fn per_cluster_scores_are_the_held_out_ones_and_average_to_the_printed_figures()
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("per-cluster.jsonl");
     let path_arg = path.display().to_string();
-    let out = ok(&[
-        "train",
-        "--data",
-        DATA,
-        "--folds",
-        "2",
-        "--repeats",
-        "3",
-        "--per-cluster",
-        &path_arg,
-    ]);
+    let out = train_ok(&["--repeats", "3", "--per-cluster", &path_arg]);
     let lines: Vec<Value> = std::fs::read_to_string(&path)
         .unwrap()
         .lines()
