@@ -470,10 +470,7 @@ fn clusters_gzipped_and_selected_by_id() {
 fn too_large_and_corrupt_gzip() {
     let dir = tempfile::tempdir().unwrap();
     let big = write(&dir, "big.txt", &vec![b'a'; 2048]);
-    let config = ReadConfig {
-        max_bytes: 1024,
-        ..ReadConfig::default()
-    };
+    let config = small_limit();
     let out = read_paths(&[&big], &config);
     assert!(matches!(
         out.diagnostics[0].error,
@@ -492,7 +489,18 @@ fn too_large_and_corrupt_gzip() {
     );
 }
 
-/// JSON Lines for a limit of 1,024 bytes: a byte order mark, 40 lines of which one is broken,
+/// The size limit of the tests over the limit: small enough that a test file crosses it.
+const SMALL_LIMIT: usize = 1024;
+
+/// The default reading, with the size limit at [`SMALL_LIMIT`] bytes.
+fn small_limit() -> ReadConfig {
+    ReadConfig {
+        max_bytes: SMALL_LIMIT as u64,
+        ..ReadConfig::default()
+    }
+}
+
+/// JSON Lines for a limit of 1,024 bytes ([`SMALL_LIMIT`]): a byte order mark, 40 lines of which one is broken,
 /// one blank, one of 3,023 bytes, one exactly at the limit and one a byte over, with CR LF
 /// endings.
 fn lines_around_the_limit() -> String {
@@ -512,8 +520,8 @@ fn lines_around_the_limit() -> String {
         let head = format!(r#"{{"id":"{id}","text":""#);
         format!("{head}{}\"}}", "y".repeat(len - head.len() - 2))
     };
-    lines[30] = at_limit("edge", 1024);
-    lines[31] = at_limit("over", 1025);
+    lines[30] = at_limit("edge", SMALL_LIMIT);
+    lines[31] = at_limit("over", SMALL_LIMIT + 1);
     lines.join("\r\n") + "\n"
 }
 
@@ -522,10 +530,7 @@ fn json_lines_over_the_limit_are_read_line_by_line() {
     let dir = tempfile::tempdir().unwrap();
     let text = lines_around_the_limit();
     let path = write(&dir, "big.JSONL", text.as_bytes());
-    let config = ReadConfig {
-        max_bytes: 1024,
-        ..ReadConfig::default()
-    };
+    let config = small_limit();
     let streamed = read_paths(&[&path], &config);
     let whole = read_paths(&[&path], &ReadConfig::default());
     let ids = |out: &ingest::ReadOutput| -> Vec<String> {
@@ -669,10 +674,7 @@ fn a_gzip_of_json_lines_over_the_limit_is_read_line_by_line_as_it_decompresses()
     let text = lines_around_the_limit();
     let plain = write(&dir, "big.jsonl", text.as_bytes());
     let packed = write(&dir, "big.jsonl.gz", &gzip(text.as_bytes()));
-    let config = ReadConfig {
-        max_bytes: 1024,
-        ..ReadConfig::default()
-    };
+    let config = small_limit();
     // It compresses under the limit and decompresses over it: refused whole before, now
     // read as the plain file is read line by line.
     assert!(fs::metadata(&packed).unwrap().len() < 1024);
@@ -702,9 +704,8 @@ fn a_gzip_of_json_lines_over_the_limit_is_read_line_by_line_as_it_decompresses()
     let cut = write(&dir, "cut.ndjson.gz", &whole[..whole.len() * 3 / 4]);
     for index in [false, true] {
         let config = ReadConfig {
-            max_bytes: 1024,
             index_large_json_lines: index,
-            ..ReadConfig::default()
+            ..small_limit()
         };
         let out = read_paths(&[&cut], &config);
         let kept = if index {
@@ -739,13 +740,7 @@ fn a_gzip_of_json_lines_over_the_limit_is_read_line_by_line_as_it_decompresses()
 
     // Text under a .gz name, over the limit: read as the text it is, and said to be.
     let named = write(&dir, "plain.jsonl.gz", many.as_bytes());
-    let out = read_paths(
-        &[&named],
-        &ReadConfig {
-            max_bytes: 1024,
-            ..ReadConfig::default()
-        },
-    );
+    let out = read_paths(&[&named], &small_limit());
     assert_eq!(out.article_count(), 400);
     assert!(matches!(out.diagnostics[..], [ref d] if matches!(d.error, Error::NotGzipReadAsText)));
 }
@@ -757,10 +752,7 @@ fn standard_input_over_the_limit_is_read_line_by_line_when_it_is_json_lines() {
     let dir = tempfile::tempdir().unwrap();
     let text = lines_around_the_limit();
     let plain = write(&dir, "big.jsonl", text.as_bytes());
-    let config = ReadConfig {
-        max_bytes: 1024,
-        ..ReadConfig::default()
-    };
+    let config = small_limit();
     let expected = what_was_read(&read_paths(&[&plain], &config));
     assert_eq!(expected.0.len(), 36);
 
@@ -843,10 +835,7 @@ fn shown_starts(out: &ingest::ReadOutput, message: &str) -> bool {
 
 #[test]
 fn a_crawl_archive_on_standard_input_over_the_limit_is_read_record_by_record() {
-    let config = ReadConfig {
-        max_bytes: 1024,
-        ..ReadConfig::default()
-    };
+    let config = small_limit();
     let records: Vec<String> = (1..=12).map(|i| warc_record(i, "")).collect();
     let plain = records.concat();
     // One gzip member per record, as crawl archives are written.
