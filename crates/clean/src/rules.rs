@@ -178,6 +178,12 @@ const RULES: &[Rule] = &[
         r"\b(download|get|available)[^.]{0,40}\b(app store|google play)\b",
         Guard::ShortOpen(40),
     ),
+    // "Download The Morning Ledger App": a heading-like line that names the outlet's app.
+    rule(
+        "app-prompt",
+        r"^(download|get|install|try)\s[^.]{0,60}\bapps?$",
+        Guard::ShortOpen(12),
+    ),
     rule(
         "alternate-address",
         r"\balternate (web )?addresses\b|\bcan also be accessed at\b|\bmirror sites?\b",
@@ -469,6 +475,7 @@ mod tests {
             "Customers can sign up for free credit monitoring, the company said.",
             "More than 51 people were taken to hospital after the crash.",
             "Apple said its App Store would stay open in the country.",
+            "Try the new app.",
             "Reuters reported on Monday that the talks had stalled.",
             "9/11 changed the way airports screen passengers.",
         ] {
@@ -484,6 +491,8 @@ mod tests {
             ("Facebook Twitter Google+ Pinterest", "social-list"),
             ("Photo: Jane Roe/Getty Images", "photo-credit"),
             ("Vjeran Pavic/The Verge", "photo-credit"),
+            ("Download The Morning Ledger App", "app-prompt"),
+            ("Get the Harbour Post app", "app-prompt"),
             ("Advertisement", "advertisement"),
             ("www.example.com", "bare-url"),
         ] {
