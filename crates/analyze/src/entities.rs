@@ -1222,6 +1222,50 @@ fn apposition_before(text: &str, start: usize) -> Option<&str> {
         .map(|m| m.as_str())
 }
 
+/// Verbs that end the clause before an apposition's role phrase: "The Assembly said its envoy,
+/// Joaquim Brell," names the envoy, not "Assembly said its envoy".
+const CLAUSE_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "announced",
+    "added",
+    "confirmed",
+    "reported",
+    "stated",
+];
+
+/// The part of a role phrase after its last clause verb (see [`CLAUSE_VERBS`]), or all of it.
+fn after_clause_verb(phrase: &str) -> &str {
+    let mut rest = phrase;
+    let mut at = 0;
+    for (i, word) in phrase.split(' ').enumerate() {
+        if i > 0 && CLAUSE_VERBS.contains(&word) {
+            rest = &phrase[at + word.len()..];
+        }
+        at += word.len() + 1;
+    }
+    match rest.trim_start() {
+        "" => phrase,
+        rest => rest,
+    }
+}
+
+/// A role as an apposition's phrase states it, without its leading article or possessive
+/// determiner: "the Russian foreign minister" and "its special envoy for the Oster basin" give
+/// "Russian foreign minister" and "special envoy for the Oster basin".
+fn role_of(phrase: &str) -> &str {
+    for determiner in ["the ", "its ", "his ", "her ", "their ", "our "] {
+        let Some(head) = phrase.get(..determiner.len()) else {
+            continue;
+        };
+        if head.eq_ignore_ascii_case(determiner) {
+            return &phrase[determiner.len()..];
+        }
+    }
+    phrase
+}
+
 /// Roles and aliases from appositions: "Lavrov, the Russian foreign minister," and "The UN's
 /// envoy for Syria, Staffan de Mistura,".
 fn add_appositions(docs: &[Document], entities: &mut [Entity]) {
@@ -1248,14 +1292,11 @@ fn add_appositions(docs: &[Document], entities: &mut [Entity]) {
             if let Some(np) = apposition_before(text, m.span.start) {
                 let np = np.trim();
                 let np = np.rsplit(". ").next().unwrap_or(np);
-                new_aliases.push(np.to_owned());
+                new_aliases.push(after_clause_verb(np).to_owned());
             }
         }
         for a in new_aliases {
-            let role = a
-                .trim_start_matches("the ")
-                .trim_start_matches("The ")
-                .to_owned();
+            let role = role_of(&a).to_owned();
             if !e.roles.iter().any(|r| r.eq_ignore_ascii_case(&role)) {
                 e.roles.push(role);
             }

@@ -74,6 +74,29 @@ fn any_role_word_in_an_apposition_before_the_name_is_a_role() {
 }
 
 #[test]
+fn an_apposition_after_a_reporting_verb_starts_after_it() {
+    let es = names(&[doc(
+        "a",
+        "The Harbour League of Velm said its special envoy for the delta, Mira Sand, would travel \
+         to Velm. Its chairman, Oren Tal, denied it.",
+    )]);
+    let e = find(&es, "Mira Sand");
+    assert_eq!(e.roles, ["special envoy for the delta"], "{e:?}");
+    assert!(
+        e.aliases
+            .contains(&"its special envoy for the delta".to_owned()),
+        "{:?}",
+        e.aliases
+    );
+    assert!(
+        e.aliases.iter().all(|a| !a.contains("said")),
+        "{:?}",
+        e.aliases
+    );
+    assert_eq!(find(&es, "Oren Tal").roles, ["chairman"]);
+}
+
+#[test]
 fn acronyms_and_institutions_merge() {
     let docs = [doc(
         "a",
