@@ -25,8 +25,8 @@ mod tests;
 use crate::case::is_shouted;
 use crate::quotes::attribution::{self, Subject};
 use lexicon::{
-    CALENDAR, DEMONYMS, GROUP_NOUNS, HONORIFICS, ORG_WORDS, PARTICLES, ROLE_MODIFIERS, ROLE_WORDS,
-    SYNONYMS, contains,
+    CALENDAR, DEMONYMS, EVENT_HEADS, GROUP_NOUNS, HONORIFICS, ORG_WORDS, PARTICLES, ROLE_MODIFIERS,
+    ROLE_WORDS, SYNONYMS, contains,
 };
 
 /// One name as found in one article, before merging.
@@ -950,6 +950,8 @@ fn merge(docs: &[Document], found: Vec<Found>) -> Vec<Entity> {
                             && !matches!(key_of(&name).as_str(), "us" | "uk" | "usa" | "uae")
                     {
                         EntityKind::Organization
+                    } else if toks.len() >= 2 && contains(EVENT_HEADS, toks[toks.len() - 1]) {
+                        EntityKind::Event
                     } else {
                         EntityKind::Place
                     };

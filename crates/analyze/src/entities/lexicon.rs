@@ -310,3 +310,22 @@ pub(crate) fn institution_class(word: &str) -> Option<&'static str> {
         .find(|(w, _)| *w == word)
         .map(|(_, c)| *c)
 }
+
+/// Last words that make a name of several words a named event or agreement rather than a place:
+/// "Oster Basin Treaty", "Paris Agreement", "World Cup", "Cold War".
+pub(crate) const EVENT_HEADS: &[&str] = &[
+    "accord",
+    "accords",
+    "agreement",
+    "championship",
+    "championships",
+    "cup",
+    "festival",
+    "games",
+    "olympics",
+    "pact",
+    "protocol",
+    "summit",
+    "treaty",
+    "war",
+];

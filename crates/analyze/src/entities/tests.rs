@@ -97,6 +97,18 @@ fn an_apposition_after_a_reporting_verb_starts_after_it() {
 }
 
 #[test]
+fn treaties_and_wars_are_events_not_places() {
+    let es = names(&[doc(
+        "a",
+        "Velm accused Tarsia of breaking the Delta Water Treaty. The treaty dates from the Salt \
+         War. Delegates met in Geneva.",
+    )]);
+    assert_eq!(find(&es, "Delta Water Treaty").kind, EntityKind::Event);
+    assert_eq!(find(&es, "Salt War").kind, EntityKind::Event);
+    assert_eq!(find(&es, "Geneva").kind, EntityKind::Place);
+}
+
+#[test]
 fn acronyms_and_institutions_merge() {
     let docs = [doc(
         "a",
