@@ -102,7 +102,7 @@ const RULES: &[Rule] = &[
     ),
     rule(
         "photo-credit",
-        r"\((photo|image|picture|photograph|file photo|video)s?\s*(by|:|credit|courtesy)[^)]*\)\s*$|\bphoto ?credits?\s*:|\bphotograph(er)?\s*:|\bimage (copyright|credit|source)s?\b|\bimage caption\b|\bmedia caption\b|\btoggle caption\b|\benlarge this image\b|\bhide caption\b|^screenshot\s*:|\bcredit\s*:\s*\S|©",
+        r"\((photo|image|picture|photograph|file photo|video)s?\s*(by|:|credit|courtesy)[^)]*\)\s*$|[.!?]\s+(photo|image|picture)s?\s*:\s*[^.]{2,80}$|\bphoto ?credits?\s*:|\bphotograph(er)?\s*:|\bimage (copyright|credit|source)s?\b|\bimage caption\b|\bmedia caption\b|\btoggle caption\b|\benlarge this image\b|\bhide caption\b|^screenshot\s*:|\bcredit\s*:\s*\S|©",
         Guard::Short(60),
     ),
     rule(
@@ -165,7 +165,7 @@ const RULES: &[Rule] = &[
     rule("related-link", r"^\[\S+(\s+\S+){2,}\]$", Guard::Short(25)),
     rule(
         "timestamp",
-        r"^(published|posted|updated|last updated|first published|last modified)\s*(on|at)?\s*:?\s*(\d|(mon|tues|wednes|thurs|fri|satur|sun)day|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d)|\blast updated\s*:",
+        r"^(published|posted|updated|last updated|first published|last modified)\s*(time|date|on|at)?\s*:?\s*(\d|(mon|tues|wednes|thurs|fri|satur|sun)day|(mon|tue|wed|thu|fri|sat|sun)\.?,\s|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d)|\blast updated\s*:",
         Guard::Short(30),
     ),
     rule(
@@ -476,6 +476,8 @@ mod tests {
             "More than 51 people were taken to hospital after the crash.",
             "Apple said its App Store would stay open in the country.",
             "Try the new app.",
+            "Published in 1998, the report was never updated.",
+            "Posted guards stood at the gate on Saturday.",
             "Reuters reported on Monday that the talks had stalled.",
             "9/11 changed the way airports screen passengers.",
         ] {
@@ -492,6 +494,12 @@ mod tests {
             ("Photo: Jane Roe/Getty Images", "photo-credit"),
             ("Vjeran Pavic/The Verge", "photo-credit"),
             ("Download The Morning Ledger App", "app-prompt"),
+            (
+                "Ada Moor, 71, outside her house on Mill Street. Photo: Ben Ray for The Ledger",
+                "photo-credit",
+            ),
+            ("Published time: 13 Mar, 2025 10:42", "timestamp"),
+            ("Posted: Sat, 15 Mar 2025 09:12", "timestamp"),
             ("Get the Harbour Post app", "app-prompt"),
             ("Advertisement", "advertisement"),
             ("www.example.com", "bare-url"),
