@@ -687,7 +687,25 @@ fn complement(ctx: &DocCtx<'_>, s: &Sentence, v: Range<usize>, verb: &str) -> Op
     let frame = verb_frame(verb);
     let that = THAT_AHEAD.find(rest).filter(|t| {
         let before = &rest[..t.end()];
-        word_count(before) <= 9
+        // "says that is a lie": a verb right after "that" makes it the clause's subject, not
+        // the conjunction before it.
+        let next = rest[t.end()..].split_whitespace().next().unwrap_or("");
+        !matches!(
+            next,
+            "is" | "was"
+                | "are"
+                | "were"
+                | "has"
+                | "had"
+                | "will"
+                | "would"
+                | "could"
+                | "should"
+                | "can"
+                | "may"
+                | "might"
+                | "must"
+        ) && word_count(before) <= 9
             && !before.split_whitespace().any(|w| {
                 matches!(
                     w,

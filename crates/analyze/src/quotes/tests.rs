@@ -134,6 +134,24 @@ fn pronoun_speaker_resolves_to_nearest_person() {
 }
 
 #[test]
+fn that_before_a_verb_is_the_reported_clause_subject() {
+    let qs = quotes_of(
+        "Ida Moll said the pier was safe. Ivo Brant says that is a lie. Moll said that the pier \
+         would reopen.",
+    );
+    assert_eq!(
+        one(&qs, QuoteKind::Reported, "that is a lie").speaker,
+        "Ivo Brant"
+    );
+    assert!(
+        one(&qs, QuoteKind::Reported, "the pier would reopen")
+            .text
+            .starts_with("the pier"),
+        "{qs:#?}"
+    );
+}
+
+#[test]
 fn reported_speech_shapes() {
     let qs = quotes_of(
         "Ida Moll said that the harbour would reopen within a week. Ivo Brant accused the Tarsian government of hiding the damage reports. Moll described the storm as the worst in living memory. The ministry insists the pier was inspected every year.",
