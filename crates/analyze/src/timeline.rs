@@ -38,8 +38,13 @@ pub fn publication_date(doc: &Document) -> Option<(i32, u32, u32)> {
     publication_date_with_hint(doc, None)
 }
 
-/// [`publication_date`], with a year for a dateline that states none.
-fn publication_date_with_hint(doc: &Document, year_hint: Option<i32>) -> Option<(i32, u32, u32)> {
+/// [`publication_date`], with a year for a dateline that states none ("PORT AUREL, March 12
+/// (Wire) -" in an article that gives no full date anywhere): the year of the other articles
+/// read with it, for example.
+pub fn publication_date_with_hint(
+    doc: &Document,
+    year_hint: Option<i32>,
+) -> Option<(i32, u32, u32)> {
     if let Some(d) = doc.article.time.as_deref().and_then(parse_date) {
         return Some(d);
     }

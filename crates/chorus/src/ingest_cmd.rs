@@ -280,6 +280,9 @@ struct PreparedArticle {
     fingerprint: Fingerprint,
     /// What the clusterer reads of the title and the kept text.
     features: ArticleFeatures,
+    /// The publication date the text states, for an article without a readable time (see
+    /// [`stated_time`]).
+    stated_time: Option<String>,
 }
 
 /// A new article's prepared parts besides its clusterer features, which go to the clusterer's
@@ -289,6 +292,7 @@ struct PreparedRest {
     hash: u64,
     shingled: dedup::Shingled,
     fingerprint: Fingerprint,
+    stated_time: Option<String>,
 }
 
 impl PreparedArticle {
@@ -300,12 +304,14 @@ impl PreparedArticle {
             shingled,
             fingerprint,
             features,
+            stated_time,
         } = self;
         let rest = PreparedRest {
             doc,
             hash,
             shingled,
             fingerprint,
+            stated_time,
         };
         ((rest.doc.article.id.clone(), features), rest)
     }
@@ -805,6 +811,7 @@ impl Lane<'_> {
                 hash,
                 shingled,
                 fingerprint,
+                stated_time,
             } = prepared;
             let started = Instant::now();
             let copy_of = if taken.is_some() {
@@ -840,6 +847,7 @@ impl Lane<'_> {
                 // The store keeps the shingles of its own size only.
                 shingled: (self.config.dedup.shingle == store::lsh::SHINGLE).then_some(&shingled),
                 language: None,
+                stated_time: stated_time.as_deref(),
             };
             match self.store.add_article(&new, choice) {
                 Ok(added) => {
@@ -1064,10 +1072,12 @@ fn prepare_batch(
     // The whole batch is prepared, stored articles too, so that the cleaner compares the same
     // lines as in a run that stored none of them.
     let prepared = pipeline::prepare_documents(batch, config);
+    let stated = stated_times(&prepared.docs);
     let docs = prepared
         .docs
         .into_iter()
-        .map(|doc| {
+        .zip(stated)
+        .map(|(doc, stated_time)| {
             let title_as_read = doc.removed_title.as_deref().unwrap_or(&doc.article.title);
             // The content hash (`content_hash`) and the kept text's shingles from one walk over
             // the body's words.
@@ -1095,6 +1105,7 @@ fn prepare_batch(
                 shingled,
                 fingerprint,
                 features,
+                stated_time,
             }
         })
         .collect();
@@ -1103,6 +1114,54 @@ fn prepare_batch(
         docs,
         warnings: prepared.warnings,
     }
+}
+
+/// The publication date each article's text states, as a sortable time (midnight UTC), for the
+/// articles without a readable time of their own: a plain-text article says when it was
+/// published in a "Published: 12 March 2025" line or a dateline, which the cleaner removed or
+/// kept (see [`analyze::timeline::publication_date`]). `chorus events` then shows when the
+/// story ran, not when it was ingested. A dateline without a year ("PORT AUREL, March 12") takes
+/// the year most of the batch's dated articles have, as the analysis of an event does.
+fn stated_times(docs: &[Document]) -> Vec<Option<String>> {
+    let own = |doc: &Document| {
+        doc.article
+            .time
+            .as_deref()
+            .and_then(model::Moment::parse)
+            .and_then(|m| i32::try_from(model::time::civil_from_days(m.days).0).ok())
+    };
+    let stated: Vec<Option<(i32, u32, u32)>> = docs
+        .iter()
+        .map(|doc| match own(doc) {
+            Some(_) => None,
+            None => analyze::timeline::publication_date(doc),
+        })
+        .collect();
+    let mut years: HashMap<i32, usize> = HashMap::new();
+    for year in docs
+        .iter()
+        .map(own)
+        .chain(stated.iter().map(|d| d.map(|(y, _, _)| y)))
+        .flatten()
+    {
+        *years.entry(year).or_default() += 1;
+    }
+    // The most common year, the latest on a tie.
+    let hint = years
+        .into_iter()
+        .max_by_key(|&(y, n)| (n, y))
+        .map(|(y, _)| y);
+    docs.iter()
+        .zip(stated)
+        .map(|(doc, stated)| {
+            if own(doc).is_some() {
+                return None;
+            }
+            let (year, month, day) =
+                stated.or_else(|| analyze::timeline::publication_date_with_hint(doc, hint))?;
+            Some(format!("{year:04}-{month:02}-{day:02}T00:00:00Z"))
+        })
+        .collect()
 }
 
 /// The exact-duplicate key of an article: `dedup::text_hash` of its title as read and its body,

@@ -672,6 +672,52 @@ fn times_with_offsets_are_listed_and_filtered_in_utc() {
     assert!(listed("2024-03-15T04:31:00Z").is_empty());
 }
 
+#[test]
+fn articles_without_a_time_are_listed_at_the_date_their_text_states() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        // A "Published:" line, which the cleaner removes.
+        serde_json::json!({"id": "stamped", "title": "Harbour board votes to dredge the channel",
+        "text": "Published: 3 February 2024\n\nThe harbour board voted on Friday to dredge the \
+            silted channel before the spring season, the board's chair said.",
+        "source": "Velm Courier"}),
+        // A dateline without a year: the year of the batch's other dated articles.
+        serde_json::json!({"id": "dateline", "title": "Dredging of Velm channel approved",
+        "text": "VELM, February 2 (Harbour Wire) - The harbour board approved the dredging of \
+            the silted channel, its chair told reporters after the vote.",
+        "source": "Harbour Wire"}),
+        // An article's own time wins over any date its text states.
+        serde_json::json!({"id": "timed", "title": "Dredgers arrive in Velm",
+        "text": "Published: 1 January 2020\n\nThe first dredgers arrived in Velm harbour on \
+            Monday to clear the silted channel, the harbour board said.",
+        "source": "City Wire", "time": "2024-02-05T10:00:00Z"}),
+    ];
+    let (db, counts) = ingest_records(dir.path(), &lines);
+    assert_eq!(counts["added"], 3);
+    let doc = json(&["events", "--json", "--db", &db]);
+    let events = doc["events"].as_array().unwrap();
+    let seen = |key: &str| -> Vec<&str> {
+        let mut seen: Vec<&str> = events.iter().map(|e| e[key].as_str().unwrap()).collect();
+        seen.sort_unstable();
+        seen
+    };
+    assert_eq!(seen("first_seen")[0], "2024-02-02T00:00:00Z", "{doc:#}");
+    assert_eq!(
+        seen("last_seen").last().copied(),
+        Some("2024-02-05T10:00:00Z"),
+        "{doc:#}"
+    );
+    let all = seen("first_seen")
+        .into_iter()
+        .chain(seen("last_seen"))
+        .collect::<Vec<_>>();
+    assert!(
+        all.contains(&"2024-02-03T00:00:00Z") || events.len() < 3,
+        "{doc:#}"
+    );
+    assert!(all.iter().all(|t| t.starts_with("2024-02-0")), "{doc:#}");
+}
+
 /// Every file in `dir`, with its bytes.
 fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     let mut out: Vec<_> = std::fs::read_dir(dir)

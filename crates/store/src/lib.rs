@@ -77,6 +77,10 @@ pub struct NewArticle<'a> {
     pub shingled: Option<&'a dedup::Shingled>,
     /// Language code, when known.
     pub language: Option<&'a str>,
+    /// The publication time the article's text states (a "Published: 12 March 2025" line, a
+    /// dated dateline) as `YYYY-MM-DDTHH:MM:SSZ`, for an article without a readable time of its
+    /// own: its sortable time then, instead of the time of ingest.
+    pub stated_time: Option<&'a str>,
 }
 
 /// Which event a new article goes to.

@@ -778,6 +778,7 @@ impl SqliteStore {
             .time
             .as_deref()
             .and_then(time::sortable_time)
+            .or_else(|| new.stated_time.map(str::to_owned))
             .unwrap_or_else(|| now.to_owned());
         let sentences: Vec<[usize; 4]> = doc
             .sentences

@@ -67,6 +67,7 @@ fn add_copy(
                 fingerprint: &fingerprint,
                 shingled: None,
                 language: None,
+                stated_time: None,
             },
             event,
         )
@@ -434,6 +435,7 @@ fn a_failing_article_rolls_back_alone_and_a_batch_rolls_back_whole() {
             fingerprint: &fingerprint,
             shingled: None,
             language: None,
+            stated_time: None,
         },
         EventChoice::Open,
     );
