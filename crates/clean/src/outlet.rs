@@ -20,6 +20,10 @@ static OUTLET_PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
             r"\b(?i:with|on|from|get|download|install)\s+{NAME}\s+(?:App|app|mobile app|apps)\b"
         ),
         format!(r"\b{NAME}\s+would like to hear from\b"),
+        // "Subscribe to The Morning Ledger's daily briefing": the outlet's own newsletter.
+        format!(
+            r"^(?i:subscribe to|sign up (?:to|for)|get)\s+{NAME}[’']s\s+(?:[\p{{L}}-]+\s+){{0,3}}(?i:newsletters?|briefings?|digest|bulletin|e-?mails?|alerts)\b"
+        ),
     ]
     .iter()
     .map(|pattern| Regex::new(pattern).expect("the outlet patterns are valid regular expressions"))
@@ -61,6 +65,15 @@ mod tests {
             infer_outlet(["Stay up to date with The Morning Ledger App. Download now"]).as_deref(),
             Some("The Morning Ledger")
         );
+        assert_eq!(
+            infer_outlet(["Subscribe to The Harbour Post's morning briefing"]).as_deref(),
+            Some("The Harbour Post")
+        );
+        assert_eq!(
+            infer_outlet(["Sign up for Velm Radio’s weekly newsletter"]).as_deref(),
+            Some("Velm Radio")
+        );
+        assert_eq!(infer_outlet(["Subscribe to our newsletter"]), None);
         assert_eq!(infer_outlet(["Advertisement"]), None);
     }
 }
