@@ -281,7 +281,7 @@ struct PreparedArticle {
     /// What the clusterer reads of the title and the kept text.
     features: ArticleFeatures,
     /// The publication date the text states, for an article without a readable time (see
-    /// [`stated_time`]).
+    /// [`stated_times`]).
     stated_time: Option<String>,
 }
 
