@@ -1123,27 +1123,28 @@ fn prepare_batch(
 /// story ran, not when it was ingested. A dateline without a year ("PORT AUREL, March 12") takes
 /// the year most of the batch's dated articles have, as the analysis of an event does.
 fn stated_times(docs: &[Document]) -> Vec<Option<String>> {
-    let own = |doc: &Document| {
-        doc.article
-            .time
-            .as_deref()
-            .and_then(model::Moment::parse)
-            .and_then(|m| i32::try_from(model::time::civil_from_days(m.days).0).ok())
-    };
+    // The year of each article's own time, when it has a readable one.
+    let own: Vec<Option<i32>> = docs
+        .iter()
+        .map(|doc| {
+            let moment = model::Moment::parse(doc.article.time.as_deref()?)?;
+            i32::try_from(model::time::civil_from_days(moment.days).0).ok()
+        })
+        .collect();
+    if own.iter().all(Option::is_some) {
+        return vec![None; docs.len()];
+    }
     let stated: Vec<Option<(i32, u32, u32)>> = docs
         .iter()
-        .map(|doc| match own(doc) {
+        .zip(&own)
+        .map(|(doc, own)| match own {
             Some(_) => None,
             None => analyze::timeline::publication_date(doc),
         })
         .collect();
     let mut years: HashMap<i32, usize> = HashMap::new();
-    for year in docs
-        .iter()
-        .map(own)
-        .chain(stated.iter().map(|d| d.map(|(y, _, _)| y)))
-        .flatten()
-    {
+    let stated_years = stated.iter().map(|d| d.map(|(y, _, _)| y));
+    for year in own.iter().copied().chain(stated_years).flatten() {
         *years.entry(year).or_default() += 1;
     }
     // The most common year, the latest on a tie.
@@ -1152,9 +1153,10 @@ fn stated_times(docs: &[Document]) -> Vec<Option<String>> {
         .max_by_key(|&(y, n)| (n, y))
         .map(|(y, _)| y);
     docs.iter()
+        .zip(own)
         .zip(stated)
-        .map(|(doc, stated)| {
-            if own(doc).is_some() {
+        .map(|((doc, own), stated)| {
+            if own.is_some() {
                 return None;
             }
             let (year, month, day) =
