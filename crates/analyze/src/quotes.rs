@@ -680,6 +680,12 @@ fn fronted(ctx: &DocCtx<'_>, s: &Sentence, v: Range<usize>) -> Option<Range<usiz
     Some(strip_dateline(ctx.text, content))
 }
 
+/// Finite forms of "be", "have" and the modals: after "that", they show it is a pronoun.
+const FINITE_AUXILIARIES: &[&str] = &[
+    "is", "was", "are", "were", "has", "had", "will", "would", "could", "should", "can", "may",
+    "might", "must",
+];
+
 /// The content clause of a speech verb, or `None` when it has none (or only a quotation).
 fn complement(ctx: &DocCtx<'_>, s: &Sentence, v: Range<usize>, verb: &str) -> Option<Range<usize>> {
     let m = &ctx.masked;
@@ -690,22 +696,8 @@ fn complement(ctx: &DocCtx<'_>, s: &Sentence, v: Range<usize>, verb: &str) -> Op
         // "says that is a lie": a verb right after "that" makes it the clause's subject, not
         // the conjunction before it.
         let next = rest[t.end()..].split_whitespace().next().unwrap_or("");
-        !matches!(
-            next,
-            "is" | "was"
-                | "are"
-                | "were"
-                | "has"
-                | "had"
-                | "will"
-                | "would"
-                | "could"
-                | "should"
-                | "can"
-                | "may"
-                | "might"
-                | "must"
-        ) && word_count(before) <= 9
+        !FINITE_AUXILIARIES.contains(&next)
+            && word_count(before) <= 9
             && !before.split_whitespace().any(|w| {
                 matches!(
                     w,
