@@ -38,13 +38,20 @@ pub fn publication_date(doc: &Document) -> Option<(i32, u32, u32)> {
     publication_date_with_hint(doc, None)
 }
 
-/// [`publication_date`], with a year for a dateline that states none ("PORT AUREL, March 12
-/// (Wire) -" in an article that gives no full date anywhere): the year of the other articles
-/// read with it, for example.
-pub fn publication_date_with_hint(
-    doc: &Document,
-    year_hint: Option<i32>,
-) -> Option<(i32, u32, u32)> {
+/// [`publication_date`] of each of a group of articles (an event, a batch read together); a
+/// dateline without a year ("PORT AUREL, March 12 (Wire) -" in an article that gives no full
+/// date anywhere) takes the year most of the group's dated articles have.
+pub fn publication_dates(docs: &[Document]) -> Vec<Option<(i32, u32, u32)>> {
+    let own: Vec<Option<(i32, u32, u32)>> = docs.iter().map(publication_date).collect();
+    let reference_year = most_common(own.iter().flatten().map(|&(y, _, _)| y));
+    docs.iter()
+        .zip(own)
+        .map(|(doc, own)| own.or_else(|| publication_date_with_hint(doc, reference_year)))
+        .collect()
+}
+
+/// [`publication_date`], with a year for a dateline that states none.
+fn publication_date_with_hint(doc: &Document, year_hint: Option<i32>) -> Option<(i32, u32, u32)> {
     if let Some(d) = doc.article.time.as_deref().and_then(parse_date) {
         return Some(d);
     }
@@ -79,13 +86,7 @@ pub fn publication_date_with_hint(
 /// over the articles that mention it.
 pub fn extract_timeline(docs: &[Document]) -> Vec<TimelineEntry> {
     let stemmer = Stemmer::new();
-    let own: Vec<Option<(i32, u32, u32)>> = docs.iter().map(publication_date).collect();
-    let reference_year = most_common(own.iter().flatten().map(|&(y, _, _)| y));
-    let dates: Vec<Option<(i32, u32, u32)>> = docs
-        .iter()
-        .zip(own)
-        .map(|(doc, own)| own.or_else(|| publication_date_with_hint(doc, reference_year)))
-        .collect();
+    let dates = publication_dates(docs);
     // The publication dates an undated article of this event may plausibly have.
     let known: Vec<i64> = dates
         .iter()

@@ -1119,48 +1119,22 @@ fn prepare_batch(
 /// The publication date each article's text states, as a sortable time (midnight UTC), for the
 /// articles without a readable time of their own: a plain-text article says when it was
 /// published in a "Published: 12 March 2025" line or a dateline, which the cleaner removed or
-/// kept (see [`analyze::timeline::publication_date`]). `chorus events` then shows when the
-/// story ran, not when it was ingested. A dateline without a year ("PORT AUREL, March 12") takes
-/// the year most of the batch's dated articles have, as the analysis of an event does.
+/// kept. `chorus events` then shows when the story ran, not when it was ingested. The dates are
+/// read as the analysis of an event reads them ([`analyze::timeline::publication_dates`]), with
+/// the batch as the group: a dateline without a year takes the year most of its articles have.
 fn stated_times(docs: &[Document]) -> Vec<Option<String>> {
-    // The year of each article's own time, when it has a readable one.
-    let own: Vec<Option<i32>> = docs
-        .iter()
-        .map(|doc| {
-            let moment = model::Moment::parse(doc.article.time.as_deref()?)?;
-            i32::try_from(model::time::civil_from_days(moment.days).0).ok()
-        })
-        .collect();
-    if own.iter().all(Option::is_some) {
+    let timed = |doc: &Document| {
+        (doc.article.time.as_deref())
+            .and_then(model::Moment::parse)
+            .is_some()
+    };
+    if docs.iter().all(timed) {
         return vec![None; docs.len()];
     }
-    let stated: Vec<Option<(i32, u32, u32)>> = docs
-        .iter()
-        .zip(&own)
-        .map(|(doc, own)| match own {
-            Some(_) => None,
-            None => analyze::timeline::publication_date(doc),
-        })
-        .collect();
-    let mut years: HashMap<i32, usize> = HashMap::new();
-    let stated_years = stated.iter().map(|d| d.map(|(y, _, _)| y));
-    for year in own.iter().copied().chain(stated_years).flatten() {
-        *years.entry(year).or_default() += 1;
-    }
-    // The most common year, the latest on a tie.
-    let hint = years
-        .into_iter()
-        .max_by_key(|&(y, n)| (n, y))
-        .map(|(y, _)| y);
     docs.iter()
-        .zip(own)
-        .zip(stated)
-        .map(|((doc, own), stated)| {
-            if own.is_some() {
-                return None;
-            }
-            let (year, month, day) =
-                stated.or_else(|| analyze::timeline::publication_date_with_hint(doc, hint))?;
+        .zip(analyze::timeline::publication_dates(docs))
+        .map(|(doc, date)| {
+            let (year, month, day) = date.filter(|_| !timed(doc))?;
             Some(format!("{year:04}-{month:02}-{day:02}T00:00:00Z"))
         })
         .collect()
