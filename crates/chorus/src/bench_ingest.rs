@@ -191,6 +191,7 @@ fn timed_ingest(
     let file = std::fs::File::open(input)
         .with_context(|| format!("{}: cannot open the stream", input.display()))?;
     let shown = input.display().to_string();
+    let extract = html::ExtractConfig::default();
     let failure: Arc<Mutex<Option<anyhow::Error>>> = Arc::default();
     let failed = Arc::clone(&failure);
     let mut lines = std::io::BufReader::with_capacity(1 << 20, file)
@@ -206,7 +207,7 @@ fn timed_ingest(
             };
             let read = line
                 .map_err(anyhow::Error::from)
-                .and_then(|line| Ok(ingest::read_article_line(&shown, lineno, &line)?));
+                .and_then(|line| Ok(ingest::read_article_line(&shown, lineno, &line, &extract)?));
             match read {
                 Ok(article) => batch.push(article),
                 Err(error) => {

@@ -1691,6 +1691,7 @@ mod tests {
             "held.jsonl",
             1,
             &format!(r#"{{"id":"{id}","text":"Body."}}"#),
+            &html::ExtractConfig::default(),
         )
         .unwrap()
     }

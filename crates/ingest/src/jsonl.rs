@@ -1,4 +1,5 @@
-//! JSON Lines: articles `{"title","text","url","source","time"}` and clusters
+//! JSON Lines: articles `{"title","text","url","source","time"}` (or a crawled page's `"html"`
+//! in place of the text) and clusters
 //! `{"id","summaries":[...],"articles":[...]}` (the format of Chorus's evaluation data); also a
 //! JSON document that is one such record or an array of them, spread over many lines
 //! ([`parse_document`]).
@@ -21,6 +22,9 @@ pub struct RawArticle {
     pub title: Option<String>,
     /// Body.
     pub text: Option<String>,
+    /// The page the article was crawled from, as HTML: its article is extracted when the record
+    /// has no text (a crawl's export of URL and page).
+    pub html: Option<String>,
     /// Address.
     pub url: Option<String>,
     /// Outlet.
@@ -45,6 +49,7 @@ impl RawArticle {
             id,
             title: loose_string(&mut object, "title")?,
             text: loose_string(&mut object, "text")?,
+            html: loose_string(&mut object, "html")?,
             url: loose_string(&mut object, "url")?,
             source: loose_string(&mut object, "source")?,
             time: loose_string(&mut object, "time")?,
@@ -125,7 +130,7 @@ pub fn parse_line(line: &str) -> Result<Line, Error> {
 }
 
 /// Reads one parsed record: an object that is a cluster (it has `articles`) or an article (it
-/// has `text`).
+/// has `text`, or a page's `html`).
 pub fn parse_record(value: Value) -> Result<Line, Error> {
     let Value::Object(object) = value else {
         return Err(not_an_object(&value));
@@ -133,11 +138,12 @@ pub fn parse_record(value: Value) -> Result<Line, Error> {
     if object.contains_key("articles") {
         return RawCluster::from_object(object).map(Line::Cluster);
     }
-    if object.contains_key("text") {
+    if object.contains_key("text") || object.contains_key("html") {
         return RawArticle::from_object(object).map(Line::Article);
     }
     Err(Error::Shape(
-        "object has neither \"text\" (an article) nor \"articles\" (a cluster)".to_owned(),
+        "object has neither \"text\" nor \"html\" (an article) nor \"articles\" (a cluster)"
+            .to_owned(),
     ))
 }
 

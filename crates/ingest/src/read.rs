@@ -205,6 +205,8 @@ pub struct IndexedFile {
     pub lines: Vec<IndexedLine>,
     /// Where the lines are read back from.
     source: Source,
+    /// How a line's page is read, as when the file was indexed.
+    extract: html::ExtractConfig,
 }
 
 /// Where the lines of an [`IndexedFile`] are read back from.
@@ -289,7 +291,7 @@ impl IndexedReader<'_> {
                 offset: e.valid_up_to(),
             })
         })?;
-        read_article_line(shown, line.line, text).map_err(fail)
+        read_article_line(shown, line.line, text, &self.indexed.extract).map_err(fail)
     }
 }
 
@@ -620,6 +622,7 @@ impl Reader<'_> {
             shown: shown.to_owned(),
             lines,
             source: Source::Input(path.to_owned()),
+            extract: self.config.extract.clone(),
         });
     }
 
@@ -679,6 +682,7 @@ impl Reader<'_> {
                 shown: shown.to_owned(),
                 lines,
                 source: Source::Copy(copy),
+                extract: self.config.extract.clone(),
             }),
             Err(e) => {
                 let error = Error::Read(gz::copy_not_written(e.into_error()));
@@ -702,7 +706,8 @@ impl Reader<'_> {
             input,
             start,
             |reader, lineno, offset, line| match jsonl::parse_line(line) {
-                Ok(Line::Article(raw)) => match article(shown, lineno, raw) {
+                Ok(Line::Article(raw)) => match article(shown, lineno, raw, &reader.config.extract)
+                {
                     Ok((article, _)) => lines.push(IndexedLine {
                         offset,
                         len: line.len() as u64,
@@ -1038,7 +1043,7 @@ impl Reader<'_> {
         let cluster = match record {
             Ok(Line::Cluster(cluster)) => cluster,
             Ok(Line::Article(raw)) => {
-                match article(shown, lineno, raw) {
+                match article(shown, lineno, raw, &self.config.extract) {
                     Ok((article, label)) => {
                         self.loose.articles.push(article);
                         self.loose.labels.push(label);
@@ -1074,7 +1079,7 @@ impl Reader<'_> {
                 if raw.time.is_none() {
                     raw.time.clone_from(&cluster.date);
                 }
-                article(shown, lineno, raw)
+                article(shown, lineno, raw, &self.config.extract)
             });
             match read {
                 Ok((article, label)) => {
@@ -1098,35 +1103,82 @@ impl Reader<'_> {
 }
 
 /// The article one line of JSON Lines holds, read as [`read_paths`] reads it (line `lineno` of
-/// the input shown as `shown`), for a caller that streams a large file line by line rather than
-/// reading it whole. A cluster line is an error here: its articles belong together.
-pub fn read_article_line(shown: &str, lineno: u64, line: &str) -> Result<Article, Error> {
+/// the input shown as `shown`, a page in place of text extracted with `extract`), for a caller
+/// that streams a large file line by line rather than reading it whole. A cluster line is an
+/// error here: its articles belong together.
+pub fn read_article_line(
+    shown: &str,
+    lineno: u64,
+    line: &str,
+    extract: &html::ExtractConfig,
+) -> Result<Article, Error> {
     match jsonl::parse_line(line)? {
-        Line::Article(raw) => article(shown, lineno, raw).map(|(article, _)| article),
+        Line::Article(raw) => article(shown, lineno, raw, extract).map(|(article, _)| article),
         Line::Cluster(_) => Err(Error::Shape(
             "a cluster, where an article was expected".to_owned(),
         )),
     }
 }
 
-/// Builds an article from a JSON record read at line `lineno`, with its event label; a record
-/// without text and title is an error.
-fn article(shown: &str, lineno: u64, raw: RawArticle) -> Result<(Article, Option<String>), Error> {
+/// Builds an article from a JSON record read at line `lineno`, with its event label. A record
+/// without text whose `html` holds a page gets the page's article (see [`article_of_page`]),
+/// what the record states (title, outlet, URL, time, id) taking precedence over what the page
+/// says; a record with neither text nor title, nor a page, is an error.
+fn article(
+    shown: &str,
+    lineno: u64,
+    raw: RawArticle,
+    extract: &html::ExtractConfig,
+) -> Result<(Article, Option<String>), Error> {
     let RawArticle {
         id,
         title,
         text,
+        html,
         url,
         source,
         time,
         event_id,
         misc,
     } = raw;
-    let text = text.unwrap_or_default();
-    let title = title.unwrap_or_default();
-    if text.trim().is_empty() && title.trim().is_empty() {
-        return Err(Error::Shape("article has no text and no title".to_owned()));
-    }
+    let origin = Origin {
+        path: shown.to_owned(),
+        line: Some(lineno),
+    };
+    let stated = |field: Option<String>| field.filter(|value| !value.trim().is_empty());
+    let has_text = text.as_deref().is_some_and(|t| !t.trim().is_empty());
+    let (title, text, url, source, time, meta) = match stated(html) {
+        Some(page) if !has_text => {
+            let placeholder = ArticleId(String::new());
+            let page = article_of_page(
+                page.as_bytes(),
+                stated(url.clone()).as_deref(),
+                placeholder,
+                origin.clone(),
+                extract,
+            )
+            .map_err(|error| Error::Page {
+                context: "the record's html: ".to_owned(),
+                error,
+            })?;
+            (
+                stated(title).unwrap_or(page.title),
+                page.text,
+                stated(url).or(page.url),
+                stated(source).or(page.source),
+                stated(time).or(page.time),
+                page.meta,
+            )
+        }
+        _ => {
+            let text = text.unwrap_or_default();
+            let title = title.unwrap_or_default();
+            if text.trim().is_empty() && title.trim().is_empty() {
+                return Err(Error::Shape("article has no text and no title".to_owned()));
+            }
+            (title, text, url, source, time, Default::default())
+        }
+    };
     let id = id
         .map(ArticleId)
         .unwrap_or_else(|| content_id(&title, &text));
@@ -1135,13 +1187,9 @@ fn article(shown: &str, lineno: u64, raw: RawArticle) -> Result<(Article, Option
     } else {
         event_id
     };
-    let origin = Origin {
-        path: shown.to_owned(),
-        line: Some(lineno),
-    };
     Ok((
         Article {
-            meta: Default::default(),
+            meta,
             id,
             title,
             text,
@@ -1209,10 +1257,15 @@ fn make_ids_unique(articles: &mut [Article]) {
 mod tests {
     use super::*;
 
+    /// [`read_article_line`] with the default extraction.
+    fn read_line(shown: &str, lineno: u64, line: &str) -> Result<Article, Error> {
+        read_article_line(shown, lineno, line, &html::ExtractConfig::default())
+    }
+
     #[test]
     fn an_article_line_reads_as_read_paths_reads_it() {
         let line = r#"{"id": "a1", "title": "Dam opens", "text": "The dam opened.", "url": "https://example.org/a1", "source": "Example", "time": "2024-03-01T10:00:00Z"}"#;
-        let article = read_article_line("stream.jsonl", 7, line).expect("an article");
+        let article = read_line("stream.jsonl", 7, line).expect("an article");
         assert_eq!(article.id.0, "a1");
         assert_eq!(article.title, "Dam opens");
         assert_eq!(article.text, "The dam opened.");
@@ -1222,17 +1275,82 @@ mod tests {
         assert_eq!(article.origin.path, "stream.jsonl");
         assert_eq!(article.origin.line, Some(7));
         // Without an id, the content id that read_paths gives.
-        let article = read_article_line("s", 1, r#"{"title": "T", "text": "Body."}"#).unwrap();
+        let article = read_line("s", 1, r#"{"title": "T", "text": "Body."}"#).unwrap();
         assert_eq!(article.id, content_id("T", "Body."));
+    }
+
+    /// A page as a crawler exports it: the article between a menu and a footer.
+    const PAGE: &str = "<!doctype html><html lang=en><head><title>Ferry halted | Harbour Post</title>\
+        <meta property=\"og:site_name\" content=\"Harbour Post\">\
+        <meta property=\"article:published_time\" content=\"2025-06-06T08:30:00Z\">\
+        <link rel=canonical href=\"https://post.example/ferry\"></head><body>\
+        <nav><a href=/>Home</a> <a href=/sport>Sport</a></nav><article><h1>Ferry halted</h1>\
+        <p>The ferry to Gull Island will not run until the pier at Kestrel Bay is repaired, the \
+        harbour authority said on Friday.</p><p>From Monday a relief boat will carry passengers \
+        from the fishing harbour to the island, the harbour master said.</p></article>\
+        <footer>Subscribe to our newsletter</footer></body></html>";
+
+    #[test]
+    fn a_record_without_text_gets_the_article_of_its_page() {
+        let record = serde_json::json!({"url": "https://crawl.example/1", "html": PAGE});
+        let article = read_line("crawl.jsonl", 3, &record.to_string()).expect("an article");
+        assert!(
+            article.text.starts_with("The ferry to Gull Island"),
+            "{}",
+            article.text
+        );
+        assert!(!article.text.contains("Subscribe"), "{}", article.text);
+        assert_eq!(article.title, "Ferry halted");
+        // The address the record gives is where the page was read from.
+        assert_eq!(article.url.as_deref(), Some("https://crawl.example/1"));
+        assert_eq!(article.source.as_deref(), Some("Harbour Post"));
+        assert_eq!(article.time.as_deref(), Some("2025-06-06T08:30:00Z"));
+        assert_eq!(article.meta.language.as_deref(), Some("en"));
+        assert_eq!(article.origin.line, Some(3));
+        assert_eq!(article.id, content_id(&article.title, &article.text));
+
+        // What the record states wins over what the page says.
+        let record = serde_json::json!({"id": "p1", "title": "Gull Island ferry stops",
+            "source": "Coast Radio", "time": "2025-06-07", "html": PAGE});
+        let article = read_line("crawl.jsonl", 4, &record.to_string()).unwrap();
+        assert_eq!(article.id.0, "p1");
+        assert_eq!(article.title, "Gull Island ferry stops");
+        assert_eq!(article.source.as_deref(), Some("Coast Radio"));
+        assert_eq!(article.time.as_deref(), Some("2025-06-07"));
+        assert_eq!(article.url.as_deref(), Some("https://post.example/ferry"));
+
+        // A record with text keeps its text: the page is not read.
+        let record = serde_json::json!({"text": "The ferry is halted.", "html": PAGE});
+        let article = read_line("crawl.jsonl", 5, &record.to_string()).unwrap();
+        assert_eq!(article.text, "The ferry is halted.");
+        assert_eq!(article.title, "");
+    }
+
+    #[test]
+    fn a_page_without_an_article_is_refused_with_the_reason() {
+        let listing = "<html><body><nav><a href=/a>A</a> <a href=/b>B</a></nav></body></html>";
+        let record = serde_json::json!({"url": "https://crawl.example/home", "html": listing});
+        let error = read_line("crawl.jsonl", 9, &record.to_string()).unwrap_err();
+        assert!(matches!(error, Error::Page { .. }), "{error:?}");
+        assert!(
+            error.to_string().starts_with("the record's html: "),
+            "{error}"
+        );
+        // An empty page is no page: the record has nothing to read.
+        let error = read_line("crawl.jsonl", 9, r#"{"html": " ", "title": ""}"#).unwrap_err();
+        assert!(
+            error.to_string().contains("no text and no title"),
+            "{error}"
+        );
     }
 
     #[test]
     fn a_cluster_or_a_broken_line_is_refused_with_the_reason() {
         let cluster = r#"{"id": "c", "summaries": [], "articles": [{"text": "x"}]}"#;
-        let error = read_article_line("s", 1, cluster).unwrap_err().to_string();
+        let error = read_line("s", 1, cluster).unwrap_err().to_string();
         assert!(error.contains("a cluster"), "{error}");
-        assert!(read_article_line("s", 1, r#"{"text": "#).is_err());
-        let error = read_article_line("s", 1, r#"{"text": " ", "title": ""}"#)
+        assert!(read_line("s", 1, r#"{"text": "#).is_err());
+        let error = read_line("s", 1, r#"{"text": " ", "title": ""}"#)
             .unwrap_err()
             .to_string();
         assert!(error.contains("no text and no title"), "{error}");

@@ -99,6 +99,74 @@ fn web_diagnostics_name_file_and_reason() {
     );
 }
 
+/// A crawl's export as JSON Lines (`tests/fixtures/crawl.jsonl`): records of a URL and its page
+/// get the page's article, a record with text keeps it, a page without an article is named by
+/// file and line, and a cluster's articles may be pages too. Read whole or indexed (a file over
+/// the limit), the same.
+#[test]
+fn json_lines_of_crawled_pages_get_their_articles() {
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/crawl.jsonl");
+    let out = read_paths(&[&fixture], &ReadConfig::default());
+    let messages: Vec<String> = out.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].contains("crawl.jsonl:3: the record's html: "),
+        "{messages:?}"
+    );
+    let loose = &out.groups[0].articles;
+    assert_eq!(loose.len(), 2);
+    assert_eq!(loose[0].title, "Lantern festival moved");
+    assert!(
+        loose[0]
+            .text
+            .starts_with("The lantern festival of Orrin Vale will move")
+    );
+    assert!(!loose[0].text.contains("newsletter"), "{}", loose[0].text);
+    assert_eq!(loose[0].source.as_deref(), Some("Valley Courier"));
+    assert_eq!(loose[0].time.as_deref(), Some("2025-09-19T17:05:00Z"));
+    assert_eq!(
+        loose[0].url.as_deref(),
+        Some("https://courier.example/lantern")
+    );
+    assert_eq!(loose[0].origin.line, Some(1));
+    assert_eq!(
+        loose[1].text,
+        "The lantern festival moves to the market square."
+    );
+    let cluster = &out.groups[1];
+    assert_eq!(cluster.id.as_deref(), Some("c1"));
+    assert_eq!(cluster.articles.len(), 2);
+    assert_eq!(cluster.articles[0].title, "Festival on the square");
+    assert_eq!(
+        cluster.articles[0].source.as_deref(),
+        Some("Orrin Vale Gazette")
+    );
+    assert!(cluster.articles[0].text.contains("old market square"));
+
+    let config = ReadConfig {
+        max_bytes: 1024,
+        index_large_json_lines: true,
+        ..ReadConfig::default()
+    };
+    let indexed = read_paths(&[&fixture], &config);
+    let again: Vec<String> = indexed
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(again, messages);
+    let file = &indexed.indexed[0];
+    assert_eq!(file.lines.len(), 2);
+    assert_eq!(file.lines[0].time.as_deref(), Some("2025-09-19T17:05:00Z"));
+    let mut reader = file.open().unwrap();
+    let back = reader.read(&file.lines[0]).unwrap();
+    assert_eq!(
+        (&back.id, &back.title, &back.text, &back.url),
+        (&loose[0].id, &loose[0].title, &loose[0].text, &loose[0].url)
+    );
+}
+
 mod properties {
     use proptest::prelude::*;
 
