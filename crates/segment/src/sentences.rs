@@ -296,6 +296,9 @@ fn ends_sentence(
 
 /// The decision for a lone `.` followed by whitespace and `next` (which does not start lowercase).
 fn dot_ends_sentence(word: &str, next: &str, next_char: char, crosses_line: bool) -> bool {
+    if is_ordinal_number(word) && starts_with_ordinal_noun(next) {
+        return false;
+    }
     match classify(word) {
         Abbreviation::Title | Abbreviation::NeverEnds => false,
         Abbreviation::NumberPrefix => !next_char.is_numeric(),
@@ -515,6 +518,65 @@ fn is_dotted_acronym(word: &str) -> bool {
 fn is_initial(word: &str) -> bool {
     let mut chars = word.chars();
     matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+}
+
+/// A number of one to three digits: in German (and the languages that write ordinals as it
+/// does) `27.` is "27th", so `am 27. Januar` goes on.
+fn is_ordinal_number(word: &str) -> bool {
+    (1..=3).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Capitalized words that follow an ordinal number (`27. Januar`, `20. Jahrhundert`, `zum 3.
+/// Mal`, `1. FC Köln`) far more often than they open a sentence after a number. The languages
+/// whose month names are written in lower case (Danish, Norwegian, Czech, Polish, Finnish) need
+/// none: a sentence never goes on in lower case.
+const ORDINAL_NOUNS: &[&str] = &[
+    "Januar",
+    "Jänner",
+    "Februar",
+    "Feber",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+    "Jahrhundert",
+    "Jahrhunderts",
+    "Jahrestag",
+    "Geburtstag",
+    "Todestag",
+    "Mal",
+    "Liga",
+    "Bundesliga",
+    "Weltkrieg",
+    "Weltkriegs",
+    "Spieltag",
+    "Runde",
+    "Platz",
+    "Klasse",
+    "Quartal",
+    "Halbjahr",
+    "Etage",
+    "Auflage",
+    "Lesung",
+    "Sitzung",
+    "Amtszeit",
+    "Legislaturperiode",
+    "FC",
+];
+
+/// Whether `next` starts with one of [`ORDINAL_NOUNS`] as a whole word.
+fn starts_with_ordinal_noun(next: &str) -> bool {
+    let end = next
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphabetic())
+        .map_or(next.len(), |(i, _)| i);
+    ORDINAL_NOUNS.contains(&&next[..end])
 }
 
 /// Whether `next` starts with a common sentence starter as a whole word (and not an initial,

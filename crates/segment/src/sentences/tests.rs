@@ -383,3 +383,31 @@ fn chinese_and_japanese_sentences_end_at_their_full_stops_without_spaces() {
         &["报道称。", "Reuters said so."],
     );
 }
+
+#[test]
+fn german_ordinals_go_on() {
+    check(
+        "Am 27. Januar erinnern sie an die Opfer. Die Feier ist am Samstag, 31. Juli 2021.",
+        &[
+            "Am 27. Januar erinnern sie an die Opfer.",
+            "Die Feier ist am Samstag, 31. Juli 2021.",
+        ],
+    );
+    check(
+        "Der 1. FC Köln gewann zum 3. Mal. Im 20. Jahrhundert war das anders.",
+        &[
+            "Der 1. FC Köln gewann zum 3. Mal.",
+            "Im 20. Jahrhundert war das anders.",
+        ],
+    );
+    // A number that ends a sentence still does, before any other word and after a year.
+    check(
+        "Die Zahl stieg auf 27. Danach sank sie. Das war 2021. Januar brachte Schnee.",
+        &[
+            "Die Zahl stieg auf 27.",
+            "Danach sank sie.",
+            "Das war 2021.",
+            "Januar brachte Schnee.",
+        ],
+    );
+}
