@@ -101,15 +101,27 @@ pub fn summarize(
     let leads = corpus.restricted(|s| s.index < HEADLINE_LEAD_SENTENCES);
     // From the leads; when none of the method's picks there fits a headline (all too long, or
     // quotes), the sentence of the event that fits one and tells the story best.
-    let headline = headline(&leads, method, config).or_else(|| {
-        let fits = (0..corpus.sentences.len()).filter(|&i| corpus.sentences[i].is_candidate());
-        best_headline(&corpus, fits, config)
-    });
+    // A sentence that leans on one before it (`He said`, `But`, `这意味着`) stands alone only as
+    // a last resort: first the leads' and then the event's sentences that stand alone.
+    let fits = || (0..corpus.sentences.len()).filter(|&i| corpus.sentences[i].is_candidate());
+    let headline = headline(&leads, method, config, Opening::StandsAlone)
+        .or_else(|| best_headline(&corpus, fits(), config, Opening::StandsAlone))
+        .or_else(|| headline(&leads, method, config, Opening::Any))
+        .or_else(|| best_headline(&corpus, fits(), config, Opening::Any));
     Summary {
         headline,
         sentences: summary_sentences(&corpus, method, config),
         word_budget: config.word_budget,
     }
+}
+
+/// Which openings a headline may have.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Opening {
+    /// Only a sentence that does not lean on an earlier one (see [`leans_on_context`]).
+    StandsAlone,
+    /// Any.
+    Any,
 }
 
 /// The headline among the method's picks from `corpus` under a few headline budgets (see
@@ -118,24 +130,30 @@ fn headline(
     corpus: &Corpus<'_>,
     method: &dyn Method,
     config: &SummarizeConfig,
+    opening: Opening,
 ) -> Option<SummarySentence> {
     let picks = method.select(
         corpus,
         Budget::within(HEADLINE_POOL * config.headline_words),
     );
-    best_headline(corpus, picks.into_iter(), config)
+    best_headline(corpus, picks.into_iter(), config, opening)
 }
 
 /// Of `sentences`, the one that fits a headline (at most the headline's words, not opening
-/// with a quotation mark) with the highest [`headline_score`] (the earlier on a tie).
+/// with a quotation mark, and with the `opening` asked) with the highest [`headline_score`]
+/// (the earlier on a tie).
 fn best_headline(
     corpus: &Corpus<'_>,
     sentences: impl Iterator<Item = usize>,
     config: &SummarizeConfig,
+    opening: Opening,
 ) -> Option<SummarySentence> {
     sentences
         .filter(|&i| corpus.sentences[i].words <= config.headline_words)
         .filter(|&i| is_headline(corpus.text(&corpus.sentences[i])))
+        .filter(|&i| {
+            opening == Opening::Any || !leans_on_context(corpus.text(&corpus.sentences[i]))
+        })
         .max_by(|&a, &b| {
             let score = |i: usize| headline_score(corpus, i);
             score(a).total_cmp(&score(b)).then(b.cmp(&a))
@@ -201,6 +219,115 @@ fn is_headline(text: &str) -> bool {
     !text.starts_with(['"', '\u{201c}', '\u{2018}', '\''])
 }
 
+/// Words that open a sentence leaning on the one before it: a pronoun or demonstrative whose
+/// referent came earlier (`He drew…`, `This means…`) or a connective that answers an earlier
+/// sentence (`But…`, `In response,…`). Compared without case and trailing punctuation.
+const CONTEXT_OPENERS: &[&str] = &[
+    "he",
+    "she",
+    "it",
+    "they",
+    "his",
+    "her",
+    "its",
+    "their",
+    "them",
+    "this",
+    "that",
+    "these",
+    "those",
+    "but",
+    "and",
+    "or",
+    "so",
+    "yet",
+    "still",
+    "also",
+    "however",
+    "meanwhile",
+    "moreover",
+    "furthermore",
+    "instead",
+    "nevertheless",
+    "nonetheless",
+    "otherwise",
+    "then",
+    "thus",
+    "hence",
+    "therefore",
+    "besides",
+    "likewise",
+    "similarly",
+    "conversely",
+];
+
+/// Two-word openings of the same kind (`In response,`, `Before long,`).
+const CONTEXT_OPENING_PAIRS: &[&str] = &[
+    "in response",
+    "before long",
+    "after that",
+    "as a result",
+    "in addition",
+    "even so",
+    "by contrast",
+    "in contrast",
+    "on the other hand",
+    "at the same time",
+];
+
+/// Words after `this` or `that` that make it a time (`This week, the council…`).
+const TIMES: &[&str] = &[
+    "week",
+    "weekend",
+    "year",
+    "month",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "season",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+    "time",
+    "day",
+    "days",
+    "weeks",
+    "months",
+    "years",
+];
+
+/// Chinese openings of the same kind: this, that, he, she, it, but, therefore, before that.
+const CJK_CONTEXT_OPENERS: &[&str] = &[
+    "这", "此", "该", "他", "她", "它", "但", "而", "因此", "所以", "之前", "此外", "同时",
+];
+
+/// Whether a sentence opens leaning on the one before it (see [`CONTEXT_OPENERS`]).
+fn leans_on_context(text: &str) -> bool {
+    let text = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if CJK_CONTEXT_OPENERS.iter().any(|o| text.starts_with(o)) {
+        return true;
+    }
+    let lower: String = text.chars().take(40).collect::<String>().to_lowercase();
+    let mut words = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let first = words.next().unwrap_or("");
+    let second = words.next().unwrap_or("");
+    // `This week`, `That morning`: a time, not a referent.
+    if matches!(first, "this" | "that" | "these") && TIMES.contains(&second) {
+        return false;
+    }
+    CONTEXT_OPENERS.contains(&first)
+        || CONTEXT_OPENING_PAIRS.iter().any(|pair| {
+            lower
+                .strip_prefix(pair)
+                .is_some_and(|rest| rest.starts_with([',', ' ']))
+        })
+}
+
 /// Earlier in its article first; between articles at the same depth, the article given first.
 fn reading_order(corpus: &Corpus<'_>, a: usize, b: usize) -> std::cmp::Ordering {
     let (sa, sb) = (&corpus.sentences[a], &corpus.sentences[b]);
@@ -222,5 +349,38 @@ fn summary_sentence(corpus: &Corpus<'_>, i: usize) -> SummarySentence {
             .iter()
             .map(|&d| corpus.docs[d].article.id.clone())
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::leans_on_context;
+
+    #[test]
+    fn openings_that_lean_on_an_earlier_sentence() {
+        for text in [
+            "He drew hundreds of drafts.",
+            "It's too early to say.",
+            "But this time, the company is Intel.",
+            "In response, the council acted.",
+            "Before long, a scan showed the cancer.",
+            "\u{201c}They will pay,\u{201d} she said.",
+            "这意味着克沃滕是任期第二短的财长。",
+            "之前 涉案的医生被捕。",
+        ] {
+            assert!(leans_on_context(text), "{text}");
+        }
+        for text in [
+            "The council moved the festival.",
+            "This week, the council moved the festival.",
+            "Heat waves hit Europe.",
+            "Italy won the final.",
+            "Intel unveiled smart glasses.",
+            "Investors sold shares.",
+            "警方逮捕一名男子。",
+            "In Hong Kong, hundreds watched the funeral.",
+        ] {
+            assert!(!leans_on_context(text), "{text}");
+        }
     }
 }

@@ -776,3 +776,29 @@ fn an_event_whose_leads_are_too_long_for_a_headline_takes_one_from_further_down(
     );
     assert_eq!(headline.sentence, 3);
 }
+
+/// A headline stands on its own: a lead that opens with a pronoun or a connective whose
+/// referent came before (`He drew…`, `But this time…`) gives way to a sentence that names what
+/// happened, from further down if need be.
+#[test]
+fn a_headline_does_not_lean_on_a_sentence_before_it() {
+    let text = "He won the national flag competition on Friday with a design of the coastal \
+                provinces' colours. The jury in Port Aurel named Ravi Tan, a designer from the \
+                harbour district, as the winner of the contest.";
+    let docs = vec![
+        document("a", "Designer wins national flag competition", text),
+        document("b", "National flag competition won on Friday", text),
+    ];
+    let summary = best_summary(&docs, 100);
+    let headline = summary.headline.expect("a headline");
+    assert_eq!(
+        headline.text,
+        "The jury in Port Aurel named Ravi Tan, a designer from the harbour district, as the \
+         winner of the contest."
+    );
+    // When every sentence leans on another, the event still gets one.
+    let text = "He won the national flag competition on Friday in Port Aurel. \
+                But he said the jury nearly chose another design.";
+    let docs = vec![document("a", "Flag contest", text)];
+    assert!(best_summary(&docs, 100).headline.is_some());
+}
