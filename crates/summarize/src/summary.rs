@@ -99,14 +99,19 @@ pub fn summarize(
     let docs = bounded(docs);
     let corpus = Corpus::new(&docs, copy_of);
     let leads = corpus.restricted(|s| s.index < HEADLINE_LEAD_SENTENCES);
-    // From the leads; when none of the method's picks there fits a headline (all too long, or
-    // quotes), the sentence of the event that fits one and tells the story best.
-    // A sentence that leans on one before it (`He said`, `But`, `这意味着`) stands alone only as
-    // a last resort: first the leads' and then the event's sentences that stand alone.
+    // From the method's picks among the leads under a few headline budgets; when none of them
+    // fits a headline (all too long, or quotes), the sentence of the event that fits one and
+    // tells the story best. A sentence that leans on one before it (`He said`, `But`,
+    // `这意味着`) is taken only as a last resort: first the leads' picks and then the event's
+    // sentences that stand alone.
+    let picks = method.select(
+        &leads,
+        Budget::within(HEADLINE_POOL * config.headline_words),
+    );
     let fits = || (0..corpus.sentences.len()).filter(|&i| corpus.sentences[i].is_candidate());
-    let headline = headline(&leads, method, config, Opening::StandsAlone)
+    let headline = best_headline(&leads, picks.iter().copied(), config, Opening::StandsAlone)
         .or_else(|| best_headline(&corpus, fits(), config, Opening::StandsAlone))
-        .or_else(|| headline(&leads, method, config, Opening::Any))
+        .or_else(|| best_headline(&leads, picks.iter().copied(), config, Opening::Any))
         .or_else(|| best_headline(&corpus, fits(), config, Opening::Any));
     Summary {
         headline,
@@ -122,21 +127,6 @@ enum Opening {
     StandsAlone,
     /// Any.
     Any,
-}
-
-/// The headline among the method's picks from `corpus` under a few headline budgets (see
-/// [`best_headline`]).
-fn headline(
-    corpus: &Corpus<'_>,
-    method: &dyn Method,
-    config: &SummarizeConfig,
-    opening: Opening,
-) -> Option<SummarySentence> {
-    let picks = method.select(
-        corpus,
-        Budget::within(HEADLINE_POOL * config.headline_words),
-    );
-    best_headline(corpus, picks.into_iter(), config, opening)
 }
 
 /// Of `sentences`, the one that fits a headline (at most the headline's words, not opening
