@@ -14,6 +14,8 @@
 //!   stems and stopwords.
 //! - [`numbers`]: the numbers a sentence writes in digits.
 //! - [`dateline_len`]: the wire dateline that opens an article (`WASHINGTON (AP) — `).
+//! - [`SPEECH_VERBS`]: the verbs that report speech; [`quotation_is_attributed`]: whether a
+//!   quoted sentence names its source after the quotation (`"…," the mayor said.`).
 //! - [`is_cjk`], [`cjk_word_count`]: Chinese, Japanese and Korean letters, and a word count in
 //!   which Chinese and Japanese letters count two to a word; the sentence splitter also ends
 //!   sentences at `。！？`.
@@ -22,6 +24,7 @@ mod cjk;
 mod dateline;
 mod numbers;
 mod sentences;
+mod speech;
 mod stems;
 mod words;
 
@@ -29,6 +32,7 @@ pub use cjk::{cjk_word_count, is_cjk, is_unspaced, may_hold_cjk};
 pub use dateline::dateline_len;
 pub use numbers::{numbers, share_a_number};
 pub use sentences::{paragraphs, split_sentences, split_sentences_in};
+pub use speech::{QUOTE_OPENERS, SPEECH_VERBS, opens_with_quotation, quotation_is_attributed};
 pub use stems::{Stemmer, content_stems, is_stopword, stopwords};
 pub use words::{
     NEGATIONS, WordRanges, capitalized_share, has_negation, scan_words, tokens, word_count,

@@ -206,7 +206,7 @@ fn headline_score(corpus: &Corpus<'_>, i: usize) -> f32 {
 
 /// A headline states something in the narrator's voice: it does not open with a quotation mark.
 fn is_headline(text: &str) -> bool {
-    !text.starts_with(['"', '\u{201c}', '\u{2018}', '\''])
+    !segment::opens_with_quotation(text)
 }
 
 /// Words that open a sentence leaning on the one before it: a pronoun or demonstrative whose

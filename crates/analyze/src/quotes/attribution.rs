@@ -99,10 +99,7 @@ pub(crate) enum VerbFrame {
 }
 
 static SPEECH_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(?:say|says|said|saying|tell|tells|told|add|adds|added|adding|stated|claim|claims|claimed|claiming|insist|insists|insisted|maintain|maintains|maintained|allege|alleges|alleged|accuse|accuses|accused|accusing|describe|describes|described|describing|warn|warns|warned|argue|argues|argued|respond|responds|responded|deny|denies|denied|reiterate|reiterates|reiterated|believe|believes|announce|announces|announced|confirm|confirms|confirmed|dismiss|dismisses|dismissed|blame|blames|blamed|slam|slams|slammed|called|calls|calling|asserted|asserts|acknowledged|admitted|stressed|contended|vowed|noted)\b",
-    )
-    .expect("valid regex")
+    Regex::new(&format!(r"\b(?:{})\b", segment::SPEECH_VERBS.join("|"))).expect("valid regex")
 });
 
 /// The frame of a speech verb form.

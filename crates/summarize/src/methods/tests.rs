@@ -802,3 +802,39 @@ fn a_headline_does_not_lean_on_a_sentence_before_it() {
     let docs = vec![document("a", "Flag contest", text)];
     assert!(best_summary(&docs, 100).headline.is_some());
 }
+
+/// `best` leaves a quoted opening out of its pool unless the outlets attribute it after the
+/// quotation and more than one independent outlet carries it.
+#[test]
+fn a_quoted_opening_is_summarized_only_when_attributed_and_shared() {
+    let shared = "\"We will rebuild the bridge before the spring floods,\" the mayor of Orrin said on \
+                  Monday.";
+    let docs = vec![
+        document(
+            "a",
+            "Orrin bridge",
+            &format!("{shared} \"The river took everything we had built in ten years.\""),
+        ),
+        document(
+            "b",
+            "Bridge to be rebuilt",
+            &format!("{shared} \"Nobody here has slept since the flood,\" a baker said."),
+        ),
+    ];
+    let corpus = Corpus::new(&docs, &[None, None]);
+    let left_out = |text: &str| {
+        let s = corpus
+            .sentences
+            .iter()
+            .find(|s| corpus.text(s) == text)
+            .expect("the sentence");
+        super::best::quotation_left_out(&corpus, s)
+    };
+    assert!(!left_out(shared), "attributed and carried by both outlets");
+    assert!(left_out(
+        "\"The river took everything we had built in ten years.\""
+    ));
+    assert!(left_out(
+        "\"Nobody here has slept since the flood,\" a baker said."
+    ));
+}

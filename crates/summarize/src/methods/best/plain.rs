@@ -4,7 +4,7 @@
 
 use super::super::lexrank::lexrank_scores;
 use super::super::{Budget, candidates};
-use super::{FEATURES, Weights};
+use super::{FEATURES, Weights, quotation_left_out};
 use crate::corpus::{Corpus, normalized_sum};
 
 /// The features of every sentence of the corpus, one row per sentence.
@@ -282,10 +282,7 @@ pub(super) fn select_scored(
     pool.retain(|&i| {
         let s = &corpus.sentences[i];
         s.words >= weights.min_words
-            && !(weights.skip_quoted_openings
-                && corpus
-                    .text(s)
-                    .starts_with(['"', '\u{201c}', '\u{2018}', '\'']))
+            && !(weights.skip_quoted_openings && quotation_left_out(corpus, s))
     });
     if pool.len() == all.len() {
         return greedy(weights, corpus, budget, scores, pool);
