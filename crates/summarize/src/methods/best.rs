@@ -617,7 +617,7 @@ pub struct Weights {
     #[serde(default)]
     pub min_words: usize,
     /// Leave out sentences that open with a quotation mark, unless the outlets attribute the
-    /// quotation and several carry it (see [`quotation_left_out`]): the speaker's voice rather
+    /// quotation and several carry it (see `quotation_left_out`): the speaker's voice rather
     /// than the outlets', and quotes have their own section of the report. On in the shipped
     /// weights.
     #[serde(default)]
