@@ -162,4 +162,36 @@ mod tests {
             assert!(!quotation_is_attributed(text), "{text}");
         }
     }
+
+    /// The same decision, char by char: the text after the first closing mark (a single one
+    /// only where no letter or digit follows it) holds a speech verb or attribution word.
+    fn plain(text: &str) -> bool {
+        let chars: Vec<char> = text.chars().collect();
+        let close = match chars.first() {
+            Some('"') => '"',
+            Some('\u{201c}') => '\u{201d}',
+            Some('\u{2018}') => '\u{2019}',
+            Some('\'') => '\'',
+            _ => return false,
+        };
+        let single = close != '"' && close != '\u{201d}';
+        let Some(k) = (1..chars.len()).find(|&k| {
+            chars[k] == close && !(single && chars.get(k + 1).is_some_and(|c| c.is_alphanumeric()))
+        }) else {
+            return false;
+        };
+        let after: String = chars[k + 1..].iter().collect();
+        after
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| SPEECH_VERBS.contains(&w) || ATTRIBUTION_WORDS.contains(&w))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn attribution_matches_the_plain_reading(
+            text in "[\"'\u{201c}\u{201d}\u{2018}\u{2019}]?[a-zé ,.\"'\u{201c}\u{201d}\u{2018}\u{2019}]{0,12}( (said|told|according|wrote|none))?[a-z .\"'\u{2019}]{0,6}"
+        ) {
+            proptest::prop_assert_eq!(quotation_is_attributed(&text), plain(&text));
+        }
+    }
 }
