@@ -1149,10 +1149,12 @@ fn article(
     let has_text = text.as_deref().is_some_and(|t| !t.trim().is_empty());
     let (title, text, url, source, time, meta) = match stated(html) {
         Some(page) if !has_text => {
+            // The page's article takes the record's URL when it states one, else the page's
+            // canonical link; its id is made below, as for any record.
             let placeholder = ArticleId(String::new());
             let page = article_of_page(
                 page.as_bytes(),
-                stated(url.clone()).as_deref(),
+                stated(url).as_deref(),
                 placeholder,
                 origin.clone(),
                 extract,
@@ -1164,7 +1166,7 @@ fn article(
             (
                 stated(title).unwrap_or(page.title),
                 page.text,
-                stated(url).or(page.url),
+                page.url,
                 stated(source).or(page.source),
                 stated(time).or(page.time),
                 page.meta,
