@@ -1123,18 +1123,22 @@ fn prepare_batch(
 /// read as the analysis of an event reads them ([`analyze::timeline::publication_dates`]), with
 /// the batch as the group: a dateline without a year takes the year most of its articles have.
 fn stated_times(docs: &[Document]) -> Vec<Option<String>> {
-    let timed = |doc: &Document| {
-        (doc.article.time.as_deref())
-            .and_then(model::Moment::parse)
-            .is_some()
-    };
-    if docs.iter().all(timed) {
+    let timed: Vec<bool> = docs
+        .iter()
+        .map(|doc| {
+            (doc.article.time.as_deref())
+                .and_then(model::Moment::parse)
+                .is_some()
+        })
+        .collect();
+    if timed.iter().all(|&t| t) {
         return vec![None; docs.len()];
     }
-    docs.iter()
+    timed
+        .into_iter()
         .zip(analyze::timeline::publication_dates(docs))
-        .map(|(doc, date)| {
-            let (year, month, day) = date.filter(|_| !timed(doc))?;
+        .map(|(timed, date)| {
+            let (year, month, day) = date.filter(|_| !timed)?;
             Some(format!("{year:04}-{month:02}-{day:02}T00:00:00Z"))
         })
         .collect()
