@@ -42,7 +42,8 @@ pub(crate) struct TrainArgs {
     /// Fewest words of a chosen sentence.
     #[arg(long, default_value_t = 10)]
     min_words: usize,
-    /// Leave out sentences that open with a quotation mark.
+    /// Leave out sentences that open with a quotation mark, unless the quotation is attributed
+    /// after it closes (`"…," the mayor said.`) and two or more independent outlets carry it.
     #[arg(long)]
     skip_quoted_openings: bool,
     /// Selection bonus per unit of new shared-bigram density (see `Weights::coverage`): 2
