@@ -30,16 +30,18 @@ use std::collections::{BTreeMap, HashMap};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD_NO_PAD;
 use serde::de::Error as _;
-use serde::ser::{Error as _, SerializeSeq, SerializeStruct};
+use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{Centroid, Clusterer, Entry, Event, EventId, FastHash, TermMap};
+use super::{
+    Centroid, Clusterer, Entry, Event, EventId, FastHash, IdMap, TermId, TermMap, Vocabulary,
+};
 use crate::ClusterConfig;
 
 impl Serialize for Clusterer {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let content = Vocabulary::of(&self.content_df);
-        let names = Vocabulary::of(&self.names_df);
+        let content = Sorted::of(&self.content);
+        let names = Sorted::of(&self.names);
         let mut state = serializer.serialize_struct("Clusterer", 7)?;
         state.serialize_field("config", &self.config)?;
         state.serialize_field("seen", &self.seen)?;
@@ -68,71 +70,48 @@ impl Serialize for Clusterer {
 /// Terms per chunk of a vocabulary's lists, so that no one string of the state is large.
 const CHUNK: usize = 1 << 16;
 
-/// A channel's terms, sorted, with their document frequencies.
-struct Vocabulary<'a> {
-    terms: Vec<u64>,
-    df: &'a TermMap<u32>,
-    /// Where each bucket of the hash range starts in `terms`, and where the last one ends (see
-    /// [`Self::place`]).
-    starts: Vec<u32>,
-    /// log2 of the number of buckets.
-    bits: u32,
+/// A channel's vocabulary in the order of its term hashes, as the state lists it.
+struct Sorted<'a> {
+    vocabulary: &'a Vocabulary,
+    /// The term ids, in the order of their hashes.
+    order: Vec<TermId>,
+    /// The place of each term id in `order`.
+    places: Vec<u32>,
 }
 
-impl<'a> Vocabulary<'a> {
-    fn of(df: &'a TermMap<u32>) -> Self {
-        let mut terms: Vec<u64> = df.keys().copied().collect();
-        terms.sort_unstable();
-        let bits = (terms.len() / 4)
-            .max(1)
-            .next_power_of_two()
-            .trailing_zeros();
-        let mut starts = Vec::with_capacity((1 << bits) + 1);
-        for (place, &term) in terms.iter().enumerate() {
-            let place = u32::try_from(place).expect("under 2^32 terms");
-            while starts.len() <= bucket(term, bits) {
-                starts.push(place);
-            }
+impl<'a> Sorted<'a> {
+    fn of(vocabulary: &'a Vocabulary) -> Self {
+        let terms = &vocabulary.terms;
+        let mut order: Vec<TermId> = (0..terms.len())
+            .map(|id| TermId::try_from(id).expect("under 2^32 terms"))
+            .collect();
+        order.sort_unstable_by_key(|&id| terms[id as usize]);
+        let mut places = vec![0; terms.len()];
+        for (place, &id) in order.iter().enumerate() {
+            places[id as usize] = u32::try_from(place).expect("under 2^32 terms");
         }
-        let end = u32::try_from(terms.len()).expect("under 2^32 terms");
-        starts.resize((1 << bits) + 1, end);
-        Vocabulary {
-            terms,
-            df,
-            starts,
-            bits,
+        Sorted {
+            vocabulary,
+            order,
+            places,
         }
     }
 
-    /// The place of `term` in the sorted terms. Term hashes are spread evenly over the 64-bit
-    /// range, so cutting the range into a quarter as many buckets as there are terms leaves a
-    /// few terms in each: the term is looked for among those of its bucket only.
-    fn place(&self, term: u64) -> Option<u32> {
-        let b = bucket(term, self.bits);
-        let (start, end) = (self.starts[b] as usize, self.starts[b + 1] as usize);
-        let offset = self.terms[start..end].binary_search(&term).ok()?;
-        Some(u32::try_from(start + offset).expect("under 2^32 terms"))
+    fn term(&self, id: TermId) -> u64 {
+        self.vocabulary.terms[id as usize]
     }
 }
 
-/// The bucket of a term among `2^bits` buckets of equal share of the hash range.
-fn bucket(term: u64, bits: u32) -> usize {
-    if bits == 0 {
-        0
-    } else {
-        (term >> (64 - bits)) as usize
-    }
-}
-
-impl Serialize for Vocabulary<'_> {
+impl Serialize for Sorted<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut state = serializer.serialize_struct("Vocabulary", 2)?;
         state.serialize_field(
             "terms",
-            &Chunks(&self.terms, |chunk: &[u64], previous: Option<u64>| {
+            &Chunks(&self.order, |chunk: &[TermId], previous: Option<TermId>| {
                 let mut bytes = Vec::with_capacity(chunk.len() * 8);
-                let mut previous = previous.unwrap_or(0);
-                for &term in chunk {
+                let mut previous = previous.map_or(0, |id| self.term(id));
+                for &id in chunk {
+                    let term = self.term(id);
                     push_varint(&mut bytes, term - previous);
                     previous = term;
                 }
@@ -141,10 +120,14 @@ impl Serialize for Vocabulary<'_> {
         )?;
         state.serialize_field(
             "df",
-            &Chunks(&self.terms, |chunk: &[u64], _| {
+            &Chunks(&self.order, |chunk: &[TermId], _| {
                 let mut bytes = Vec::with_capacity(chunk.len() * 2);
-                for term in chunk {
-                    push_varint(&mut bytes, u64::from(self.df[term]));
+                for &id in chunk {
+                    let df = self
+                        .vocabulary
+                        .df(self.term(id))
+                        .expect("every term counted");
+                    push_varint(&mut bytes, u64::from(df));
                 }
                 bytes
             }),
@@ -153,16 +136,16 @@ impl Serialize for Vocabulary<'_> {
     }
 }
 
-/// A list of terms written as base64 strings of [`CHUNK`] terms each, each chunk encoded when
-/// it is written (given the last term of the chunk before).
-struct Chunks<'a, F>(&'a [u64], F);
+/// A list of term ids written as base64 strings of [`CHUNK`] terms each, each chunk encoded
+/// when it is written (given the last id of the chunk before).
+struct Chunks<'a, F>(&'a [TermId], F);
 
-impl<F: Fn(&[u64], Option<u64>) -> Vec<u8>> Serialize for Chunks<'_, F> {
+impl<F: Fn(&[TermId], Option<TermId>) -> Vec<u8>> Serialize for Chunks<'_, F> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let Chunks(terms, encode) = self;
-        let mut seq = serializer.serialize_seq(Some(terms.len().div_ceil(CHUNK)))?;
+        let Chunks(ids, encode) = self;
+        let mut seq = serializer.serialize_seq(Some(ids.len().div_ceil(CHUNK)))?;
         let mut previous = None;
-        for chunk in terms.chunks(CHUNK) {
+        for chunk in ids.chunks(CHUNK) {
             seq.serialize_element(&STANDARD_NO_PAD.encode(encode(chunk, previous)))?;
             previous = chunk.last().copied();
         }
@@ -172,15 +155,15 @@ impl<F: Fn(&[u64], Option<u64>) -> Vec<u8>> Serialize for Chunks<'_, F> {
 
 #[derive(Serialize)]
 struct Vocabularies<'a> {
-    content: &'a Vocabulary<'a>,
-    names: &'a Vocabulary<'a>,
+    content: &'a Sorted<'a>,
+    names: &'a Sorted<'a>,
 }
 
 /// The open events' centroids, by id, each encoded on the fly.
 struct Open<'a> {
     centroids: &'a HashMap<EventId, Centroid, FastHash>,
-    content: &'a Vocabulary<'a>,
-    names: &'a Vocabulary<'a>,
+    content: &'a Sorted<'a>,
+    names: &'a Sorted<'a>,
 }
 
 impl Serialize for Open<'_> {
@@ -192,9 +175,9 @@ impl Serialize for Open<'_> {
             let centroid = &self.centroids[&id];
             seq.serialize_element(&StoredCentroid {
                 id,
-                content: encode_sum(&centroid.content, self.content).map_err(S::Error::custom)?,
+                content: encode_sum(&centroid.content, self.content),
                 content_norm2: centroid.content_norm2,
-                names: encode_sum(&centroid.names, self.names).map_err(S::Error::custom)?,
+                names: encode_sum(&centroid.names, self.names),
                 names_norm2: centroid.names_norm2,
                 last_position: centroid.last_position,
                 cjk_articles: centroid.cjk_articles,
@@ -219,14 +202,11 @@ struct StoredCentroid {
 }
 
 /// A centroid sum as its count, its terms' vocabulary places as varint gaps, and its weights.
-fn encode_sum(sum: &TermMap<Entry>, vocabulary: &Vocabulary<'_>) -> Result<String, String> {
+fn encode_sum(sum: &IdMap<Entry>, sorted: &Sorted<'_>) -> String {
     let mut records: Vec<(u32, f32)> = sum
         .iter()
-        .map(|(&term, entry)| match vocabulary.place(term) {
-            Some(place) => Ok((place, entry.weight)),
-            None => Err(format!("centroid term {term} has no document frequency")),
-        })
-        .collect::<Result<_, _>>()?;
+        .map(|(&id, entry)| (sorted.places[id as usize], entry.weight))
+        .collect();
     records.sort_unstable_by_key(|&(place, _)| place);
     let mut bytes = Vec::with_capacity(records.len() * 7 + 4);
     push_varint(&mut bytes, records.len() as u64);
@@ -238,7 +218,7 @@ fn encode_sum(sum: &TermMap<Entry>, vocabulary: &Vocabulary<'_>) -> Result<Strin
     for &(_, weight) in &records {
         bytes.extend_from_slice(&weight.to_le_bytes());
     }
-    Ok(STANDARD_NO_PAD.encode(bytes))
+    STANDARD_NO_PAD.encode(bytes)
 }
 
 /// The state as read: the compact layout (`vocabulary`, `open`) or the earlier one
@@ -254,7 +234,21 @@ pub(super) struct Stored {
     open: Option<Vec<StoredCentroid>>,
     content_df: Option<TermMap<u32>>,
     names_df: Option<TermMap<u32>>,
-    centroids: Option<HashMap<EventId, Centroid, FastHash>>,
+    centroids: Option<HashMap<EventId, LegacyCentroid, FastHash>>,
+}
+
+/// An open event's centroid in the earlier layout: its sums keyed by term hash.
+#[derive(Deserialize)]
+struct LegacyCentroid {
+    #[serde(deserialize_with = "legacy_centroid")]
+    content: TermMap<f32>,
+    content_norm2: f64,
+    #[serde(deserialize_with = "legacy_centroid")]
+    names: TermMap<f32>,
+    names_norm2: f64,
+    last_position: u64,
+    cjk_articles: u32,
+    other_articles: u32,
 }
 
 #[derive(Deserialize)]
@@ -292,15 +286,15 @@ impl TryFrom<Stored> for Clusterer {
         clusterer.next_id = next_id;
         match (vocabulary, open, content_df, names_df, centroids) {
             (Some(vocabulary), Some(open), None, None, None) => {
-                let (content_terms, content_df) = decode_vocabulary(&vocabulary.content)?;
-                let (names_terms, names_df) = decode_vocabulary(&vocabulary.names)?;
-                clusterer.content_df = content_df;
-                clusterer.names_df = names_df;
+                let (terms, df) = decode_vocabulary(&vocabulary.content)?;
+                clusterer.content = Vocabulary::from_terms(terms, &df);
+                let (terms, df) = decode_vocabulary(&vocabulary.names)?;
+                clusterer.names = Vocabulary::from_terms(terms, &df);
                 for stored in open {
                     let centroid = Centroid {
-                        content: decode_sum(&stored.content, &content_terms)?,
+                        content: decode_sum(&stored.content, clusterer.content.terms.len())?,
                         content_norm2: stored.content_norm2,
-                        names: decode_sum(&stored.names, &names_terms)?,
+                        names: decode_sum(&stored.names, clusterer.names.terms.len())?,
                         names_norm2: stored.names_norm2,
                         last_position: stored.last_position,
                         cjk_articles: stored.cjk_articles,
@@ -314,9 +308,22 @@ impl TryFrom<Stored> for Clusterer {
                 }
             }
             (None, None, Some(content_df), Some(names_df), Some(centroids)) => {
-                clusterer.content_df = content_df;
-                clusterer.names_df = names_df;
-                clusterer.centroids = centroids;
+                clusterer.content = vocabulary_of(&content_df);
+                clusterer.names = vocabulary_of(&names_df);
+                for (id, legacy) in centroids {
+                    let centroid = Centroid {
+                        content: by_id(&legacy.content, &clusterer.content)?,
+                        content_norm2: legacy.content_norm2,
+                        names: by_id(&legacy.names, &clusterer.names)?,
+                        names_norm2: legacy.names_norm2,
+                        last_position: legacy.last_position,
+                        cjk_articles: legacy.cjk_articles,
+                        other_articles: legacy.other_articles,
+                        first_time: None,
+                        last_time: None,
+                    };
+                    clusterer.centroids.insert(id, centroid);
+                }
             }
             _ => return Err("the clusterer state is in neither layout".to_owned()),
         }
@@ -341,7 +348,7 @@ fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
 }
 
 /// A channel's sorted terms and their document frequencies.
-fn decode_vocabulary(stored: &StoredVocabulary) -> Result<(Vec<u64>, TermMap<u32>), String> {
+fn decode_vocabulary(stored: &StoredVocabulary) -> Result<(Vec<u64>, Vec<u32>), String> {
     let mut terms: Vec<u64> = Vec::new();
     for chunk in &stored.terms {
         let bytes = decode_base64(chunk)?;
@@ -351,30 +358,57 @@ fn decode_vocabulary(stored: &StoredVocabulary) -> Result<(Vec<u64>, TermMap<u32
             terms.push(term);
         }
     }
-    let mut df = TermMap::default();
-    df.reserve(terms.len());
-    let mut next = terms.iter();
+    if u32::try_from(terms.len()).is_err() {
+        return Err("a vocabulary of 2^32 terms or more".to_owned());
+    }
+    let mut df = Vec::with_capacity(terms.len());
     for chunk in &stored.df {
         let bytes = decode_base64(chunk)?;
         let mut reader = Varints::new(&bytes);
         while !reader.done() {
-            let term = next
-                .next()
-                .ok_or("more document frequencies than vocabulary terms")?;
+            if df.len() == terms.len() {
+                return Err("more document frequencies than vocabulary terms".to_owned());
+            }
             let count =
                 u32::try_from(reader.next()?).map_err(|_| "a document frequency overflows")?;
-            df.insert(*term, count);
+            df.push(count);
         }
     }
-    if next.next().is_some() {
+    if df.len() < terms.len() {
         return Err("a vocabulary term has no document frequency".to_owned());
     }
     Ok((terms, df))
 }
 
-/// A centroid sum from its encoding (see [`encode_sum`]). Positions in the inverted index are
-/// set when the restored clusterer rebuilds it.
-fn decode_sum(text: &str, terms: &[u64]) -> Result<TermMap<Entry>, String> {
+/// A vocabulary of the earlier layout's document frequencies, its ids in the order of the term
+/// hashes.
+fn vocabulary_of(df: &TermMap<u32>) -> Vocabulary {
+    let mut terms: Vec<(u64, u32)> = df.iter().map(|(&term, &df)| (term, df)).collect();
+    terms.sort_unstable();
+    let counts: Vec<u32> = terms.iter().map(|&(_, df)| df).collect();
+    Vocabulary::from_terms(terms.into_iter().map(|(term, _)| term).collect(), &counts)
+}
+
+/// A centroid sum of the earlier layout keyed by term id instead of term hash.
+fn by_id(sum: &TermMap<f32>, vocabulary: &Vocabulary) -> Result<IdMap<Entry>, String> {
+    sum.iter()
+        .map(|(&term, &weight)| match vocabulary.id(term) {
+            Some(id) => Ok((
+                id,
+                Entry {
+                    weight,
+                    listed_at: u32::MAX,
+                },
+            )),
+            None => Err(format!("centroid term {term} has no document frequency")),
+        })
+        .collect()
+}
+
+/// A centroid sum from its encoding (see [`encode_sum`]), keyed by the terms' places in a
+/// vocabulary of `terms` terms, which are their ids. Positions in the lists of open events are
+/// set when the restored clusterer rebuilds them.
+fn decode_sum(text: &str, terms: usize) -> Result<IdMap<Entry>, String> {
     let bytes = decode_base64(text)?;
     let mut reader = Varints::new(&bytes);
     let count = usize::try_from(reader.next()?).map_err(|_| "a centroid is too long")?;
@@ -392,16 +426,16 @@ fn decode_sum(text: &str, terms: &[u64]) -> Result<TermMap<Entry>, String> {
     if weights.len() != count * 4 {
         return Err("a centroid's weights are not whole".to_owned());
     }
-    let mut sum = TermMap::default();
+    let mut sum = IdMap::default();
     sum.reserve(count);
     for (&place, weight) in places.iter().zip(weights.chunks_exact(4)) {
-        let term = usize::try_from(place)
+        let id = TermId::try_from(place)
             .ok()
-            .and_then(|p| terms.get(p))
+            .filter(|&id| (id as usize) < terms)
             .ok_or("a centroid term is not in the vocabulary")?;
         let weight = f32::from_le_bytes(weight.try_into().expect("4 bytes"));
         sum.insert(
-            *term,
+            id,
             Entry {
                 weight,
                 listed_at: u32::MAX,
@@ -413,25 +447,20 @@ fn decode_sum(text: &str, terms: &[u64]) -> Result<TermMap<Entry>, String> {
 
 /// Reads a centroid sum of the earlier layout: one base64 string of 12-byte records (term,
 /// then weight, both little-endian), sorted by term.
-pub(super) fn legacy_centroid<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<TermMap<Entry>, D::Error> {
+fn legacy_centroid<'de, D: Deserializer<'de>>(deserializer: D) -> Result<TermMap<f32>, D::Error> {
     const RECORD: usize = 12;
     let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
     let bytes = decode_base64(&text).map_err(D::Error::custom)?;
     if bytes.len() % RECORD != 0 {
         return Err(D::Error::custom("a packed centroid is not whole records"));
     }
-    let sum: TermMap<Entry> = bytes
+    let sum: TermMap<f32> = bytes
         .chunks_exact(RECORD)
         .map(|r| {
             let (term, weight) = r.split_at(8);
             (
                 u64::from_le_bytes(term.try_into().expect("8 bytes")),
-                Entry {
-                    weight: f32::from_le_bytes(weight.try_into().expect("4 bytes")),
-                    listed_at: u32::MAX,
-                },
+                f32::from_le_bytes(weight.try_into().expect("4 bytes")),
             )
         })
         .collect();
@@ -545,12 +574,12 @@ mod tests {
             bytes.extend(std::iter::repeat_n(0u8, weights * 4));
             encode(&bytes)
         };
-        let sum = decode_sum(&whole(&[0, 2], 2), &terms).unwrap();
+        let sum = decode_sum(&whole(&[0, 2], 2), terms.len()).unwrap();
         assert_eq!(
             sum.keys()
                 .copied()
                 .collect::<std::collections::BTreeSet<_>>(),
-            [10, 30].into()
+            [0, 2].into()
         );
         for (text, why) in [
             (whole(&[0, 3], 2), "a place beyond the vocabulary"),
@@ -560,7 +589,7 @@ mod tests {
             (encode(&varints(&[1 << 40])), "a huge count"),
             ("not base64!".to_owned(), "not base64"),
         ] {
-            assert!(decode_sum(&text, &terms).is_err(), "{why}");
+            assert!(decode_sum(&text, terms.len()).is_err(), "{why}");
         }
     }
 
@@ -579,52 +608,59 @@ mod tests {
         };
         let (terms, df) = decode_vocabulary(&stored(&[5, 3], &[1, 2])).unwrap();
         assert_eq!(terms, [5, 8]);
-        assert_eq!((df[&5], df[&8]), (1, 2));
+        assert_eq!(df, [1, 2]);
         assert!(decode_vocabulary(&stored(&[5, 0], &[1, 2])).is_err());
         assert!(decode_vocabulary(&stored(&[5, 3], &[1])).is_err());
         assert!(decode_vocabulary(&stored(&[5, 3], &[1, 2, 3])).is_err());
         assert!(decode_vocabulary(&stored(&[u64::MAX, 1], &[1, 2])).is_err());
     }
 
+    /// A vocabulary that saw these terms in this order, each `df` times.
+    fn vocabulary(terms: &[(u64, u32)]) -> Vocabulary {
+        let mut vocabulary = Vocabulary::default();
+        for &(term, df) in terms {
+            for _ in 0..df {
+                vocabulary.count(term);
+            }
+        }
+        vocabulary
+    }
+
     #[test]
     fn a_vocabulary_of_several_chunks_reads_back_whole() {
-        let mut df = TermMap::default();
+        let mut seen = Vec::new();
         let mut term: u64 = 1;
         for count in 0..(2 * CHUNK as u32 + 7) {
             term = term
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1_442_695_040_888_963_407);
-            df.insert(term, count % 300 + 1);
+            seen.push((term, count % 5 + 1));
         }
-        let vocabulary = Vocabulary::of(&df);
-        let json = serde_json::to_value(&vocabulary).unwrap();
+        let vocabulary = vocabulary(&seen);
+        let sorted = Sorted::of(&vocabulary);
+        let json = serde_json::to_value(&sorted).unwrap();
         assert_eq!(json["terms"].as_array().unwrap().len(), 3);
         let stored: StoredVocabulary = serde_json::from_value(json).unwrap();
-        let (terms, read) = decode_vocabulary(&stored).unwrap();
-        assert_eq!(terms, vocabulary.terms);
-        assert_eq!(read, df);
-        for (place, &term) in terms.iter().enumerate() {
-            assert_eq!(vocabulary.place(term), Some(place as u32));
-        }
+        let (terms, df) = decode_vocabulary(&stored).unwrap();
+        seen.sort_unstable();
+        assert_eq!(terms, seen.iter().map(|&(t, _)| t).collect::<Vec<_>>());
+        assert_eq!(df, seen.iter().map(|&(_, d)| d).collect::<Vec<_>>());
     }
 
     proptest! {
         #[test]
-        fn a_place_is_the_binary_search_of_the_sorted_terms(
-            mut terms in proptest::collection::vec(any::<u64>(), 0..2000),
-            clustered in proptest::collection::vec(0u64..5000, 0..200),
-            probes in proptest::collection::vec(any::<u64>(), 0..50),
+        fn a_place_is_the_term_s_rank_among_the_sorted_terms(
+            terms in proptest::collection::hash_set(any::<u64>(), 0..500),
         ) {
-            // Uniform terms as hashes are, and a dense run that no guess lands near.
-            terms.extend(clustered);
-            let mut df = TermMap::default();
-            for &term in &terms {
-                df.insert(term, 1);
-            }
-            let vocabulary = Vocabulary::of(&df);
-            for &term in vocabulary.terms.iter().chain(&probes) {
-                let expected = vocabulary.terms.binary_search(&term).ok().map(|p| p as u32);
-                prop_assert_eq!(vocabulary.place(term), expected);
+            let terms: Vec<(u64, u32)> = terms.into_iter().map(|t| (t, 1)).collect();
+            let vocabulary = vocabulary(&terms);
+            let sorted = Sorted::of(&vocabulary);
+            let mut hashes = vocabulary.terms.clone();
+            hashes.sort_unstable();
+            for (id, &term) in vocabulary.terms.iter().enumerate() {
+                let expected = hashes.binary_search(&term).unwrap() as u32;
+                prop_assert_eq!(sorted.places[id], expected);
+                prop_assert_eq!(sorted.order[expected as usize], id as TermId);
             }
         }
 
