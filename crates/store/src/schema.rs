@@ -27,7 +27,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Version 1: articles, sentences, events and membership, reports, the near-copy index and the
-/// full-text indexes, and the state of stateful stages.
+/// full-text indexes, and the state of stateful stages. An event's `updated_at` is when it was
+/// opened or its report last computed (an ingest that adds articles to it marks it stale, and
+/// the report pass at its end sets the time).
 const MIGRATION_1: &str = "
 CREATE TABLE articles (
     id              INTEGER PRIMARY KEY,

@@ -851,12 +851,11 @@ impl SqliteStore {
             }
         }
         let (event, opened) = match event {
-            EventChoice::Join(event) => {
-                self.conn
-                    .prepare_cached("UPDATE events SET updated_at = ?2 WHERE id = ?1")?
-                    .execute(params![event.0, now])?;
-                (event, false)
-            }
+            // The event's row is not touched: `updated_at` is when its report was last computed
+            // (or the event created), and the batch marks the event stale for that. Updating it
+            // here, per article, dirtied a page of the events table in most of a batch's
+            // articles, in random order, for a time nothing reads.
+            EventChoice::Join(event) => (event, false),
             EventChoice::Open => {
                 let key = self.free_event_key(article.id.as_str())?;
                 self.conn
