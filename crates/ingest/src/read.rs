@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Read};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use model::{Article, ArticleId, Origin};
@@ -205,6 +205,10 @@ pub struct IndexedFile {
     pub lines: Vec<IndexedLine>,
     /// Where the lines are read back from.
     source: Source,
+    /// The articles of the lines that held a page, as JSON, extracted when the file was indexed
+    /// (see [`IndexedLine::extracted`]): a temporary file without a name, which goes with this
+    /// handle.
+    extracted: Option<File>,
     /// How a line's page is read, as when the file was indexed.
     extract: html::ExtractConfig,
 }
@@ -230,6 +234,10 @@ pub struct IndexedLine {
     pub line: u64,
     /// The article's publication time as written, for the caller's order.
     pub time: Option<String>,
+    /// Whether the line held a page (a record with `html` and no text): its article was
+    /// extracted when the file was indexed and written to the index's own file, and `offset`
+    /// and `len` place it there, so that reading it back does not extract the page again.
+    pub extracted: bool,
 }
 
 impl IndexedFile {
@@ -255,9 +263,20 @@ impl IndexedFile {
             },
             error: Error::Open(e),
         })?;
+        let extracted = match &self.extracted {
+            Some(extracted) => Some(extracted.try_clone().map_err(|e| Diagnostic {
+                origin: Origin {
+                    path: self.shown.clone(),
+                    line: None,
+                },
+                error: Error::Open(e),
+            })?),
+            None => None,
+        };
         Ok(IndexedReader {
             indexed: self,
             file,
+            extracted,
             buf: Vec::new(),
         })
     }
@@ -268,6 +287,8 @@ impl IndexedFile {
 pub struct IndexedReader<'a> {
     indexed: &'a IndexedFile,
     file: File,
+    /// The index's file of extracted articles, when it has one.
+    extracted: Option<File>,
     buf: Vec<u8>,
 }
 
@@ -285,6 +306,15 @@ impl IndexedReader<'_> {
         };
         // A line is at most `ReadConfig::max_bytes` long, which was read into memory once.
         self.buf.resize(line.len as usize, 0);
+        if line.extracted {
+            let file = self.extracted.as_ref().ok_or_else(|| {
+                fail(Error::Shape(
+                    "an extracted line of an index without extracted articles".to_owned(),
+                ))
+            })?;
+            read_exact_at(file, &mut self.buf, line.offset).map_err(|e| fail(Error::Read(e)))?;
+            return serde_json::from_slice(&self.buf).map_err(|e| fail(Error::Json(e)));
+        }
         read_exact_at(&self.file, &mut self.buf, line.offset).map_err(|e| fail(Error::Read(e)))?;
         let text = std::str::from_utf8(&self.buf).map_err(|e| {
             fail(Error::InvalidUtf8 {
@@ -617,11 +647,12 @@ impl Reader<'_> {
         if !self.config.index_large_json_lines {
             return self.read_json_lines(shown, input);
         }
-        let lines = self.index_json_lines(shown, &mut input, start);
+        let (lines, extracted) = self.index_json_lines(shown, &mut input, start);
         self.out.indexed.push(IndexedFile {
             shown: shown.to_owned(),
             lines,
             source: Source::Input(path.to_owned()),
+            extracted,
             extract: self.config.extract.clone(),
         });
     }
@@ -676,12 +707,13 @@ impl Reader<'_> {
         // Every byte read is copied, the mark too, so offsets in the stream are offsets in
         // the copy.
         let start = skip_byte_order_mark(&mut input);
-        let lines = self.index_json_lines(shown, &mut input, start);
+        let (lines, extracted) = self.index_json_lines(shown, &mut input, start);
         match input.into_inner().copy.into_inner() {
             Ok(copy) => self.out.indexed.push(IndexedFile {
                 shown: shown.to_owned(),
                 lines,
                 source: Source::Copy(copy),
+                extracted,
                 extract: self.config.extract.clone(),
             }),
             Err(e) => {
@@ -693,33 +725,43 @@ impl Reader<'_> {
 
     /// The article lines of a JSON Lines input (`start` bytes into its file) as an index: where
     /// each one is, its line number and its time. Cluster lines are read as usual, and what
-    /// does not read is diagnosed.
+    /// does not read is diagnosed. The article of a line that holds a page is extracted here,
+    /// to know whether it reads and when it was published, and kept (in the file returned, see
+    /// [`IndexedLine::extracted`]) so that it is not extracted again when read back.
     fn index_json_lines(
         &mut self,
         shown: &str,
         input: impl BufRead,
         start: u64,
-    ) -> Vec<IndexedLine> {
+    ) -> (Vec<IndexedLine>, Option<File>) {
         let mut lines = Vec::new();
+        let mut extracted = ExtractedArticles::new(self.config.copy_dir.clone());
         self.json_lines(
             shown,
             input,
             start,
             |reader, lineno, offset, line| match jsonl::parse_line(line) {
-                Ok(Line::Article(raw)) => match article(shown, lineno, raw, &reader.config.extract)
-                {
-                    Ok((article, _)) => lines.push(IndexedLine {
-                        offset,
-                        len: line.len() as u64,
-                        line: lineno,
-                        time: article.time,
-                    }),
-                    Err(error) => reader.diagnose(shown, Some(lineno), error),
-                },
+                Ok(Line::Article(raw)) => {
+                    let page = holds_page(&raw);
+                    match article(shown, lineno, raw, &reader.config.extract) {
+                        Ok((article, _)) => {
+                            let kept = page.then(|| extracted.keep(&article)).flatten();
+                            let (offset, len) = kept.unwrap_or((offset, line.len() as u64));
+                            lines.push(IndexedLine {
+                                offset,
+                                len,
+                                line: lineno,
+                                time: article.time,
+                                extracted: kept.is_some(),
+                            });
+                        }
+                        Err(error) => reader.diagnose(shown, Some(lineno), error),
+                    }
+                }
                 other => reader.record(shown, lineno, None, other),
             },
         );
-        lines
+        (lines, extracted.file)
     }
 
     /// Reads one input's bytes; `path` (when a real file) decides the format by extension.
@@ -1117,6 +1159,67 @@ pub fn read_article_line(
         Line::Cluster(_) => Err(Error::Shape(
             "a cluster, where an article was expected".to_owned(),
         )),
+    }
+}
+
+/// Whether [`article`] reads a record's article from its page: it has a page and no text.
+fn holds_page(raw: &RawArticle) -> bool {
+    let stated = |field: &Option<String>| field.as_deref().is_some_and(|v| !v.trim().is_empty());
+    stated(&raw.html) && !stated(&raw.text)
+}
+
+/// The articles an index extracted from pages, as JSON one after the other in a temporary
+/// file without a name (in `dir`, or the temporary folder), made when the first one comes.
+struct ExtractedArticles {
+    dir: Option<PathBuf>,
+    file: Option<File>,
+    /// Bytes written so far: where the next article goes.
+    written: u64,
+    /// The file could not be made or written: the lines go on pointing into the input, and
+    /// their pages are extracted again when read back.
+    failed: bool,
+}
+
+impl ExtractedArticles {
+    fn new(dir: Option<PathBuf>) -> Self {
+        ExtractedArticles {
+            dir,
+            file: None,
+            written: 0,
+            failed: false,
+        }
+    }
+
+    /// Writes an article and returns where it is (offset and length), or `None` when it could
+    /// not be written.
+    fn keep(&mut self, article: &Article) -> Option<(u64, u64)> {
+        if self.failed {
+            return None;
+        }
+        if self.file.is_none() {
+            let made = match &self.dir {
+                Some(dir) => tempfile::tempfile_in(dir).or_else(|_| tempfile::tempfile()),
+                None => tempfile::tempfile(),
+            };
+            self.file = made.ok();
+        }
+        let written = self.file.as_mut().and_then(|file| {
+            let json = serde_json::to_vec(article).ok()?;
+            file.write_all(&json).ok()?;
+            Some(json.len() as u64)
+        });
+        match written {
+            Some(len) => {
+                let at = self.written;
+                self.written += len;
+                Some((at, len))
+            }
+            None => {
+                // Whatever part of the article was written lies past every offset handed out.
+                self.failed = true;
+                None
+            }
+        }
     }
 }
 

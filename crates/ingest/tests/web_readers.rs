@@ -102,7 +102,8 @@ fn web_diagnostics_name_file_and_reason() {
 /// A crawl's export as JSON Lines (`tests/fixtures/crawl.jsonl`): records of a URL and its page
 /// get the page's article, a record with text keeps it, a page without an article is named by
 /// file and line, and a cluster's articles may be pages too. Read whole or indexed (a file over
-/// the limit), the same.
+/// the limit), the same; indexed, a page's article is extracted once, when the file is indexed,
+/// and read back from the index's own copy of it.
 #[test]
 fn json_lines_of_crawled_pages_get_their_articles() {
     let fixture =
@@ -159,12 +160,26 @@ fn json_lines_of_crawled_pages_get_their_articles() {
     let file = &indexed.indexed[0];
     assert_eq!(file.lines.len(), 2);
     assert_eq!(file.lines[0].time.as_deref(), Some("2025-09-19T17:05:00Z"));
+    // The page's line is read back from the extracted copy, the line with text from the input.
+    let flags: Vec<bool> = file.lines.iter().map(|l| l.extracted).collect();
+    assert_eq!(flags, [true, false]);
+    let mut reader = file.open().unwrap();
+    assert_eq!(reader.read(&file.lines[0]).unwrap(), loose[0]);
+    assert_eq!(reader.read(&file.lines[1]).unwrap(), loose[1]);
+
+    // Not extracted again: with the input overwritten after it was indexed, the page's article
+    // still reads back whole, while the line read from the input no longer does.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("crawl.jsonl");
+    std::fs::copy(&fixture, &copy).unwrap();
+    let indexed = read_paths(&[&copy], &config);
+    let size = std::fs::metadata(&copy).unwrap().len() as usize;
+    std::fs::write(&copy, vec![b'x'; size]).unwrap();
+    let file = &indexed.indexed[0];
     let mut reader = file.open().unwrap();
     let back = reader.read(&file.lines[0]).unwrap();
-    assert_eq!(
-        (&back.id, &back.title, &back.text, &back.url),
-        (&loose[0].id, &loose[0].title, &loose[0].text, &loose[0].url)
-    );
+    assert_eq!((&back.title, &back.text), (&loose[0].title, &loose[0].text));
+    assert!(reader.read(&file.lines[1]).is_err());
 }
 
 mod properties {
