@@ -256,21 +256,16 @@ impl IndexedFile {
             Source::Input(path) => File::open(path),
             Source::Copy(copy) => copy.try_clone(),
         };
-        let file = file.map_err(|e| Diagnostic {
+        let unopened = |e| Diagnostic {
             origin: Origin {
                 path: self.shown.clone(),
                 line: None,
             },
             error: Error::Open(e),
-        })?;
+        };
+        let file = file.map_err(unopened)?;
         let extracted = match &self.extracted {
-            Some(extracted) => Some(extracted.try_clone().map_err(|e| Diagnostic {
-                origin: Origin {
-                    path: self.shown.clone(),
-                    line: None,
-                },
-                error: Error::Open(e),
-            })?),
+            Some(extracted) => Some(extracted.try_clone().map_err(unopened)?),
             None => None,
         };
         Ok(IndexedReader {
@@ -1233,6 +1228,7 @@ fn article(
     raw: RawArticle,
     extract: &html::ExtractConfig,
 ) -> Result<(Article, Option<String>), Error> {
+    let from_page = holds_page(&raw);
     let RawArticle {
         id,
         title,
@@ -1249,9 +1245,8 @@ fn article(
         line: Some(lineno),
     };
     let stated = |field: Option<String>| field.filter(|value| !value.trim().is_empty());
-    let has_text = text.as_deref().is_some_and(|t| !t.trim().is_empty());
-    let (title, text, url, source, time, meta) = match stated(html) {
-        Some(page) if !has_text => {
+    let (title, text, url, source, time, meta) = match html.filter(|_| from_page) {
+        Some(page) => {
             // The page's article takes the record's URL when it states one, else the page's
             // canonical link; its id is made below, as for any record.
             let placeholder = ArticleId(String::new());
