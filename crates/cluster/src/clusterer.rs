@@ -491,25 +491,24 @@ impl Clusterer {
             (&article.names, &self.names),
         ] {
             for term in top_terms(terms, k) {
+                // A term no open event holds has an empty list, which adds nothing.
                 let events = &vocabulary.events[term.id as usize];
-                if !events.is_empty() {
-                    if events.len() > max_events {
-                        continue;
-                    }
-                    let weight = f64::from(term.weight);
-                    for &id in events.iter() {
-                        if dense {
-                            debug_assert!(id.0 >= base && id.0 < self.next_id, "open ids");
-                            let at = (id.0 - base) as usize;
-                            if flat.stamps[at] != flat.stamp {
-                                flat.stamps[at] = flat.stamp;
-                                flat.sums[at] = 0.0;
-                                flat.touched.push(at as u32);
-                            }
-                            flat.sums[at] += weight;
-                        } else {
-                            *map.entry(id).or_default() += weight;
+                if events.len() > max_events {
+                    continue;
+                }
+                let weight = f64::from(term.weight);
+                for &id in events.iter() {
+                    if dense {
+                        debug_assert!(id.0 >= base && id.0 < self.next_id, "open ids");
+                        let at = (id.0 - base) as usize;
+                        if flat.stamps[at] != flat.stamp {
+                            flat.stamps[at] = flat.stamp;
+                            flat.sums[at] = 0.0;
+                            flat.touched.push(at as u32);
                         }
+                        flat.sums[at] += weight;
+                    } else {
+                        *map.entry(id).or_default() += weight;
                     }
                 }
             }
