@@ -1,6 +1,8 @@
 //! Times [`cluster::Clusterer::add_features`] alone on a JSON Lines stream of articles (as
 //! `chorus bench-ingest --write-jsonl` writes it) and prints a digest of the decisions, so that
-//! two builds can be compared for speed and for identical events on a large stream.
+//! two builds can be compared for speed and for identical events on a large stream. Every
+//! 20,000 articles it prints the window's time per article, the open events and the process's
+//! resident memory (which includes every article's features, extracted before the clock starts).
 //!
 //! `cargo run --release -p cluster --example stream -- STREAM.jsonl [ARTICLES] [ASSIGNMENTS]`
 
@@ -26,6 +28,17 @@ fn cpu_seconds() -> f64 {
             .unwrap_or(0.0)
     };
     (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Resident memory of this process in MB (from `/proc/self/status`; 0 where it cannot be read).
+fn rss_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .map_or(0, |kb| kb / 1024)
 }
 
 fn main() {
@@ -69,10 +82,11 @@ fn main() {
         }
         if (i + 1) % 20_000 == 0 {
             eprintln!(
-                "{:>7} articles: {:.1} us/article in this window, {} open events",
+                "{:>7} articles: {:.1} us/article in this window, {} open events, RSS {} MB",
                 i + 1,
                 window.elapsed().as_secs_f64() * 1e6 / 20_000.0,
-                clusterer.open_count()
+                clusterer.open_count(),
+                rss_mb()
             );
             window = Instant::now();
             clusterer.drain_closed();

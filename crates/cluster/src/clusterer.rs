@@ -4,6 +4,7 @@
 //! [`add`]: Clusterer::add
 
 use std::cmp::Reverse;
+use std::collections::hash_map::Entry as MapEntry;
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
@@ -54,7 +55,8 @@ pub struct Event {
 /// taken no article for [`ClusterConfig::close_after_days`] (in publication time) or
 /// [`ClusterConfig::close_after_articles`] (in stream position). Closed events stay listed by
 /// [`events`](Self::events) until [`drain_closed`](Self::drain_closed) hands them over. The
-/// document frequencies grow with the vocabulary, not with the number of articles.
+/// document frequencies are kept for the terms of the open events and of the last period of
+/// `close_after_articles` articles; older terms are forgotten (see [`Vocabulary`]).
 ///
 /// Its state serializes (for a checkpoint between runs) in the compact layout of the `state`
 /// module; a restored clusterer makes the same decisions as the one saved.
@@ -166,7 +168,7 @@ struct Entry {
 }
 
 /// A term's place in its channel's [`Vocabulary`]: 0 for the first term the channel saw, then
-/// 1, 2, ...
+/// 1, 2, ..., except that a new term takes the id of a forgotten one first.
 type TermId = u32;
 
 /// Every term one channel has seen.
@@ -175,12 +177,20 @@ type TermId = u32;
 /// frequency and its [`TermId`]; everything after that (the lists of open events, the
 /// centroids) is reached through the id, by index or in a map of 4-byte keys, and no other
 /// 64-bit hash is looked up. The lists and the term hashes grow with the vocabulary, as the
-/// document frequencies do (about 50 bytes a term in all), not with the number of articles.
+/// document frequencies do (about 60 bytes a term in all), not with the number of articles.
+///
+/// A term that no open event holds and no article has had for a whole period of
+/// [`ClusterConfig::close_after_articles`] articles is forgotten (see [`Vocabulary::forget`]):
+/// it belonged to events that closed, and a stream brings new names all the time (the generated
+/// stream of `chorus bench-ingest` about five new names an article), so keeping every term ever seen would
+/// make memory grow with the closed events after all. A forgotten term that comes back counts
+/// as new, its document frequency starting again at one, and its id is given to the next new
+/// term.
 #[derive(Debug, Clone, Default)]
 struct Vocabulary {
-    /// Each term's id and document frequency, by term hash.
+    /// Each term's id, document frequency and the period it was last counted in, by term hash.
     slots: TermMap<Slot>,
-    /// The term hash of each id.
+    /// The term hash of each id (a forgotten term's hash stays until its id is given again).
     terms: Vec<u64>,
     /// The open events holding each term, by id, exactly: an event is listed when its centroid
     /// gains the term and unlisted when it closes, in constant time (each centroid entry keeps
@@ -188,6 +198,8 @@ struct Vocabulary {
     /// the number of open events holding the term. A term no open event holds has an empty list
     /// without an allocation.
     events: Vec<Vec<EventId>>,
+    /// Ids of forgotten terms, given to new terms before any new id.
+    free: Vec<TermId>,
 }
 
 /// A term's entry in [`Vocabulary::slots`].
@@ -195,39 +207,75 @@ struct Vocabulary {
 struct Slot {
     id: TermId,
     df: u32,
+    /// The period (see [`Clusterer::period`]) of the last article counted with the term.
+    last: u32,
 }
 
 impl Vocabulary {
-    /// A vocabulary of these terms, with these document frequencies and no open events; each
-    /// term's id is its place in `terms`, which must be distinct.
-    fn from_terms(terms: Vec<u64>, df: &[u32]) -> Self {
+    /// A vocabulary of these terms, with these document frequencies and last periods and no open
+    /// events; each term's id is its place in `terms`, which must be distinct.
+    fn from_terms(terms: Vec<u64>, df: &[u32], last: &[u32]) -> Self {
         debug_assert_eq!(terms.len(), df.len());
+        debug_assert_eq!(terms.len(), last.len());
         let mut slots = TermMap::default();
         slots.reserve(terms.len());
-        for (id, (&term, &df)) in terms.iter().zip(df).enumerate() {
+        for (id, ((&term, &df), &last)) in terms.iter().zip(df).zip(last).enumerate() {
             let id = TermId::try_from(id).expect("under 2^32 terms");
-            slots.insert(term, Slot { id, df });
+            slots.insert(term, Slot { id, df, last });
         }
         Vocabulary {
             slots,
             events: vec![Vec::new(); terms.len()],
             terms,
+            free: Vec::new(),
         }
     }
 
-    /// Counts one more article holding `term` and returns its slot (a new term gets the next id).
-    fn count(&mut self, term: u64) -> Slot {
-        let next = TermId::try_from(self.terms.len()).expect("under 2^32 terms");
-        let slot = self.slots.entry(term).or_insert(Slot { id: next, df: 0 });
-        if slot.id == next {
-            self.terms.push(term);
-            self.events.push(Vec::new());
-        }
+    /// Counts one more article holding `term`, in `period`, and returns its slot (a new term
+    /// gets a forgotten term's id, or the next one).
+    fn count(&mut self, term: u64, period: u32) -> Slot {
+        let slot = match self.slots.entry(term) {
+            MapEntry::Occupied(slot) => slot.into_mut(),
+            MapEntry::Vacant(vacant) => {
+                let id = match self.free.pop() {
+                    Some(id) => {
+                        self.terms[id as usize] = term;
+                        id
+                    }
+                    None => {
+                        let id = TermId::try_from(self.terms.len()).expect("under 2^32 terms");
+                        self.terms.push(term);
+                        self.events.push(Vec::new());
+                        id
+                    }
+                };
+                vacant.insert(Slot { id, df: 0, last: 0 })
+            }
+        };
         slot.df += 1;
+        slot.last = period;
         *slot
     }
 
+    /// Forgets the terms that no open event holds and no article counted in `before` or a later
+    /// period has had, and returns how many. Their ids go to the next new terms; the maps keep
+    /// their capacity for them.
+    fn forget(&mut self, before: u32) -> usize {
+        let events = &self.events;
+        let free = &mut self.free;
+        let held = free.len();
+        self.slots.retain(|_, slot| {
+            let keep = slot.last >= before || !events[slot.id as usize].is_empty();
+            if !keep {
+                free.push(slot.id);
+            }
+            keep
+        });
+        free.len() - held
+    }
+
     /// The document frequency of a term.
+    #[cfg(test)]
     fn df(&self, term: u64) -> Option<u32> {
         self.slots.get(&term).map(|slot| slot.df)
     }
@@ -379,8 +427,15 @@ impl Clusterer {
             self.now = Some(self.now.map_or(t, |now| now.max(t)));
         }
         self.close_stale(position);
+        let period = self.period(position);
+        if position > 0 && position % self.config.close_after_articles.max(1) == 0 {
+            // The terms of the period before last that nothing holds and nothing has had since.
+            let before = period.saturating_sub(1);
+            self.content.forget(before);
+            self.names.forget(before);
+        }
 
-        let weighted = self.weigh(&features.features);
+        let weighted = self.weigh(&features.features, period);
         let best = self.best_event(&weighted, time);
         let id = match best {
             Some(id) => id,
@@ -420,9 +475,16 @@ impl Clusterer {
             .collect()
     }
 
-    /// Updates the document frequencies with the article's terms and returns its unit TF-IDF
-    /// vectors (sublinear term frequency, smoothed IDF).
-    fn weigh(&mut self, features: &Features) -> Weighted {
+    /// The period of a stream position: the number of whole
+    /// [`ClusterConfig::close_after_articles`] before it. A term is forgotten at the start of a
+    /// period when no open event holds it and no article of the period before had it.
+    fn period(&self, position: u64) -> u32 {
+        u32::try_from(position / self.config.close_after_articles.max(1)).unwrap_or(u32::MAX)
+    }
+
+    /// Updates the document frequencies with the article's terms (counted in `period`) and
+    /// returns its unit TF-IDF vectors (sublinear term frequency, smoothed IDF).
+    fn weigh(&mut self, features: &Features, period: u32) -> Weighted {
         let docs = self.seen as f64;
         // Each term is listed once per channel, so counting the article and reading the count
         // in one pass gives the frequencies of all articles up to and including this one.
@@ -430,7 +492,7 @@ impl Clusterer {
             let mut out: Vec<Weight> = terms
                 .iter()
                 .map(|&(term, count)| {
-                    let slot = vocabulary.count(term);
+                    let slot = vocabulary.count(term, period);
                     let df = f64::from(slot.df);
                     let idf = ((1.0 + docs) / (1.0 + df)).ln() + 1.0;
                     Weight {
@@ -958,6 +1020,16 @@ impl Clusterer {
         self
     }
 
+    /// Terms of each channel held now (content, names), forgotten ones not counted.
+    pub(crate) fn vocabulary_len(&self) -> (usize, usize) {
+        (self.content.slots.len(), self.names.slots.len())
+    }
+
+    /// The document frequency of a content term, `None` for a term not held.
+    pub(crate) fn content_df(&self, term: u64) -> Option<u32> {
+        self.content.df(term)
+    }
+
     /// Checks the lists of open events against the straightforward computation from the
     /// centroids: a term's list holds exactly the open events whose centroid holds the term (each
     /// once), every centroid entry records its event's position in that list, an empty list holds
@@ -968,15 +1040,32 @@ impl Clusterer {
             (Channel::Content, &self.content),
             (Channel::Names, &self.names),
         ] {
-            assert_eq!(vocabulary.terms.len(), vocabulary.slots.len());
+            assert_eq!(
+                vocabulary.terms.len(),
+                vocabulary.slots.len() + vocabulary.free.len()
+            );
             assert_eq!(vocabulary.terms.len(), vocabulary.events.len());
-            for (id, &term) in vocabulary.terms.iter().enumerate() {
+            let mut ids: Vec<TermId> = vocabulary.free.clone();
+            for (&term, slot) in &vocabulary.slots {
                 assert_eq!(
-                    vocabulary.id(term),
-                    Some(id as TermId),
+                    vocabulary.terms[slot.id as usize], term,
                     "{channel:?} term {term}"
                 );
+                ids.push(slot.id);
             }
+            for &id in &vocabulary.free {
+                assert!(
+                    vocabulary.events[id as usize].is_empty(),
+                    "{channel:?}: forgotten term {id} is held"
+                );
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            assert_eq!(
+                ids.len(),
+                vocabulary.terms.len(),
+                "{channel:?}: ids given twice"
+            );
         }
         if !self.indexed {
             return;

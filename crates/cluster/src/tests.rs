@@ -312,6 +312,135 @@ fn a_state_in_neither_layout_or_with_a_stray_open_event_is_refused() {
     assert!(error.contains("e999"), "{error}");
 }
 
+/// A word of letters only, different for every `n`, so that each filler article brings terms
+/// no other article has.
+fn invented_word(n: usize) -> String {
+    let mut word = String::from("zor");
+    let mut n = n;
+    loop {
+        word.push(char::from(b'a' + (n % 26) as u8));
+        n /= 26;
+        if n == 0 {
+            return word;
+        }
+    }
+}
+
+/// Articles of invented words only, none shared with another article.
+fn filler(from: usize, count: usize) -> Vec<Article> {
+    (from..from + count)
+        .map(|i| {
+            let words: Vec<String> = (0..6).map(|k| invented_word(i * 6 + k)).collect();
+            article(
+                &format!("f{i}"),
+                None,
+                &words[..2].join(" "),
+                &words.join(" "),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_term_of_closed_events_is_forgotten_after_a_period_and_counts_as_new_when_it_returns() {
+    let config = ClusterConfig {
+        close_after_articles: 4,
+        ..ClusterConfig::default()
+    };
+    let term = |text: &str| {
+        let features = crate::features::Extractor::default().extract("", text, &config);
+        features.content[0].0
+    };
+    let harbor = article("h0", None, "Harbor", "harbor");
+    let harbor_term = term("harbor");
+    let mut c = Clusterer::new(&config);
+    c.add(&harbor);
+    // Positions 1 to 7: the harbor's event closes at position 5 (four articles without it),
+    // and the term, last counted in period 0, is kept through period 1.
+    for a in filler(0, 7) {
+        c.add(&a);
+    }
+    assert_eq!(c.content_df(harbor_term), Some(1));
+    // Position 8 starts period 2: nothing holds the term and period 1 did not count it.
+    c.add(&filler(7, 1)[0]);
+    assert_eq!(c.content_df(harbor_term), None);
+    c.add(&article("h1", None, "Harbor", "harbor"));
+    assert_eq!(c.content_df(harbor_term), Some(1));
+    c.assert_index_matches_centroids();
+
+    // A term an open event still holds is kept, however long ago it was counted.
+    let mut c = Clusterer::new(&config);
+    let first = c.add(&harbor);
+    for (i, a) in filler(0, 12).iter().enumerate() {
+        c.add(a);
+        if i % 3 == 2 {
+            // The event takes an article every fourth position, without the term.
+            let joined = c.add(&article(&format!("d{i}"), None, "Harbor", "harbor"));
+            assert_eq!(joined, first);
+        }
+    }
+    assert!(c.content_df(harbor_term).is_some());
+}
+
+#[test]
+fn the_vocabulary_stays_bounded_on_a_stream_of_new_words() {
+    let stream = filler(0, 400);
+    let held = |close_after_articles| {
+        let config = ClusterConfig {
+            close_after_articles,
+            ..ClusterConfig::default()
+        };
+        let mut c = Clusterer::new(&config);
+        let mut most = 0;
+        for a in &stream {
+            c.add(a);
+            let (content, names) = c.vocabulary_len();
+            most = most.max(content + names);
+        }
+        c.assert_index_matches_centroids();
+        (c.vocabulary_len(), most)
+    };
+    let ((content, _), most) = held(10);
+    // At most three periods of ten articles of six terms, plus the names.
+    assert!(content <= 3 * 10 * 6, "{content} content terms held");
+    let ((unbounded, _), _) = held(1_000);
+    // Every article's terms are kept (a few invented words stem alike).
+    assert!(unbounded > 400 * 5, "{unbounded} content terms held");
+    assert!(
+        most * 5 < unbounded,
+        "{most} terms at most against {unbounded}"
+    );
+}
+
+#[test]
+fn a_compact_state_without_last_periods_is_restored() {
+    // States saved before terms were forgotten have no `last` lists: their terms count as last
+    // seen when the state was saved, and the restored clusterer goes on as the uninterrupted one.
+    let stream = fixture();
+    let config = ClusterConfig::default();
+    let mut whole_clusterer = Clusterer::new(&config);
+    let whole = assign(&mut whole_clusterer, &stream);
+    let mut c = Clusterer::new(&config);
+    assign(&mut c, &stream[..7]);
+    let mut saved = serde_json::to_value(&c).unwrap();
+    for channel in ["content", "names"] {
+        let vocabulary = saved["vocabulary"][channel].as_object_mut().unwrap();
+        assert!(vocabulary.remove("last").is_some());
+    }
+    let mut restored: Clusterer = serde_json::from_value(saved.clone()).unwrap();
+    assert_eq!(assign(&mut restored, &stream[7..]), whole[7..]);
+    restored.assert_index_matches_centroids();
+    // A last period after the state's own position is refused.
+    let mut c = Clusterer::new(&config);
+    assign(&mut c, &stream[..7]);
+    let mut later = serde_json::to_value(&c).unwrap();
+    later["vocabulary"]["content"]["last"] = serde_json::json!(["AQ"]);
+    let error = serde_json::from_value::<Clusterer>(later)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("after the state was saved"), "{error}");
+}
+
 #[test]
 fn features_extracted_ahead_give_the_same_decisions() {
     let stream = fixture();

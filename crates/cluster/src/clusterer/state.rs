@@ -12,8 +12,9 @@
 //!
 //! - `config`, `seen`, `now`, `events`, `next_id`: as the fields of [`Clusterer`];
 //! - `vocabulary`: per channel (`content`, `names`), `terms`, the sorted term hashes as varint
-//!   gaps, and `df`, the document frequency of each as a varint, each list in strings of
-//!   [`CHUNK`] terms (so that writing one needs no large buffer);
+//!   gaps, `df`, the document frequency of each as a varint, and `last`, the period each was
+//!   last counted in as a varint (absent before terms were forgotten: see [`Vocabulary`]), each
+//!   list in strings of [`CHUNK`] terms (so that writing one needs no large buffer);
 //! - `open`: one record per open event, by id: `content` and `names` (the count, the vocabulary
 //!   places as varint gaps, then each weight as 4 bytes little-endian), the squared norms, the
 //!   position of its last article and its counts of articles by script.
@@ -34,7 +35,7 @@ use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{
-    Centroid, Clusterer, Entry, Event, EventId, FastHash, IdMap, TermId, TermMap, Vocabulary,
+    Centroid, Clusterer, Entry, Event, EventId, FastHash, IdMap, Slot, TermId, TermMap, Vocabulary,
 };
 use crate::ClusterConfig;
 
@@ -82,9 +83,8 @@ struct Sorted<'a> {
 impl<'a> Sorted<'a> {
     fn of(vocabulary: &'a Vocabulary) -> Self {
         let terms = &vocabulary.terms;
-        let mut order: Vec<TermId> = (0..terms.len())
-            .map(|id| TermId::try_from(id).expect("under 2^32 terms"))
-            .collect();
+        // The terms held, not the forgotten ones whose ids wait for new terms.
+        let mut order: Vec<TermId> = vocabulary.slots.values().map(|slot| slot.id).collect();
         order.sort_unstable_by_key(|&id| terms[id as usize]);
         let mut places = vec![0; terms.len()];
         for (place, &id) in order.iter().enumerate() {
@@ -100,11 +100,16 @@ impl<'a> Sorted<'a> {
     fn term(&self, id: TermId) -> u64 {
         self.vocabulary.terms[id as usize]
     }
+
+    /// The slot of a held term's id.
+    fn slot(&self, id: TermId) -> Slot {
+        self.vocabulary.slots[&self.term(id)]
+    }
 }
 
 impl Serialize for Sorted<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut state = serializer.serialize_struct("Vocabulary", 2)?;
+        let mut state = serializer.serialize_struct("Vocabulary", 3)?;
         state.serialize_field(
             "terms",
             &Chunks(&self.order, |chunk: &[TermId], previous: Option<TermId>| {
@@ -123,11 +128,17 @@ impl Serialize for Sorted<'_> {
             &Chunks(&self.order, |chunk: &[TermId], _| {
                 let mut bytes = Vec::with_capacity(chunk.len() * 2);
                 for &id in chunk {
-                    let df = self
-                        .vocabulary
-                        .df(self.term(id))
-                        .expect("every term counted");
-                    push_varint(&mut bytes, u64::from(df));
+                    push_varint(&mut bytes, u64::from(self.slot(id).df));
+                }
+                bytes
+            }),
+        )?;
+        state.serialize_field(
+            "last",
+            &Chunks(&self.order, |chunk: &[TermId], _| {
+                let mut bytes = Vec::with_capacity(chunk.len());
+                for &id in chunk {
+                    push_varint(&mut bytes, u64::from(self.slot(id).last));
                 }
                 bytes
             }),
@@ -261,6 +272,10 @@ struct StoredVocabularies {
 struct StoredVocabulary {
     terms: Vec<String>,
     df: Vec<String>,
+    /// Absent from states written before terms were forgotten: their terms count as last seen
+    /// in the period the state was saved in.
+    #[serde(default)]
+    last: Vec<String>,
 }
 
 impl TryFrom<Stored> for Clusterer {
@@ -284,12 +299,11 @@ impl TryFrom<Stored> for Clusterer {
         clusterer.now = now;
         clusterer.events = events;
         clusterer.next_id = next_id;
+        let period = clusterer.period(seen);
         match (vocabulary, open, content_df, names_df, centroids) {
             (Some(vocabulary), Some(open), None, None, None) => {
-                let (terms, df) = decode_vocabulary(&vocabulary.content)?;
-                clusterer.content = Vocabulary::from_terms(terms, &df);
-                let (terms, df) = decode_vocabulary(&vocabulary.names)?;
-                clusterer.names = Vocabulary::from_terms(terms, &df);
+                clusterer.content = decode_vocabulary(&vocabulary.content, period)?.vocabulary();
+                clusterer.names = decode_vocabulary(&vocabulary.names, period)?.vocabulary();
                 for stored in open {
                     let centroid = Centroid {
                         content: decode_sum(&stored.content, clusterer.content.terms.len())?,
@@ -308,8 +322,8 @@ impl TryFrom<Stored> for Clusterer {
                 }
             }
             (None, None, Some(content_df), Some(names_df), Some(centroids)) => {
-                clusterer.content = vocabulary_of(&content_df);
-                clusterer.names = vocabulary_of(&names_df);
+                clusterer.content = vocabulary_of(&content_df, period);
+                clusterer.names = vocabulary_of(&names_df, period);
                 for (id, legacy) in centroids {
                     let centroid = Centroid {
                         content: by_id(&legacy.content, &clusterer.content)?,
@@ -347,8 +361,23 @@ fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("clusterer state: {e}"))
 }
 
-/// A channel's sorted terms and their document frequencies.
-fn decode_vocabulary(stored: &StoredVocabulary) -> Result<(Vec<u64>, Vec<u32>), String> {
+/// A channel's vocabulary as read: the sorted terms, the document frequency of each and the
+/// period each was last counted in.
+struct Decoded {
+    terms: Vec<u64>,
+    df: Vec<u32>,
+    last: Vec<u32>,
+}
+
+impl Decoded {
+    fn vocabulary(self) -> Vocabulary {
+        Vocabulary::from_terms(self.terms, &self.df, &self.last)
+    }
+}
+
+/// A channel's sorted terms, their document frequencies and the periods they were last counted
+/// in (`period` for each, in a state that does not list them).
+fn decode_vocabulary(stored: &StoredVocabulary, period: u32) -> Result<Decoded, String> {
     let mut terms: Vec<u64> = Vec::new();
     for chunk in &stored.terms {
         let bytes = decode_base64(chunk)?;
@@ -377,16 +406,43 @@ fn decode_vocabulary(stored: &StoredVocabulary) -> Result<(Vec<u64>, Vec<u32>), 
     if df.len() < terms.len() {
         return Err("a vocabulary term has no document frequency".to_owned());
     }
-    Ok((terms, df))
+    if stored.last.is_empty() {
+        let last = vec![period; terms.len()];
+        return Ok(Decoded { terms, df, last });
+    }
+    let mut last = Vec::with_capacity(terms.len());
+    for chunk in &stored.last {
+        let bytes = decode_base64(chunk)?;
+        let mut reader = Varints::new(&bytes);
+        while !reader.done() {
+            if last.len() == terms.len() {
+                return Err("more last periods than vocabulary terms".to_owned());
+            }
+            let seen = u32::try_from(reader.next()?).map_err(|_| "a last period overflows")?;
+            if seen > period {
+                return Err("a term was last counted after the state was saved".to_owned());
+            }
+            last.push(seen);
+        }
+    }
+    if last.len() < terms.len() {
+        return Err("a vocabulary term has no last period".to_owned());
+    }
+    Ok(Decoded { terms, df, last })
 }
 
 /// A vocabulary of the earlier layout's document frequencies, its ids in the order of the term
-/// hashes.
-fn vocabulary_of(df: &TermMap<u32>) -> Vocabulary {
+/// hashes, every term last counted in `period`.
+fn vocabulary_of(df: &TermMap<u32>, period: u32) -> Vocabulary {
     let mut terms: Vec<(u64, u32)> = df.iter().map(|(&term, &df)| (term, df)).collect();
     terms.sort_unstable();
     let counts: Vec<u32> = terms.iter().map(|&(_, df)| df).collect();
-    Vocabulary::from_terms(terms.into_iter().map(|(term, _)| term).collect(), &counts)
+    let last = vec![period; terms.len()];
+    Vocabulary::from_terms(
+        terms.into_iter().map(|(term, _)| term).collect(),
+        &counts,
+        &last,
+    )
 }
 
 /// A centroid sum of the earlier layout keyed by term id instead of term hash.
@@ -605,22 +661,48 @@ mod tests {
                 STANDARD_NO_PAD.encode(varints(&df[..df.len().min(2)])),
                 STANDARD_NO_PAD.encode(varints(&df[df.len().min(2)..])),
             ],
+            last: Vec::new(),
         };
-        let (terms, df) = decode_vocabulary(&stored(&[5, 3], &[1, 2])).unwrap();
+        let Decoded { terms, df, last } = decode_vocabulary(&stored(&[5, 3], &[1, 2]), 4).unwrap();
         assert_eq!(terms, [5, 8]);
         assert_eq!(df, [1, 2]);
-        assert!(decode_vocabulary(&stored(&[5, 0], &[1, 2])).is_err());
-        assert!(decode_vocabulary(&stored(&[5, 3], &[1])).is_err());
-        assert!(decode_vocabulary(&stored(&[5, 3], &[1, 2, 3])).is_err());
-        assert!(decode_vocabulary(&stored(&[u64::MAX, 1], &[1, 2])).is_err());
+        assert_eq!(
+            last,
+            [4, 4],
+            "a state without last periods: the period it was saved in"
+        );
+        assert!(decode_vocabulary(&stored(&[5, 0], &[1, 2]), 0).is_err());
+        assert!(decode_vocabulary(&stored(&[5, 3], &[1]), 0).is_err());
+        assert!(decode_vocabulary(&stored(&[5, 3], &[1, 2, 3]), 0).is_err());
+        assert!(decode_vocabulary(&stored(&[u64::MAX, 1], &[1, 2]), 0).is_err());
+        let with_last = |last: &[u64]| StoredVocabulary {
+            last: vec![STANDARD_NO_PAD.encode(varints(last))],
+            ..stored(&[5, 3], &[1, 2])
+        };
+        assert_eq!(
+            decode_vocabulary(&with_last(&[0, 3]), 3).unwrap().last,
+            [0, 3]
+        );
+        assert!(
+            decode_vocabulary(&with_last(&[0]), 3).is_err(),
+            "a period missing"
+        );
+        assert!(
+            decode_vocabulary(&with_last(&[0, 1, 2]), 3).is_err(),
+            "one too many"
+        );
+        assert!(
+            decode_vocabulary(&with_last(&[0, 4]), 3).is_err(),
+            "after the state"
+        );
     }
 
-    /// A vocabulary that saw these terms in this order, each `df` times.
+    /// A vocabulary that saw these terms in this order, each `df` times, in period `df % 3`.
     fn vocabulary(terms: &[(u64, u32)]) -> Vocabulary {
         let mut vocabulary = Vocabulary::default();
         for &(term, df) in terms {
             for _ in 0..df {
-                vocabulary.count(term);
+                vocabulary.count(term, df % 3);
             }
         }
         vocabulary
@@ -636,15 +718,46 @@ mod tests {
                 .wrapping_add(1_442_695_040_888_963_407);
             seen.push((term, count % 5 + 1));
         }
-        let vocabulary = vocabulary(&seen);
+        let mut vocabulary = vocabulary(&seen);
         let sorted = Sorted::of(&vocabulary);
         let json = serde_json::to_value(&sorted).unwrap();
         assert_eq!(json["terms"].as_array().unwrap().len(), 3);
+        assert_eq!(json["last"].as_array().unwrap().len(), 3);
         let stored: StoredVocabulary = serde_json::from_value(json).unwrap();
-        let (terms, df) = decode_vocabulary(&stored).unwrap();
-        seen.sort_unstable();
-        assert_eq!(terms, seen.iter().map(|&(t, _)| t).collect::<Vec<_>>());
-        assert_eq!(df, seen.iter().map(|&(_, d)| d).collect::<Vec<_>>());
+        let Decoded { terms, df, last } = decode_vocabulary(&stored, 2).unwrap();
+        let mut sorted_seen = seen.clone();
+        sorted_seen.sort_unstable();
+        assert_eq!(
+            terms,
+            sorted_seen.iter().map(|&(t, _)| t).collect::<Vec<_>>()
+        );
+        assert_eq!(df, sorted_seen.iter().map(|&(_, d)| d).collect::<Vec<_>>());
+        assert_eq!(
+            last,
+            sorted_seen.iter().map(|&(_, d)| d % 3).collect::<Vec<_>>()
+        );
+
+        // Forgotten terms (those last counted in period 0) are not written, and their ids go to
+        // the next new terms.
+        let forgotten = vocabulary.forget(1);
+        assert_eq!(forgotten, seen.iter().filter(|&&(_, d)| d % 3 == 0).count());
+        let json = serde_json::to_value(Sorted::of(&vocabulary)).unwrap();
+        let stored: StoredVocabulary = serde_json::from_value(json).unwrap();
+        let Decoded { terms, last, .. } = decode_vocabulary(&stored, 2).unwrap();
+        sorted_seen.retain(|&(_, d)| d % 3 != 0);
+        assert_eq!(
+            terms,
+            sorted_seen.iter().map(|&(t, _)| t).collect::<Vec<_>>()
+        );
+        assert!(last.iter().all(|&period| period > 0));
+        let ids = vocabulary.terms.len();
+        let slot = vocabulary.count(42, 2);
+        assert!(
+            (slot.id as usize) < ids,
+            "a forgotten term's id is given again"
+        );
+        assert_eq!(vocabulary.terms.len(), ids);
+        assert_eq!(vocabulary.terms[slot.id as usize], 42);
     }
 
     proptest! {
