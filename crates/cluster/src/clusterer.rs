@@ -56,7 +56,8 @@ pub struct Event {
 /// [`ClusterConfig::close_after_articles`] (in stream position). Closed events stay listed by
 /// [`events`](Self::events) until [`drain_closed`](Self::drain_closed) hands them over. The
 /// document frequencies are kept for the terms of the open events and of the last period of
-/// `close_after_articles` articles; older terms are forgotten (see [`Vocabulary`]).
+/// `close_after_articles` articles; a term that is neither is forgotten when the next period
+/// starts, and counts as new if it comes back.
 ///
 /// Its state serializes (for a checkpoint between runs) in the compact layout of the `state`
 /// module; a restored clusterer makes the same decisions as the one saved.
