@@ -434,7 +434,13 @@ fn a_compact_state_without_last_periods_is_restored() {
     let mut c = Clusterer::new(&config);
     assign(&mut c, &stream[..7]);
     let mut later = serde_json::to_value(&c).unwrap();
-    later["vocabulary"]["content"]["last"] = serde_json::json!(["AQ"]);
+    // Every term last counted in period 1, while the state is at 7 articles of period 0.
+    use base64::Engine as _;
+    let base64 = base64::engine::general_purpose::STANDARD_NO_PAD;
+    let chunks = later["vocabulary"]["content"]["last"].as_array().unwrap();
+    assert_eq!(chunks.len(), 1);
+    let terms = base64.decode(chunks[0].as_str().unwrap()).unwrap().len();
+    later["vocabulary"]["content"]["last"] = serde_json::json!([base64.encode(vec![1u8; terms])]);
     let error = serde_json::from_value::<Clusterer>(later)
         .unwrap_err()
         .to_string();

@@ -390,45 +390,45 @@ fn decode_vocabulary(stored: &StoredVocabulary, period: u32) -> Result<Decoded, 
     if u32::try_from(terms.len()).is_err() {
         return Err("a vocabulary of 2^32 terms or more".to_owned());
     }
-    let mut df = Vec::with_capacity(terms.len());
-    for chunk in &stored.df {
-        let bytes = decode_base64(chunk)?;
-        let mut reader = Varints::new(&bytes);
-        while !reader.done() {
-            if df.len() == terms.len() {
-                return Err("more document frequencies than vocabulary terms".to_owned());
-            }
-            let count =
-                u32::try_from(reader.next()?).map_err(|_| "a document frequency overflows")?;
-            df.push(count);
-        }
-    }
-    if df.len() < terms.len() {
-        return Err("a vocabulary term has no document frequency".to_owned());
-    }
-    if stored.last.is_empty() {
-        let last = vec![period; terms.len()];
-        return Ok(Decoded { terms, df, last });
-    }
-    let mut last = Vec::with_capacity(terms.len());
-    for chunk in &stored.last {
-        let bytes = decode_base64(chunk)?;
-        let mut reader = Varints::new(&bytes);
-        while !reader.done() {
-            if last.len() == terms.len() {
-                return Err("more last periods than vocabulary terms".to_owned());
-            }
-            let seen = u32::try_from(reader.next()?).map_err(|_| "a last period overflows")?;
-            if seen > period {
-                return Err("a term was last counted after the state was saved".to_owned());
-            }
-            last.push(seen);
-        }
-    }
-    if last.len() < terms.len() {
-        return Err("a vocabulary term has no last period".to_owned());
+    let df = decode_per_term(
+        &stored.df,
+        terms.len(),
+        ("document frequency", "document frequencies"),
+    )?;
+    let last = if stored.last.is_empty() {
+        vec![period; terms.len()]
+    } else {
+        decode_per_term(&stored.last, terms.len(), ("last period", "last periods"))?
+    };
+    if last.iter().any(|&seen| seen > period) {
+        return Err("a term was last counted after the state was saved".to_owned());
     }
     Ok(Decoded { terms, df, last })
+}
+
+/// One varint per vocabulary term, in chunks: exactly `terms` of them, each under 2^32. `what`
+/// names a value and several, for the errors.
+fn decode_per_term(
+    chunks: &[String],
+    terms: usize,
+    (one, several): (&str, &str),
+) -> Result<Vec<u32>, String> {
+    let mut values = Vec::with_capacity(terms);
+    for chunk in chunks {
+        let bytes = decode_base64(chunk)?;
+        let mut reader = Varints::new(&bytes);
+        while !reader.done() {
+            if values.len() == terms {
+                return Err(format!("more {several} than vocabulary terms"));
+            }
+            let value = u32::try_from(reader.next()?).map_err(|_| format!("a {one} overflows"))?;
+            values.push(value);
+        }
+    }
+    if values.len() < terms {
+        return Err(format!("a vocabulary term has no {one}"));
+    }
+    Ok(values)
 }
 
 /// A vocabulary of the earlier layout's document frequencies, its ids in the order of the term
