@@ -182,11 +182,11 @@ type TermId = u32;
 ///
 /// A term that no open event holds and no article has had for a whole period of
 /// [`ClusterConfig::close_after_articles`] articles is forgotten (see [`Vocabulary::forget`]):
-/// it belonged to events that closed, and a stream brings new names all the time (the generated
-/// stream of `chorus bench-ingest` about five new names an article), so keeping every term ever seen would
-/// make memory grow with the closed events after all. A forgotten term that comes back counts
-/// as new, its document frequency starting again at one, and its id is given to the next new
-/// term.
+/// it belonged to events that closed, and a stream brings new names all the time (the
+/// generated stream of `chorus bench-ingest` about five new names an article), so keeping every
+/// term ever seen would make memory grow with the closed events after all. A forgotten term that
+/// comes back counts as new, its document frequency starting again at one, and its id is given
+/// to the next new term.
 #[derive(Debug, Clone, Default)]
 struct Vocabulary {
     /// Each term's id, document frequency and the period it was last counted in, by term hash.

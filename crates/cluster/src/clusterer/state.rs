@@ -72,93 +72,93 @@ impl Serialize for Clusterer {
 const CHUNK: usize = 1 << 16;
 
 /// A channel's vocabulary in the order of its term hashes, as the state lists it.
-struct Sorted<'a> {
-    vocabulary: &'a Vocabulary,
-    /// The term ids, in the order of their hashes.
-    order: Vec<TermId>,
+struct Sorted {
+    /// The terms held (not the forgotten ones whose ids wait for new terms) with their slots,
+    /// in the order of their hashes.
+    order: Vec<(u64, Slot)>,
     /// The place of each term id in `order`.
     places: Vec<u32>,
 }
 
-impl<'a> Sorted<'a> {
-    fn of(vocabulary: &'a Vocabulary) -> Self {
-        let terms = &vocabulary.terms;
-        // The terms held, not the forgotten ones whose ids wait for new terms.
-        let mut order: Vec<TermId> = vocabulary.slots.values().map(|slot| slot.id).collect();
-        order.sort_unstable_by_key(|&id| terms[id as usize]);
-        let mut places = vec![0; terms.len()];
-        for (place, &id) in order.iter().enumerate() {
-            places[id as usize] = u32::try_from(place).expect("under 2^32 terms");
+impl Sorted {
+    fn of(vocabulary: &Vocabulary) -> Self {
+        let mut order: Vec<(u64, Slot)> = vocabulary
+            .slots
+            .iter()
+            .map(|(&term, &slot)| (term, slot))
+            .collect();
+        order.sort_unstable_by_key(|&(term, _)| term);
+        let mut places = vec![0; vocabulary.terms.len()];
+        for (place, (_, slot)) in order.iter().enumerate() {
+            places[slot.id as usize] = u32::try_from(place).expect("under 2^32 terms");
         }
-        Sorted {
-            vocabulary,
-            order,
-            places,
-        }
-    }
-
-    fn term(&self, id: TermId) -> u64 {
-        self.vocabulary.terms[id as usize]
-    }
-
-    /// The slot of a held term's id.
-    fn slot(&self, id: TermId) -> Slot {
-        self.vocabulary.slots[&self.term(id)]
+        Sorted { order, places }
     }
 }
 
-impl Serialize for Sorted<'_> {
+impl Serialize for Sorted {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut state = serializer.serialize_struct("Vocabulary", 3)?;
         state.serialize_field(
             "terms",
-            &Chunks(&self.order, |chunk: &[TermId], previous: Option<TermId>| {
-                let mut bytes = Vec::with_capacity(chunk.len() * 8);
-                let mut previous = previous.map_or(0, |id| self.term(id));
-                for &id in chunk {
-                    let term = self.term(id);
-                    push_varint(&mut bytes, term - previous);
-                    previous = term;
-                }
-                bytes
-            }),
+            &Chunks(
+                &self.order,
+                |chunk: &[(u64, Slot)], previous: Option<&(u64, Slot)>| {
+                    let mut bytes = Vec::with_capacity(chunk.len() * 8);
+                    let mut previous = previous.map_or(0, |&(term, _)| term);
+                    for &(term, _) in chunk {
+                        push_varint(&mut bytes, term - previous);
+                        previous = term;
+                    }
+                    bytes
+                },
+            ),
         )?;
         state.serialize_field(
             "df",
-            &Chunks(&self.order, |chunk: &[TermId], _| {
-                let mut bytes = Vec::with_capacity(chunk.len() * 2);
-                for &id in chunk {
-                    push_varint(&mut bytes, u64::from(self.slot(id).df));
-                }
-                bytes
-            }),
+            &Chunks(
+                &self.order,
+                |chunk: &[(u64, Slot)], _: Option<&(u64, Slot)>| {
+                    let mut bytes = Vec::with_capacity(chunk.len() * 2);
+                    for (_, slot) in chunk {
+                        push_varint(&mut bytes, u64::from(slot.df));
+                    }
+                    bytes
+                },
+            ),
         )?;
         state.serialize_field(
             "last",
-            &Chunks(&self.order, |chunk: &[TermId], _| {
-                let mut bytes = Vec::with_capacity(chunk.len());
-                for &id in chunk {
-                    push_varint(&mut bytes, u64::from(self.slot(id).last));
-                }
-                bytes
-            }),
+            &Chunks(
+                &self.order,
+                |chunk: &[(u64, Slot)], _: Option<&(u64, Slot)>| {
+                    let mut bytes = Vec::with_capacity(chunk.len());
+                    for (_, slot) in chunk {
+                        push_varint(&mut bytes, u64::from(slot.last));
+                    }
+                    bytes
+                },
+            ),
         )?;
         state.end()
     }
 }
 
-/// A list of term ids written as base64 strings of [`CHUNK`] terms each, each chunk encoded
-/// when it is written (given the last id of the chunk before).
-struct Chunks<'a, F>(&'a [TermId], F);
+/// A sorted vocabulary's terms written as base64 strings of [`CHUNK`] terms each, each chunk
+/// encoded when it is written (given the last term of the chunk before).
+struct Chunks<'a, F>(&'a [(u64, Slot)], F);
 
-impl<F: Fn(&[TermId], Option<TermId>) -> Vec<u8>> Serialize for Chunks<'_, F> {
+impl<F> Serialize for Chunks<'_, F>
+where
+    F: Fn(&[(u64, Slot)], Option<&(u64, Slot)>) -> Vec<u8>,
+{
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let Chunks(ids, encode) = self;
-        let mut seq = serializer.serialize_seq(Some(ids.len().div_ceil(CHUNK)))?;
+        let Chunks(terms, encode) = self;
+        let mut seq = serializer.serialize_seq(Some(terms.len().div_ceil(CHUNK)))?;
         let mut previous = None;
-        for chunk in ids.chunks(CHUNK) {
+        for chunk in terms.chunks(CHUNK) {
             seq.serialize_element(&STANDARD_NO_PAD.encode(encode(chunk, previous)))?;
-            previous = chunk.last().copied();
+            previous = chunk.last();
         }
         seq.end()
     }
@@ -166,15 +166,15 @@ impl<F: Fn(&[TermId], Option<TermId>) -> Vec<u8>> Serialize for Chunks<'_, F> {
 
 #[derive(Serialize)]
 struct Vocabularies<'a> {
-    content: &'a Sorted<'a>,
-    names: &'a Sorted<'a>,
+    content: &'a Sorted,
+    names: &'a Sorted,
 }
 
 /// The open events' centroids, by id, each encoded on the fly.
 struct Open<'a> {
     centroids: &'a HashMap<EventId, Centroid, FastHash>,
-    content: &'a Sorted<'a>,
-    names: &'a Sorted<'a>,
+    content: &'a Sorted,
+    names: &'a Sorted,
 }
 
 impl Serialize for Open<'_> {
@@ -213,7 +213,7 @@ struct StoredCentroid {
 }
 
 /// A centroid sum as its count, its terms' vocabulary places as varint gaps, and its weights.
-fn encode_sum(sum: &IdMap<Entry>, sorted: &Sorted<'_>) -> String {
+fn encode_sum(sum: &IdMap<Entry>, sorted: &Sorted) -> String {
     let mut records: Vec<(u32, f32)> = sum
         .iter()
         .map(|(&id, entry)| (sorted.places[id as usize], entry.weight))
@@ -773,7 +773,7 @@ mod tests {
             for (id, &term) in vocabulary.terms.iter().enumerate() {
                 let expected = hashes.binary_search(&term).unwrap() as u32;
                 prop_assert_eq!(sorted.places[id], expected);
-                prop_assert_eq!(sorted.order[expected as usize], id as TermId);
+                prop_assert_eq!(sorted.order[expected as usize].1.id, id as TermId);
             }
         }
 
